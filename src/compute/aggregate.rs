@@ -1,0 +1,30 @@
+//! Aggregates over months: the year to date by the indicator's method.
+
+use crate::model::{Indicator, Month, YtdMethod};
+
+/// The year to date for the edition of `month`: the months of its financial year up
+/// to and including `month`, combined by the indicator's method. Missing months are
+/// left out, never counted as zero.
+pub fn year_to_date(indicator: &Indicator, month: Month, fy_start: u8) -> Option<f64> {
+    let first = month.financial_year(fy_start).first_month();
+    let observations = || indicator.series.range(first..=month).map(|(_, o)| o);
+    let values = || observations().filter_map(|o| o.value);
+    match indicator.ytd {
+        YtdMethod::None => None,
+        YtdMethod::Sum => values().reduce(|a, b| a + b),
+        YtdMethod::Mean => {
+            let (sum, n) = values().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+            (n > 0).then(|| sum / n as f64)
+        }
+        YtdMethod::Latest => values().next_back(),
+        YtdMethod::Ratio => {
+            // Only months with both parts count, so a month without a denominator
+            // cannot skew the ratio.
+            let (num, den) = observations()
+                .filter_map(|o| Some((o.numerator?, o.denominator?)))
+                .fold((0.0, 0.0), |(n, d), (a, b)| (n + a, d + b));
+            (den > 0.0).then(|| num / den * 100.0)
+        }
+        YtdMethod::Reported => indicator.series.get(&month).and_then(|o| o.ytd),
+    }
+}

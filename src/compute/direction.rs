@@ -1,0 +1,151 @@
+//! Direction of travel: the latest month against the month before, judged by polarity.
+
+use super::{Rag, Rating};
+use crate::model::{
+    ArrowShows, DirectionSettings, FinancialYear, Indicator, NoChange, Polarity, Rule,
+};
+
+/// Which way the arrow points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrow {
+    Up,
+    Down,
+    Same,
+}
+
+impl Arrow {
+    /// The value written to `report.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arrow::Up => "up",
+            Arrow::Down => "down",
+            Arrow::Same => "same",
+        }
+    }
+}
+
+/// What the movement means for the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    Improved,
+    Declined,
+    NoChange,
+    /// For volumes (Info polarity), which have no good or bad.
+    Increased,
+    Decreased,
+    Stable,
+}
+
+impl Meaning {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Meaning::Improved => "improved",
+            Meaning::Declined => "declined",
+            Meaning::NoChange => "no change",
+            Meaning::Increased => "increased",
+            Meaning::Decreased => "decreased",
+            Meaning::Stable => "stable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dot {
+    pub arrow: Arrow,
+    pub meaning: Meaning,
+    /// Whether the indicator is on target (not Red) this month, when it is rated:
+    /// the year-end key colours a decline by it.
+    pub on_target: Option<bool>,
+}
+
+impl Dot {
+    /// The plain-words form of the key: "declined but still within target".
+    pub fn description(self) -> String {
+        match (self.meaning, self.on_target) {
+            (Meaning::Declined, Some(true)) => "declined but still within target".into(),
+            (Meaning::Declined, Some(false)) => "declined and not on target".into(),
+            (Meaning::NoChange, Some(true)) => "no change, within target".into(),
+            (Meaning::NoChange, Some(false)) => "no change, not on target".into(),
+            (meaning, _) => meaning.as_str().into(),
+        }
+    }
+}
+
+/// Compares `current` with `previous` for an indicator in financial year `fy`.
+pub fn direction_of_travel(
+    indicator: &Indicator,
+    fy: FinancialYear,
+    previous: f64,
+    current: f64,
+    rating: Option<&Rating>,
+    settings: &DirectionSettings,
+) -> Dot {
+    let unchanged = match settings.no_change {
+        NoChange::Precision => {
+            let scale = 10f64.powi(indicator.decimals as i32);
+            (previous * scale).round() == (current * scale).round()
+        }
+        NoChange::Relative(tolerance) => (current - previous).abs() <= tolerance * previous.abs(),
+    };
+    let raw = if unchanged {
+        Arrow::Same
+    } else if current > previous {
+        Arrow::Up
+    } else {
+        Arrow::Down
+    };
+    let better = |improved: bool| {
+        if improved {
+            Meaning::Improved
+        } else {
+            Meaning::Declined
+        }
+    };
+    let meaning = match (raw, indicator.polarity) {
+        (Arrow::Same, Polarity::Info) => Meaning::Stable,
+        (Arrow::Same, _) => Meaning::NoChange,
+        (Arrow::Up, Polarity::Info) => Meaning::Increased,
+        (Arrow::Down, Polarity::Info) => Meaning::Decreased,
+        (_, Polarity::High) => better(raw == Arrow::Up),
+        (_, Polarity::Low) => better(raw == Arrow::Down),
+        (_, Polarity::Range) => match good_middle(indicator, fy) {
+            // Moving toward the middle of the good range is an improvement.
+            Some(middle) => {
+                let (before, after) = ((previous - middle).abs(), (current - middle).abs());
+                if before == after {
+                    Meaning::NoChange
+                } else {
+                    better(after < before)
+                }
+            }
+            None if raw == Arrow::Up => Meaning::Increased,
+            None => Meaning::Decreased,
+        },
+    };
+    let arrow = match settings.shows {
+        ArrowShows::Raw => raw,
+        ArrowShows::Judgement => match meaning {
+            Meaning::Improved | Meaning::Increased => Arrow::Up,
+            Meaning::Declined | Meaning::Decreased => Arrow::Down,
+            Meaning::NoChange | Meaning::Stable => Arrow::Same,
+        },
+    };
+    let on_target = match indicator.polarity {
+        Polarity::Info => None,
+        _ => rating.map(|r| r.rag != Rag::Red),
+    };
+    Dot {
+        arrow,
+        meaning,
+        on_target,
+    }
+}
+
+/// The middle of the good range for a within-limits indicator, from its target.
+fn good_middle(indicator: &Indicator, fy: FinancialYear) -> Option<f64> {
+    indicator.targets_for(fy).find_map(|t| match t.rule {
+        Rule::Range { min, max, .. } => Some((min + max) / 2.0),
+        Rule::Band { centre, .. } => Some(centre),
+        Rule::Threshold { .. } => None,
+    })
+}

@@ -1,0 +1,92 @@
+//! The computed columns of a report: pure functions of the model, with no IO.
+//!
+//! Given an indicator and an edition month this module works out everything a
+//! reader sees beside the raw figure: the last three months, year to date, direction
+//! of travel and RAG rating.
+
+mod aggregate;
+mod direction;
+mod rag;
+
+use crate::model::{AppliesTo, Indicator, Month, Settings};
+
+pub use aggregate::year_to_date;
+pub use direction::{Arrow, Dot, Meaning, direction_of_travel};
+pub use rag::{Rag, Rating, rate};
+
+/// Where an indicator stands in its lifecycle in an edition's month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Reported as usual.
+    Live,
+    /// First reported this month: there is no previous month to compare with.
+    New,
+    /// Not yet started in this month.
+    NotStarted,
+    /// No longer reported: its last month is before this one.
+    Ended,
+}
+
+/// Everything computed for one indicator in one edition.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub month: Month,
+    pub value: Option<f64>,
+    /// The value for the month before.
+    pub previous: Option<f64>,
+    /// The three months up to and including the edition month, oldest first.
+    pub last_three: [(Month, Option<f64>); 3],
+    pub ytd: Option<f64>,
+    pub dot: Option<Dot>,
+    pub rag: Option<Rating>,
+    pub lifecycle: Lifecycle,
+}
+
+/// Computes an indicator's figures for the edition of `month`.
+pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figures {
+    let fy = month.financial_year(settings.financial_year_start);
+    let value = indicator.value(month);
+    let previous = indicator.value(month.prev());
+    let ytd = year_to_date(indicator, month, settings.financial_year_start);
+    let rag = indicator.targets_for(fy).find_map(|target| {
+        let basis = match target.applies_to {
+            AppliesTo::Month => value,
+            AppliesTo::Ytd => ytd,
+        }?;
+        Some(rate(indicator, target, basis))
+    });
+    let lifecycle = if indicator.starts.is_some_and(|s| month < s) {
+        Lifecycle::NotStarted
+    } else if indicator.ends.is_some_and(|e| month > e) {
+        Lifecycle::Ended
+    } else if value.is_some() && previous.is_none() {
+        Lifecycle::New
+    } else {
+        Lifecycle::Live
+    };
+    let dot = match (previous, value) {
+        (Some(p), Some(v)) => Some(direction_of_travel(
+            indicator,
+            fy,
+            p,
+            v,
+            rag.as_ref(),
+            &settings.direction,
+        )),
+        _ => None,
+    };
+    Figures {
+        month,
+        value,
+        previous,
+        last_three: [
+            (month.minus(2), indicator.value(month.minus(2))),
+            (month.prev(), previous),
+            (month, value),
+        ],
+        ytd,
+        dot,
+        rag,
+        lifecycle,
+    }
+}

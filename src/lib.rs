@@ -1,0 +1,142 @@
+//! scorecard turns a council's performance data into its monthly performance report:
+//! YAML indicator definitions, CSV monthly figures and Markdown commentary in, a
+//! static HTML site with SVG trend charts out.
+//!
+//! # Bird's-eye view
+//!
+//! A build is a pipeline, and the source tree follows it:
+//!
+//! ```text
+//! load ──► model ──► compute ──► render ──► write
+//! (files)  (Site)    (Figures)   (Output)   (public/)
+//! ```
+//!
+//! 1. [`load`] reads the site folder into a [`model::Site`], collecting every problem
+//!    as a [`diagnostics::Diagnostic`] rather than stopping at the first.
+//! 2. [`compute`] works out, for an indicator and an edition month, the year to date,
+//!    direction of travel and RAG rating: pure functions, no IO.
+//! 3. [`render`] turns the model into files in memory: view structs with formatted
+//!    values, Tera templates that only place them, and charts behind
+//!    [`render::chart`].
+//! 4. [`write`] swaps the rendered files into the output folder atomically.
+//!
+//! The commands `build` and `check` in `main.rs` are thin: they call [`build`] and
+//! [`check`] below and print what comes back.
+//!
+//! # Code map
+//!
+//! - `model/`: `Month`, `FinancialYear`, `Indicator` (polarity, unit, targets,
+//!   series), `Section`, `Edition`, `Page`, `Settings`.
+//! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
+//!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`.
+//!   `yaml.rs` is the only user of the YAML crate.
+//! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
+//!   travel), `aggregate.rs` (year to date).
+//! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
+//!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv).
+//! - `write.rs`: the only code that writes files.
+//!
+//! # Invariants
+//!
+//! - Only `load` and `write` touch the filesystem; `compute` and `render` do no IO,
+//!   read no clock and use no randomness, so two builds of the same input are
+//!   byte-identical.
+//! - Templates never calculate: every number reaches them as formatted text.
+//! - Every page renders from the model alone; no page depends on another page.
+//! - A failed build writes nothing: the previous output is left untouched.
+
+pub mod compute;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod write;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use diagnostics::{Diagnostic, Diagnostics};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.yaml`).
+    pub site: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Overrides `base_url` from the settings, for previews.
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// What a successful build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub editions: usize,
+    pub pages: usize,
+    pub charts: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and renders the site in memory without writing anything.
+/// Returns the rendered output and the warnings, or every problem found.
+pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let input = load::site(&options.site, &mut diagnostics);
+    let Some(mut input) = input else {
+        diagnostics.sort();
+        return Err(diagnostics);
+    };
+    if let Some(base) = &options.base_url {
+        input.site.settings.base_url = if base.ends_with('/') {
+            base.clone()
+        } else {
+            format!("{base}/")
+        };
+    }
+    let output = match render::site(&input.site, &input.theme) {
+        Ok(o) => o,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics);
+        }
+    };
+    diagnostics.sort();
+    if options.strict && !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok((output, diagnostics))
+}
+
+/// Builds the site into `options.out`. On any error nothing is written.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let started = Instant::now();
+    let (output, warnings) = render_site(options)?;
+    if let Err(e) = write::site(&options.out, &output.files) {
+        let mut diagnostics = warnings;
+        diagnostics.push(Diagnostic::error(
+            &options.out,
+            format!("cannot write the site: {e}"),
+        ));
+        return Err(diagnostics);
+    }
+    Ok(BuildSummary {
+        editions: output.editions,
+        pages: output.pages,
+        charts: output.charts,
+        files: output.files.len(),
+        seconds: started.elapsed().as_secs_f64(),
+        warnings,
+    })
+}
+
+/// Checks the site as a build would, writing nothing. Returns every problem found.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    match render_site(options) {
+        Ok((_, warnings)) => warnings,
+        Err(diagnostics) => diagnostics,
+    }
+}

@@ -1,0 +1,231 @@
+//! Reads the commentary under `content/`: edition covers, section analysis and free pages.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{SiteFiles, is_safe_slug, yaml};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Edition, Month, Page, Section};
+
+const EDITIONS_DIR: &str = "content/editions";
+const PAGES_DIR: &str = "content/pages";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCover {
+    status: String,
+    #[serde(default)]
+    created: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAnalysis {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+}
+
+pub(super) fn load(
+    files: &SiteFiles,
+    sections: &[Section],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Edition>, Vec<Page>) {
+    (
+        editions(files, sections, diagnostics),
+        pages(files, diagnostics),
+    )
+}
+
+fn editions(
+    files: &SiteFiles,
+    sections: &[Section],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Edition> {
+    // Group the Markdown files by their edition folder.
+    let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
+    for path in files.files_under(EDITIONS_DIR, "md") {
+        let display = files.display(&path);
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        match folder.parse::<Month>() {
+            Ok(month)
+                if path.parent().and_then(Path::parent) == Some(&files.path(EDITIONS_DIR)) =>
+            {
+                folders.entry(month).or_default().push(path)
+            }
+            _ => diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    "commentary must be in a folder named after its edition's month",
+                )
+                .with_hint(
+                    "put it in content/editions/YYYY-MM/, such as content/editions/2015-12/",
+                ),
+            ),
+        }
+    }
+    let mut editions = Vec::new();
+    for (month, paths) in folders {
+        let mut cover = None;
+        let mut analysis = Vec::new();
+        for path in &paths {
+            let display = files.display(path);
+            let Some(text) = files.read(path, diagnostics) else {
+                continue;
+            };
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if stem == "index" {
+                let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
+                    continue;
+                };
+                if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
+                    cover = Some((raw, body.to_string()));
+                }
+            } else if sections.iter().any(|s| s.id == stem) {
+                let body = match text.starts_with("---") {
+                    true => match front_matter(&text, &display, diagnostics) {
+                        Some((front, body)) => {
+                            yaml::parse::<Option<RawAnalysis>>(front, &display, 1, diagnostics);
+                            body
+                        }
+                        None => continue,
+                    },
+                    false => text.as_str(),
+                };
+                analysis.push((stem.to_string(), body.trim().to_string()));
+            } else {
+                let known: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &display,
+                        format!("commentary for an unknown section `{stem}`"),
+                    )
+                    .with_hint(format!(
+                        "name the file after a section id: {}",
+                        known.join(", ")
+                    )),
+                );
+            }
+        }
+        let folder = files.display(&files.path(EDITIONS_DIR).join(month.to_string()));
+        let Some((raw, summary)) = cover else {
+            diagnostics.push(
+                Diagnostic::error(
+                    folder.join("index.md"),
+                    format!("the {} edition has no cover", month.long_name()),
+                )
+                .with_hint("add index.md with front matter `status:` (and `created:`, `author:`)"),
+            );
+            continue;
+        };
+        let has_data = sections
+            .iter()
+            .flat_map(|s| &s.indicators)
+            .any(|i| i.value(month).is_some());
+        if !has_data && !sections.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(folder.join("index.md"), format!("the {} edition has no data at all for {month}", month.long_name()))
+                    .with_hint("add that month's rows to a CSV file under data/monthly/, or check the folder name"),
+            );
+        }
+        // Analysis follows the report's section order, not file-name order.
+        analysis.sort_by_key(|(id, _)| sections.iter().position(|s| &s.id == id));
+        editions.push(Edition {
+            month,
+            status: raw.status,
+            created: raw.created,
+            author: raw.author,
+            summary: summary.trim().to_string(),
+            analysis,
+        });
+    }
+    if editions.is_empty() && diagnostics.error_count() == 0 {
+        diagnostics.push(
+            Diagnostic::error(EDITIONS_DIR, "the site has no editions")
+                .with_hint("add content/editions/YYYY-MM/index.md for the month you are reporting"),
+        );
+    }
+    editions
+}
+
+fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for path in files.files_under(PAGES_DIR, "md") {
+        let display = files.display(&path);
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if !is_safe_slug(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    format!("page name `{slug}` cannot be used in a web address"),
+                )
+                .with_hint(
+                    "name page files with lower-case letters, digits and `-`, such as about.md",
+                ),
+            );
+            continue;
+        }
+        let Some(text) = files.read(&path, diagnostics) else {
+            continue;
+        };
+        let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
+            continue;
+        };
+        if let Some(raw) = yaml::parse::<RawPage>(front, &display, 1, diagnostics) {
+            pages.push(Page {
+                slug,
+                title: raw.title,
+                body: body.trim().to_string(),
+            });
+        }
+    }
+    pages
+}
+
+/// Splits `---` front matter from the Markdown body.
+fn front_matter<'t>(
+    text: &'t str,
+    file: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(&'t str, &'t str)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"));
+    let Some(rest) = rest else {
+        diagnostics.push(
+            Diagnostic::error(file, "the file does not start with front matter")
+                .at(text, 1, 1)
+                .with_hint(
+                    "start the file with a line `---`, the settings, and another line `---`",
+                ),
+        );
+        return None;
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    diagnostics.push(
+        Diagnostic::error(file, "the front matter is not closed")
+            .at(text, 1, 1)
+            .with_hint("end the front matter with a line `---`"),
+    );
+    None
+}

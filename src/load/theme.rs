@@ -1,0 +1,134 @@
+//! Reads a theme: Tera templates and static files, over the built-in default theme.
+//!
+//! The default theme is compiled into the binary. A site's `themes/<name>/` folder
+//! overrides it file by file, so a council can change one template and keep the
+//! rest up to date with new releases.
+
+use std::path::PathBuf;
+
+use super::SiteFiles;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 6] = [
+    "base.html",
+    "landing.html",
+    "edition.html",
+    "section.html",
+    "page.html",
+    "404.html",
+];
+
+macro_rules! builtin {
+    ($($path:literal),* $(,)?) => {
+        [$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The built-in default theme, as `(path under the theme folder, contents)`.
+const BUILTIN: [(&str, &str); 10] = builtin!(
+    "templates/base.html",
+    "templates/landing.html",
+    "templates/edition.html",
+    "templates/edition_body.html",
+    "templates/summary_table.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/print.css",
+);
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// `(name, source, path for messages)`, sorted by name.
+    pub templates: Vec<(String, String, PathBuf)>,
+    /// `(path relative to static/, bytes)`, sorted by path.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+pub(super) fn load(files: &SiteFiles, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
+    let dir = format!("themes/{name}");
+    let root = files.path(&dir);
+    let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut static_files: Vec<(String, Vec<u8>)> = Vec::new();
+    if name == "default" {
+        for (path, contents) in BUILTIN {
+            if let Some(template) = path.strip_prefix("templates/") {
+                templates.push((
+                    template.into(),
+                    contents.into(),
+                    format!("{dir}/{path} (built in)").into(),
+                ));
+            } else if let Some(file) = path.strip_prefix("static/") {
+                static_files.push((file.into(), contents.as_bytes().to_vec()));
+            }
+        }
+    } else if !root.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                files.display(&root),
+                format!("the theme `{name}` does not exist"),
+            )
+            .with_hint("set `theme:` in site.yaml to a folder under themes/, or to `default`"),
+        );
+        return None;
+    }
+    let templates_dir = root.join("templates");
+    for path in files.files_under(&format!("{dir}/templates"), "html") {
+        let Some(source) = files.read(&path, diagnostics) else {
+            continue;
+        };
+        let template = path
+            .strip_prefix(&templates_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        templates.retain(|(n, _, _)| *n != template);
+        templates.push((template, source, files.display(&path)));
+    }
+    let static_dir = root.join("static");
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let rel = path
+                    .strip_prefix(&static_dir)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                static_files.retain(|(p, _)| *p != rel);
+                static_files.push((rel, bytes));
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                files.display(path),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    static_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ok = true;
+    for required in REQUIRED_TEMPLATES {
+        if !templates.iter().any(|(n, _, _)| n == required) {
+            diagnostics.push(
+                Diagnostic::error(
+                    files.display(&templates_dir.join(required)),
+                    format!("the theme `{name}` has no template `{required}`"),
+                )
+                .with_hint("copy it from the default theme in the scorecard repository"),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(Theme {
+        templates,
+        static_files,
+    })
+}

@@ -1,0 +1,14 @@
+//! The report's domain model: plain data, loaded once, never touching the filesystem.
+
+mod indicator;
+mod month;
+mod site;
+
+pub use indicator::{
+    AppliesTo, Benchmarks, Good, Indicator, Observation, Polarity, RangeSides, Renumbering, Rule,
+    Series, Target, Unit, YtdMethod,
+};
+pub use month::{FinancialYear, Month};
+pub use site::{
+    ArrowShows, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings, Site,
+};

@@ -1,0 +1,113 @@
+//! The site as a whole: settings, sections, editions and free pages.
+
+use super::{Indicator, Month};
+
+/// What counts as "no change" for the direction of travel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoChange {
+    /// Equal when both values are equal at the indicator's shown decimals.
+    Precision,
+    /// A change smaller than this fraction of the earlier value (0.10 is 10%).
+    Relative(f64),
+}
+
+/// What the direction-of-travel arrow shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrowShows {
+    /// Up means better, by polarity.
+    Judgement,
+    /// Up means the number rose; the judgement is told in words and colour.
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DirectionSettings {
+    pub no_change: NoChange,
+    pub shows: ArrowShows,
+}
+
+/// The words shown for each rating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    pub red: String,
+    pub amber: String,
+    pub green: String,
+    pub none: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub title: String,
+    pub organisation: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub financial_year_start: u8,
+    pub theme: String,
+    pub direction: DirectionSettings,
+    pub labels: Labels,
+    pub show_fractions: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    /// Markdown.
+    pub definition: String,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One published report, for one month.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub month: Month,
+    pub status: String,
+    /// As written in the front matter, `YYYY-MM-DD`.
+    pub created: Option<String>,
+    pub author: Option<String>,
+    /// Markdown: the cover's summary narrative.
+    pub summary: String,
+    /// Markdown performance analysis per section id, in section order.
+    pub analysis: Vec<(String, String)>,
+}
+
+impl Edition {
+    pub fn analysis_for(&self, section: &str) -> Option<&str> {
+        self.analysis
+            .iter()
+            .find(|(id, _)| id == section)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// A free page such as "About" or the accessibility statement.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+/// Everything loaded from a site folder; the input to compute and render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub settings: Settings,
+    /// In report order.
+    pub sections: Vec<Section>,
+    /// Oldest first.
+    pub editions: Vec<Edition>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.sections.iter().flat_map(|s| s.indicators.iter())
+    }
+
+    pub fn latest_edition(&self) -> Option<&Edition> {
+        self.editions.last()
+    }
+}

@@ -1,0 +1,134 @@
+//! The machine-readable figures of an edition: `report.json` and `report.csv`.
+
+use serde::Serialize;
+
+use crate::compute::{self, Lifecycle};
+use crate::model::{Edition, Site};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    edition: String,
+    status: &'a str,
+    financial_year: String,
+    indicators: Vec<Row<'a>>,
+}
+
+/// One indicator's computed figures; the schema is documented in docs/format.md.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    number: &'a str,
+    section: &'a str,
+    title: &'a str,
+    unit: &'static str,
+    polarity: &'static str,
+    month: String,
+    value: Option<f64>,
+    previous: Option<f64>,
+    dot: Option<&'static str>,
+    dot_meaning: Option<String>,
+    rag: Option<&'static str>,
+    rag_reason: Option<String>,
+    ytd: Option<f64>,
+    lifecycle: &'static str,
+}
+
+fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
+    let month = edition.month;
+    site.indicators()
+        .filter(|i| i.is_live(month) || i.value(month).is_some())
+        .map(|i| {
+            let f = compute::figures(i, month, &site.settings);
+            Row {
+                id: &i.id,
+                number: i.number_in(month),
+                section: &i.section,
+                title: &i.title,
+                unit: match i.unit {
+                    crate::model::Unit::Count => "count",
+                    crate::model::Unit::Percentage => "percentage",
+                    crate::model::Unit::Rate => "rate",
+                    crate::model::Unit::Average => "average",
+                    crate::model::Unit::Days => "days",
+                },
+                polarity: match i.polarity {
+                    crate::model::Polarity::High => "high",
+                    crate::model::Polarity::Low => "low",
+                    crate::model::Polarity::Info => "info",
+                    crate::model::Polarity::Range => "range",
+                },
+                month: month.to_string(),
+                value: f.value,
+                previous: f.previous,
+                dot: f.dot.map(|d| d.arrow.as_str()),
+                dot_meaning: f.dot.map(|d| d.description()),
+                rag: f.rag.as_ref().map(|r| r.rag.as_str()),
+                rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
+                ytd: f.ytd,
+                lifecycle: match f.lifecycle {
+                    Lifecycle::Live => "live",
+                    Lifecycle::New => "new",
+                    Lifecycle::NotStarted => "not started",
+                    Lifecycle::Ended => "ended",
+                },
+            }
+        })
+        .collect()
+}
+
+pub fn json(site: &Site, edition: &Edition) -> String {
+    let report = Report {
+        edition: edition.month.to_string(),
+        status: &edition.status,
+        financial_year: edition
+            .month
+            .financial_year(site.settings.financial_year_start)
+            .to_string(),
+        indicators: rows(site, edition),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn csv(site: &Site, edition: &Edition) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "id",
+        "number",
+        "section",
+        "title",
+        "unit",
+        "polarity",
+        "month",
+        "value",
+        "previous",
+        "dot",
+        "dot_meaning",
+        "rag",
+        "rag_reason",
+        "ytd",
+        "lifecycle",
+    ]);
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows(site, edition) {
+        let _ = writer.write_record([
+            r.id,
+            r.number,
+            r.section,
+            r.title,
+            r.unit,
+            r.polarity,
+            &r.month,
+            &num(r.value),
+            &num(r.previous),
+            r.dot.unwrap_or(""),
+            r.dot_meaning.as_deref().unwrap_or(""),
+            r.rag.unwrap_or(""),
+            r.rag_reason.as_deref().unwrap_or(""),
+            &num(r.ytd),
+            r.lifecycle,
+        ]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,837 @@
+//! View structs: what templates see, every value already formatted as text.
+
+use serde::Serialize;
+
+use super::chart::{self, Chart, Line, Reference, Stroke};
+use super::markdown;
+use crate::compute::{self, Arrow, Figures, Lifecycle, Meaning, Rag};
+use crate::model::{
+    ArrowShows, Edition, Good, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
+};
+
+/// Parts shared by every page.
+#[derive(Debug, Serialize)]
+pub struct Layout {
+    pub lang: String,
+    pub site_title: String,
+    pub organisation: String,
+    pub page_title: String,
+    pub description: String,
+    /// The absolute address of this page.
+    pub canonical: String,
+    /// The relative path from this page to the site root, ending in `/`.
+    pub root: String,
+    pub nav: Vec<Link>,
+    pub breadcrumbs: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DotView {
+    /// "↑", "↓", "→", or empty.
+    pub arrow: String,
+    /// The text equivalent: "improved", "declined and not on target", "new".
+    pub label: String,
+    /// A class for colour and shape: "dot-improved", "dot-declined-off" ...
+    pub class: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RagView {
+    /// The rating's word, as the site labels it: "Green", "Amber" or "Yellow".
+    pub word: String,
+    /// "rag-red", "rag-amber", "rag-green" or "rag-none".
+    pub class: String,
+    pub reason: String,
+}
+
+/// One row of the performance summary table.
+#[derive(Debug, Serialize)]
+pub struct SummaryRow {
+    pub number: String,
+    pub title: String,
+    pub href: String,
+    pub polarity: String,
+    pub data_note: String,
+    pub last_three: Vec<String>,
+    pub ytd: String,
+    pub dot: DotView,
+    pub rag: RagView,
+    pub red: String,
+    pub amber: String,
+    pub green: String,
+    pub outturns: Vec<String>,
+    pub benchmarks: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryGroup {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub rows: Vec<SummaryRow>,
+}
+
+/// The performance summary table of one edition.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub caption: String,
+    pub months: Vec<String>,
+    pub ytd_heading: String,
+    pub outturn_years: Vec<String>,
+    pub benchmark_year: String,
+    pub groups: Vec<SummaryGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EditionLink {
+    pub href: String,
+    pub label: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EditionPage {
+    pub layout: Layout,
+    pub edition: EditionBody,
+}
+
+/// The cover, narrative and summary table, shared by an edition and the home page.
+#[derive(Debug, Serialize)]
+pub struct EditionBody {
+    pub month: String,
+    pub label: String,
+    pub status: String,
+    pub created: String,
+    pub author: String,
+    pub summary_html: String,
+    pub sections: Vec<Link>,
+    pub summary: Summary,
+    pub report_json: String,
+    pub report_csv: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LandingPage {
+    pub layout: Layout,
+    pub edition: EditionBody,
+    pub editions: Vec<EditionLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Panel {
+    pub anchor: String,
+    pub number: String,
+    pub title: String,
+    pub unit: String,
+    pub polarity: String,
+    pub data_note: String,
+    pub notes: Vec<String>,
+    pub value: String,
+    pub ytd: String,
+    pub dot: DotView,
+    pub rag: RagView,
+    pub target: String,
+    pub chart_svg: String,
+    pub chart_rows: Vec<ChartRow>,
+}
+
+/// One row of a chart's data table.
+#[derive(Debug, Serialize)]
+pub struct ChartRow {
+    pub month: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MonthlyRow {
+    pub number: String,
+    pub title: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnualRow {
+    pub number: String,
+    pub title: String,
+    pub outturns: Vec<String>,
+    pub ytd: String,
+    pub benchmarks: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionPage {
+    pub layout: Layout,
+    pub edition_label: String,
+    pub title: String,
+    pub definition_html: String,
+    pub analysis_html: String,
+    pub fy: String,
+    pub months: Vec<String>,
+    pub monthly: Vec<MonthlyRow>,
+    pub outturn_years: Vec<String>,
+    pub benchmark_year: String,
+    pub annual: Vec<AnnualRow>,
+    pub panels: Vec<Panel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FreePage {
+    pub layout: Layout,
+    pub title: String,
+    pub body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage {
+    pub layout: Layout,
+}
+
+const MISSING: &str = "–";
+pub const BENCHMARK_HEADINGS: [&str; 4] = [
+    "Statistical neighbour average",
+    "Best statistical neighbour",
+    "National average",
+    "National top quartile",
+];
+
+/// Builds views for one site. Holds only borrowed, immutable inputs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    fn settings(&self) -> &Settings {
+        &self.site.settings
+    }
+
+    /// The layout for a page at `path` (relative, `""` for the root, `"2015-12/"`).
+    pub fn layout(
+        &self,
+        path: &str,
+        page_title: &str,
+        description: String,
+        breadcrumbs: Vec<Link>,
+    ) -> Layout {
+        let depth = path.matches('/').count();
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        let s = self.settings();
+        let mut nav = vec![Link {
+            href: root.clone(),
+            label: "Latest report".into(),
+            current: path.is_empty(),
+        }];
+        for page in &self.site.pages {
+            let href = format!("{root}{}/", page.slug);
+            nav.push(Link {
+                href,
+                label: page.title.clone(),
+                current: path == format!("{}/", page.slug),
+            });
+        }
+        Layout {
+            lang: s.language.clone(),
+            site_title: s.title.clone(),
+            organisation: s.organisation.clone(),
+            page_title: page_title.to_string(),
+            description,
+            canonical: format!("{}{path}", s.base_url),
+            breadcrumbs: breadcrumbs
+                .into_iter()
+                .map(|l| Link {
+                    href: format!("{root}{}", l.href),
+                    ..l
+                })
+                .collect(),
+            root,
+            nav,
+        }
+    }
+
+    pub fn not_found(&self) -> NotFoundPage {
+        let mut layout = self.layout(
+            "",
+            "Page not found",
+            "The page you asked for is not here.".into(),
+            vec![],
+        );
+        // The 404 page is served at any depth, so its links must not be relative.
+        let base = base_path(&self.settings().base_url);
+        layout.root = base.clone();
+        for link in &mut layout.nav {
+            link.href = link.href.replacen("./", &base, 1);
+            link.current = false;
+        }
+        NotFoundPage { layout }
+    }
+
+    pub fn free_page(&self, page: &Page) -> FreePage {
+        let path = format!("{}/", page.slug);
+        FreePage {
+            layout: self.layout(&path, &page.title, page.title.clone(), vec![]),
+            title: page.title.clone(),
+            body_html: markdown::to_html(&page.body),
+        }
+    }
+
+    pub fn landing(&self) -> Option<LandingPage> {
+        let latest = self.site.latest_edition()?;
+        let body = self.edition_body(latest, &format!("{}/", latest.month));
+        let editions = self
+            .site
+            .editions
+            .iter()
+            .rev()
+            .map(|e| EditionLink {
+                href: format!("{}/", e.month),
+                label: e.month.long_name(),
+                status: e.status.clone(),
+            })
+            .collect();
+        let layout = self.layout(
+            "",
+            &self.settings().title,
+            format!("Performance reports of {}", self.settings().organisation),
+            vec![],
+        );
+        Some(LandingPage {
+            layout,
+            edition: body,
+            editions,
+        })
+    }
+
+    /// The edition page.
+    pub fn edition(&self, edition: &Edition) -> EditionPage {
+        let month = edition.month;
+        let path = format!("{month}/");
+        let crumbs = vec![Link {
+            href: String::new(),
+            label: "Home".into(),
+            current: false,
+        }];
+        EditionPage {
+            layout: self.layout(
+                &path,
+                &format!("Performance report, {}", month.long_name()),
+                format!("As at month end: {}", month.long_name()),
+                crumbs,
+            ),
+            edition: self.edition_body(edition, ""),
+        }
+    }
+
+    /// The edition's content; `prefix` is the path from the page to the edition folder.
+    fn edition_body(&self, edition: &Edition, prefix: &str) -> EditionBody {
+        let month = edition.month;
+        let label = format!("As at month end: {}", month.long_name());
+        EditionBody {
+            month: month.to_string(),
+            label,
+            status: edition.status.clone(),
+            created: edition
+                .created
+                .as_deref()
+                .map(long_date)
+                .unwrap_or_default(),
+            author: edition.author.clone().unwrap_or_default(),
+            summary_html: markdown::to_html(&edition.summary),
+            sections: self
+                .site
+                .sections
+                .iter()
+                .map(|s| Link {
+                    href: format!("{prefix}{}/", s.id),
+                    label: s.title.clone(),
+                    current: false,
+                })
+                .collect(),
+            summary: self.summary(month, prefix),
+            report_json: format!("{prefix}report.json"),
+            report_csv: format!("{prefix}report.csv"),
+        }
+    }
+
+    fn summary(&self, month: Month, prefix: &str) -> Summary {
+        let fy = month.financial_year(self.settings().financial_year_start);
+        let outturn_years = [fy.previous().previous(), fy.previous()];
+        let benchmark_year = self
+            .site
+            .indicators()
+            .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+            .map(|y| y.to_string())
+            .unwrap_or_default();
+        Summary {
+            caption: format!("Performance summary as at month end: {}", month.long_name()),
+            months: [month.minus(2), month.prev(), month]
+                .iter()
+                .map(|m| m.short_name())
+                .collect(),
+            ytd_heading: format!("Year to date {fy}"),
+            outturn_years: outturn_years.iter().map(ToString::to_string).collect(),
+            benchmark_year,
+            groups: self
+                .site
+                .sections
+                .iter()
+                .map(|section| SummaryGroup {
+                    id: section.id.clone(),
+                    title: section.title.clone(),
+                    href: format!("{prefix}{}/", section.id),
+                    rows: section
+                        .indicators
+                        .iter()
+                        .filter(|i| i.is_live(month) || i.value(month).is_some())
+                        .map(|i| {
+                            let figures = compute::figures(i, month, self.settings());
+                            let target = i.targets_for(fy).next();
+                            let (red, amber, green) =
+                                target.map(|t| bands(i, t)).unwrap_or_default();
+                            SummaryRow {
+                                number: i.number_in(month).to_string(),
+                                title: i.title.clone(),
+                                href: format!("{prefix}{}/#{}", section.id, anchor(&i.id)),
+                                polarity: i.polarity.label().into(),
+                                data_note: i.data_note.clone().unwrap_or_default(),
+                                last_three: figures
+                                    .last_three
+                                    .iter()
+                                    .map(|(_, v)| fmt(i, *v))
+                                    .collect(),
+                                ytd: fmt(i, figures.ytd),
+                                dot: self.dot(&figures),
+                                rag: self.rag(&figures),
+                                red,
+                                amber,
+                                green,
+                                outturns: outturn_years
+                                    .iter()
+                                    .map(|y| fmt(i, i.outturns.get(y).copied()))
+                                    .collect(),
+                                benchmarks: benchmarks(i),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn dot(&self, figures: &Figures) -> DotView {
+        let Some(dot) = figures.dot else {
+            let label = match figures.lifecycle {
+                Lifecycle::New => "new",
+                Lifecycle::NotStarted => "not yet reported",
+                Lifecycle::Ended => "no longer reported",
+                Lifecycle::Live if figures.value.is_none() => "no figure this month",
+                Lifecycle::Live => "no previous month to compare",
+            };
+            return DotView {
+                arrow: String::new(),
+                label: label.into(),
+                class: "dot-none".into(),
+            };
+        };
+        let arrow = match dot.arrow {
+            Arrow::Up => "↑",
+            Arrow::Down => "↓",
+            Arrow::Same => "→",
+        };
+        let class = match (dot.meaning, dot.on_target) {
+            (Meaning::Improved, _) => "dot-improved",
+            (Meaning::Declined, Some(true)) => "dot-declined-on",
+            (Meaning::Declined, _) => "dot-declined-off",
+            (Meaning::NoChange, Some(false)) => "dot-same-off",
+            (Meaning::NoChange, _) => "dot-same-on",
+            (Meaning::Increased | Meaning::Decreased | Meaning::Stable, _) => "dot-info",
+        };
+        let mut label = dot.description();
+        if self.settings().direction.shows == ArrowShows::Raw && dot.meaning != Meaning::Stable {
+            let moved = match dot.arrow {
+                Arrow::Up => "rose",
+                Arrow::Down => "fell",
+                Arrow::Same => "unchanged",
+            };
+            if !matches!(dot.meaning, Meaning::Increased | Meaning::Decreased) {
+                label = format!("{moved}: {label}");
+            }
+        }
+        DotView {
+            arrow: arrow.into(),
+            label,
+            class: class.into(),
+        }
+    }
+
+    pub fn rag(&self, figures: &Figures) -> RagView {
+        let labels = &self.settings().labels;
+        match &figures.rag {
+            Some(r) => RagView {
+                word: match r.rag {
+                    Rag::Red => labels.red.clone(),
+                    Rag::Amber => labels.amber.clone(),
+                    Rag::Green => labels.green.clone(),
+                },
+                class: format!("rag-{}", r.rag.as_str()),
+                reason: r.reason.clone(),
+            },
+            None => RagView {
+                word: labels.none.clone(),
+                class: "rag-none".into(),
+                reason: "No target applies to this month".into(),
+            },
+        }
+    }
+
+    pub fn section(&self, edition: &Edition, section: &Section) -> SectionPage {
+        let month = edition.month;
+        let fy = month.financial_year(self.settings().financial_year_start);
+        let path = format!("{month}/{}/", section.id);
+        let crumbs = vec![
+            Link {
+                href: String::new(),
+                label: "Home".into(),
+                current: false,
+            },
+            Link {
+                href: format!("{month}/"),
+                label: month.long_name(),
+                current: false,
+            },
+        ];
+        let outturn_years = [fy.previous().previous(), fy.previous()];
+        let indicators: Vec<&Indicator> = section
+            .indicators
+            .iter()
+            .filter(|i| i.is_live(month) || i.value(month).is_some())
+            .collect();
+        SectionPage {
+            layout: self.layout(
+                &path,
+                &format!("{}, {}", section.title, month.long_name()),
+                format!("{} performance as at {}", section.title, month.long_name()),
+                crumbs,
+            ),
+            edition_label: format!("As at month end: {}", month.long_name()),
+            title: section.title.clone(),
+            definition_html: markdown::to_html(&section.definition),
+            analysis_html: edition
+                .analysis_for(&section.id)
+                .map(markdown::to_html)
+                .unwrap_or_default(),
+            fy: fy.to_string(),
+            months: fy.months().map(|m| m.short_name()).collect(),
+            monthly: indicators
+                .iter()
+                .map(|i| MonthlyRow {
+                    number: i.number_in(month).to_string(),
+                    title: i.short.clone(),
+                    cells: fy
+                        .months()
+                        .map(|m| {
+                            if m <= month {
+                                fmt(i, i.value(m))
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            outturn_years: outturn_years.iter().map(ToString::to_string).collect(),
+            benchmark_year: indicators
+                .iter()
+                .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            annual: indicators
+                .iter()
+                .map(|i| AnnualRow {
+                    number: i.number_in(month).to_string(),
+                    title: i.short.clone(),
+                    outturns: outturn_years
+                        .iter()
+                        .map(|y| fmt(i, i.outturns.get(y).copied()))
+                        .collect(),
+                    ytd: fmt(
+                        i,
+                        compute::year_to_date(i, month, self.settings().financial_year_start),
+                    ),
+                    benchmarks: benchmarks(i),
+                })
+                .collect(),
+            panels: indicators.iter().map(|i| self.panel(i, month)).collect(),
+        }
+    }
+
+    fn panel(&self, i: &Indicator, month: Month) -> Panel {
+        let figures = compute::figures(i, month, self.settings());
+        let fy = month.financial_year(self.settings().financial_year_start);
+        let target = i.targets_for(fy).next();
+        let chart = self.chart(i, month, &figures, target);
+        let chart_rows = chart
+            .x_labels
+            .iter()
+            .zip(&chart.line.values)
+            .map(|(label, v)| ChartRow {
+                month: label.clone(),
+                value: fmt(i, *v),
+            })
+            .collect();
+        Panel {
+            anchor: anchor(&i.id),
+            number: i.number_in(month).to_string(),
+            title: i.title.clone(),
+            unit: i.unit.label().into(),
+            polarity: i.polarity.label().into(),
+            data_note: i.data_note.clone().unwrap_or_default(),
+            notes: i.notes.clone(),
+            value: fmt(i, figures.value),
+            ytd: fmt(i, figures.ytd),
+            dot: self.dot(&figures),
+            rag: self.rag(&figures),
+            target: target
+                .map(|t| target_words(i, t))
+                .unwrap_or_else(|| "No target".into()),
+            chart_svg: chart::svg(&chart),
+            chart_rows,
+        }
+    }
+
+    /// The trend chart: the 24 months to the edition, with the target and the
+    /// national average as reference lines.
+    fn chart(
+        &self,
+        i: &Indicator,
+        month: Month,
+        figures: &Figures,
+        target: Option<&Target>,
+    ) -> Chart {
+        let months: Vec<Month> = (0..24).rev().map(|n| month.minus(n)).collect();
+        let values: Vec<Option<f64>> = months.iter().map(|m| i.value(*m)).collect();
+        // Start at the first month with data, but never show fewer than 12 months.
+        let first = values
+            .iter()
+            .position(Option::is_some)
+            .unwrap_or(12)
+            .min(12);
+        let months = &months[first..];
+        let values = values[first..].to_vec();
+        let mut references = Vec::new();
+        if let Some(t) = target {
+            match t.rule {
+                Rule::Threshold { green, .. } => references.push(Reference {
+                    label: format!("Target {}", i.format(green)),
+                    value: green,
+                    stroke: Stroke::Dashed,
+                }),
+                Rule::Band { centre, .. } => references.push(Reference {
+                    label: format!("Target {}", i.format(centre)),
+                    value: centre,
+                    stroke: Stroke::Dashed,
+                }),
+                Rule::Range { min, max, .. } => {
+                    references.push(Reference {
+                        label: format!("Range top {}", i.format(max)),
+                        value: max,
+                        stroke: Stroke::Dashed,
+                    });
+                    references.push(Reference {
+                        label: format!("Range foot {}", i.format(min)),
+                        value: min,
+                        stroke: Stroke::Dashed,
+                    });
+                }
+            }
+        }
+        if let Some(national) = i.benchmarks.as_ref().and_then(|b| b.national_avg) {
+            references.push(Reference {
+                label: format!("England {}", i.format(national)),
+                value: national,
+                stroke: Stroke::Dotted,
+            });
+        }
+        let title = match (figures.value, figures.dot) {
+            (Some(v), Some(dot)) => format!(
+                "{}: {} in {}, {}",
+                i.short,
+                i.format(v),
+                month.long_name(),
+                dot.description()
+            ),
+            (Some(v), None) => format!("{}: {} in {}", i.short, i.format(v), month.long_name()),
+            (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),
+        };
+        let mut description = format!(
+            "Line chart of {} by month, {} to {}.",
+            i.short,
+            months.first().map(|m| m.short_name()).unwrap_or_default(),
+            month.short_name()
+        );
+        if let (Some(p), Some(v)) = (figures.previous, figures.value) {
+            description.push_str(&format!(
+                " Latest {}, previous month {}.",
+                i.format(v),
+                i.format(p)
+            ));
+        }
+        for r in &references {
+            description.push_str(&format!(" {} shown as a reference line.", r.label));
+        }
+        let missing = values.iter().filter(|v| v.is_none()).count();
+        if missing > 0 {
+            description.push_str(&format!(
+                " {missing} months have no figure and show as gaps."
+            ));
+        }
+        Chart {
+            id: format!("chart-{}", anchor(&i.id)),
+            title,
+            description,
+            x_labels: months.iter().map(|m| m.axis_name()).collect(),
+            line: Line {
+                label: i.short.chars().take(18).collect(),
+                values,
+            },
+            references,
+        }
+    }
+}
+
+/// The path part of the base URL: `/` or `/performance/childrens/`.
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match without_scheme.find('/') {
+        Some(i) if base_url.contains("://") => without_scheme[i..].to_string(),
+        _ if base_url.starts_with('/') => base_url.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// A fragment id for an indicator: `2.1` becomes `i-2-1`.
+pub fn anchor(id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("i-{slug}")
+}
+
+fn fmt(i: &Indicator, value: Option<f64>) -> String {
+    value.map_or_else(|| MISSING.to_string(), |v| i.format(v))
+}
+
+fn benchmarks(i: &Indicator) -> Vec<String> {
+    let b = i.benchmarks.clone().unwrap_or_default();
+    [
+        b.stat_neighbour_avg,
+        b.best_stat_neighbour,
+        b.national_avg,
+        b.national_top_quartile,
+    ]
+    .iter()
+    .map(|v| fmt(i, *v))
+    .collect()
+}
+
+/// The Red, Amber and Green cells of the summary table, in words.
+fn bands(i: &Indicator, t: &Target) -> (String, String, String) {
+    let f = |v: f64| i.format(v);
+    let ytd = if t.applies_to == crate::model::AppliesTo::Ytd {
+        " (YTD)"
+    } else {
+        ""
+    };
+    let (r, a, g) = match t.rule {
+        Rule::Threshold {
+            good: Good::High,
+            green,
+            amber,
+        } => (
+            format!("below {}", f(amber)),
+            format!("{} to {}", f(amber), f(green)),
+            format!("{} or more", f(green)),
+        ),
+        Rule::Threshold {
+            good: Good::Low,
+            green,
+            amber,
+        } => (
+            format!("over {}", f(amber)),
+            format!("{} to {}", f(green), f(amber)),
+            format!("{} or less", f(green)),
+        ),
+        Rule::Band {
+            centre,
+            green,
+            amber,
+        } => (
+            format!("more than ±{}", f(amber)),
+            format!("within ±{}", f(amber)),
+            format!("within ±{} of {}", f(green), f(centre)),
+        ),
+        Rule::Range {
+            min,
+            max,
+            amber_margin_pct,
+            ..
+        } => (
+            format!("over {amber_margin_pct}% outside"),
+            format!("up to {amber_margin_pct}% outside"),
+            format!("{} to {}", f(min), f(max)),
+        ),
+    };
+    (r, a, format!("{g}{ytd}"))
+}
+
+fn target_words(i: &Indicator, t: &Target) -> String {
+    let (r, a, g) = bands(i, t);
+    format!("{}: Green {g}; Amber {a}; Red {r}", t.year)
+}
+
+/// "2016-01-18" as "18 January 2016"; other text is shown as written.
+fn long_date(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && let (Ok(month), Ok(day)) = (format!("{y}-{m}").parse::<Month>(), d.parse::<u8>())
+    {
+        let name = month.long_name();
+        return format!("{day} {name}");
+    }
+    date.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_and_anchors() {
+        assert_eq!(
+            base_path("https://www.example.gov.uk/performance/childrens/"),
+            "/performance/childrens/"
+        );
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(anchor("6.2a"), "i-6-2a");
+        assert_eq!(long_date("2016-01-18"), "18 January 2016");
+    }
+}
