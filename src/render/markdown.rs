@@ -52,6 +52,7 @@ mod tests {
         assert!(html.contains("<h2>Key points</h2>"));
         assert!(html.contains("<li>Contacts rose</li>"));
         assert!(!html.contains("<script"));
-        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
     }
 }
