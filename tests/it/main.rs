@@ -1,0 +1,133 @@
+//! Integration tests: build real site folders in temporary directories with the real
+//! binary and check the files it writes.
+
+mod build;
+mod sample;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site folder copied into a temporary directory, ready to be built.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary directory.
+    pub fn fixture(name: &str) -> TestSite {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        Self::copy_of(&from, &[])
+    }
+
+    /// Copies the repository's own sample site (settings, data, content, themes).
+    pub fn sample() -> TestSite {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Self::copy_of(root, &["site.yaml", "data", "content", "themes"])
+    }
+
+    fn copy_of(from: &Path, only: &[&str]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+            let rel = entry.path().strip_prefix(from).unwrap();
+            if rel.as_os_str().is_empty() {
+                continue;
+            }
+            let top = rel.components().next().unwrap().as_os_str().to_string_lossy();
+            if !only.is_empty() && !only.contains(&top.as_ref()) {
+                continue;
+            }
+            let to = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Writes (or replaces) a file in the site folder.
+    pub fn write(&self, rel: &str, contents: &str) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Runs `scorecard <command> --site <root> [args]`.
+    pub fn run(&self, command: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+            .arg(command)
+            .arg("--site")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .expect("run scorecard");
+        Run { output }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run("build", &[]).success()
+    }
+
+    /// Reads an output file as text.
+    pub fn output(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn success(self) -> Self {
+        assert_eq!(self.code(), 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        self
+    }
+}
+
+/// Every inline `<svg>…</svg>` in a page.
+pub fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Asserts that `xml` is well-formed, naming the first problem.
+pub fn assert_well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML at {}: {e}\n{}", reader.buffer_position(), &xml[..xml.len().min(400)]),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Building the repository's own sample site: the real report from the seeds.
