@@ -28,3 +28,48 @@ pub fn year_to_date(indicator: &Indicator, month: Month, fy_start: u8) -> Option
         YtdMethod::Reported => indicator.series.get(&month).and_then(|o| o.ytd),
     }
 }
+
+/// The sum of the twelve months to `month`, when all twelve are present: a rolling
+/// year with a gap would understate the total.
+pub fn rolling_12m(indicator: &Indicator, month: Month) -> Option<f64> {
+    let values: Vec<f64> = (0..12)
+        .filter_map(|n| indicator.value(month.minus(n)))
+        .collect();
+    (values.len() == 12).then(|| values.iter().sum())
+}
+
+/// The mean and the maximum of the months present among the twelve to `month`.
+pub fn mean_and_max_12m(indicator: &Indicator, month: Month) -> Option<(f64, f64)> {
+    let values: Vec<f64> = (0..12)
+        .filter_map(|n| indicator.value(month.minus(n)))
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((values.iter().sum::<f64>() / values.len() as f64, max))
+}
+
+/// The percentage change from `before` to `after`; none when `before` is zero.
+pub fn change_pct(before: Option<f64>, after: Option<f64>) -> Option<f64> {
+    match (before, after) {
+        (Some(b), Some(a)) if b != 0.0 => Some((a - b) / b.abs() * 100.0),
+        _ => None,
+    }
+}
+
+/// A financial year's outturn: computed from the data when all twelve months are
+/// present and the indicator has a year-to-date method, otherwise as declared.
+pub fn outturn(
+    indicator: &Indicator,
+    year: crate::model::FinancialYear,
+    fy_start: u8,
+) -> Option<f64> {
+    let complete = year.months().all(|m| indicator.value(m).is_some());
+    let computed = if complete && indicator.ytd != YtdMethod::None {
+        year_to_date(indicator, year.last_month(), fy_start)
+    } else {
+        None
+    };
+    computed.or_else(|| indicator.outturns.get(&year).copied())
+}

@@ -5,14 +5,18 @@
 //! of travel and RAG rating.
 
 mod aggregate;
+mod benchmark;
 mod direction;
+mod exceptions;
 mod rag;
 
 use crate::model::{AppliesTo, Indicator, Month, Settings};
 
-pub use aggregate::year_to_date;
+pub use aggregate::{change_pct, mean_and_max_12m, outturn, rolling_12m, year_to_date};
+pub use benchmark::{Position, benchmark_positions};
 pub use direction::{Arrow, Dot, Meaning, direction_of_travel};
-pub use rag::{Rag, Rating, rate};
+pub use exceptions::{ExceptionKind, exceptions};
+pub use rag::{Rag, Rating, rag_for, rate};
 
 /// Where an indicator stands in its lifecycle in an edition's month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,15 @@ pub struct Figures {
     pub dot: Option<Dot>,
     pub rag: Option<Rating>,
     pub lifecycle: Lifecycle,
+    /// Percentage change from the month before.
+    pub change_month_pct: Option<f64>,
+    /// Percentage change from the same month a year before.
+    pub change_year_pct: Option<f64>,
+    pub rolling_12m: Option<f64>,
+    pub avg_12m: Option<f64>,
+    pub max_12m: Option<f64>,
+    /// The month's numerator and denominator, for "67 of 542".
+    pub fraction: Option<(f64, f64)>,
 }
 
 /// Computes an indicator's figures for the edition of `month`.
@@ -75,10 +88,21 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         )),
         _ => None,
     };
+    let twelve = aggregate::mean_and_max_12m(indicator, month);
+    let fraction = indicator
+        .series
+        .get(&month)
+        .and_then(|o| Some((o.numerator?, o.denominator?)));
     Figures {
         month,
         value,
         previous,
+        change_month_pct: change_pct(previous, value),
+        change_year_pct: change_pct(indicator.value(month.year_before()), value),
+        rolling_12m: rolling_12m(indicator, month),
+        avg_12m: twelve.map(|t| t.0),
+        max_12m: twelve.map(|t| t.1),
+        fraction,
         last_three: [
             (month.minus(2), indicator.value(month.minus(2))),
             (month.prev(), previous),

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::{SiteFiles, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Edition, Month, Page, Section};
+use crate::model::shortcode::{self, Figure};
+use crate::model::{Edition, Month, Page, Section, YtdMethod};
 
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
@@ -88,6 +89,7 @@ fn editions(
                 let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
                     continue;
                 };
+                check_shortcodes(&text, body, &display, month, sections, diagnostics);
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
                     cover = Some((raw, body.to_string()));
                 }
@@ -102,6 +104,7 @@ fn editions(
                     },
                     false => text.as_str(),
                 };
+                check_shortcodes(&text, body, &display, month, sections, diagnostics);
                 analysis.push((stem.to_string(), body.trim().to_string()));
             } else {
                 let known: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -194,6 +197,73 @@ fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
         }
     }
     pages
+}
+
+/// Checks every shortcode in `body` (a slice of the file's `text`) against the data,
+/// so that a figure quoted in the narrative always exists.
+fn check_shortcodes(
+    text: &str,
+    body: &str,
+    file: &Path,
+    edition: Month,
+    sections: &[Section],
+    diagnostics: &mut Diagnostics,
+) {
+    // The body is a slice of the text: its offset gives the line it starts on.
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let offset = text[..start].matches('\n').count();
+    for found in shortcode::scan(body) {
+        let (line, column, message, hint) = match found {
+            Err(e) => (
+                e.line,
+                e.column,
+                e.message,
+                "see \"Figures in the commentary\" in docs/format.md".to_string(),
+            ),
+            Ok(code) => {
+                let month = code.month.unwrap_or(edition);
+                let indicator = sections
+                    .iter()
+                    .flat_map(|s| &s.indicators)
+                    .find(|i| i.id == code.indicator);
+                let problem = match indicator {
+                    None => Some((
+                        format!("no indicator has the id `{}`", code.indicator),
+                        "use an id from data/sections/".to_string(),
+                    )),
+                    Some(_) if month > edition => Some((
+                        format!(
+                            "the {} edition cannot quote {month}, a later month",
+                            edition.long_name()
+                        ),
+                        "an edition shows only what was known at its month end".to_string(),
+                    )),
+                    Some(i) if code.figure == Figure::Ytd && i.ytd == YtdMethod::None => Some((
+                        format!("indicator {} has no year to date (its `ytd` is none)", i.id),
+                        "set `ytd:` for the indicator, or quote its value".to_string(),
+                    )),
+                    Some(i) if i.value(month).is_none() && code.figure != Figure::Ytd => Some((
+                        format!("indicator {} has no figure for {month}", i.id),
+                        format!(
+                            "add a row for {} and {month} under data/monthly/, or quote another month",
+                            i.id
+                        ),
+                    )),
+                    Some(_) => None,
+                };
+                match problem {
+                    Some((message, hint)) => (code.line, code.column, message, hint),
+                    None => continue,
+                }
+            }
+        };
+        let line = line + offset;
+        diagnostics.push(
+            Diagnostic::error(file, message)
+                .at(text, line, column)
+                .with_hint(hint),
+        );
+    }
 }
 
 /// Splits `---` front matter from the Markdown body.

@@ -14,6 +14,9 @@ use crate::model::{
 
 pub(super) const SECTIONS_DIR: &str = "data/sections";
 
+/// Names used for pages inside an edition's folder, which a section id would clash with.
+const RESERVED: [&str; 3] = ["exceptions", "static", "report"];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
@@ -203,6 +206,16 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
                 &raw.id,
                 format!("section id `{id}` cannot be used in a web address"),
                 "use lower-case letters, digits and `-` only, such as `contact-referral`",
+            );
+        }
+        if RESERVED.contains(&id.as_str()) {
+            cx.error_at(
+                &raw.id,
+                format!("section id `{id}` is reserved for a page scorecard makes"),
+                format!(
+                    "choose another id; these are reserved: {}",
+                    RESERVED.join(", ")
+                ),
             );
         }
         if let Some(first) = section_ids.insert(id.clone(), display.clone()) {

@@ -10,11 +10,12 @@ use super::SiteFiles;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 6] = [
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
     "base.html",
     "landing.html",
     "edition.html",
     "section.html",
+    "exceptions.html",
     "page.html",
     "404.html",
 ];
@@ -26,8 +27,9 @@ macro_rules! builtin {
 }
 
 /// The built-in default theme, as `(path under the theme folder, contents)`.
-const BUILTIN: [(&str, &str); 10] = builtin!(
+const BUILTIN: [(&str, &str); 11] = builtin!(
     "templates/base.html",
+    "templates/exceptions.html",
     "templates/landing.html",
     "templates/edition.html",
     "templates/edition_body.html",

@@ -2,6 +2,7 @@
 
 mod indicator;
 mod month;
+pub mod shortcode;
 mod site;
 
 pub use indicator::{

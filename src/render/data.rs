@@ -30,6 +30,16 @@ struct Row<'a> {
     rag: Option<&'static str>,
     rag_reason: Option<String>,
     ytd: Option<f64>,
+    change_month_pct: Option<f64>,
+    change_year_pct: Option<f64>,
+    rolling_12m: Option<f64>,
+    avg_12m: Option<f64>,
+    max_12m: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    vs_stat_neighbours: Option<&'static str>,
+    vs_national: Option<&'static str>,
+    vs_top_quartile: Option<&'static str>,
     lifecycle: &'static str,
 }
 
@@ -39,6 +49,9 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
         .filter(|i| i.is_live(month) || i.value(month).is_some())
         .map(|i| {
             let f = compute::figures(i, month, &site.settings);
+            let positions = f
+                .value
+                .map_or([None; 3], |v| compute::benchmark_positions(i, v));
             Row {
                 id: &i.id,
                 number: i.number_in(month),
@@ -65,6 +78,16 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
                 rag: f.rag.as_ref().map(|r| r.rag.as_str()),
                 rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
                 ytd: f.ytd,
+                change_month_pct: f.change_month_pct.map(round2),
+                change_year_pct: f.change_year_pct.map(round2),
+                rolling_12m: f.rolling_12m,
+                avg_12m: f.avg_12m.map(round2),
+                max_12m: f.max_12m,
+                numerator: f.fraction.map(|x| x.0),
+                denominator: f.fraction.map(|x| x.1),
+                vs_stat_neighbours: positions[0].map(|p| p.as_str()),
+                vs_national: positions[1].map(|p| p.as_str()),
+                vs_top_quartile: positions[2].map(|p| p.as_str()),
                 lifecycle: match f.lifecycle {
                     Lifecycle::Live => "live",
                     Lifecycle::New => "new",
@@ -74,6 +97,12 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
             }
         })
         .collect()
+}
+
+/// Percentages and means are rounded to two decimals: more would be noise from
+/// floating point, and would differ between platforms in the last digit.
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 pub fn json(site: &Site, edition: &Edition) -> String {

@@ -6,6 +6,7 @@
 pub mod chart;
 mod data;
 mod markdown;
+mod narrative;
 mod templates;
 pub mod view;
 
@@ -39,6 +40,7 @@ enum Job<'a> {
     Landing,
     Edition(&'a crate::model::Edition),
     Section(&'a crate::model::Edition, &'a crate::model::Section),
+    Exceptions(&'a crate::model::Edition),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -49,6 +51,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let mut jobs = vec![Job::Landing, Job::NotFound];
     for edition in &site.editions {
         jobs.push(Job::Edition(edition));
+        jobs.push(Job::Exceptions(edition));
         for section in &site.sections {
             jobs.push(Job::Section(edition, section));
         }
@@ -145,6 +148,13 @@ fn render_job(
                 charts,
             )
         }
+        Job::Exceptions(e) => page(
+            templates,
+            "exceptions.html",
+            format!("{}/exceptions/index.html", e.month),
+            &views.exceptions(e),
+            0,
+        ),
         Job::Page(p) => page(
             templates,
             "page.html",

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::chart::{self, Chart, Line, Reference, Stroke};
-use super::markdown;
+use super::{markdown, narrative};
 use crate::compute::{self, Arrow, Figures, Lifecycle, Meaning, Rag};
 use crate::model::{
     ArrowShows, Edition, Good, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
@@ -115,6 +115,7 @@ pub struct EditionBody {
     pub summary: Summary,
     pub report_json: String,
     pub report_csv: String,
+    pub exceptions: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,6 +180,30 @@ pub struct SectionPage {
     pub benchmark_year: String,
     pub annual: Vec<AnnualRow>,
     pub panels: Vec<Panel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionGroup {
+    pub heading: String,
+    pub items: Vec<ExceptionItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionItem {
+    pub number: String,
+    pub title: String,
+    pub href: String,
+    pub section: String,
+    pub value: String,
+    pub dot: DotView,
+    pub rag: RagView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionsPage {
+    pub layout: Layout,
+    pub edition_label: String,
+    pub groups: Vec<ExceptionGroup>,
 }
 
 #[derive(Debug, Serialize)]
@@ -345,7 +370,7 @@ impl<'a> Views<'a> {
                 .map(long_date)
                 .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            summary_html: markdown::to_html(&edition.summary),
+            summary_html: markdown::to_html(&narrative::expand(&edition.summary, self.site, month)),
             sections: self
                 .site
                 .sections
@@ -359,6 +384,7 @@ impl<'a> Views<'a> {
             summary: self.summary(month, prefix),
             report_json: format!("{prefix}report.json"),
             report_csv: format!("{prefix}report.csv"),
+            exceptions: format!("{prefix}exceptions/"),
         }
     }
 
@@ -493,6 +519,65 @@ impl<'a> Views<'a> {
         }
     }
 
+    pub fn exceptions(&self, edition: &Edition) -> ExceptionsPage {
+        let month = edition.month;
+        let found = compute::exceptions(self.site, month);
+        let section_title = |id: &str| {
+            self.site
+                .sections
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.title.clone())
+                .unwrap_or_default()
+        };
+        let crumbs = vec![
+            Link {
+                href: String::new(),
+                label: "Home".into(),
+                current: false,
+            },
+            Link {
+                href: format!("{month}/"),
+                label: month.long_name(),
+                current: false,
+            },
+        ];
+        ExceptionsPage {
+            layout: self.layout(
+                &format!("{month}/exceptions/"),
+                &format!("Exceptions, {}", month.long_name()),
+                format!(
+                    "Red ratings, declines and missing figures as at {}",
+                    month.long_name()
+                ),
+                crumbs,
+            ),
+            edition_label: format!("As at month end: {}", month.long_name()),
+            groups: compute::ExceptionKind::ALL
+                .iter()
+                .map(|kind| ExceptionGroup {
+                    heading: kind.heading().into(),
+                    items: found
+                        .iter()
+                        .filter(|(k, _)| k == kind)
+                        .map(|(_, i)| {
+                            let f = compute::figures(i, month, self.settings());
+                            ExceptionItem {
+                                number: i.number_in(month).to_string(),
+                                title: i.title.clone(),
+                                href: format!("../{}/#{}", i.section, anchor(&i.id)),
+                                section: section_title(&i.section),
+                                value: fmt(i, f.value),
+                                dot: self.dot(&f),
+                                rag: self.rag(&f),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
     pub fn section(&self, edition: &Edition, section: &Section) -> SectionPage {
         let month = edition.month;
         let fy = month.financial_year(self.settings().financial_year_start);
@@ -527,7 +612,7 @@ impl<'a> Views<'a> {
             definition_html: markdown::to_html(&section.definition),
             analysis_html: edition
                 .analysis_for(&section.id)
-                .map(markdown::to_html)
+                .map(|text| markdown::to_html(&narrative::expand(text, self.site, month)))
                 .unwrap_or_default(),
             fy: fy.to_string(),
             months: fy.months().map(|m| m.short_name()).collect(),

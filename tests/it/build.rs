@@ -1,13 +1,24 @@
 //! Building the small fixture site and checking what it writes.
 
-use crate::{assert_well_formed, svgs, TestSite};
+use crate::{TestSite, assert_well_formed, svgs};
 
 #[test]
 fn builds_every_page_of_the_small_site() {
     let site = TestSite::fixture("small");
     let run = site.build();
-    assert!(run.stdout().starts_with("Built 1 editions: 5 pages, 3 charts"), "{}", run.stdout());
-    for page in ["index.html", "404.html", "2015-12/index.html", "2015-12/referrals/index.html", "about/index.html"] {
+    assert!(
+        run.stdout()
+            .starts_with("Built 1 editions: 6 pages, 3 charts"),
+        "{}",
+        run.stdout()
+    );
+    for page in [
+        "index.html",
+        "404.html",
+        "2015-12/index.html",
+        "2015-12/referrals/index.html",
+        "about/index.html",
+    ] {
         assert!(site.out().join(page).is_file(), "{page} missing");
     }
     let edition = site.output("2015-12/index.html");
@@ -40,7 +51,8 @@ fn section_pages_have_accessible_well_formed_charts() {
 fn report_json_carries_the_computed_figures() {
     let site = TestSite::fixture("small");
     site.build();
-    let report: serde_json::Value = serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
     let rows = report["indicators"].as_array().unwrap();
     assert_eq!(rows.len(), 3);
     let by_id = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
@@ -77,7 +89,16 @@ fn two_builds_are_byte_identical() {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(site.out()).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(site.out())
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
@@ -90,11 +111,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = TestSite::fixture("small");
     site.build();
     let before = site.output("2015-12/index.html");
-    site.write("data/monthly/broken.csv", "indicator,month,value\n1.1,2015-13,12\n");
+    site.write(
+        "data/monthly/broken.csv",
+        "indicator,month,value\n1.1,2015-13,12\n",
+    );
     let run = site.run("build", &[]);
     assert_eq!(run.code(), 1);
-    assert!(run.stderr().contains("data/monthly/broken.csv:2"), "{}", run.stderr());
-    assert!(run.stderr().contains("expected YYYY-MM"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("data/monthly/broken.csv:2"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("expected YYYY-MM"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(site.output("2015-12/index.html"), before);
 }
 
@@ -103,7 +135,13 @@ fn a_site_template_overrides_one_built_in_template() {
     let site = TestSite::fixture("small");
     site.write("themes/default/templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom {{ title }}</h1>{% endblock content %}");
     site.build();
-    assert!(site.output("about/index.html").contains("<h1>Custom About this report</h1>"));
+    assert!(
+        site.output("about/index.html")
+            .contains("<h1>Custom About this report</h1>")
+    );
     // The other templates still come from the built-in theme.
-    assert!(site.output("2015-12/index.html").contains("Performance summary"));
+    assert!(
+        site.output("2015-12/index.html")
+            .contains("Performance summary")
+    );
 }

@@ -15,7 +15,9 @@ pub struct TestSite {
 impl TestSite {
     /// Copies `tests/fixtures/<name>` into a fresh temporary directory.
     pub fn fixture(name: &str) -> TestSite {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         Self::copy_of(&from, &[])
     }
 
@@ -27,12 +29,20 @@ impl TestSite {
 
     fn copy_of(from: &Path, only: &[&str]) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
-        for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(from)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let rel = entry.path().strip_prefix(from).unwrap();
             if rel.as_os_str().is_empty() {
                 continue;
             }
-            let top = rel.components().next().unwrap().as_os_str().to_string_lossy();
+            let top = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
             if !only.is_empty() && !only.contains(&top.as_ref()) {
                 continue;
             }
@@ -103,7 +113,13 @@ impl Run {
     }
 
     pub fn success(self) -> Self {
-        assert_eq!(self.code(), 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 }
@@ -127,7 +143,11 @@ pub fn assert_well_formed(xml: &str) {
         match reader.read_event() {
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => panic!("not well-formed XML at {}: {e}\n{}", reader.buffer_position(), &xml[..xml.len().min(400)]),
+            Err(e) => panic!(
+                "not well-formed XML at {}: {e}\n{}",
+                reader.buffer_position(),
+                &xml[..xml.len().min(400)]
+            ),
         }
     }
 }

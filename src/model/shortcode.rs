@@ -1,0 +1,139 @@
+//! Shortcodes: figures written into the commentary by reference, so the narrative
+//! and the tables cannot disagree.
+//!
+//! `{{ value 2.1 }}` is indicator 2.1's figure for the edition's month;
+//! `{{ value 2.1 2015-11 }}` names another month. The other figures are `ytd`,
+//! `previous`, `change` (from the month before, as a percentage), `change_year`
+//! (from the same month a year before), `rag`, `dot` and `fraction` ("67 of 542").
+
+use std::ops::Range;
+
+use super::Month;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    Value,
+    Ytd,
+    Previous,
+    Change,
+    ChangeYear,
+    Rag,
+    Dot,
+    Fraction,
+}
+
+const FIGURES: [(&str, Figure); 8] = [
+    ("value", Figure::Value),
+    ("ytd", Figure::Ytd),
+    ("previous", Figure::Previous),
+    ("change", Figure::Change),
+    ("change_year", Figure::ChangeYear),
+    ("rag", Figure::Rag),
+    ("dot", Figure::Dot),
+    ("fraction", Figure::Fraction),
+];
+
+/// One shortcode found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcode {
+    pub figure: Figure,
+    pub indicator: String,
+    pub month: Option<Month>,
+    /// Byte range of the whole `{{ … }}` in the text.
+    pub range: Range<usize>,
+    /// One-based line and column in the text.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A shortcode that could not be read, with where it is and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Finds every shortcode in `text`.
+pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
+        let line = text[..start].matches('\n').count() + 1;
+        let column = start - text[..start].rfind('\n').map_or(0, |i| i + 1) + 1;
+        let Some(end) = text[start..].find("}}").map(|i| i + start + 2) else {
+            found.push(Err(ShortcodeError {
+                line,
+                column,
+                message: "`{{` is not closed by `}}`".into(),
+            }));
+            break;
+        };
+        from = end;
+        let inner = &text[start + 2..end - 2];
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let error = |message: String| {
+            Err(ShortcodeError {
+                line,
+                column,
+                message,
+            })
+        };
+        let result = match words.as_slice() {
+            [figure, indicator, rest @ ..] if rest.len() <= 1 => {
+                match FIGURES.iter().find(|(name, _)| name == figure) {
+                    None => error(format!(
+                        "`{figure}` is not a figure a shortcode can show; use one of {}",
+                        FIGURES.map(|f| f.0).join(", ")
+                    )),
+                    Some(&(_, figure)) => match rest.first().map(|m| m.parse::<Month>()) {
+                        Some(Err(e)) => error(e),
+                        month => Ok(Shortcode {
+                            figure,
+                            indicator: indicator.to_string(),
+                            month: month.and_then(Result::ok),
+                            range: start..end,
+                            line,
+                            column,
+                        }),
+                    },
+                }
+            }
+            _ => error(format!(
+                "`{{{{{inner}}}}}` is not a shortcode: write {{{{ value 2.1 }}}} or {{{{ value 2.1 2015-11 }}}}"
+            )),
+        };
+        found.push(result);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_shortcodes_with_their_lines() {
+        let text = "Contacts were {{ value 2.1 }}.\nIn November {{ value 2.1 2015-11 }}, {{ ytd 6.2a }} so far.";
+        let found: Vec<Shortcode> = scan(text).into_iter().map(Result::unwrap).collect();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].indicator, "2.1");
+        assert_eq!((found[0].line, found[0].column), (1, 15));
+        assert_eq!(found[1].month, Some("2015-11".parse().unwrap()));
+        assert_eq!(found[2].figure, Figure::Ytd);
+        assert_eq!(found[2].line, 2);
+        assert_eq!(&text[found[0].range.clone()], "{{ value 2.1 }}");
+    }
+
+    #[test]
+    fn reports_bad_shortcodes() {
+        for bad in [
+            "{{ valu 2.1 }}",
+            "{{ value }}",
+            "{{ value 2.1 Nov-15 }}",
+            "{{ value 2.1",
+        ] {
+            assert!(scan(bad)[0].is_err(), "{bad}");
+        }
+    }
+}
