@@ -2,6 +2,7 @@
 //! binary and check the files it writes.
 
 mod build;
+mod properties;
 mod sample;
 
 use std::path::{Path, PathBuf};
