@@ -9,7 +9,7 @@ use crate::model::{Month, Observation, Section};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
-const COLUMNS: [&str; 7] = [
+const COLUMNS: [&str; 8] = [
     "indicator",
     "month",
     "value",
@@ -17,7 +17,18 @@ const COLUMNS: [&str; 7] = [
     "denominator",
     "ytd",
     "note",
+    "from_edition",
 ];
+
+/// One parsed data row.
+struct Row {
+    line: usize,
+    id: String,
+    month: Month,
+    /// For a corrected figure: the first edition that shows it.
+    from_edition: Option<Month>,
+    observation: Observation,
+}
 
 /// Where each column is in one file's header.
 struct Header {
@@ -28,6 +39,7 @@ struct Header {
     denominator: Option<usize>,
     ytd: Option<usize>,
     note: Option<usize>,
+    from_edition: Option<usize>,
 }
 
 pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mut Diagnostics) {
@@ -37,8 +49,9 @@ pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mu
             index.insert(indicator.id.clone(), (s, i));
         }
     }
-    // Where each (indicator, month) was first given, to report duplicates across files.
-    let mut seen: HashMap<(String, Month), (PathBuf, usize)> = HashMap::new();
+    // Where each (indicator, month, revision) was first given, to report duplicates
+    // across files.
+    let mut seen: HashMap<(String, Month, Option<Month>), (PathBuf, usize)> = HashMap::new();
     for path in files.files_under(MONTHLY_DIR, "csv") {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
@@ -49,7 +62,14 @@ pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mu
             text: &text,
             diagnostics,
         };
-        for (line, id, month, obs) in file.rows() {
+        for Row {
+            line,
+            id,
+            month,
+            from_edition,
+            observation,
+        } in file.rows()
+        {
             let Some(&(s, i)) = index.get(&id) else {
                 file.error(
                     line,
@@ -59,11 +79,17 @@ pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mu
                 );
                 continue;
             };
-            if let Some((first_file, first_line)) = seen.get(&(id.clone(), month)) {
+            if let Some((first_file, first_line)) = seen.get(&(id.clone(), month, from_edition)) {
+                let what = match from_edition {
+                    Some(from) => format!(
+                        "indicator {id} has a second revision for {month} from the {from} edition"
+                    ),
+                    None => format!("indicator {id} has a second row for {month}"),
+                };
                 file.error(
                     line,
                     1,
-                    format!("indicator {id} has a second row for {month}"),
+                    what,
                     format!(
                         "the first is at {}:{first_line}; keep one",
                         first_file.display()
@@ -71,8 +97,16 @@ pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mu
                 );
                 continue;
             }
-            seen.insert((id, month), (display.clone(), line));
-            sections[s].indicators[i].series.insert(month, obs);
+            seen.insert((id, month, from_edition), (display.clone(), line));
+            let indicator = &mut sections[s].indicators[i];
+            match from_edition {
+                Some(from) => {
+                    indicator.revisions.insert((month, from), observation);
+                }
+                None => {
+                    indicator.series.insert(month, observation);
+                }
+            }
         }
     }
 }
@@ -153,11 +187,12 @@ impl CsvFile<'_> {
             denominator: positions.get("denominator").copied(),
             ytd: positions.get("ytd").copied(),
             note: positions.get("note").copied(),
+            from_edition: positions.get("from_edition").copied(),
         })
     }
 
     /// Parses every row, reporting bad cells and skipping the rows that hold them.
-    fn rows(&mut self) -> Vec<(usize, String, Month, Observation)> {
+    fn rows(&mut self) -> Vec<Row> {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
@@ -227,6 +262,27 @@ impl CsvFile<'_> {
                     continue;
                 }
             };
+            let from_edition = match header.from_edition.map(|c| &record[c]) {
+                None | Some("") => None,
+                Some(cell) => match cell.parse::<Month>() {
+                    Ok(from) if from >= month => Some(from),
+                    Ok(from) => {
+                        let column = self.column_of(line, header.from_edition.unwrap_or(0));
+                        self.error(line, column, format!("the figure for {month} cannot be corrected in the {from} edition, which came before it"), "from_edition is the first edition that shows the corrected figure");
+                        continue;
+                    }
+                    Err(e) => {
+                        let column = self.column_of(line, header.from_edition.unwrap_or(0));
+                        self.error(
+                            line,
+                            column,
+                            e,
+                            "from_edition is an edition month, YYYY-MM, or blank",
+                        );
+                        continue;
+                    }
+                },
+            };
             let mut ok = true;
             let mut number = |this: &mut Self, column: Option<usize>, name: &str| -> Option<f64> {
                 let column = column?;
@@ -260,18 +316,19 @@ impl CsvFile<'_> {
                 .note
                 .map(|c| record[c].to_string())
                 .filter(|n| !n.is_empty());
-            rows.push((
+            rows.push(Row {
                 line,
                 id,
                 month,
-                Observation {
+                from_edition,
+                observation: Observation {
                     value,
                     numerator,
                     denominator,
                     ytd,
                     note,
                 },
-            ));
+            });
         }
         rows
     }

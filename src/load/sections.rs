@@ -427,6 +427,7 @@ impl Cx<'_> {
             ends,
             renumbered,
             series: Series::new(),
+            revisions: BTreeMap::new(),
             id,
         }
     }

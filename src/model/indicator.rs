@@ -157,10 +157,26 @@ pub struct Indicator {
     pub starts: Option<Month>,
     pub ends: Option<Month>,
     pub renumbered: Vec<Renumbering>,
+    /// The figures as first published.
     pub series: Series,
+    /// Later corrections: `(month, first edition showing it)` to the corrected figure.
+    pub revisions: BTreeMap<(Month, Month), Observation>,
 }
 
 impl Indicator {
+    /// The indicator as the edition of `edition` saw it: each month's figure is the
+    /// latest revision published by then, so an old edition never changes.
+    pub fn as_of(&self, edition: Month) -> Indicator {
+        let mut indicator = self.clone();
+        for ((month, from), observation) in &self.revisions {
+            if *from <= edition {
+                indicator.series.insert(*month, observation.clone());
+            }
+        }
+        indicator.revisions.clear();
+        indicator
+    }
+
     /// The value for a month, if one was reported.
     pub fn value(&self, month: Month) -> Option<f64> {
         self.series.get(&month).and_then(|o| o.value)

@@ -107,6 +107,17 @@ impl Site {
         self.sections.iter().flat_map(|s| s.indicators.iter())
     }
 
+    /// The site's data as the edition of `edition` saw it (see [`Indicator::as_of`]).
+    pub fn as_of(&self, edition: Month) -> Site {
+        let mut site = self.clone();
+        for section in &mut site.sections {
+            for indicator in &mut section.indicators {
+                *indicator = indicator.as_of(edition);
+            }
+        }
+        site
+    }
+
     pub fn latest_edition(&self) -> Option<&Edition> {
         self.editions.last()
     }

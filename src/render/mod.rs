@@ -47,24 +47,29 @@ enum Job<'a> {
 
 pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let templates = Templates::new(theme)?;
-    let views = Views { site };
-    let mut jobs = vec![Job::Landing, Job::NotFound];
-    for edition in &site.editions {
-        jobs.push(Job::Edition(edition));
-        jobs.push(Job::Exceptions(edition));
+    // Each edition is rendered from the data as it stood at its month, so a correction
+    // published later never changes what an old edition says.
+    let snapshots: Vec<Site> = site.editions.iter().map(|e| site.as_of(e.month)).collect();
+    let base = Views { site };
+    let edition_views: Vec<Views> = snapshots.iter().map(|site| Views { site }).collect();
+    let latest = edition_views.last().unwrap_or(&base);
+    let mut jobs: Vec<(&Views, Job)> = vec![(latest, Job::Landing), (&base, Job::NotFound)];
+    for (edition, views) in site.editions.iter().zip(&edition_views) {
+        jobs.push((views, Job::Edition(edition)));
+        jobs.push((views, Job::Exceptions(edition)));
         for section in &site.sections {
-            jobs.push(Job::Section(edition, section));
+            jobs.push((views, Job::Section(edition, section)));
         }
     }
-    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(site.pages.iter().map(|p| (&base, Job::Page(p))));
 
     let mut output = Output {
         editions: site.editions.len(),
         ..Output::default()
     };
     let mut diagnostics = Diagnostics::new();
-    for job in &jobs {
-        match render_job(job, &views, &templates) {
+    for (views, job) in &jobs {
+        match render_job(job, views, &templates) {
             Ok((path, html, charts)) => {
                 output.pages += 1;
                 output.charts += charts;
@@ -79,15 +84,15 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    for edition in &site.editions {
+    for (edition, snapshot) in site.editions.iter().zip(&snapshots) {
         let dir = edition.month.to_string();
         output.files.push(OutputFile {
             path: format!("{dir}/report.json"),
-            bytes: data::json(site, edition).into_bytes(),
+            bytes: data::json(snapshot, edition).into_bytes(),
         });
         output.files.push(OutputFile {
             path: format!("{dir}/report.csv"),
-            bytes: data::csv(site, edition).into_bytes(),
+            bytes: data::csv(snapshot, edition).into_bytes(),
         });
     }
     for (path, bytes) in &theme.static_files {

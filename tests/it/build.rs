@@ -145,3 +145,38 @@ fn a_site_template_overrides_one_built_in_template() {
             .contains("Performance summary")
     );
 }
+
+#[test]
+fn a_correction_changes_later_editions_but_never_an_old_one() {
+    let site = TestSite::fixture("small");
+    site.build();
+    let december = site.output("2015-12/index.html");
+    let original = std::fs::read_to_string(site.root().join("data/monthly/2015-16.csv")).unwrap();
+    // Every existing row gains an empty `from_edition` cell; then a correction to
+    // December published in January, and January's own figure.
+    let mut csv: String = original.lines().map(|line| format!("{line},\n")).collect();
+    csv = csv.replacen("note,\n", "note,from_edition\n", 1);
+    csv.push_str("1.1,2015-12,490,,,,,2016-01\n1.1,2016-01,500,,,,,\n");
+    site.write("data/monthly/2015-16.csv", &csv);
+    site.write(
+        "content/editions/2016-01/index.md",
+        "---\nstatus: Draft\n---\nJanuary.\n",
+    );
+    site.build();
+    // The December edition is byte-for-byte what it was.
+    assert_eq!(site.output("2015-12/index.html"), december);
+    let january: serde_json::Value =
+        serde_json::from_str(&site.output("2016-01/report.json")).unwrap();
+    let contacts = january["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "1.1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        contacts["previous"], 490.0,
+        "January compares with the corrected December figure"
+    );
+    assert_eq!(contacts["value"], 500.0);
+}

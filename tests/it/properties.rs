@@ -28,6 +28,7 @@ fn indicator(polarity: Polarity, targets: Vec<Target>) -> Indicator {
         ends: None,
         renumbered: vec![],
         series: Series::new(),
+        revisions: Default::default(),
     }
 }
 
