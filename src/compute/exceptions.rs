@@ -46,7 +46,7 @@ pub fn exceptions(site: &Site, month: Month) -> Vec<(ExceptionKind, &Indicator)>
             .is_some_and(|d| d.meaning == Meaning::Declined)
     };
     let mut found = Vec::new();
-    for i in site.indicators() {
+    for i in site.indicators().filter(|i| i.is_shown_in(month)) {
         let f = figures(i, month, settings);
         let fy = month.financial_year(settings.financial_year_start);
         if f.rag.as_ref().is_some_and(|r| r.rag == Rag::Red) {

@@ -200,6 +200,14 @@ impl Indicator {
     pub fn is_live(&self, month: Month) -> bool {
         self.starts.is_none_or(|s| month >= s) && self.ends.is_none_or(|e| month <= e)
     }
+
+    /// Whether the edition of `month` shows the indicator: it is live and has been
+    /// published by then, or it has a figure for the month itself. A measure first
+    /// published in a later edition is therefore absent from earlier ones.
+    pub fn is_shown_in(&self, month: Month) -> bool {
+        self.value(month).is_some()
+            || (self.is_live(month) && self.series.range(..=month).any(|(_, o)| o.value.is_some()))
+    }
 }
 
 impl Unit {

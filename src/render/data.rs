@@ -46,7 +46,7 @@ struct Row<'a> {
 fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
     let month = edition.month;
     site.indicators()
-        .filter(|i| i.is_live(month) || i.value(month).is_some())
+        .filter(|i| i.is_shown_in(month))
         .map(|i| {
             let f = compute::figures(i, month, &site.settings);
             let positions = f

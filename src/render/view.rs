@@ -417,7 +417,7 @@ impl<'a> Views<'a> {
                     rows: section
                         .indicators
                         .iter()
-                        .filter(|i| i.is_live(month) || i.value(month).is_some())
+                        .filter(|i| i.is_shown_in(month))
                         .map(|i| {
                             let figures = compute::figures(i, month, self.settings());
                             let target = i.targets_for(fy).next();
@@ -598,7 +598,7 @@ impl<'a> Views<'a> {
         let indicators: Vec<&Indicator> = section
             .indicators
             .iter()
-            .filter(|i| i.is_live(month) || i.value(month).is_some())
+            .filter(|i| i.is_shown_in(month))
             .collect();
         SectionPage {
             layout: self.layout(
@@ -773,6 +773,12 @@ impl<'a> Views<'a> {
         for r in &references {
             description.push_str(&format!(" {} shown as a reference line.", r.label));
         }
+        let latest_label = months
+            .iter()
+            .zip(&values)
+            .rev()
+            .find_map(|(m, v)| v.map(|v| format!("{}: {}", m.axis_name(), i.format(v))))
+            .unwrap_or_default();
         let missing = values.iter().filter(|v| v.is_none()).count();
         if missing > 0 {
             description.push_str(&format!(
@@ -785,7 +791,9 @@ impl<'a> Views<'a> {
             description,
             x_labels: months.iter().map(|m| m.axis_name()).collect(),
             line: Line {
-                label: i.short.chars().take(18).collect(),
+                // The latest figure labels the line directly: short enough for the
+                // margin, and it names the series without needing a legend.
+                label: latest_label,
                 values,
             },
             references,
