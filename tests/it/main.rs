@@ -1,6 +1,7 @@
 //! Integration tests: build real site folders in temporary directories with the real
 //! binary and check the files it writes.
 
+mod browser;
 mod build;
 mod sample;
 mod theme;
