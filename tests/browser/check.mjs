@@ -436,11 +436,12 @@ async function printCheck(browser, origin, pages, results, options) {
     .filter(({ i, head }) => !head.includes(`page ${i + 1} of ${sheets.length}`) || !/As at month end: \w+ \d{4}/.test(head));
   results.check(unheaded.length === 0, 'print: every page has the running header with the edition and "page N of M"', unheaded.map((u) => `page ${u.i + 1}: ${u.head.slice(0, 120)}`).join('\n'));
   for (const title of dom.sections) {
-    // A section starts a page: its title comes first on some page, below the header
-    // and the edition line that opens each section.
+    // A section starts a page: below the running header, the page opens with the
+    // edition line that heads each section and then the section's title, which may
+    // wrap onto a second line.
     const starts = sheets.findIndex((t) => {
       const lines = t.split('\n').map((l) => l.trim()).filter(Boolean);
-      return lines.slice(1, 4).some((l) => squash(l) === squash(title));
+      return lines[1]?.startsWith('As at month end') && squash(lines.slice(2, 5).join(' ')).startsWith(squash(title));
     });
     results.check(starts > 0, `print: section "${title}" starts a new page`, starts < 0 ? 'not found at the top of any page' : '');
   }

@@ -93,17 +93,20 @@ fn check_built_site(out: &Path, name: &str) {
     );
 }
 
-/// The small fixture with what it lacks for a full tour: the brand settings with a
-/// logo, and an accessibility statement (linked from every page's footer).
+/// The small fixture with what it lacks for a full tour, from tests/fixtures/extras:
+/// a second section (24 months with a gap, a range target), a logo for the brand
+/// settings added here, and an accessibility statement (linked from every footer).
 fn fixture() -> TestSite {
     let site = TestSite::fixture("small");
     let extras = repo().join("tests/fixtures/extras");
-    for rel in [
-        "static/logo.svg",
-        "content/pages/accessibility-statement.md",
-    ] {
-        let text = std::fs::read_to_string(extras.join(rel)).unwrap();
-        site.write(rel, &text);
+    for entry in walkdir::WalkDir::new(&extras)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(&extras).unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        site.write(&rel.to_string_lossy(), &text);
     }
     let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write(
