@@ -26,14 +26,16 @@
 //! # Code map
 //!
 //! - `model/`: `Month`, `FinancialYear`, `Indicator` (polarity, unit, targets,
-//!   series), `Section`, `Edition`, `Page`, `Settings`.
+//!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
+//!   contrast of a colour).
 //! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`.
 //!   `yaml.rs` is the only user of the YAML crate.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
 //!   travel), `aggregate.rs` (year to date).
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
-//!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv).
+//!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
+//!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `write.rs`: the only code that writes files.
 //!
 //! # Invariants

@@ -15,7 +15,7 @@ use crate::model::{
 pub(super) const SECTIONS_DIR: &str = "data/sections";
 
 /// Names used for pages inside an edition's folder, which a section id would clash with.
-const RESERVED: [&str; 3] = ["exceptions", "static", "report"];
+const RESERVED: [&str; 4] = ["exceptions", "print", "static", "report"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,7 +4,9 @@ use serde::Deserialize;
 
 use super::{SETTINGS_FILE, SiteFiles, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{ArrowShows, DirectionSettings, Labels, NoChange, Settings};
+use crate::model::{
+    ArrowShows, Brand, Colour, DirectionSettings, Labels, Logo, NoChange, Settings, WHITE,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +27,19 @@ struct RawSettings {
     labels: Option<RawLabels>,
     #[serde(default)]
     show_fractions: bool,
+    #[serde(default)]
+    brand: Option<RawBrand>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    #[serde(default, alias = "color")]
+    colour: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    font: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    logo: Option<yaml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +134,10 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<S
         green: None,
         none: None,
     });
+    let brand = raw
+        .brand
+        .map(|b| brand(files, b, &text, &display, diagnostics))
+        .unwrap_or_default();
     let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
     if !base_url.ends_with('/') {
         base_url.push('/');
@@ -138,5 +157,125 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<S
             none: labels.none.unwrap_or_else(|| "Not rated".into()),
         },
         show_fractions: raw.show_fractions,
+        brand,
     })
+}
+
+/// The lowest contrast against white that the brand colour may have: the default
+/// theme draws links in it on white and white text on it, and WCAG 2.2 AA asks 4.5:1
+/// for text (1.4.3).
+const MIN_BRAND_CONTRAST: f64 = 4.5;
+
+/// The logo formats a browser shows in an `<img>`.
+const LOGO_EXTENSIONS: [&str; 5] = ["svg", "png", "jpg", "jpeg", "webp"];
+
+/// Checks the `brand` settings and reads the logo file.
+fn brand(
+    files: &SiteFiles,
+    raw: RawBrand,
+    text: &str,
+    display: &std::path::Path,
+    diagnostics: &mut Diagnostics,
+) -> Brand {
+    let at = |d: Diagnostic, spanned: &yaml::Spanned<String>| {
+        d.at(
+            text,
+            yaml::line_of(spanned),
+            spanned.referenced.column() as usize,
+        )
+    };
+    let colour = raw.colour.and_then(|c| match c.value.parse::<Colour>() {
+        Ok(colour) if colour.contrast(WHITE) < MIN_BRAND_CONTRAST => {
+            diagnostics.push(
+                at(
+                    Diagnostic::error(
+                        display,
+                        format!(
+                            "`brand.colour` {colour} has a contrast of {:.1}:1 with white; \
+                             links and the header need at least {MIN_BRAND_CONTRAST}:1",
+                            colour.contrast(WHITE)
+                        ),
+                    ),
+                    &c,
+                )
+                .with_hint("use a darker shade of the brand colour"),
+            );
+            None
+        }
+        Ok(colour) => Some(colour),
+        Err(message) => {
+            diagnostics.push(at(
+                Diagnostic::error(display, format!("`brand.colour`: {message}")),
+                &c,
+            ));
+            None
+        }
+    });
+    // The font stack is written into a stylesheet, so only the characters of font
+    // names are let through: nothing can close the declaration or the block.
+    let font = raw.font.and_then(|f| {
+        let ok = !f.value.trim().is_empty()
+            && f.value.chars().all(|c| {
+                c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '"' | '\'' | '.')
+            });
+        if ok {
+            Some(f.value.trim().to_string())
+        } else {
+            diagnostics.push(
+                at(
+                    Diagnostic::error(
+                        display,
+                        format!("`brand.font` `{}` is not a font stack", f.value),
+                    ),
+                    &f,
+                )
+                .with_hint("write font names separated by commas, such as `Arial, sans-serif`"),
+            );
+            None
+        }
+    });
+    let logo = raw.logo.and_then(|l| {
+        let relative = std::path::Path::new(l.value.trim());
+        let extension = relative
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let inside = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let file_name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !inside || !LOGO_EXTENSIONS.contains(&extension.as_str()) {
+            diagnostics.push(
+                at(
+                    Diagnostic::error(
+                        display,
+                        format!(
+                            "`brand.logo` `{}` must be an image file inside the site folder",
+                            l.value
+                        ),
+                    ),
+                    &l,
+                )
+                .with_hint("give a path such as `static/logo.svg`; SVG, PNG, JPEG or WebP"),
+            );
+            return None;
+        }
+        match std::fs::read(files.path(&l.value)) {
+            Ok(bytes) => Some(Logo { file_name, bytes }),
+            Err(e) => {
+                diagnostics.push(at(
+                    Diagnostic::error(
+                        display,
+                        format!("`brand.logo`: cannot read `{}`: {e}", l.value),
+                    ),
+                    &l,
+                ));
+                None
+            }
+        }
+    });
+    Brand { colour, font, logo }
 }

@@ -10,12 +10,13 @@ use super::SiteFiles;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "base.html",
     "landing.html",
     "edition.html",
     "section.html",
     "exceptions.html",
+    "print.html",
     "page.html",
     "404.html",
 ];
@@ -27,7 +28,7 @@ macro_rules! builtin {
 }
 
 /// The built-in default theme, as `(path under the theme folder, contents)`.
-const BUILTIN: [(&str, &str); 11] = builtin!(
+const BUILTIN: [(&str, &str); 13] = builtin!(
     "templates/base.html",
     "templates/exceptions.html",
     "templates/landing.html",
@@ -35,6 +36,8 @@ const BUILTIN: [(&str, &str); 11] = builtin!(
     "templates/edition_body.html",
     "templates/summary_table.html",
     "templates/section.html",
+    "templates/section_body.html",
+    "templates/print.html",
     "templates/page.html",
     "templates/404.html",
     "static/style.css",

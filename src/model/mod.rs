@@ -1,10 +1,12 @@
 //! The report's domain model: plain data, loaded once, never touching the filesystem.
 
+mod brand;
 mod indicator;
 mod month;
 pub mod shortcode;
 mod site;
 
+pub use brand::{Brand, Colour, Logo, WHITE};
 pub use indicator::{
     AppliesTo, Benchmarks, Good, Indicator, Observation, Polarity, RangeSides, Renumbering, Rule,
     Series, Target, Unit, YtdMethod,

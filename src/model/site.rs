@@ -1,6 +1,6 @@
 //! The site as a whole: settings, sections, editions and free pages.
 
-use super::{Indicator, Month};
+use super::{Brand, Indicator, Month};
 
 /// What counts as "no change" for the direction of travel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +47,7 @@ pub struct Settings {
     pub direction: DirectionSettings,
     pub labels: Labels,
     pub show_fractions: bool,
+    pub brand: Brand,
 }
 
 #[derive(Debug, Clone)]

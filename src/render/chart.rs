@@ -5,6 +5,7 @@
 //! machine has, and the browser draws the text with the page's own font.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// How a line is drawn, so that series are told apart without colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +40,27 @@ pub struct Chart {
     /// A summary of the series: latest value, change, target, benchmark.
     pub description: String,
     pub x_labels: Vec<String>,
+    /// Written after the numbers of the y axis: `%` for percentages.
+    pub y_suffix: String,
+    /// The series' colour as red, green and blue, or `None` for the default blue. It
+    /// must have 3:1 contrast with white (WCAG 1.4.11); the brand colour has 4.5:1.
+    pub colour: Option<(u8, u8, u8)>,
     pub line: Line,
     pub references: Vec<Reference>,
 }
 
 const WIDTH: u32 = 640;
-const HEIGHT: u32 = 300;
+const HEIGHT: u32 = 320;
+/// Room on the right for the direct labels of the lines.
+const LABELS_WIDTH: u32 = 124;
+const MARGIN_TOP: u32 = 16;
+const X_LABEL_AREA: u32 = 34;
+const MARGIN_BOTTOM: u32 = 4;
+/// Plotters writes text at 0.8 of the size asked, so 17 gives text 13.7 units high:
+/// legible where the chart is drawn 30rem wide or more.
+const FONT_SIZE: f64 = 17.0;
+/// The least vertical distance between two direct labels, in SVG units.
+const LABEL_GAP: i32 = 16;
 /// Dark enough for 3:1 contrast against white for lines and marks (WCAG 1.4.11).
 const LINE: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 const REFERENCE: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
@@ -62,40 +78,56 @@ pub fn svg(chart: &Chart) -> String {
 fn draw<'a>(chart: &Chart, out: &'a mut String) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let slots = chart.x_labels.len().max(2);
     let (low, high) = y_range(chart);
+    let line = chart.colour.map_or(LINE, |(r, g, b)| RGBColor(r, g, b));
+    let font = ("sans-serif", FONT_SIZE);
     {
         let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut cx = ChartBuilder::on(&root)
-            .margin_top(14)
-            .margin_left(8)
-            .margin_right(110)
-            .margin_bottom(6)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0f64..(slots - 1) as f64, low..high)?;
+        // Label every month on a short axis, else every second or third one, counted
+        // back from the edition month so that the latest month is always labelled.
         let labels = &chart.x_labels;
-        // Every other label when the axis is crowded, chosen explicitly because
-        // plotters may otherwise show fewer labels than asked.
-        let step = if labels.len() > 12 { 2 } else { 1 };
+        let step = match labels.len() {
+            0..=8 => 1,
+            9..=14 => 2,
+            _ => 3,
+        };
         let keys: Vec<f64> = (0..labels.len())
             .rev()
             .step_by(step)
             .map(|i| i as f64)
             .collect();
+        let mut cx = ChartBuilder::on(&root)
+            .margin_top(MARGIN_TOP)
+            .margin_left(8)
+            .margin_right(LABELS_WIDTH)
+            .margin_bottom(MARGIN_BOTTOM)
+            .x_label_area_size(X_LABEL_AREA)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0f64..(slots - 1) as f64, low..high)?;
+        let suffix = chart.y_suffix.as_str();
         cx.configure_mesh()
             .disable_x_mesh()
             .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(0xe6, 0xe6, 0xe6))
             .axis_style(AXIS)
-            .x_labels(labels.len())
-            .x_label_formatter(&|x| {
-                let i = x.round() as usize;
-                labels.get(i).cloned().unwrap_or_default()
-            })
+            .x_labels(0)
             .y_labels(6)
-            .label_style(("sans-serif", 12).into_font().color(&AXIS))
+            .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
+            .label_style(font.into_font().color(&AXIS))
             .draw()?;
-        let _ = keys;
+        // The month labels are drawn here rather than by plotters, which may show fewer
+        // labels than asked and not the ones wanted.
+        for &k in &keys {
+            let (x, y) = cx.backend_coord(&(k, low));
+            root.draw(&PathElement::new([(x, y), (x, y + 5)], AXIS))?;
+            root.draw(&Text::new(
+                labels[k as usize].clone(),
+                (x, y + 9),
+                font.into_font()
+                    .color(&AXIS)
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
         for reference in &chart.references {
             let points = [
                 (0.0, reference.value),
@@ -113,31 +145,36 @@ fn draw<'a>(chart: &Chart, out: &'a mut String) -> Result<(), Box<dyn std::error
                     cx.draw_series(DashedLineSeries::new(points, 2, 4, style))?;
                 }
             }
-            // A direct label at the line's right end, so no legend or colour is needed.
-            root.draw(&Text::new(
-                reference.label.clone(),
-                (WIDTH as i32 - 106, y_pixel(reference.value, low, high) - 6),
-                ("sans-serif", 12).into_font().color(&REFERENCE),
-            ))?;
         }
-        let style = ShapeStyle::from(&LINE).stroke_width(3);
+        let style = ShapeStyle::from(&line).stroke_width(3);
         for segment in segments(&chart.line.values) {
             cx.draw_series(LineSeries::new(segment.clone(), style))?;
-            cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, LINE.filled())))?;
+            cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
         }
-        if let Some((i, v)) = chart
-            .line
-            .values
+        // Direct labels at the right end of each line, so no legend or colour is
+        // needed to tell the lines apart, moved apart where lines lie close together.
+        let row = |value: f64| cx.backend_coord(&(0.0, value)).1;
+        let mut direct: Vec<(i32, &str, RGBColor)> = chart
+            .references
             .iter()
-            .enumerate()
-            .rev()
-            .find_map(|(i, v)| v.map(|v| (i, v)))
+            .map(|r| (row(r.value), r.label.as_str(), REFERENCE))
+            .collect();
+        let latest = chart.line.values.iter().rev().find_map(|v| *v);
+        if let Some(v) = latest
+            && !chart.line.label.is_empty()
         {
-            let _ = i;
+            direct.push((row(v), chart.line.label.as_str(), line));
+        }
+        let wanted: Vec<i32> = direct.iter().map(|d| d.0).collect();
+        let bottom = row(low);
+        let placed = spread(&wanted, LABEL_GAP, MARGIN_TOP as i32, bottom);
+        for ((_, text, colour), y) in direct.iter().zip(placed) {
             root.draw(&Text::new(
-                chart.line.label.clone(),
-                (WIDTH as i32 - 106, y_pixel(v, low, high) + 14),
-                ("sans-serif", 12).into_font().color(&LINE),
+                text.to_string(),
+                ((WIDTH - LABELS_WIDTH) as i32 + 8, y),
+                font.into_font()
+                    .color(colour)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             ))?;
         }
         root.present()?;
@@ -145,17 +182,62 @@ fn draw<'a>(chart: &Chart, out: &'a mut String) -> Result<(), Box<dyn std::error
     Ok(())
 }
 
-/// Maps a value to the pixel row of the plotting area, for direct labels drawn on
-/// the root area. Mirrors the margins given to the chart builder.
-fn y_pixel(value: f64, low: f64, high: f64) -> i32 {
-    let top = 14.0;
-    let bottom = (HEIGHT - 6 - 28) as f64;
-    let share = if high > low {
-        (value - low) / (high - low)
+/// Moves label rows apart so that no two are closer than `gap`: of two close labels
+/// the lower moves down, or near the foot of the chart the upper moves up, and all
+/// stay between `top` and `bottom`. Returns the rows in the order given.
+fn spread(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by_key(|&i| (wanted[i], i));
+    let mut rows: Vec<i32> = order.iter().map(|&i| wanted[i]).collect();
+    // Push down from the top, then up from the bottom, so a crowd near either edge
+    // stays inside the chart.
+    for k in 0..rows.len() {
+        let floor = if k == 0 { top } else { rows[k - 1] + gap };
+        rows[k] = rows[k].max(floor);
+    }
+    for k in (0..rows.len()).rev() {
+        let ceiling = if k + 1 == rows.len() {
+            bottom
+        } else {
+            rows[k + 1] - gap
+        };
+        rows[k] = rows[k].min(ceiling);
+    }
+    let mut placed = vec![0; wanted.len()];
+    for (k, &i) in order.iter().enumerate() {
+        placed[i] = rows[k];
+    }
+    placed
+}
+
+/// A y axis number: as few decimals as the tick needs, with thousands separated.
+fn axis_number(value: f64) -> String {
+    let text = if (value - value.round()).abs() < 1e-9 {
+        format!("{value:.0}")
+    } else if (value * 10.0 - (value * 10.0).round()).abs() < 1e-9 {
+        format!("{value:.1}")
     } else {
-        0.5
+        format!("{value:.2}")
     };
-    (bottom - share * (bottom - top)).round() as i32
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None if grouped == "0" => grouped,
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 /// The y axis range: every value and reference line with a little room, from zero
@@ -202,7 +284,8 @@ fn segments(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Makes the SVG responsive and accessible: a `viewBox` in place of the fixed size,
-/// `role="img"`, and a `<title>` and `<desc>` that screen readers announce.
+/// `role="img"`, and a `<title>` and `<desc>` that screen readers announce: the title
+/// as the chart's name, the description after it.
 fn accessible(chart: &Chart, svg: &str) -> String {
     let body = match (svg.find("<svg"), svg.find('>')) {
         (Some(start), Some(end)) if end > start => &svg[end + 1..],
@@ -211,7 +294,7 @@ fn accessible(chart: &Chart, svg: &str) -> String {
     let id = escape(&chart.id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" focusable=\"false\">\
+         aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" class=\"chart\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
         escape(&chart.title),
         escape(&chart.description),
@@ -236,6 +319,8 @@ mod tests {
             title: "Contacts rose to 1,041 in December 2015".into(),
             description: "Monthly contacts <April to December>".into(),
             x_labels: (1..=12).map(|m| format!("M{m}")).collect(),
+            y_suffix: "%".into(),
+            colour: None,
             line: Line {
                 label: "Contacts".into(),
                 values: vec![
@@ -266,13 +351,29 @@ mod tests {
         let a = svg(&sample());
         assert_eq!(a, svg(&sample()));
         assert!(a.starts_with(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 300\" role=\"img\""
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 320\" role=\"img\""
         ));
         assert!(
             a.contains("<title id=\"c-2-1-title\">Contacts rose to 1,041 in December 2015</title>")
         );
         assert!(a.contains("&lt;April to December&gt;"));
         assert!(a.trim_end().ends_with("</svg>"));
+    }
+
+    #[test]
+    fn close_labels_are_moved_apart_and_kept_inside() {
+        assert_eq!(spread(&[100, 104, 50], 16, 16, 282), vec![100, 116, 50]);
+        assert_eq!(spread(&[10, 12], 16, 16, 282), vec![16, 32]);
+        assert_eq!(spread(&[280, 282], 16, 16, 282), vec![266, 282]);
+    }
+
+    #[test]
+    fn axis_numbers_show_only_the_decimals_they_need() {
+        assert_eq!(axis_number(400.0), "400");
+        assert_eq!(axis_number(1500.0), "1,500");
+        assert_eq!(axis_number(12.5), "12.5");
+        assert_eq!(axis_number(-0.0), "0");
+        assert_eq!(axis_number(0.25), "0.25");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The machine-readable figures of an edition: `report.json` and `report.csv`.
+//! The machine-readable figures of an edition: `report.json`, `report.csv` and the
+//! data behind each chart.
 
 use serde::Serialize;
 
 use crate::compute::{self, Lifecycle};
-use crate::model::{Edition, Site};
+use crate::model::{Edition, Indicator, Month, Site};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -57,13 +58,7 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
                 number: i.number_in(month),
                 section: &i.section,
                 title: &i.title,
-                unit: match i.unit {
-                    crate::model::Unit::Count => "count",
-                    crate::model::Unit::Percentage => "percentage",
-                    crate::model::Unit::Rate => "rate",
-                    crate::model::Unit::Average => "average",
-                    crate::model::Unit::Days => "days",
-                },
+                unit: unit_name(i),
                 polarity: match i.polarity {
                     crate::model::Polarity::High => "high",
                     crate::model::Polarity::Low => "low",
@@ -160,4 +155,41 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
         ]);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The data of one trend chart: a row per month shown, with the reference lines as
+/// columns, so the file can be read on its own. `references` are `(column, value)`.
+pub fn chart_csv(
+    indicator: &Indicator,
+    months: &[Month],
+    values: &[Option<f64>],
+    references: &[(&str, f64)],
+) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["indicator", "title", "unit", "month", "value"];
+    header.extend(references.iter().map(|(column, _)| *column));
+    let _ = writer.write_record(&header);
+    let unit = unit_name(indicator);
+    for (month, value) in months.iter().zip(values) {
+        let mut row = vec![
+            indicator.id.clone(),
+            indicator.title.clone(),
+            unit.to_string(),
+            month.to_string(),
+            value.map(|v| v.to_string()).unwrap_or_default(),
+        ];
+        row.extend(references.iter().map(|(_, v)| v.to_string()));
+        let _ = writer.write_record(&row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn unit_name(i: &Indicator) -> &'static str {
+    match i.unit {
+        crate::model::Unit::Count => "count",
+        crate::model::Unit::Percentage => "percentage",
+        crate::model::Unit::Rate => "rate",
+        crate::model::Unit::Average => "average",
+        crate::model::Unit::Days => "days",
+    }
 }

@@ -7,6 +7,7 @@ pub mod chart;
 mod data;
 mod markdown;
 mod narrative;
+mod styles;
 mod templates;
 pub mod view;
 
@@ -41,6 +42,7 @@ enum Job<'a> {
     Edition(&'a crate::model::Edition),
     Section(&'a crate::model::Edition, &'a crate::model::Section),
     Exceptions(&'a crate::model::Edition),
+    Print(&'a crate::model::Edition),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -57,6 +59,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     for (edition, views) in site.editions.iter().zip(&edition_views) {
         jobs.push((views, Job::Edition(edition)));
         jobs.push((views, Job::Exceptions(edition)));
+        jobs.push((views, Job::Print(edition)));
         for section in &site.sections {
             jobs.push((views, Job::Section(edition, section)));
         }
@@ -70,13 +73,14 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     for (views, job) in &jobs {
         match render_job(job, views, &templates) {
-            Ok((path, html, charts)) => {
+            Ok(page) => {
                 output.pages += 1;
-                output.charts += charts;
+                output.charts += page.charts;
                 output.files.push(OutputFile {
-                    path,
-                    bytes: html.into_bytes(),
+                    path: page.path,
+                    bytes: page.html.into_bytes(),
                 });
+                output.files.extend(page.data);
             }
             Err(d) => diagnostics.push(*d),
         }
@@ -94,6 +98,25 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
             path: format!("{dir}/report.csv"),
             bytes: data::csv(snapshot, edition).into_bytes(),
         });
+        output.files.push(OutputFile {
+            path: format!("{dir}/{}", styles::EDITION_CSS),
+            bytes: styles::edition_css(
+                &site.settings.title,
+                &format!("As at month end: {}", edition.month.long_name()),
+            )
+            .into_bytes(),
+        });
+    }
+    let brand = &site.settings.brand;
+    output.files.push(OutputFile {
+        path: styles::BRAND_CSS.into(),
+        bytes: styles::css(brand).into_bytes(),
+    });
+    if let (Some(logo), Some(path)) = (&brand.logo, styles::logo_path(brand)) {
+        output.files.push(OutputFile {
+            path,
+            bytes: logo.bytes.clone(),
+        });
     }
     for (path, bytes) in &theme.static_files {
         output.files.push(OutputFile {
@@ -105,20 +128,34 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     Ok(output)
 }
 
-/// Renders one page, returning its output path, its HTML and how many charts it has.
+/// One rendered page and the data files that belong to it.
+struct Rendered {
+    path: String,
+    html: String,
+    charts: usize,
+    /// The CSV file of each chart, written beside the page.
+    data: Vec<OutputFile>,
+}
+
+/// Renders one page with its output path, how many charts it has and its data files.
 fn render_job(
     job: &Job,
     views: &Views,
     templates: &Templates,
-) -> Result<(String, String, usize), Box<Diagnostic>> {
+) -> Result<Rendered, Box<Diagnostic>> {
     fn page<V: Serialize>(
         templates: &Templates,
         name: &str,
         path: String,
         view: &V,
         charts: usize,
-    ) -> Result<(String, String, usize), Box<Diagnostic>> {
-        Ok((path, templates.render(name, view)?, charts))
+    ) -> Result<Rendered, Box<Diagnostic>> {
+        Ok(Rendered {
+            path,
+            html: templates.render(name, view)?,
+            charts,
+            data: Vec::new(),
+        })
     }
     match job {
         Job::Landing => match views.landing() {
@@ -144,15 +181,34 @@ fn render_job(
         ),
         Job::Section(e, s) => {
             let view = views.section(e, s);
-            let charts = view.panels.len();
-            page(
+            let charts = view.section.panels.len();
+            let mut rendered = page(
                 templates,
                 "section.html",
                 format!("{}/{}/index.html", e.month, s.id),
                 &view,
                 charts,
-            )
+            )?;
+            rendered.data = view
+                .section
+                .panels
+                .into_iter()
+                .map(|p| OutputFile {
+                    path: format!("{}/{}/{}.csv", e.month, s.id, p.anchor),
+                    bytes: p.csv.into_bytes(),
+                })
+                .collect();
+            Ok(rendered)
         }
+        // The printable report repeats the section pages' charts; they are counted
+        // once, with their section.
+        Job::Print(e) => page(
+            templates,
+            "print.html",
+            format!("{}/{}/index.html", e.month, view::PRINT),
+            &views.print(e),
+            0,
+        ),
         Job::Exceptions(e) => page(
             templates,
             "exceptions.html",

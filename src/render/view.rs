@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::chart::{self, Chart, Line, Reference, Stroke};
-use super::{markdown, narrative};
+use super::{data, markdown, narrative, styles};
 use crate::compute::{self, Arrow, Figures, Lifecycle, Meaning, Rag};
 use crate::model::{
     ArrowShows, Edition, Good, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
@@ -23,6 +23,15 @@ pub struct Layout {
     pub root: String,
     pub nav: Vec<Link>,
     pub breadcrumbs: Vec<Link>,
+    /// Links in the footer: the accessibility statement, when the site has one.
+    pub footer: Vec<Link>,
+    /// The generated brand stylesheet, relative to this page.
+    pub brand_css: String,
+    /// The brand logo relative to this page, or empty.
+    pub logo: String,
+    /// The edition's print stylesheet (its running header), or empty on pages that
+    /// belong to no edition.
+    pub edition_css: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +96,8 @@ pub struct Summary {
     pub outturn_years: Vec<String>,
     pub benchmark_year: String,
     pub groups: Vec<SummaryGroup>,
+    /// How many columns the table has, for the section rows that span them all.
+    pub columns: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,6 +117,8 @@ pub struct EditionPage {
 #[derive(Debug, Serialize)]
 pub struct EditionBody {
     pub month: String,
+    /// "December 2015".
+    pub month_name: String,
     pub label: String,
     pub status: String,
     pub created: String,
@@ -115,7 +128,12 @@ pub struct EditionBody {
     pub summary: Summary,
     pub report_json: String,
     pub report_csv: String,
+    /// The absolute addresses of the two data files, shown when printed.
+    pub report_json_url: String,
+    pub report_csv_url: String,
     pub exceptions: String,
+    /// The whole report on one page, for printing.
+    pub print: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +159,14 @@ pub struct Panel {
     pub target: String,
     pub chart_svg: String,
     pub chart_rows: Vec<ChartRow>,
+    /// The chart's data as CSV: its address relative to the page, its absolute
+    /// address (shown when printed) and its format and size, "CSV, 312 bytes".
+    pub csv_href: String,
+    pub csv_url: String,
+    pub csv_size: String,
+    /// The CSV file itself, written beside the section page.
+    #[serde(skip)]
+    pub csv: String,
 }
 
 /// One row of a chart's data table.
@@ -169,6 +195,14 @@ pub struct AnnualRow {
 #[derive(Debug, Serialize)]
 pub struct SectionPage {
     pub layout: Layout,
+    pub section: SectionBody,
+}
+
+/// One section of an edition, shared by the section page and the printable report.
+#[derive(Debug, Serialize)]
+pub struct SectionBody {
+    /// The section's id, which prefixes the ids of its headings.
+    pub id: String,
     pub edition_label: String,
     pub title: String,
     pub definition_html: String,
@@ -180,6 +214,14 @@ pub struct SectionPage {
     pub benchmark_year: String,
     pub annual: Vec<AnnualRow>,
     pub panels: Vec<Panel>,
+}
+
+/// The whole edition on one page: the cover and summary, then every section.
+#[derive(Debug, Serialize)]
+pub struct PrintPage {
+    pub layout: Layout,
+    pub edition: EditionBody,
+    pub sections: Vec<SectionBody>,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,6 +261,10 @@ pub struct NotFoundPage {
 }
 
 const MISSING: &str = "–";
+/// The slug of the free page linked from every page's footer.
+pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";
+/// The folder of an edition's one-page printable report.
+pub const PRINT: &str = "print";
 pub const BENCHMARK_HEADINGS: [&str; 4] = [
     "Statistical neighbour average",
     "Best statistical neighbour",
@@ -264,7 +310,24 @@ impl<'a> Views<'a> {
                 current: path == format!("{}/", page.slug),
             });
         }
+        let footer = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| p.slug == ACCESSIBILITY_STATEMENT)
+            .map(|p| Link {
+                href: format!("{root}{}/", p.slug),
+                label: p.title.clone(),
+                current: path == format!("{}/", p.slug),
+            })
+            .collect();
         Layout {
+            footer,
+            brand_css: format!("{root}{}", styles::BRAND_CSS),
+            logo: styles::logo_path(&s.brand)
+                .map(|p| format!("{root}{p}"))
+                .unwrap_or_default(),
+            edition_css: String::new(),
             lang: s.language.clone(),
             site_title: s.title.clone(),
             organisation: s.organisation.clone(),
@@ -293,9 +356,13 @@ impl<'a> Views<'a> {
         // The 404 page is served at any depth, so its links must not be relative.
         let base = base_path(&self.settings().base_url);
         layout.root = base.clone();
-        for link in &mut layout.nav {
+        for link in layout.nav.iter_mut().chain(layout.footer.iter_mut()) {
             link.href = link.href.replacen("./", &base, 1);
             link.current = false;
+        }
+        layout.brand_css = format!("{base}{}", styles::BRAND_CSS);
+        if let Some(logo) = styles::logo_path(&self.settings().brand) {
+            layout.logo = format!("{base}{logo}");
         }
         NotFoundPage { layout }
     }
@@ -323,12 +390,13 @@ impl<'a> Views<'a> {
                 status: e.status.clone(),
             })
             .collect();
-        let layout = self.layout(
+        let mut layout = self.layout(
             "",
             &self.settings().title,
             format!("Performance reports of {}", self.settings().organisation),
             vec![],
         );
+        layout.edition_css = format!("{}/{}", latest.month, styles::EDITION_CSS);
         Some(LandingPage {
             layout,
             edition: body,
@@ -345,14 +413,56 @@ impl<'a> Views<'a> {
             label: "Home".into(),
             current: false,
         }];
+        let mut layout = self.layout(
+            &path,
+            &format!("Performance report, {}", month.long_name()),
+            format!("As at month end: {}", month.long_name()),
+            crumbs,
+        );
+        layout.edition_css = styles::EDITION_CSS.into();
         EditionPage {
-            layout: self.layout(
-                &path,
-                &format!("Performance report, {}", month.long_name()),
-                format!("As at month end: {}", month.long_name()),
-                crumbs,
-            ),
+            layout,
             edition: self.edition_body(edition, ""),
+        }
+    }
+
+    /// The whole edition on one page, to print as a committee paper.
+    pub fn print(&self, edition: &Edition) -> PrintPage {
+        let month = edition.month;
+        let crumbs = vec![
+            Link {
+                href: String::new(),
+                label: "Home".into(),
+                current: false,
+            },
+            Link {
+                href: format!("{month}/"),
+                label: month.long_name(),
+                current: false,
+            },
+        ];
+        let mut layout = self.layout(
+            &format!("{month}/{PRINT}/"),
+            &format!("Performance report, {}", month.long_name()),
+            format!(
+                "The whole performance report as at {}, for printing",
+                month.long_name()
+            ),
+            crumbs,
+        );
+        layout.edition_css = format!("../{}", styles::EDITION_CSS);
+        let mut body = self.edition_body(edition, "../");
+        // The page does not link to itself.
+        body.print = String::new();
+        PrintPage {
+            layout,
+            edition: body,
+            sections: self
+                .site
+                .sections
+                .iter()
+                .map(|s| self.section_body(edition, s, &format!("../{}/", s.id)))
+                .collect(),
         }
     }
 
@@ -362,6 +472,7 @@ impl<'a> Views<'a> {
         let label = format!("As at month end: {}", month.long_name());
         EditionBody {
             month: month.to_string(),
+            month_name: month.long_name(),
             label,
             status: edition.status.clone(),
             created: edition
@@ -384,7 +495,10 @@ impl<'a> Views<'a> {
             summary: self.summary(month, prefix),
             report_json: format!("{prefix}report.json"),
             report_csv: format!("{prefix}report.csv"),
+            report_json_url: format!("{}{month}/report.json", self.settings().base_url),
+            report_csv_url: format!("{}{month}/report.csv", self.settings().base_url),
             exceptions: format!("{prefix}exceptions/"),
+            print: format!("{prefix}{PRINT}/"),
         }
     }
 
@@ -450,6 +564,9 @@ impl<'a> Views<'a> {
                         .collect(),
                 })
                 .collect(),
+            // Number, indicator, polarity, three months, year to date, direction,
+            // rating, the three bands, the outturns and the benchmarks.
+            columns: (12 + outturn_years.len() + BENCHMARK_HEADINGS.len()).to_string(),
         }
     }
 
@@ -580,7 +697,6 @@ impl<'a> Views<'a> {
 
     pub fn section(&self, edition: &Edition, section: &Section) -> SectionPage {
         let month = edition.month;
-        let fy = month.financial_year(self.settings().financial_year_start);
         let path = format!("{month}/{}/", section.id);
         let crumbs = vec![
             Link {
@@ -594,19 +710,31 @@ impl<'a> Views<'a> {
                 current: false,
             },
         ];
+        let mut layout = self.layout(
+            &path,
+            &format!("{}, {}", section.title, month.long_name()),
+            format!("{} performance as at {}", section.title, month.long_name()),
+            crumbs,
+        );
+        layout.edition_css = format!("../{}", styles::EDITION_CSS);
+        SectionPage {
+            layout,
+            section: self.section_body(edition, section, ""),
+        }
+    }
+
+    /// A section's content; `prefix` is the path from the page to the section folder.
+    fn section_body(&self, edition: &Edition, section: &Section, prefix: &str) -> SectionBody {
+        let month = edition.month;
+        let fy = month.financial_year(self.settings().financial_year_start);
         let outturn_years = [fy.previous().previous(), fy.previous()];
         let indicators: Vec<&Indicator> = section
             .indicators
             .iter()
             .filter(|i| i.is_shown_in(month))
             .collect();
-        SectionPage {
-            layout: self.layout(
-                &path,
-                &format!("{}, {}", section.title, month.long_name()),
-                format!("{} performance as at {}", section.title, month.long_name()),
-                crumbs,
-            ),
+        SectionBody {
+            id: section.id.clone(),
             edition_label: format!("As at month end: {}", month.long_name()),
             title: section.title.clone(),
             definition_html: markdown::to_html(&section.definition),
@@ -655,21 +783,24 @@ impl<'a> Views<'a> {
                     benchmarks: benchmarks(i),
                 })
                 .collect(),
-            panels: indicators.iter().map(|i| self.panel(i, month)).collect(),
+            panels: indicators
+                .iter()
+                .map(|i| self.panel(i, month, prefix))
+                .collect(),
         }
     }
 
-    fn panel(&self, i: &Indicator, month: Month) -> Panel {
+    fn panel(&self, i: &Indicator, month: Month, prefix: &str) -> Panel {
         let figures = compute::figures(i, month, self.settings());
         let fy = month.financial_year(self.settings().financial_year_start);
         let target = i.targets_for(fy).next();
-        let chart = self.chart(i, month, &figures, target);
-        let chart_rows = chart
-            .x_labels
+        let (chart, months, csv) = self.chart(i, month, &figures, target);
+        let file = format!("{}.csv", anchor(&i.id));
+        let chart_rows = months
             .iter()
             .zip(&chart.line.values)
-            .map(|(label, v)| ChartRow {
-                month: label.clone(),
+            .map(|(m, v)| ChartRow {
+                month: m.short_name(),
                 value: fmt(i, *v),
             })
             .collect();
@@ -690,18 +821,23 @@ impl<'a> Views<'a> {
                 .unwrap_or_else(|| "No target".into()),
             chart_svg: chart::svg(&chart),
             chart_rows,
+            csv_href: format!("{prefix}{file}"),
+            csv_url: format!("{}{month}/{}/{file}", self.settings().base_url, i.section),
+            csv_size: format!("CSV, {}", file_size(csv.len())),
+            csv,
         }
     }
 
     /// The trend chart: the 24 months to the edition, with the target and the
-    /// national average as reference lines.
+    /// national average as reference lines; with the months it shows and its data as
+    /// CSV.
     fn chart(
         &self,
         i: &Indicator,
         month: Month,
         figures: &Figures,
         target: Option<&Target>,
-    ) -> Chart {
+    ) -> (Chart, Vec<Month>, String) {
         let months: Vec<Month> = (0..24).rev().map(|n| month.minus(n)).collect();
         let values: Vec<Option<f64>> = months.iter().map(|m| i.value(*m)).collect();
         // Start at the first month with data, but never show fewer than 12 months.
@@ -710,41 +846,54 @@ impl<'a> Views<'a> {
             .position(Option::is_some)
             .unwrap_or(12)
             .min(12);
-        let months = &months[first..];
+        let months = months[first..].to_vec();
         let values = values[first..].to_vec();
-        let mut references = Vec::new();
+        // Each reference line with the CSV column that carries it.
+        let mut references: Vec<(&str, Reference)> = Vec::new();
+        let mut reference = |column, label: String, value, stroke| {
+            references.push((
+                column,
+                Reference {
+                    label,
+                    value,
+                    stroke,
+                },
+            ));
+        };
         if let Some(t) = target {
             match t.rule {
-                Rule::Threshold { green, .. } => references.push(Reference {
-                    label: format!("Target {}", i.format(green)),
-                    value: green,
-                    stroke: Stroke::Dashed,
-                }),
-                Rule::Band { centre, .. } => references.push(Reference {
-                    label: format!("Target {}", i.format(centre)),
-                    value: centre,
-                    stroke: Stroke::Dashed,
-                }),
+                Rule::Threshold { green: value, .. } | Rule::Band { centre: value, .. } => {
+                    reference(
+                        "target",
+                        format!("Target {}", i.format(value)),
+                        value,
+                        Stroke::Dashed,
+                    )
+                }
                 Rule::Range { min, max, .. } => {
-                    references.push(Reference {
-                        label: format!("Range top {}", i.format(max)),
-                        value: max,
-                        stroke: Stroke::Dashed,
-                    });
-                    references.push(Reference {
-                        label: format!("Range foot {}", i.format(min)),
-                        value: min,
-                        stroke: Stroke::Dashed,
-                    });
+                    reference(
+                        "range_top",
+                        format!("Range top {}", i.format(max)),
+                        max,
+                        Stroke::Dashed,
+                    );
+                    reference(
+                        "range_foot",
+                        format!("Range foot {}", i.format(min)),
+                        min,
+                        Stroke::Dashed,
+                    );
                 }
             }
         }
-        if let Some(national) = i.benchmarks.as_ref().and_then(|b| b.national_avg) {
-            references.push(Reference {
-                label: format!("England {}", i.format(national)),
-                value: national,
-                stroke: Stroke::Dotted,
-            });
+        let benchmarks = i.benchmarks.as_ref();
+        if let Some(national) = benchmarks.and_then(|b| b.national_avg) {
+            reference(
+                "england_average",
+                format!("England {}", i.format(national)),
+                national,
+                Stroke::Dotted,
+            );
         }
         let title = match (figures.value, figures.dot) {
             (Some(v), Some(dot)) => format!(
@@ -757,47 +906,149 @@ impl<'a> Views<'a> {
             (Some(v), None) => format!("{}: {} in {}", i.short, i.format(v), month.long_name()),
             (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),
         };
-        let mut description = format!(
-            "Line chart of {} by month, {} to {}.",
-            i.short,
-            months.first().map(|m| m.short_name()).unwrap_or_default(),
-            month.short_name()
+        let rating = figures.rag.is_some().then(|| self.rag(figures));
+        let description =
+            chart_description(i, &months, &values, figures, rating.as_ref(), &references);
+        let csv = data::chart_csv(
+            i,
+            &months,
+            &values,
+            &references
+                .iter()
+                .map(|(column, r)| (*column, r.value))
+                .collect::<Vec<_>>(),
         );
-        if let (Some(p), Some(v)) = (figures.previous, figures.value) {
-            description.push_str(&format!(
-                " Latest {}, previous month {}.",
-                i.format(v),
-                i.format(p)
-            ));
-        }
-        for r in &references {
-            description.push_str(&format!(" {} shown as a reference line.", r.label));
-        }
-        let latest_label = months
+        // The latest figure labels the line directly: short enough for the margin,
+        // and it names the series without needing a legend.
+        let latest = months
             .iter()
             .zip(&values)
             .rev()
             .find_map(|(m, v)| v.map(|v| format!("{}: {}", m.axis_name(), i.format(v))))
             .unwrap_or_default();
-        let missing = values.iter().filter(|v| v.is_none()).count();
-        if missing > 0 {
-            description.push_str(&format!(
-                " {missing} months have no figure and show as gaps."
-            ));
-        }
-        Chart {
+        let chart = Chart {
             id: format!("chart-{}", anchor(&i.id)),
             title,
             description,
             x_labels: months.iter().map(|m| m.axis_name()).collect(),
+            y_suffix: match i.unit {
+                crate::model::Unit::Percentage => "%".into(),
+                _ => String::new(),
+            },
+            colour: self
+                .settings()
+                .brand
+                .colour
+                .map(|c| (c.red, c.green, c.blue)),
             line: Line {
-                // The latest figure labels the line directly: short enough for the
-                // margin, and it names the series without needing a legend.
-                label: latest_label,
+                label: latest,
                 values,
             },
-            references,
+            references: references.into_iter().map(|(_, r)| r).collect(),
+        };
+        (chart, months, csv)
+    }
+}
+
+/// The chart's `<desc>`, read by screen readers after its title: what the chart
+/// shows, the latest value and its change, the target and the benchmark, the range of
+/// the series and its gaps.
+fn chart_description(
+    i: &Indicator,
+    months: &[Month],
+    values: &[Option<f64>],
+    figures: &Figures,
+    rating: Option<&RagView>,
+    references: &[(&str, Reference)],
+) -> String {
+    let mut text = format!(
+        "Line chart of {} by month, {} to {}.",
+        i.short,
+        months.first().map(|m| m.long_name()).unwrap_or_default(),
+        months.last().map(|m| m.long_name()).unwrap_or_default()
+    );
+    if let Some(v) = figures.value {
+        text.push_str(&format!(" Latest {}", i.format(v)));
+        match figures.previous {
+            Some(p) if v > p => text.push_str(&format!(", up from {}", i.format(p))),
+            Some(p) if v < p => text.push_str(&format!(", down from {}", i.format(p))),
+            Some(_) => text.push_str(", the same as"),
+            None => {}
         }
+        if figures.previous.is_some() {
+            text.push_str(" the month before");
+        }
+        text.push('.');
+    }
+    if let Some(r) = rating {
+        text.push_str(&format!(" Rated {}: {}.", r.word, r.reason));
+    }
+    for (column, r) in references {
+        let style = match r.stroke {
+            Stroke::Solid => "a solid",
+            Stroke::Dashed => "a dashed",
+            Stroke::Dotted => "a dotted",
+        };
+        let what = if *column == "england_average" {
+            let year = i
+                .benchmarks
+                .as_ref()
+                .and_then(|b| b.year)
+                .map(|y| format!(" ({y})"))
+                .unwrap_or_default();
+            format!("England average {}{year}", i.format(r.value))
+        } else {
+            r.label.clone()
+        };
+        text.push_str(&format!(" {what}, shown as {style} line."));
+    }
+    let shown: Vec<(Month, f64)> = months
+        .iter()
+        .zip(values)
+        .filter_map(|(m, v)| v.map(|v| (*m, v)))
+        .collect();
+    let highest = shown
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.1 > a.1 { b } else { a });
+    let lowest = shown
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.1 < a.1 { b } else { a });
+    if let (Some(h), Some(l)) = (highest, lowest)
+        && shown.len() > 1
+    {
+        text.push_str(&format!(
+            " Highest {} in {}, lowest {} in {}.",
+            i.format(h.1),
+            h.0.long_name(),
+            i.format(l.1),
+            l.0.long_name()
+        ));
+    }
+    let missing = values.len() - shown.len();
+    if missing == 1 {
+        text.push_str(" One month has no figure and shows as a gap.");
+    } else if missing > 1 {
+        text.push_str(&format!(
+            " {missing} months have no figure and show as gaps."
+        ));
+    }
+    text
+}
+
+/// A file size as people read it: "312 bytes", "1.4 KB", "23 KB", "1.2 MB".
+fn file_size(bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if b < 10.0 * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB)
     }
 }
 
@@ -926,5 +1177,13 @@ mod tests {
         assert_eq!(base_path("/"), "/");
         assert_eq!(anchor("6.2a"), "i-6-2a");
         assert_eq!(long_date("2016-01-18"), "18 January 2016");
+    }
+
+    #[test]
+    fn file_sizes_read_as_people_write_them() {
+        assert_eq!(file_size(312), "312 bytes");
+        assert_eq!(file_size(1500), "1.5 KB");
+        assert_eq!(file_size(23_000), "22 KB");
+        assert_eq!(file_size(3 * 1024 * 1024), "3.0 MB");
     }
 }

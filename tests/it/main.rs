@@ -1,9 +1,11 @@
 //! Integration tests: build real site folders in temporary directories with the real
 //! binary and check the files it writes.
 
+mod browser;
 mod build;
 mod properties;
 mod sample;
+mod theme;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
