@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod golden;
 mod properties;
 mod sample;
 mod theme;

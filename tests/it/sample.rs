@@ -1,1 +1,73 @@
 //! Building the repository's own sample site: the real report from the seeds.
+
+use crate::{TestSite, assert_well_formed, svgs};
+
+/// The December 2015 summary shows every indicator of seed 000's summary table with
+/// the figures the seed printed for October to December.
+#[test]
+fn december_2015_shows_every_indicator_of_seed_000() {
+    let site = TestSite::sample();
+    let run = site.build();
+    println!("{}", run.stdout());
+    let page = site.output("2015-12/index.html");
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let rows = report["indicators"].as_array().unwrap();
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/seed000-2015-12.csv"
+    ))
+    .unwrap();
+    let mut checked = 0;
+    for record in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let seed = record.unwrap();
+        let number = &seed["number"];
+        assert!(
+            page.contains(&format!("<td>{number}</td>")),
+            "indicator {number} is not in the summary table"
+        );
+        let row = rows
+            .iter()
+            .find(|r| r["number"] == number.as_str())
+            .unwrap_or_else(|| panic!("indicator {number} is not in report.json"));
+        if !seed["m3"].is_empty() {
+            let printed: f64 = seed["m3"].parse().unwrap();
+            assert_eq!(
+                row["value"].as_f64(),
+                Some(printed),
+                "indicator {number}'s December value"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 70, "only {checked} indicators checked");
+}
+
+#[test]
+fn every_section_page_of_every_edition_has_its_charts() {
+    let site = TestSite::sample();
+    site.build();
+    let sections = std::fs::read_dir(site.root().join("data/sections"))
+        .unwrap()
+        .count();
+    for edition in ["2015-12", "2016-03"] {
+        assert!(site.out().join(edition).join("report.json").is_file());
+        assert!(site.out().join(edition).join("report.csv").is_file());
+        let mut pages = 0;
+        for entry in std::fs::read_dir(site.out().join(edition)).unwrap() {
+            let path = entry.unwrap().path().join("index.html");
+            let dir = path.parent().unwrap();
+            if !path.is_file() || dir.ends_with("exceptions") || dir.ends_with("print") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).unwrap();
+            let charts = svgs(&html);
+            assert!(!charts.is_empty(), "{} has no charts", path.display());
+            for svg in charts {
+                assert_well_formed(svg);
+            }
+            pages += 1;
+        }
+        assert_eq!(pages, sections, "{edition} should have a page per section");
+    }
+}
