@@ -104,7 +104,15 @@ pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostic
             return Err(diagnostics);
         }
     };
+    // A broken link is found here, in memory, so it never reaches the published site.
+    diagnostics.extend(render::links::check(
+        &output.files,
+        &input.site.settings.base_url,
+    ));
     diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     if options.strict && !diagnostics.is_empty() {
         return Err(diagnostics);
     }

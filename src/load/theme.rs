@@ -10,7 +10,7 @@ use super::SiteFiles;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub const REQUIRED_TEMPLATES: [&str; 10] = [
     "base.html",
     "landing.html",
     "edition.html",
@@ -18,6 +18,9 @@ pub const REQUIRED_TEMPLATES: [&str; 7] = [
     "exceptions.html",
     "page.html",
     "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
 ];
 
 macro_rules! builtin {
@@ -27,7 +30,7 @@ macro_rules! builtin {
 }
 
 /// The built-in default theme, as `(path under the theme folder, contents)`.
-const BUILTIN: [(&str, &str); 11] = builtin!(
+const BUILTIN: [(&str, &str); 14] = builtin!(
     "templates/base.html",
     "templates/exceptions.html",
     "templates/landing.html",
@@ -37,6 +40,9 @@ const BUILTIN: [(&str, &str); 11] = builtin!(
     "templates/section.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/sitemap.xml",
+    "templates/atom.xml",
+    "templates/robots.txt",
     "static/style.css",
     "static/print.css",
 );
@@ -77,7 +83,11 @@ pub(super) fn load(files: &SiteFiles, name: &str, diagnostics: &mut Diagnostics)
         return None;
     }
     let templates_dir = root.join("templates");
-    for path in files.files_under(&format!("{dir}/templates"), "html") {
+    // Pages are HTML; the sitemap and feed are XML, robots.txt is text.
+    let sources = ["html", "xml", "txt"]
+        .iter()
+        .flat_map(|extension| files.files_under(&format!("{dir}/templates"), extension));
+    for path in sources {
         let Some(source) = files.read(&path, diagnostics) else {
             continue;
         };

@@ -3,8 +3,10 @@
 //! Every page is rendered from the model alone, independently of the others, and no
 //! page lists every page of every edition, so the work grows linearly with the site.
 
+mod assets;
 pub mod chart;
 mod data;
+pub mod links;
 mod markdown;
 mod narrative;
 mod templates;
@@ -47,7 +49,11 @@ enum Job<'a> {
 
 pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let templates = Templates::new(theme)?;
-    let views = Views { site };
+    let (static_files, assets) = assets::place(&theme.static_files);
+    let views = Views {
+        site,
+        assets: &assets,
+    };
     let mut jobs = vec![Job::Landing, Job::NotFound];
     for edition in &site.editions {
         jobs.push(Job::Edition(edition));
@@ -76,6 +82,29 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
             Err(d) => diagnostics.push(*d),
         }
     }
+    // The sitemap lists the pages just rendered, so it cannot name a page that is not
+    // there; the 404 page is not one to index.
+    let pages = output
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with("index.html"));
+    let sitemap = templates.render("sitemap.xml", &views.sitemap(pages));
+    let feed = templates.render("atom.xml", &views.feed());
+    let robots = templates.render("robots.txt", &views.robots());
+    for (path, rendered) in [
+        ("sitemap.xml", sitemap),
+        (view::FEED_FILE, feed),
+        ("robots.txt", robots),
+    ] {
+        match rendered {
+            Ok(text) => output.files.push(OutputFile {
+                path: path.into(),
+                bytes: text.into_bytes(),
+            }),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -90,12 +119,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
             bytes: data::csv(site, edition).into_bytes(),
         });
     }
-    for (path, bytes) in &theme.static_files {
-        output.files.push(OutputFile {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-        });
-    }
+    output.files.extend(static_files);
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(output)
 }
