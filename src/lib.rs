@@ -20,8 +20,8 @@
 //!    [`render::chart`].
 //! 4. [`write`] swaps the rendered files into the output folder atomically.
 //!
-//! The commands `build` and `check` in `main.rs` are thin: they call [`build`] and
-//! [`check`] below and print what comes back.
+//! The commands `build`, `check` and `new` in `main.rs` are thin: they call
+//! [`build`], [`check`] and [`new_site`] below and print what comes back.
 //!
 //! # Code map
 //!
@@ -34,7 +34,10 @@
 //!   travel), `aggregate.rs` (year to date).
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv).
+//! - `render/links.rs`: the internal link and anchor checker, run on the rendered
+//!   output by every check and build; `render/assets.rs`: fingerprinted stylesheets.
 //! - `write.rs`: the only code that writes files.
+//! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //!
 //! # Invariants
 //!
@@ -50,9 +53,10 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+mod scaffold;
 pub mod write;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -139,6 +143,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         seconds: started.elapsed().as_secs_f64(),
         warnings,
     })
+}
+
+/// Writes a small, commented starter site into `dir`, which must be missing or
+/// empty. Returns the paths written, relative to `dir`.
+pub fn new_site(dir: &Path) -> Result<Vec<&'static str>, Diagnostics> {
+    match write::new_site(dir, &scaffold::FILES) {
+        Ok(()) => Ok(scaffold::FILES.iter().map(|(path, _)| *path).collect()),
+        Err(e) => {
+            let mut diagnostics = Diagnostics::new();
+            let mut d = Diagnostic::error(dir, format!("cannot create the site: {e}"));
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                d = d.with_hint("name a new folder: `scorecard new` never overwrites files");
+            }
+            diagnostics.push(d);
+            Err(diagnostics)
+        }
+    }
 }
 
 /// Checks the site as a build would, writing nothing. Returns every problem found.
