@@ -2,6 +2,10 @@
 //! binary and check the files it writes.
 
 mod build;
+mod deploy;
+mod feeds;
+mod links;
+mod new;
 mod sample;
 
 use std::path::{Path, PathBuf};
