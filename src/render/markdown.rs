@@ -1,11 +1,16 @@
 //! Commentary Markdown to safe HTML: the only users of pulldown-cmark and ammonia.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
+
+use ammonia::{UrlRelative, UrlRelativeEvaluate};
 
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// The sanitiser, built once: it is immutable configuration, not state.
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
+
+fn cleaner() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     // Heading anchors and footnotes need ids and classes, and table alignment is a
     // class (see `align_with_classes`). No `style` attribute is kept, so the pages
@@ -15,11 +20,42 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"))
         .url_schemes(["http", "https", "mailto"].into_iter().collect());
     builder
-});
+}
 
 /// Renders commentary Markdown to HTML with scripts, event handlers, `javascript:`
 /// links and frames removed. Raw HTML in the Markdown is kept only where it is safe.
 pub fn to_html(markdown: &str) -> String {
+    CLEANER.clean(&unsanitised(markdown)).to_string()
+}
+
+/// Renders like [`to_html`] for commentary shown away from its own page, such as the
+/// latest summary on the home page or a summary in the feed: every relative address
+/// is put under `prefix` (`2015-12/`, or the edition's full address), so the links
+/// still lead where they did on the edition's page.
+pub fn to_html_under(markdown: &str, prefix: &str) -> String {
+    if prefix.is_empty() {
+        return to_html(markdown);
+    }
+    let mut builder = cleaner();
+    builder.url_relative(UrlRelative::Custom(Box::new(UnderPrefix(prefix.into()))));
+    builder.clean(&unsanitised(markdown)).to_string()
+}
+
+struct UnderPrefix(String);
+
+impl<'a> UrlRelativeEvaluate<'a> for UnderPrefix {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        // A fragment stays on the page showing it; a path from the domain root is
+        // the same wherever it is shown.
+        if url.starts_with('#') || url.starts_with('/') {
+            Some(Cow::Borrowed(url))
+        } else {
+            Some(Cow::Owned(format!("{}{url}", self.0)))
+        }
+    }
+}
+
+fn unsanitised(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -29,7 +65,7 @@ pub fn to_html(markdown: &str) -> String {
         &mut unsafe_html,
         align_with_classes(Parser::new_ext(markdown, options)),
     );
-    CLEANER.clean(&unsafe_html).to_string()
+    unsafe_html
 }
 
 /// Writes table cells with an `align-left`, `align-center` or `align-right` class
@@ -89,6 +125,19 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn relative_links_move_under_a_prefix_and_others_do_not() {
+        let text =
+            "[a](referrals/#i-1-3) [b](../2015-11/) [c](#summary) [d](/x/) [e](https://e.example/)";
+        let html = to_html_under(text, "2015-12/");
+        assert!(html.contains("href=\"2015-12/referrals/#i-1-3\""), "{html}");
+        assert!(html.contains("href=\"2015-12/../2015-11/\""), "{html}");
+        assert!(html.contains("href=\"#summary\""), "{html}");
+        assert!(html.contains("href=\"/x/\""), "{html}");
+        assert!(html.contains("href=\"https://e.example/\""), "{html}");
+        assert_eq!(to_html_under(text, ""), to_html(text));
     }
 
     #[test]

@@ -448,7 +448,11 @@ impl<'a> Views<'a> {
                 .map(long_date)
                 .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            summary_html: markdown::to_html(&narrative::expand(&edition.summary, self.site, month)),
+            // On the home page the summary is shown away from its edition's folder.
+            summary_html: markdown::to_html_under(
+                &narrative::expand(&edition.summary, self.site, month),
+                prefix,
+            ),
             sections: self
                 .site
                 .sections
@@ -898,9 +902,11 @@ impl Views<'_> {
                         e.month.long_name(),
                         e.status
                     ),
-                    content_html: markdown::to_html(&narrative::expand(
-                        &e.summary, self.site, e.month,
-                    )),
+                    // Feed readers resolve links against the feed's address.
+                    content_html: markdown::to_html_under(
+                        &narrative::expand(&e.summary, self.site, e.month),
+                        &format!("{}{}/", s.base_url, e.month),
+                    ),
                 }
             })
             .collect();

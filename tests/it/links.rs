@@ -191,3 +191,27 @@ fn a_custom_template_that_links_to_the_old_stylesheet_path_is_caught() {
         run.stderr()
     );
 }
+
+#[test]
+fn the_latest_summary_keeps_its_links_on_the_home_page_and_in_the_feed() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "content/editions/2015-12/index.md",
+        "---\nstatus: Final\ncreated: 2016-01-18\n---\nSee [re-referrals](referrals/#i-1-3) and [the summary](#summary-heading).\n",
+    );
+    site.run("build", &["--base-url", SUB_PATH]).success();
+    // Written for the edition's folder, shown again at the site root.
+    assert!(
+        site.output("2015-12/index.html")
+            .contains("href=\"referrals/#i-1-3\"")
+    );
+    let home = site.output("index.html");
+    assert!(home.contains("href=\"2015-12/referrals/#i-1-3\""), "{home}");
+    assert!(home.contains("href=\"#summary-heading\""));
+    let feed = site.output("feed.xml");
+    assert!(feed.contains(&format!(
+        "href=&quot;{SUB_PATH}2015-12/referrals/#i-1-3&quot;"
+    )));
+    let (_, missing) = resolve_all(&site.out(), SUB_PATH);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
