@@ -39,11 +39,7 @@ pub struct Page {
 /// address as written.
 pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
     let root = site_root(base_url);
-    let pages: BTreeMap<&str, Page> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
-        .collect();
+    let pages = scan_all(files);
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diagnostics = Diagnostics::new();
     for (path, page) in &pages {
@@ -68,6 +64,31 @@ pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
         }
     }
     diagnostics
+}
+
+/// Scans every HTML file, on as many threads as there are cores: tokenizing is most
+/// of the checker's time, and pages are independent. The result does not depend on
+/// the number of threads.
+fn scan_all(files: &[OutputFile]) -> BTreeMap<&str, Page> {
+    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = html.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = html
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a page scan does not panic"))
+            .collect()
+    })
 }
 
 /// The absolute address of the site's root folder, ending in `/`.
@@ -177,11 +198,10 @@ impl TokenSink for Collector {
         let mut page = self.page.borrow_mut();
         for attribute in &tag.attrs {
             let attribute_name: &str = &attribute.name.local;
-            let value = attribute.value.to_string();
             if attribute_name == "id" || (name == "a" && attribute_name == "name") {
-                page.ids.insert(value);
+                page.ids.insert(attribute.value.to_string());
             } else if URL_ATTRIBUTES.contains(&attribute_name) {
-                page.references.push((line, value));
+                page.references.push((line, attribute.value.to_string()));
             }
         }
         // Without a tree builder the tokenizer must be told which elements hold raw
