@@ -266,7 +266,7 @@ mod tests {
                 "<a href=\"2015-12/\">x</a><a href=\"2015-12/#s\">x</a>\
                  <a href=\"/performance/childrens/2015-12/\">x</a>\
                  <link rel=\"canonical\" href=\"https://www.example.gov.uk/performance/childrens/\">\
-                 <a href=\"https://elsewhere.example/\">x</a><a href=\"mailto:a@b\">x</a>\
+                 <a href=\"https://elsewhere.example/\">x</a><a href=\"data:text/plain,x\">x</a>\
                  <a href=\"#\">top</a><a href=\"static/style.css\">x</a>",
             ),
             file(
