@@ -20,8 +20,8 @@
 //!    [`render::chart`].
 //! 4. [`write`] swaps the rendered files into the output folder atomically.
 //!
-//! The commands `build` and `check` in `main.rs` are thin: they call [`build`] and
-//! [`check`] below and print what comes back.
+//! The commands `build`, `check` and `new` in `main.rs` are thin: they call
+//! [`build`], [`check`] and [`new_site`] below and print what comes back.
 //!
 //! # Code map
 //!
@@ -36,7 +36,10 @@
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
+//! - `render/links.rs`: the internal link and anchor checker, run on the rendered
+//!   output by every check and build; `render/assets.rs`: fingerprinted stylesheets.
 //! - `write.rs`: the only code that writes files.
+//! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //!
 //! # Invariants
 //!
@@ -52,9 +55,10 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+mod scaffold;
 pub mod write;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -106,7 +110,15 @@ pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostic
             return Err(diagnostics);
         }
     };
+    // A broken link is found here, in memory, so it never reaches the published site.
+    diagnostics.extend(render::links::check(
+        &output.files,
+        &input.site.settings.base_url,
+    ));
     diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     if options.strict && !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -133,6 +145,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         seconds: started.elapsed().as_secs_f64(),
         warnings,
     })
+}
+
+/// Writes a small, commented starter site into `dir`, which must be missing or
+/// empty. Returns the paths written, relative to `dir`.
+pub fn new_site(dir: &Path) -> Result<Vec<&'static str>, Diagnostics> {
+    match write::new_site(dir, &scaffold::FILES) {
+        Ok(()) => Ok(scaffold::FILES.iter().map(|(path, _)| *path).collect()),
+        Err(e) => {
+            let mut diagnostics = Diagnostics::new();
+            let mut d = Diagnostic::error(dir, format!("cannot create the site: {e}"));
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                d = d.with_hint("name a new folder: `scorecard new` never overwrites files");
+            }
+            diagnostics.push(d);
+            Err(diagnostics)
+        }
+    }
 }
 
 /// Checks the site as a build would, writing nothing. Returns every problem found.

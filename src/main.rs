@@ -28,11 +28,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Load, validate and render the whole site in memory; write nothing.
+    /// Load, validate and render the whole site in memory, and check every internal
+    /// link and anchor; write nothing.
     #[command(after_help = "Exit codes: 0 no errors (warnings may be printed); 1 errors found.")]
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Create a small, commented site to start from, in a new or empty folder.
+    New {
+        /// The folder to create
+        dir: PathBuf,
     },
 }
 
@@ -90,6 +96,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New { dir } => match scorecard::new_site(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a site in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                println!(
+                    "Next: scorecard build --site {} and open {}",
+                    dir.display(),
+                    dir.join("public").join("index.html").display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                eprint!("{diagnostics}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check { site } => {
             let options = site.options(None);
             let diagnostics = scorecard::check(&options);

@@ -5,7 +5,7 @@
 //! and the previous output stays as it was.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path};
 
 use crate::render::OutputFile;
@@ -62,6 +62,30 @@ pub fn site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     } else if let Err(e) = fs::rename(&staged, out) {
         let _ = fs::remove_dir_all(&staged);
         return Err(e);
+    }
+    Ok(())
+}
+
+/// Writes a new site's `files` into `dir`, which must be missing or empty: an
+/// existing file is never overwritten.
+pub fn new_site(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
+    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "the folder is not empty",
+        ));
+    }
+    for (relative, contents) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        // `create_new` fails rather than replace a file that appeared meanwhile.
+        fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)?
+            .write_all(contents.as_bytes())?;
     }
     Ok(())
 }

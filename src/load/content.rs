@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{SiteFiles, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Edition, Month, Page, Section, YtdMethod};
+use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
 
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
@@ -21,6 +21,9 @@ struct RawCover {
     created: Option<String>,
     #[serde(default)]
     author: Option<String>,
+    /// The date a published edition was last corrected, `YYYY-MM-DD`.
+    #[serde(default)]
+    updated: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -91,6 +94,15 @@ fn editions(
                 };
                 check_shortcodes(&text, body, &display, month, sections, diagnostics);
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
+                    if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &display,
+                                format!("`updated: {updated}` is not a date"),
+                            )
+                            .with_hint("write the date of the correction as YYYY-MM-DD, such as 2016-02-10"),
+                        );
+                    }
                     cover = Some((raw, body.to_string()));
                 }
             } else if sections.iter().any(|s| s.id == stem) {
@@ -148,6 +160,7 @@ fn editions(
             status: raw.status,
             created: raw.created,
             author: raw.author,
+            updated: raw.updated,
             summary: summary.trim().to_string(),
             analysis,
         });

@@ -10,7 +10,7 @@ use super::SiteFiles;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "base.html",
     "landing.html",
     "edition.html",
@@ -19,6 +19,9 @@ pub const REQUIRED_TEMPLATES: [&str; 8] = [
     "print.html",
     "page.html",
     "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
 ];
 
 macro_rules! builtin {
@@ -28,7 +31,7 @@ macro_rules! builtin {
 }
 
 /// The built-in default theme, as `(path under the theme folder, contents)`.
-const BUILTIN: [(&str, &str); 13] = builtin!(
+const BUILTIN: [(&str, &str); 16] = builtin!(
     "templates/base.html",
     "templates/exceptions.html",
     "templates/landing.html",
@@ -40,6 +43,9 @@ const BUILTIN: [(&str, &str); 13] = builtin!(
     "templates/print.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/sitemap.xml",
+    "templates/atom.xml",
+    "templates/robots.txt",
     "static/style.css",
     "static/print.css",
 );
@@ -80,7 +86,11 @@ pub(super) fn load(files: &SiteFiles, name: &str, diagnostics: &mut Diagnostics)
         return None;
     }
     let templates_dir = root.join("templates");
-    for path in files.files_under(&format!("{dir}/templates"), "html") {
+    // Pages are HTML; the sitemap and feed are XML, robots.txt is text.
+    let sources = ["html", "xml", "txt"]
+        .iter()
+        .flat_map(|extension| files.files_under(&format!("{dir}/templates"), extension));
+    for path in sources {
         let Some(source) = files.read(&path, diagnostics) else {
             continue;
         };

@@ -11,7 +11,7 @@ pub use indicator::{
     AppliesTo, Benchmarks, Good, Indicator, Observation, Polarity, RangeSides, Renumbering, Rule,
     Series, Target, Unit, YtdMethod,
 };
-pub use month::{FinancialYear, Month};
+pub use month::{FinancialYear, Month, is_date};
 pub use site::{
     ArrowShows, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings, Site,
 };

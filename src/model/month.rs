@@ -257,6 +257,25 @@ impl fmt::Display for FinancialYear {
     }
 }
 
+/// Whether `text` is a calendar date written `YYYY-MM-DD`.
+pub fn is_date(text: &str) -> bool {
+    let Some((month, day)) = text.rsplit_once('-') else {
+        return false;
+    };
+    let Ok(month) = month.parse::<Month>() else {
+        return false;
+    };
+    let year = month.year();
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month.month() {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    day.len() == 2 && day.parse::<u32>().is_ok_and(|d| (1..=days).contains(&d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +307,15 @@ mod tests {
         assert_eq!(FinancialYear::parse("2015/16", 4).unwrap(), fy);
         assert!(FinancialYear::parse("2015/17", 4).is_err());
         assert_eq!(dec.financial_year(1).to_string(), "2015");
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(is_date("2016-02-29"));
+        assert!(is_date("2016-01-18"));
+        assert!(!is_date("2015-02-29"));
+        assert!(!is_date("2016-04-31"));
+        assert!(!is_date("2016-1-18"));
+        assert!(!is_date("18 January 2016"));
     }
 }

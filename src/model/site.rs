@@ -68,6 +68,9 @@ pub struct Edition {
     /// As written in the front matter, `YYYY-MM-DD`.
     pub created: Option<String>,
     pub author: Option<String>,
+    /// As written in the front matter, `YYYY-MM-DD`: when a published edition was
+    /// last corrected.
+    pub updated: Option<String>,
     /// Markdown: the cover's summary narrative.
     pub summary: String,
     /// Markdown performance analysis per section id, in section order.

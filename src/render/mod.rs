@@ -3,8 +3,10 @@
 //! Every page is rendered from the model alone, independently of the others, and no
 //! page lists every page of every edition, so the work grows linearly with the site.
 
+mod assets;
 pub mod chart;
 mod data;
+pub mod links;
 mod markdown;
 mod narrative;
 mod styles;
@@ -49,11 +51,21 @@ enum Job<'a> {
 
 pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let templates = Templates::new(theme)?;
+    let (static_files, assets) = assets::place(&theme.static_files);
     // Each edition is rendered from the data as it stood at its month, so a correction
     // published later never changes what an old edition says.
     let snapshots: Vec<Site> = site.editions.iter().map(|e| site.as_of(e.month)).collect();
-    let base = Views { site };
-    let edition_views: Vec<Views> = snapshots.iter().map(|site| Views { site }).collect();
+    let base = Views {
+        site,
+        assets: &assets,
+    };
+    let edition_views: Vec<Views> = snapshots
+        .iter()
+        .map(|site| Views {
+            site,
+            assets: &assets,
+        })
+        .collect();
     let latest = edition_views.last().unwrap_or(&base);
     let mut jobs: Vec<(&Views, Job)> = vec![(latest, Job::Landing), (&base, Job::NotFound)];
     for (edition, views) in site.editions.iter().zip(&edition_views) {
@@ -82,6 +94,29 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
                 });
                 output.files.extend(page.data);
             }
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    // The sitemap lists the pages just rendered, so it cannot name a page that is not
+    // there; the 404 page is not one to index.
+    let pages = output
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with("index.html"));
+    let sitemap = templates.render("sitemap.xml", &base.sitemap(pages));
+    let feed = templates.render("atom.xml", &base.feed());
+    let robots = templates.render("robots.txt", &base.robots());
+    for (path, rendered) in [
+        ("sitemap.xml", sitemap),
+        (view::FEED_FILE, feed),
+        ("robots.txt", robots),
+    ] {
+        match rendered {
+            Ok(text) => output.files.push(OutputFile {
+                path: path.into(),
+                bytes: text.into_bytes(),
+            }),
             Err(d) => diagnostics.push(*d),
         }
     }
@@ -118,12 +153,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
             bytes: logo.bytes.clone(),
         });
     }
-    for (path, bytes) in &theme.static_files {
-        output.files.push(OutputFile {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-        });
-    }
+    output.files.extend(static_files);
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(output)
 }

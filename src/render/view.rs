@@ -1,5 +1,7 @@
 //! View structs: what templates see, every value already formatted as text.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::chart::{self, Chart, Line, Reference, Stroke};
@@ -19,8 +21,15 @@ pub struct Layout {
     pub description: String,
     /// The absolute address of this page.
     pub canonical: String,
+    /// The language for Open Graph: `en_GB` for `en-GB`.
+    pub locale: String,
     /// The relative path from this page to the site root, ending in `/`.
     pub root: String,
+    /// The Atom feed of editions, from this page.
+    pub feed: String,
+    /// Each of the theme's static files, by its path under `static/`, as an address
+    /// from this page: `layout.assets["style.css"]` is `../assets/style.<hash>.css`.
+    pub assets: BTreeMap<String, String>,
     pub nav: Vec<Link>,
     pub breadcrumbs: Vec<Link>,
     /// Links in the footer: the accessibility statement, when the site has one.
@@ -122,6 +131,8 @@ pub struct EditionBody {
     pub label: String,
     pub status: String,
     pub created: String,
+    /// When the edition was last corrected, as "10 February 2016", or empty.
+    pub updated: String,
     pub author: String,
     pub summary_html: String,
     pub sections: Vec<Link>,
@@ -272,9 +283,58 @@ pub const BENCHMARK_HEADINGS: [&str; 4] = [
     "National top quartile",
 ];
 
+/// The Atom feed of editions, newest first, so readers can subscribe to new reports.
+#[derive(Debug, Serialize)]
+pub struct Feed {
+    pub lang: String,
+    pub title: String,
+    pub subtitle: String,
+    /// The site's address, which is also the feed's id.
+    pub site_url: String,
+    pub self_url: String,
+    pub author: String,
+    /// RFC 3339: the newest entry's date.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    /// RFC 3339: the created date, or the month after the edition's month.
+    pub published: String,
+    /// RFC 3339: the correction date when there is one, else `published`.
+    pub updated: String,
+    pub summary: String,
+    /// The edition's summary narrative as HTML; the template escapes it for Atom.
+    pub content_html: String,
+}
+
+/// `sitemap.xml`: every page a search engine should know, by its absolute address.
+#[derive(Debug, Serialize)]
+pub struct Sitemap {
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    /// `YYYY-MM-DD`, or empty when a page has no date of its own.
+    pub lastmod: String,
+}
+
+/// `robots.txt`.
+#[derive(Debug, Serialize)]
+pub struct Robots {
+    pub sitemap: String,
+}
+
 /// Builds views for one site. Holds only borrowed, immutable inputs.
 pub struct Views<'a> {
     pub site: &'a Site,
+    /// Output paths of the theme's static files, by their path under `static/`.
+    pub assets: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Views<'a> {
@@ -334,6 +394,9 @@ impl<'a> Views<'a> {
             page_title: page_title.to_string(),
             description,
             canonical: format!("{}{path}", s.base_url),
+            locale: s.language.replace('-', "_"),
+            feed: format!("{root}{FEED_FILE}"),
+            assets: self.assets_from(&root),
             breadcrumbs: breadcrumbs
                 .into_iter()
                 .map(|l| Link {
@@ -346,6 +409,14 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The theme's static files as addresses from a page whose root is `root`.
+    fn assets_from(&self, root: &str) -> BTreeMap<String, String> {
+        self.assets
+            .iter()
+            .map(|(name, path)| (name.clone(), format!("{root}{path}")))
+            .collect()
+    }
+
     pub fn not_found(&self) -> NotFoundPage {
         let mut layout = self.layout(
             "",
@@ -356,6 +427,8 @@ impl<'a> Views<'a> {
         // The 404 page is served at any depth, so its links must not be relative.
         let base = base_path(&self.settings().base_url);
         layout.root = base.clone();
+        layout.feed = format!("{base}{FEED_FILE}");
+        layout.assets = self.assets_from(&base);
         for link in layout.nav.iter_mut().chain(layout.footer.iter_mut()) {
             link.href = link.href.replacen("./", &base, 1);
             link.current = false;
@@ -480,8 +553,17 @@ impl<'a> Views<'a> {
                 .as_deref()
                 .map(long_date)
                 .unwrap_or_default(),
+            updated: edition
+                .updated
+                .as_deref()
+                .map(long_date)
+                .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            summary_html: markdown::to_html(&narrative::expand(&edition.summary, self.site, month)),
+            // On the home page the summary is shown away from its edition's folder.
+            summary_html: markdown::to_html_under(
+                &narrative::expand(&edition.summary, self.site, month),
+                prefix,
+            ),
             sections: self
                 .site
                 .sections
@@ -1050,6 +1132,115 @@ fn file_size(bytes: usize) -> String {
     } else {
         format!("{:.1} MB", b / KB / KB)
     }
+}
+
+/// The feed's file name at the site root.
+pub const FEED_FILE: &str = "feed.xml";
+
+impl Views<'_> {
+    pub fn feed(&self) -> Feed {
+        let s = self.settings();
+        let entries: Vec<FeedEntry> = self
+            .site
+            .editions
+            .iter()
+            .rev()
+            .map(|e| {
+                let published = timestamp(&published_date(e));
+                FeedEntry {
+                    title: format!("Performance report, {}", e.month.long_name()),
+                    url: format!("{}{}/", s.base_url, e.month),
+                    updated: e
+                        .updated
+                        .as_deref()
+                        .map(timestamp)
+                        .unwrap_or_else(|| published.clone()),
+                    published,
+                    summary: format!(
+                        "As at month end: {}. Status: {}.",
+                        e.month.long_name(),
+                        e.status
+                    ),
+                    // Feed readers resolve links against the feed's address.
+                    content_html: markdown::to_html_under(
+                        &narrative::expand(&e.summary, self.site, e.month),
+                        &format!("{}{}/", s.base_url, e.month),
+                    ),
+                }
+            })
+            .collect();
+        Feed {
+            lang: s.language.clone(),
+            title: s.title.clone(),
+            subtitle: format!("Monthly performance reports of {}", s.organisation),
+            site_url: s.base_url.clone(),
+            self_url: format!("{}{FEED_FILE}", s.base_url),
+            author: s.organisation.clone(),
+            updated: entries
+                .iter()
+                .map(|e| e.updated.clone())
+                .max()
+                .unwrap_or_else(|| timestamp("1970-01-01")),
+            entries,
+        }
+    }
+
+    /// The sitemap of the given pages (output paths ending in `index.html`).
+    pub fn sitemap<'p>(&self, pages: impl Iterator<Item = &'p str>) -> Sitemap {
+        let s = self.settings();
+        let date_of = |month: Month| {
+            self.site
+                .editions
+                .iter()
+                .find(|e| e.month == month)
+                .map(last_changed)
+        };
+        let urls = pages
+            .map(|path| {
+                let dir = path.strip_suffix("index.html").unwrap_or(path);
+                let lastmod = match dir.split('/').next().map(str::parse::<Month>) {
+                    Some(Ok(month)) => date_of(month),
+                    // The home page shows the latest edition.
+                    _ if dir.is_empty() => self.site.latest_edition().map(last_changed),
+                    _ => None,
+                };
+                SitemapUrl {
+                    loc: format!("{}{dir}", s.base_url),
+                    lastmod: lastmod.unwrap_or_default(),
+                }
+            })
+            .collect();
+        Sitemap { urls }
+    }
+
+    pub fn robots(&self) -> Robots {
+        Robots {
+            sitemap: format!("{}sitemap.xml", self.settings().base_url),
+        }
+    }
+}
+
+/// The date an edition was published: its `created` date when that is a date, else
+/// the first day of the month after its month, when it could first have been.
+fn published_date(edition: &Edition) -> String {
+    match edition.created.as_deref() {
+        Some(date) if crate::model::is_date(date) => date.to_string(),
+        _ => format!("{}-01", edition.month.next()),
+    }
+}
+
+/// The date an edition last changed: its correction date, else its publication.
+fn last_changed(edition: &Edition) -> String {
+    edition
+        .updated
+        .clone()
+        .unwrap_or_else(|| published_date(edition))
+}
+
+/// `2016-01-18` as the RFC 3339 time Atom needs. Never the clock: two builds of the
+/// same input give the same feed.
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00Z")
 }
 
 /// The path part of the base URL: `/` or `/performance/childrens/`.

@@ -3,7 +3,11 @@
 
 mod browser;
 mod build;
+mod deploy;
+mod feeds;
 mod golden;
+mod links;
+mod new;
 mod properties;
 mod sample;
 mod theme;

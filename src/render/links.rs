@@ -1,0 +1,333 @@
+//! The internal link checker: every `href` and `src` of every rendered page must lead to a file of the site, and every `#fragment` to an element of the page it names.
+//!
+//! It reads the rendered output in memory, so `check` and `build` stop a broken link
+//! before anything is published, whatever base URL the site is built for. Links are
+//! resolved as a browser would, against the page's own address under the base URL;
+//! links to other sites are not followed. This is the only user of the HTML tokenizer
+//! (html5ever, the parser ammonia already builds on) and of the URL crate.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use url::Url;
+
+use super::OutputFile;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The attributes that hold an address, on any element. `xlink:href` is how older
+/// SVG links are written.
+const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "xlink:href"];
+
+/// A host no site can have, standing in when the base URL is only a path.
+const PLACEHOLDER_ORIGIN: &str = "https://site.invalid/";
+
+/// What the checker needs from one page: the fragment ids it offers and the
+/// addresses it refers to, with the line each is on.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Page {
+    pub ids: BTreeSet<String>,
+    pub references: Vec<(u64, String)>,
+}
+
+/// Checks every internal link of every HTML file in `files`, for a site published at
+/// `base_url`. Returns one error per broken link, naming the page, its line and the
+/// address as written.
+pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
+    let root = site_root(base_url);
+    let pages = scan_all(files);
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut diagnostics = Diagnostics::new();
+    for (path, page) in &pages {
+        // Output paths are made of safe segments, so joining them cannot fail.
+        let Ok(page_url) = root.join(path) else {
+            continue;
+        };
+        for (line, address) in &page.references {
+            if let Err(problem) = resolve(&root, &page_url, address, &paths, &pages) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        path,
+                        format!("broken link `{address}` on page `{path}`: {problem}"),
+                    )
+                    .at_line(*line as usize)
+                    .with_hint(
+                        "links come from the commentary Markdown or the theme's templates; \
+                         correct the address or remove the link",
+                    ),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Scans every HTML file, on as many threads as there are cores: tokenizing is most
+/// of the checker's time, and pages are independent. The result does not depend on
+/// the number of threads.
+fn scan_all(files: &[OutputFile]) -> BTreeMap<&str, Page> {
+    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = html.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = html
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a page scan does not panic"))
+            .collect()
+    })
+}
+
+/// The absolute address of the site's root folder, ending in `/`.
+fn site_root(base_url: &str) -> Url {
+    let mut root = match Url::parse(base_url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => url,
+        // A bare path such as `/performance/` or `/`.
+        _ => Url::parse(PLACEHOLDER_ORIGIN)
+            .and_then(|origin| origin.join(base_url))
+            .unwrap_or_else(|_| Url::parse(PLACEHOLDER_ORIGIN).expect("a valid URL")),
+    };
+    if !root.path().ends_with('/') {
+        let path = format!("{}/", root.path());
+        root.set_path(&path);
+    }
+    root.set_query(None);
+    root.set_fragment(None);
+    root
+}
+
+/// Follows one address from the page at `page_url`. `Ok` when it leads to a file of
+/// the site (and, with a fragment, to an element of that page) or out of the site.
+fn resolve(
+    root: &Url,
+    page_url: &Url,
+    address: &str,
+    paths: &BTreeSet<&str>,
+    pages: &BTreeMap<&str, Page>,
+) -> Result<(), String> {
+    let address = address.trim();
+    let target = page_url
+        .join(address)
+        .map_err(|e| format!("it is not a valid web address ({e})"))?;
+    if !matches!(target.scheme(), "http" | "https") || target.origin() != root.origin() {
+        // mailto:, data: and links to other sites are not ours to check.
+        return Ok(());
+    }
+    let Some(relative) = target.path().strip_prefix(root.path()) else {
+        return Err(format!(
+            "it leads outside the site, whose pages are all under `{}`",
+            root.path()
+        ));
+    };
+    let relative = decode(relative);
+    let file = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.clone()
+    };
+    if !paths.contains(file.as_str()) {
+        if paths.contains(format!("{relative}/index.html").as_str()) {
+            return Err(format!(
+                "`{relative}` is a folder; end the address with `/`"
+            ));
+        }
+        return Err(format!("the site has no file `{file}`"));
+    }
+    let Some(fragment) = target.fragment().map(decode) else {
+        return Ok(());
+    };
+    // An empty fragment and `#top` go to the top of the page without an element.
+    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+        return Ok(());
+    }
+    match pages.get(file.as_str()) {
+        Some(page) if !page.ids.contains(&fragment) => {
+            Err(format!("`{file}` has no element with the id `{fragment}`"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Reads one page's ids and addresses with a standards-conforming HTML tokenizer, so
+/// entities in attributes are decoded and commented-out markup is not mistaken for
+/// a link.
+pub fn scan(html: &str) -> Page {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.page.into_inner()
+}
+
+#[derive(Default)]
+struct Collector {
+    page: RefCell<Page>,
+}
+
+impl TokenSink for Collector {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind == TagKind::EndTag {
+            return TokenSinkResult::Continue;
+        }
+        let name: &str = &tag.name;
+        let mut page = self.page.borrow_mut();
+        for attribute in &tag.attrs {
+            let attribute_name: &str = &attribute.name.local;
+            if attribute_name == "id" || (name == "a" && attribute_name == "name") {
+                page.ids.insert(attribute.value.to_string());
+            } else if URL_ATTRIBUTES.contains(&attribute_name) {
+                page.references.push((line, attribute.value.to_string()));
+            }
+        }
+        // Without a tree builder the tokenizer must be told which elements hold raw
+        // text, or a `<a href>` written inside a script or a style would count.
+        match name {
+            _ if tag.self_closing => TokenSinkResult::Continue,
+            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                TokenSinkResult::RawData(RawKind::Rawtext)
+            }
+            "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, html: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+        }
+    }
+
+    fn broken(files: &[OutputFile], base: &str) -> Vec<String> {
+        check(files, base)
+            .iter()
+            .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn scans_ids_and_addresses_as_a_browser_would() {
+        let page = scan(
+            "<p id=\"a\">x</p>\n<a href=\"b/?x=1&amp;y=2\">b</a><!-- <a href=\"gone/\"> -->\n\
+             <script>var s = '<a href=\"nope\">';</script><svg><a xlink:href=\"#a\"/></svg>\
+             <a name=\"old\"></a><img src=\"c.png\">",
+        );
+        assert_eq!(
+            page.ids,
+            ["a", "old"].iter().map(|s| s.to_string()).collect()
+        );
+        assert_eq!(
+            page.references,
+            vec![
+                (2, "b/?x=1&y=2".to_string()),
+                (3, "#a".to_string()),
+                (3, "c.png".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn resolves_relative_absolute_and_full_addresses_under_a_sub_path() {
+        let base = "https://www.example.gov.uk/performance/childrens/";
+        let files = [
+            file(
+                "index.html",
+                "<a href=\"2015-12/\">x</a><a href=\"2015-12/#s\">x</a>\
+                 <a href=\"/performance/childrens/2015-12/\">x</a>\
+                 <link rel=\"canonical\" href=\"https://www.example.gov.uk/performance/childrens/\">\
+                 <a href=\"https://elsewhere.example/\">x</a><a href=\"data:text/plain,x\">x</a>\
+                 <a href=\"#\">top</a><a href=\"static/style.css\">x</a>",
+            ),
+            file(
+                "2015-12/index.html",
+                "<h2 id=\"s\">S</h2><a href=\"../\">up</a>",
+            ),
+            file("static/style.css", "body{}"),
+        ];
+        assert_eq!(broken(&files, base), Vec::<String>::new());
+        // The same site at the domain root: the absolute path now leads outside it.
+        assert_eq!(
+            broken(&files, "https://www.example.gov.uk/"),
+            vec![
+                "index.html:1 broken link `/performance/childrens/2015-12/` on page \
+                 `index.html`: the site has no file `performance/childrens/2015-12/index.html`"
+                    .to_string(),
+                "index.html:1 broken link `https://www.example.gov.uk/performance/childrens/` \
+                 on page `index.html`: the site has no file `performance/childrens/index.html`"
+                    .to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_missing_pages_files_folders_and_anchors() {
+        let files = [
+            file(
+                "2015-12/referrals/index.html",
+                "<a href=\"../../2015-11/\">a</a>\n<a href=\"#i-9-9\">b</a>\n\
+                 <a href=\"../report.csv\">c</a>\n<a href=\"../../about\">d</a>\n\
+                 <a href=\"/outside/\">e</a>\n<a href=\"../#summary\">f</a>",
+            ),
+            file("2015-12/index.html", "<h2 id=\"summary\">Summary</h2>"),
+            file("about/index.html", ""),
+        ];
+        assert_eq!(
+            broken(&files, "https://example.org/reports/"),
+            vec![
+                "2015-12/referrals/index.html:1 broken link `../../2015-11/` on page \
+                 `2015-12/referrals/index.html`: the site has no file `2015-11/index.html`",
+                "2015-12/referrals/index.html:2 broken link `#i-9-9` on page \
+                 `2015-12/referrals/index.html`: `2015-12/referrals/index.html` has no \
+                 element with the id `i-9-9`",
+                "2015-12/referrals/index.html:3 broken link `../report.csv` on page \
+                 `2015-12/referrals/index.html`: the site has no file `2015-12/report.csv`",
+                "2015-12/referrals/index.html:4 broken link `../../about` on page \
+                 `2015-12/referrals/index.html`: `about` is a folder; end the address with `/`",
+                "2015-12/referrals/index.html:5 broken link `/outside/` on page \
+                 `2015-12/referrals/index.html`: it leads outside the site, whose pages are \
+                 all under `/reports/`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bare_path_base_url_is_a_sub_path_of_any_host() {
+        let files = [
+            file("index.html", "<a href=\"/perf/about/\">a</a>"),
+            file("about/index.html", ""),
+        ];
+        assert!(broken(&files, "/perf/").is_empty());
+        assert_eq!(broken(&files, "/").len(), 1);
+    }
+}
