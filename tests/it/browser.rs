@@ -18,8 +18,8 @@ use crate::TestSite;
 /// make both slower.
 static BROWSER: Mutex<()> = Mutex::new(());
 
-const INSTALL: &str = "install them with `apt-get install -y chromium poppler-utils nodejs npm` \
-                       and `npm ci` in the repository root, as .ci/run does";
+const INSTALL: &str = "run `scripts/test`, which installs them (as root: `apt-get install -y \
+                       chromium poppler-utils nodejs npm`, then `npm ci` in the repository root)";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
