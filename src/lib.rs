@@ -21,7 +21,8 @@
 //! 4. [`write`] swaps the rendered files into the output folder atomically.
 //!
 //! The commands `build` and `check` in `main.rs` are thin: they call [`build`] and
-//! [`check`] below and print what comes back.
+//! [`check`] below and print what comes back. `serve` runs the same pipeline through
+//! [`render_site`] after every save and serves the result from memory.
 //!
 //! # Code map
 //!
@@ -35,12 +36,14 @@
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv).
 //! - `write.rs`: the only code that writes files.
+//! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
+//!   error page), `http.rs` (the local server and live-reload events).
 //!
 //! # Invariants
 //!
-//! - Only `load` and `write` touch the filesystem; `compute` and `render` do no IO,
-//!   read no clock and use no randomness, so two builds of the same input are
-//!   byte-identical.
+//! - Only `load`, `write` and `serve` (which watches the inputs) touch the
+//!   filesystem; `compute` and `render` do no IO, read no clock and use no
+//!   randomness, so two builds of the same input are byte-identical.
 //! - Templates never calculate: every number reaches them as formatted text.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - A failed build writes nothing: the previous output is left untouched.
@@ -50,6 +53,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::path::PathBuf;
