@@ -20,14 +20,16 @@ mod http;
 mod snapshot;
 mod watch;
 
+use std::any::Any;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::BuildOptions;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use snapshot::Snapshot;
 
@@ -173,7 +175,10 @@ impl Builder {
     ) -> (Snapshot, Rebuild) {
         let started = Instant::now();
         let version = format!("{}-{generation}", self.instance);
-        let result = crate::render_site(&self.options);
+        // A bug that panics on some input must not stop the rebuilds: the page would
+        // then be stuck on the last build whatever the user saves.
+        let result = panic::catch_unwind(AssertUnwindSafe(|| crate::render_site(&self.options)))
+            .unwrap_or_else(|panic| Err(crashed(&self.options.site, &*panic)));
         let latest = match &result {
             Ok((output, _)) => Ok(output.files.clone()),
             Err(diagnostics) => Err(diagnostics.to_string()),
@@ -198,5 +203,42 @@ impl Builder {
             outcome,
         };
         (snapshot, rebuild)
+    }
+}
+
+/// The diagnostic for a build that panicked, which is a bug in scorecard, not in the
+/// input.
+fn crashed(site: &Path, panic: &(dyn Any + Send)) -> Diagnostics {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(
+        Diagnostic::error(
+            site,
+            format!("scorecard crashed building the site: {message}"),
+        )
+        .with_hint("this is a bug in scorecard; saving again retries the build"),
+    );
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_the_page_can_show() {
+        let payload: Box<dyn Any + Send> = Box::new(String::from("index out of bounds"));
+        let diagnostics = crashed(Path::new("/sites/report"), &*payload);
+        let text = diagnostics.to_string();
+        assert!(diagnostics.has_errors());
+        assert!(
+            text.contains("crashed building the site: index out of bounds"),
+            "{text}"
+        );
+        assert!(text.contains("--> /sites/report"), "{text}");
     }
 }
