@@ -35,9 +35,10 @@ use snapshot::Snapshot;
 
 /// How long the input must be quiet before a rebuild starts. Editors save in bursts
 /// (write a temporary file, rename it, touch the folder) lasting a few milliseconds;
-/// this gathers a burst into one rebuild while keeping edit-to-reload well under a
-/// person's notice.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+/// this gathers a burst into one rebuild while adding little to edit-to-reload. A
+/// longer burst, such as a `git checkout`, may cause an extra rebuild, never a missed
+/// one: the last change always starts a build after it.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
