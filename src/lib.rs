@@ -21,7 +21,9 @@
 //! 4. [`write`] swaps the rendered files into the output folder atomically.
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
-//! [`build`], [`check`] and [`new_site`] below and print what comes back.
+//! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
+//! the same pipeline through [`render_site`] after every save and serves the result
+//! from memory.
 //!
 //! # Code map
 //!
@@ -40,12 +42,14 @@
 //!   output by every check and build; `render/assets.rs`: fingerprinted stylesheets.
 //! - `write.rs`: the only code that writes files.
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
+//! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
+//!   error page), `http.rs` (the local server and live-reload events).
 //!
 //! # Invariants
 //!
-//! - Only `load` and `write` touch the filesystem; `compute` and `render` do no IO,
-//!   read no clock and use no randomness, so two builds of the same input are
-//!   byte-identical.
+//! - Only `load`, `write` and `serve` (which watches the inputs) touch the
+//!   filesystem; `compute` and `render` do no IO, read no clock and use no
+//!   randomness, so two builds of the same input are byte-identical.
 //! - Templates never calculate: every number reaches them as formatted text.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - A failed build writes nothing: the previous output is left untouched.
@@ -56,6 +60,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 mod scaffold;
+pub mod serve;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -1,10 +1,12 @@
 //! The `scorecard` command line: parses arguments and calls the library.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use scorecard::BuildOptions;
+use scorecard::serve::{Rebuild, ServeOptions, Server};
 
 /// Builds a council's monthly performance report site from YAML, CSV and Markdown.
 #[derive(Parser)]
@@ -40,6 +42,9 @@ enum Command {
         /// The folder to create
         dir: PathBuf,
     },
+    /// Build the site in memory and serve it on this computer, rebuilding it and
+    /// reloading open pages after every save.
+    Serve(ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -53,6 +58,23 @@ struct SiteArgs {
     /// Treat warnings as errors
     #[arg(long)]
     strict: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site folder, holding site.yaml
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// The port to listen on (0 lets the system pick a free one)
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on; any other than 127.0.0.1 or ::1 shows the draft
+    /// report to other computers on the network
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    interface: IpAddr,
+    /// Open the site in the default web browser
+    #[arg(long)]
+    open: bool,
 }
 
 impl SiteArgs {
@@ -130,6 +152,83 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        site: args.site,
+        interface: args.interface,
+        port: args.port,
+    };
+    if !options.interface.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other computers on the network can see the draft report",
+            options.interface
+        );
+    }
+    let server = match Server::bind(&options) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on port {} of {}: {e}",
+                options.port, options.interface
+            );
+            eprintln!("  = hint: choose another port with --port, or 0 for any free one");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    println!(
+        "Serving {} at {url} (press Ctrl+C to stop)",
+        options.site.display()
+    );
+    if args.open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        eprintln!("warning: cannot open a web browser: {e}");
+    }
+    match server.run(print_rebuild) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// One line per build while serving, with the problems above it when it failed.
+fn print_rebuild(rebuild: &Rebuild) {
+    let cause = match rebuild.changed.as_slice() {
+        [] => String::new(),
+        [one] => format!(" after a change to {}", one.display()),
+        many => format!(" after changes to {} files", many.len()),
+    };
+    let ms = rebuild.seconds * 1000.0;
+    match &rebuild.outcome {
+        Ok((files, warnings)) => {
+            eprint!("{warnings}");
+            let verb = if rebuild.generation == 1 {
+                "Built"
+            } else {
+                "Rebuilt"
+            };
+            let unchanged = if rebuild.unchanged {
+                " (unchanged)"
+            } else {
+                ""
+            };
+            println!("{verb} {files} files in {ms:.0} ms{cause}{unchanged}.");
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!(
+                "Build failed{cause}: {} errors, {} warnings. The browser shows them until they are fixed.",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
         }
     }
 }

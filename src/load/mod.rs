@@ -20,6 +20,10 @@ pub use theme::Theme;
 /// The name of the settings file at the top of a site folder.
 pub const SETTINGS_FILE: &str = "site.yaml";
 
+/// The folders of a site that a build reads, besides the settings file. `serve`
+/// watches exactly these, so a new kind of input must be added here.
+pub const INPUT_DIRS: &[&str] = &["content", "data", "themes"];
+
 /// Everything a build needs from disk.
 #[derive(Debug)]
 pub struct Input {

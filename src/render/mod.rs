@@ -13,6 +13,7 @@ mod styles;
 mod templates;
 pub mod view;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -83,8 +84,14 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
         ..Output::default()
     };
     let mut diagnostics = Diagnostics::new();
-    for (views, job) in &jobs {
-        match render_job(job, views, &templates) {
+    // Pages are independent, so they render in parallel; `collect` keeps job order,
+    // so the output stays byte-identical from build to build.
+    let rendered: Vec<_> = jobs
+        .par_iter()
+        .map(|(views, job)| render_job(job, views, &templates))
+        .collect();
+    for result in rendered {
+        match result {
             Ok(page) => {
                 output.pages += 1;
                 output.charts += page.charts;

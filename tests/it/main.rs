@@ -10,6 +10,7 @@ mod links;
 mod new;
 mod properties;
 mod sample;
+mod serve;
 mod theme;
 
 use std::path::{Path, PathBuf};
