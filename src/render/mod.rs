@@ -100,6 +100,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     Ok(output)
 }
 
+/// Compiles the theme's templates alone, reporting each one that fails: for a run whose
+/// data has errors, so that template errors are reported in the same run.
+pub fn check_templates(theme: &Theme) -> Diagnostics {
+    Templates::new(theme).err().unwrap_or_default()
+}
+
 /// Renders one page, returning its output path, its HTML and how many charts it has.
 fn render_job(
     job: &Job,
