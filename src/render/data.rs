@@ -115,7 +115,13 @@ pub fn json(site: &Site, edition: &Edition) -> String {
             .to_string(),
         indicators: rows(site, edition),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    // `<`, `>` and `&` can only occur inside strings, where their escapes mean the same;
+    // escaped, the file is safe even if a page ever inlines it in a `<script>`.
+    let mut text = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     text.push('\n');
     text
 }
@@ -143,9 +149,9 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
     for r in rows(site, edition) {
         let _ = writer.write_record([
             r.id,
-            r.number,
+            &inert(r.number),
             r.section,
-            r.title,
+            &inert(r.title),
             r.unit,
             r.polarity,
             &r.month,
@@ -160,4 +166,27 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
         ]);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Text that a spreadsheet will show rather than run: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is read as a formula by Excel, so it gets a
+/// leading apostrophe, which spreadsheets hide.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_made_inert() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("% of referrals"), "% of referrals");
+    }
 }

@@ -4,6 +4,7 @@
 mod bad_input;
 mod build;
 mod sample;
+mod xss;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
