@@ -1,11 +1,11 @@
 //! Reads the commentary under `content/`: edition covers, section analysis and free pages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, Unread, is_safe_slug, yaml};
+use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{Edition, Month, Page, Section, YtdMethod};
@@ -37,8 +37,7 @@ struct RawPage {
 pub(super) struct Known<'a> {
     pub sections: &'a [Section],
     pub unread: &'a Unread,
-    /// The months for which the CSV files give any figure.
-    pub months_with_data: &'a BTreeSet<Month>,
+    pub months: &'a monthly::Months,
 }
 
 pub(super) fn load(
@@ -144,7 +143,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
             );
             continue;
         };
-        if !known.months_with_data.contains(&month) {
+        if known.months.complete && !known.months.with_data.contains(&month) {
             diagnostics.push(
                 Diagnostic::error(folder.join("index.md"), format!("the {} edition has no data at all for {month}", month.long_name()))
                     .with_hint("add that month's rows to a CSV file under data/monthly/, or check the folder name"),
@@ -253,13 +252,20 @@ fn check_shortcodes(
                         format!("indicator {} has no year to date (its `ytd` is none)", i.id),
                         "set `ytd:` for the indicator, or quote its value".to_string(),
                     )),
-                    Some(i) if i.value(month).is_none() && code.figure != Figure::Ytd => Some((
-                        format!("indicator {} has no figure for {month}", i.id),
-                        format!(
-                            "add a row for {} and {month} under data/monthly/, or quote another month",
-                            i.id
-                        ),
-                    )),
+                    // When a CSV file could not be read, the figure may be in it.
+                    Some(i)
+                        if known.months.complete
+                            && i.value(month).is_none()
+                            && code.figure != Figure::Ytd =>
+                    {
+                        Some((
+                            format!("indicator {} has no figure for {month}", i.id),
+                            format!(
+                                "add a row for {} and {month} under data/monthly/, or quote another month",
+                                i.id
+                            ),
+                        ))
+                    }
                     Some(_) => None,
                 };
                 match problem {

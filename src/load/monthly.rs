@@ -30,18 +30,27 @@ struct Header {
     note: Option<usize>,
 }
 
-/// Reads every CSV file into the series of the indicators in `sections`. Returns the
-/// months for which any row gives a figure, known indicator or not.
+/// What the CSV files say about the months, beyond each indicator's series.
+pub(super) struct Months {
+    /// The months for which any row gives a figure, known indicator or not.
+    pub with_data: BTreeSet<Month>,
+    /// False when a file or its header could not be read: then a month with no figure
+    /// may only be a month whose rows could not be read, and is not reported.
+    pub complete: bool,
+}
+
+/// Reads every CSV file into the series of the indicators in `sections`.
 pub(super) fn load(
     files: &SiteFiles,
     sections: &mut [Section],
     unread: &Unread,
     diagnostics: &mut Diagnostics,
-) -> BTreeSet<Month> {
+) -> Months {
     let mut rows = Rows::new(sections, unread);
     for path in files.files_under(MONTHLY_DIR, "csv") {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
+            rows.months.complete = false;
             continue;
         };
         rows.read(&display, &text, sections, diagnostics);
@@ -62,7 +71,7 @@ struct Rows<'a> {
     unread: &'a Unread,
     /// Where each (indicator, month) was first given, to report duplicates across files.
     seen: HashMap<(String, Month), (PathBuf, usize)>,
-    months: BTreeSet<Month>,
+    months: Months,
 }
 
 impl<'a> Rows<'a> {
@@ -77,7 +86,10 @@ impl<'a> Rows<'a> {
             index,
             unread,
             seen: HashMap::new(),
-            months: BTreeSet::new(),
+            months: Months {
+                with_data: BTreeSet::new(),
+                complete: true,
+            },
         }
     }
 
@@ -94,6 +106,7 @@ impl<'a> Rows<'a> {
             diagnostics,
         };
         let Some((header, rows)) = file.rows() else {
+            self.months.complete = false;
             return;
         };
         // Unknown ids, each reported once per file at its first row: a mistyped id is
@@ -107,7 +120,7 @@ impl<'a> Rows<'a> {
         } in rows
         {
             if observation.value.is_some() {
-                self.months.insert(month);
+                self.months.with_data.insert(month);
             }
             let place = self.index.get(&id).copied();
             // Rows for an indicator of a section file that could not be read are still

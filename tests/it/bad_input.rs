@@ -1136,6 +1136,30 @@ fn one_run_reports_problems_in_every_kind_of_file() {
 }
 
 #[test]
+fn a_csv_file_that_cannot_be_read_is_the_only_problem_reported() {
+    let site = TestSite::fixture("small");
+    // Excel's plain "CSV" is Windows-1252, not UTF-8: the month's rows are all unread,
+    // which must not also be reported as missing figures and an edition with no data.
+    let text = std::fs::read(site.root().join(CSV)).unwrap();
+    let mut latin1 = text.clone();
+    latin1.extend_from_slice(b"1.1,2015-09,3,,,,\xa3 note\n");
+    std::fs::write(site.root().join(CSV), latin1).unwrap();
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(
+        reported(
+            &stderr,
+            Kind::Error,
+            "data/monthly/2015-16.csv:11",
+            "CSV UTF-8"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("1 error, 0 warnings.\n"), "{stderr}");
+}
+
+#[test]
 fn a_template_that_fails_on_every_page_is_reported_once() {
     let site = TestSite::fixture("small");
     site.write(
