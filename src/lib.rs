@@ -30,7 +30,8 @@
 //! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
 //!   `checks.rs` (checks across files, such as an edition's month with no figure).
-//!   `yaml.rs` is the only user of the YAML crate.
+//!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
+//!   text for the fuzz targets in `fuzz/`, its own workspace.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
 //!   travel), `aggregate.rs` (year to date).
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
