@@ -58,6 +58,15 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at a place recorded earlier, when the file's text is gone.
+    pub fn at_place(mut self, place: &Place) -> Self {
+        self.file = place.file.clone();
+        self.line = Some(place.line);
+        self.column = Some(place.column.max(1));
+        self.source_line = Some(place.text.clone());
+        self
+    }
+
     /// Points the diagnostic at a line without quoting it.
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
@@ -115,6 +124,34 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A place in an input file, kept so that a problem found after the file was read (a
+/// month with no data, say) can still point at the definition to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: PathBuf,
+    /// One-based.
+    pub line: usize,
+    /// One-based, in characters.
+    pub column: usize,
+    /// The text of that line, for the snippet.
+    pub text: String,
+}
+
+impl Place {
+    pub fn new(file: &Path, source: &str, line: usize, column: usize) -> Place {
+        Place {
+            file: file.to_path_buf(),
+            line,
+            column,
+            text: source
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
+}
+
 /// Every problem found in one run, in the order they were found per file.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -153,11 +190,31 @@ impl Diagnostics {
     }
 
     /// Sorts by file and line so the report reads top to bottom, whatever order files
-    /// were loaded in.
+    /// were loaded in, and drops repeats: a broken template fails the same way on every
+    /// page that uses it, and one report of that is enough.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
+        self.0.dedup();
+    }
+
+    /// Whether a run should fail: on any error, or with `strict` on any warning too.
+    pub fn fail(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && !self.is_empty())
+    }
+
+    /// "2 errors, 1 warning": the closing line of a report.
+    pub fn counts(&self) -> String {
+        let plural = |n: usize, word: &str| match n {
+            1 => format!("1 {word}"),
+            n => format!("{n} {word}s"),
+        };
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
     }
 }
 

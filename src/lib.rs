@@ -31,8 +31,10 @@
 //!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
 //!   contrast of a colour).
 //! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
-//!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`.
-//!   `yaml.rs` is the only user of the YAML crate.
+//!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
+//!   `checks.rs` (checks across files, such as an edition's month with no figure).
+//!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
+//!   text for the fuzz targets in `fuzz/`, its own workspace.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
 //!   travel), `aggregate.rs` (year to date).
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
@@ -93,38 +95,50 @@ pub struct BuildSummary {
 }
 
 /// Loads, validates and renders the site in memory without writing anything.
-/// Returns the rendered output and the warnings, or every problem found.
+/// Returns the rendered output and the warnings, or every problem found. With
+/// `options.strict`, warnings count as errors.
 pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let input = load::site(&options.site, &mut diagnostics);
-    let Some(mut input) = input else {
-        diagnostics.sort();
-        return Err(diagnostics);
+    let loaded = load::site(&options.site, &mut diagnostics);
+    if let Some(base) = &options.base_url
+        && let Some(problem) = load::base_url_problem(base)
+    {
+        diagnostics.push(
+            Diagnostic::error("--base-url", format!("the address {problem}"))
+                .with_hint("such as https://preview.example.gov.uk/ or /reports/"),
+        );
+    }
+    let input = match loaded.input {
+        Some(input) if !diagnostics.has_errors() => input,
+        _ => {
+            // The data has errors, but template errors are worth knowing in the same run.
+            if let Some(theme) = &loaded.theme {
+                diagnostics.extend(render::check_templates(theme));
+            }
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
     };
+    let mut site = input.site;
     if let Some(base) = &options.base_url {
-        input.site.settings.base_url = if base.ends_with('/') {
+        site.settings.base_url = if base.ends_with('/') {
             base.clone()
         } else {
             format!("{base}/")
         };
     }
-    let output = match render::site(&input.site, &input.theme) {
+    let output = match render::site(&site, &input.theme) {
         Ok(o) => o,
         Err(errors) => {
             diagnostics.extend(errors);
+            diagnostics.sort();
             return Err(diagnostics);
         }
     };
     // A broken link is found here, in memory, so it never reaches the published site.
-    diagnostics.extend(render::links::check(
-        &output.files,
-        &input.site.settings.base_url,
-    ));
+    diagnostics.extend(render::links::check(&output.files, &site.settings.base_url));
     diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    if options.strict && !diagnostics.is_empty() {
+    if diagnostics.fail(options.strict) {
         return Err(diagnostics);
     }
     Ok((output, diagnostics))

@@ -23,6 +23,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder, replacing it only if the build succeeds.
+    #[command(
+        after_help = "Exit codes: 0 built (warnings may be printed); 1 errors found, or warnings with --strict: nothing was written; 2 the command was used wrongly."
+    )]
     Build {
         #[command(flatten)]
         site: SiteArgs,
@@ -32,7 +35,9 @@ enum Command {
     },
     /// Load, validate and render the whole site in memory, and check every internal
     /// link and anchor; write nothing.
-    #[command(after_help = "Exit codes: 0 no errors (warnings may be printed); 1 errors found.")]
+    #[command(
+        after_help = "Exit codes: 0 no errors (warnings may be printed); 1 errors found, or warnings with --strict; 2 the command was used wrongly."
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
@@ -110,9 +115,9 @@ fn main() -> ExitCode {
                 Err(diagnostics) => {
                     eprint!("{diagnostics}");
                     eprintln!(
-                        "Build failed: {} errors, {} warnings. Nothing was written.",
-                        diagnostics.error_count(),
-                        diagnostics.warning_count()
+                        "Build failed: {}{}. Nothing was written.",
+                        diagnostics.counts(),
+                        strict_note(&diagnostics, options.strict)
                     );
                     ExitCode::from(1)
                 }
@@ -141,13 +146,12 @@ fn main() -> ExitCode {
             let options = site.options(None);
             let diagnostics = scorecard::check(&options);
             eprint!("{diagnostics}");
-            let failed = diagnostics.has_errors() || (options.strict && !diagnostics.is_empty());
             eprintln!(
-                "{} errors, {} warnings.",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
+                "{}{}.",
+                diagnostics.counts(),
+                strict_note(&diagnostics, options.strict)
             );
-            if failed {
+            if diagnostics.fail(options.strict) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -230,5 +234,14 @@ fn print_rebuild(rebuild: &Rebuild) {
                 diagnostics.warning_count()
             );
         }
+    }
+}
+
+/// Says why warnings alone failed the run.
+fn strict_note(diagnostics: &scorecard::diagnostics::Diagnostics, strict: bool) -> &'static str {
+    if strict && !diagnostics.has_errors() && !diagnostics.is_empty() {
+        " (warnings are errors with --strict)"
+    } else {
+        ""
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, is_safe_slug, yaml};
+use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
@@ -36,22 +36,26 @@ struct RawPage {
     title: String,
 }
 
+/// What the commentary is checked against.
+pub(super) struct Known<'a> {
+    pub sections: &'a [Section],
+    pub unread: &'a Unread,
+    pub months: &'a monthly::Months,
+}
+
 pub(super) fn load(
     files: &SiteFiles,
-    sections: &[Section],
+    known: &Known,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Edition>, Vec<Page>) {
     (
-        editions(files, sections, diagnostics),
+        editions(files, known, diagnostics),
         pages(files, diagnostics),
     )
 }
 
-fn editions(
-    files: &SiteFiles,
-    sections: &[Section],
-    diagnostics: &mut Diagnostics,
-) -> Vec<Edition> {
+fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec<Edition> {
+    let sections = known.sections;
     // Group the Markdown files by their edition folder.
     let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
     for path in files.files_under(EDITIONS_DIR, "md") {
@@ -81,6 +85,8 @@ fn editions(
     let mut editions = Vec::new();
     for (month, paths) in folders {
         let mut cover = None;
+        // A cover that exists but has errors is reported as such, not as missing.
+        let mut cover_file = false;
         let mut analysis = Vec::new();
         for path in &paths {
             let display = files.display(path);
@@ -89,10 +95,11 @@ fn editions(
             };
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if stem == "index" {
+                cover_file = true;
                 let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
                     continue;
                 };
-                check_shortcodes(&text, body, &display, month, sections, diagnostics);
+                check_shortcodes(&text, body, &display, month, known, diagnostics);
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
                     if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
                         diagnostics.push(
@@ -105,7 +112,8 @@ fn editions(
                     }
                     cover = Some((raw, body.to_string()));
                 }
-            } else if sections.iter().any(|s| s.id == stem) {
+            } else if sections.iter().any(|s| s.id == stem) || known.unread.sections.contains(stem)
+            {
                 let body = match text.starts_with("---") {
                     true => match front_matter(&text, &display, diagnostics) {
                         Some((front, body)) => {
@@ -116,24 +124,28 @@ fn editions(
                     },
                     false => text.as_str(),
                 };
-                check_shortcodes(&text, body, &display, month, sections, diagnostics);
+                check_shortcodes(&text, body, &display, month, known, diagnostics);
                 analysis.push((stem.to_string(), body.trim().to_string()));
             } else {
-                let known: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+                let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+                let hint = match ids.as_slice() {
+                    [] => "name the file after a section id; no section could be read".to_string(),
+                    ids => format!("name the file after a section id: {}", ids.join(", ")),
+                };
                 diagnostics.push(
                     Diagnostic::error(
                         &display,
                         format!("commentary for an unknown section `{stem}`"),
                     )
-                    .with_hint(format!(
-                        "name the file after a section id: {}",
-                        known.join(", ")
-                    )),
+                    .with_hint(format!("{hint}{}", known.unread.note())),
                 );
             }
         }
         let folder = files.display(&files.path(EDITIONS_DIR).join(month.to_string()));
         let Some((raw, summary)) = cover else {
+            if cover_file {
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::error(
                     folder.join("index.md"),
@@ -143,11 +155,7 @@ fn editions(
             );
             continue;
         };
-        let has_data = sections
-            .iter()
-            .flat_map(|s| &s.indicators)
-            .any(|i| i.value(month).is_some());
-        if !has_data && !sections.is_empty() {
+        if known.months.complete && !known.months.with_data.contains(&month) {
             diagnostics.push(
                 Diagnostic::error(folder.join("index.md"), format!("the {} edition has no data at all for {month}", month.long_name()))
                     .with_hint("add that month's rows to a CSV file under data/monthly/, or check the folder name"),
@@ -219,7 +227,7 @@ fn check_shortcodes(
     body: &str,
     file: &Path,
     edition: Month,
-    sections: &[Section],
+    known: &Known,
     diagnostics: &mut Diagnostics,
 ) {
     // The body is a slice of the text: its offset gives the line it starts on.
@@ -235,14 +243,16 @@ fn check_shortcodes(
             ),
             Ok(code) => {
                 let month = code.month.unwrap_or(edition);
-                let indicator = sections
+                let indicator = known
+                    .sections
                     .iter()
                     .flat_map(|s| &s.indicators)
                     .find(|i| i.id == code.indicator);
                 let problem = match indicator {
+                    None if known.unread.indicators.contains(&code.indicator) => None,
                     None => Some((
                         format!("no indicator has the id `{}`", code.indicator),
-                        "use an id from data/sections/".to_string(),
+                        format!("use an id from data/sections/{}", known.unread.note()),
                     )),
                     Some(_) if month > edition => Some((
                         format!(
@@ -255,13 +265,20 @@ fn check_shortcodes(
                         format!("indicator {} has no year to date (its `ytd` is none)", i.id),
                         "set `ytd:` for the indicator, or quote its value".to_string(),
                     )),
-                    Some(i) if i.value(month).is_none() && code.figure != Figure::Ytd => Some((
-                        format!("indicator {} has no figure for {month}", i.id),
-                        format!(
-                            "add a row for {} and {month} under data/monthly/, or quote another month",
-                            i.id
-                        ),
-                    )),
+                    // When a CSV file could not be read, the figure may be in it.
+                    Some(i)
+                        if known.months.complete
+                            && i.value(month).is_none()
+                            && code.figure != Figure::Ytd =>
+                    {
+                        Some((
+                            format!("indicator {} has no figure for {month}", i.id),
+                            format!(
+                                "add a row for {} and {month} under data/monthly/, or quote another month",
+                                i.id
+                            ),
+                        ))
+                    }
                     Some(_) => None,
                 };
                 match problem {

@@ -3,6 +3,7 @@
 //! Each loader parses one kind of file into the model and reports every problem it
 //! finds as a [`Diagnostic`] instead of stopping at the first.
 
+mod checks;
 mod content;
 mod monthly;
 mod sections;
@@ -10,11 +11,13 @@ mod settings;
 mod theme;
 mod yaml;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 
+pub use settings::base_url_problem;
 pub use theme::Theme;
 
 /// The name of the settings file at the top of a site folder.
@@ -31,30 +34,117 @@ pub struct Input {
     pub theme: Theme,
 }
 
-/// Loads and validates a site folder. Returns `None` when errors leave nothing to
-/// build; every problem, error or warning, is added to `diagnostics`.
-pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Option<Input> {
+/// What loading gives back: the site when it has no errors, and the theme whenever it
+/// could be read, so that its templates are checked in the same run as the data.
+#[derive(Debug)]
+pub struct Loaded {
+    pub input: Option<Input>,
+    pub theme: Option<Theme>,
+}
+
+/// Loads and validates a site folder. Every problem, error or warning, is added to
+/// `diagnostics`; `input` is `None` when there are errors.
+pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
     let files = SiteFiles { root };
     let settings = settings::load(&files, diagnostics);
-    let fy_start = settings.as_ref().map_or(4, |s| s.financial_year_start);
-    let mut sections = sections::load(&files, fy_start, diagnostics);
-    monthly::load(&files, &mut sections, diagnostics);
-    let (editions, pages) = content::load(&files, &sections, diagnostics);
-    let theme_name = settings.as_ref().map_or("default", |s| s.theme.as_str());
-    let theme = theme::load(&files, theme_name, diagnostics);
-    let settings = settings?;
-    if diagnostics.has_errors() {
-        return None;
+    let fy_start = settings
+        .as_ref()
+        .map_or(4, |s| s.settings.financial_year_start);
+    let sections::Loaded {
+        mut sections,
+        places,
+        unread,
+    } = sections::load(&files, fy_start, diagnostics);
+    let months = monthly::load(&files, &mut sections, &unread, diagnostics);
+    let known = content::Known {
+        sections: &sections,
+        unread: &unread,
+        months: &months,
+    };
+    let (editions, pages) = content::load(&files, &known, diagnostics);
+    if months.complete {
+        checks::missing_months(&sections, &editions, &places, diagnostics);
     }
-    Some(Input {
-        site: Site {
-            settings,
-            sections,
-            editions,
-            pages,
-        },
-        theme: theme?,
-    })
+    let theme_name = settings
+        .as_ref()
+        .map_or("default", |s| s.settings.theme.as_str());
+    let theme_at = settings.as_ref().and_then(|s| s.theme_at.as_ref());
+    let theme = theme::load(&files, theme_name, theme_at, diagnostics);
+    let input = match (settings, &theme) {
+        (Some(settings), Some(theme)) if !diagnostics.has_errors() => Some(Input {
+            site: Site {
+                settings: settings.settings,
+                sections,
+                editions,
+                pages,
+            },
+            theme: theme.clone(),
+        }),
+        _ => None,
+    };
+    Loaded { input, theme }
+}
+
+/// What is known of section files that could not be read, so that the rows and
+/// commentary that refer to them are still checked without repeating their errors.
+#[derive(Debug, Default)]
+pub(crate) struct Unread {
+    /// The files, named in hints.
+    pub files: Vec<PathBuf>,
+    /// Section and indicator ids read leniently from them.
+    pub sections: HashSet<String>,
+    pub indicators: HashSet<String>,
+}
+
+impl Unread {
+    /// The end of a hint about an unknown id: it may be defined in a broken file.
+    pub fn note(&self) -> String {
+        if self.files.is_empty() {
+            return String::new();
+        }
+        let files: Vec<String> = self.files.iter().map(|f| f.display().to_string()).collect();
+        format!(
+            "; or it is defined in {}, which could not be read (see its error)",
+            files.join(", ")
+        )
+    }
+}
+
+/// Entry points that parse one file's text without touching the filesystem, for the
+/// fuzz targets under `fuzz/`. Not part of the supported interface.
+#[doc(hidden)]
+pub mod fuzz {
+    use std::sync::LazyLock;
+
+    use crate::diagnostics::Diagnostics;
+    use crate::model::Section;
+
+    /// Sections with indicators 1.1 (count), 1.2 (percentage) and 1.3 (rate), so CSV
+    /// rows reach every check.
+    const SECTION: &str = "id: s\ntitle: S\norder: 1\nindicators:\n  - { id: \"1.1\", title: A, polarity: info, unit: count, ytd: sum }\n  - { id: \"1.2\", title: B, polarity: high, unit: percentage, ytd: ratio }\n  - { id: \"1.3\", title: C, polarity: low, unit: rate }\n";
+
+    /// Reads `text` as a section file.
+    pub fn section_yaml(text: &str) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        super::sections::parse_text(text, &mut diagnostics);
+        diagnostics
+    }
+
+    /// The sections above, parsed once: they are the same for every input.
+    static SECTIONS: LazyLock<Vec<Section>> = LazyLock::new(|| {
+        let mut diagnostics = Diagnostics::new();
+        let sections = super::sections::parse_text(SECTION, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        sections.into_iter().collect()
+    });
+
+    /// Reads `text` as a monthly CSV file.
+    pub fn monthly_csv(text: &str) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let mut sections = SECTIONS.clone();
+        super::monthly::parse_text(text, &mut sections, &mut diagnostics);
+        diagnostics
+    }
 }
 
 /// Paths inside the site folder, and how they are named in messages.

@@ -1,11 +1,11 @@
 //! Reads the monthly figures under `data/monthly/*.csv` into each indicator's series.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::SiteFiles;
+use super::{SiteFiles, Unread};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Month, Observation, Section};
+use crate::model::{Indicator, Month, Observation, Section, Unit};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
@@ -20,16 +20,6 @@ const COLUMNS: [&str; 8] = [
     "from_edition",
 ];
 
-/// One parsed data row.
-struct Row {
-    line: usize,
-    id: String,
-    month: Month,
-    /// For a corrected figure: the first edition that shows it.
-    from_edition: Option<Month>,
-    observation: Observation,
-}
-
 /// Where each column is in one file's header.
 struct Header {
     indicator: usize,
@@ -42,44 +32,111 @@ struct Header {
     from_edition: Option<usize>,
 }
 
-pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mut Diagnostics) {
-    let mut index: HashMap<String, (usize, usize)> = HashMap::new();
-    for (s, section) in sections.iter().enumerate() {
-        for (i, indicator) in section.indicators.iter().enumerate() {
-            index.insert(indicator.id.clone(), (s, i));
-        }
-    }
-    // Where each (indicator, month, revision) was first given, to report duplicates
-    // across files.
-    let mut seen: HashMap<(String, Month, Option<Month>), (PathBuf, usize)> = HashMap::new();
+/// What the CSV files say about the months, beyond each indicator's series.
+pub(super) struct Months {
+    /// The months for which any row gives a figure, known indicator or not.
+    pub with_data: BTreeSet<Month>,
+    /// False when a file or its header could not be read: then a month with no figure
+    /// may only be a month whose rows could not be read, and is not reported.
+    pub complete: bool,
+}
+
+/// Reads every CSV file into the series of the indicators in `sections`.
+pub(super) fn load(
+    files: &SiteFiles,
+    sections: &mut [Section],
+    unread: &Unread,
+    diagnostics: &mut Diagnostics,
+) -> Months {
+    let mut rows = Rows::new(sections, unread);
     for path in files.files_under(MONTHLY_DIR, "csv") {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
+            rows.months.complete = false;
             continue;
         };
+        rows.read(&display, &text, sections, diagnostics);
+    }
+    rows.months
+}
+
+/// Parses one CSV file's text as `load` would, touching no files: for fuzzing.
+pub(super) fn parse_text(text: &str, sections: &mut [Section], diagnostics: &mut Diagnostics) {
+    let unread = Unread::default();
+    Rows::new(sections, &unread).read(Path::new("monthly.csv"), text, sections, diagnostics);
+}
+
+/// The state carried from one CSV file to the next.
+struct Rows<'a> {
+    /// Where each indicator is in the sections, by id.
+    index: HashMap<String, (usize, usize)>,
+    unread: &'a Unread,
+    /// Where each (indicator, month) was first given, to report duplicates across files.
+    /// Where each (indicator, month, revision) was first given, to report duplicates
+    /// across files.
+    seen: HashMap<(String, Month, Option<Month>), (PathBuf, usize)>,
+    months: Months,
+}
+
+impl<'a> Rows<'a> {
+    fn new(sections: &[Section], unread: &'a Unread) -> Rows<'a> {
+        let mut index = HashMap::new();
+        for (s, section) in sections.iter().enumerate() {
+            for (i, indicator) in section.indicators.iter().enumerate() {
+                index.insert(indicator.id.clone(), (s, i));
+            }
+        }
+        Rows {
+            index,
+            unread,
+            seen: HashMap::new(),
+            months: Months {
+                with_data: BTreeSet::new(),
+                complete: true,
+            },
+        }
+    }
+
+    fn read(
+        &mut self,
+        display: &Path,
+        text: &str,
+        sections: &mut [Section],
+        diagnostics: &mut Diagnostics,
+    ) {
         let mut file = CsvFile {
-            file: &display,
-            text: &text,
+            file: display,
+            text,
             diagnostics,
         };
+        let Some((header, rows)) = file.rows() else {
+            self.months.complete = false;
+            return;
+        };
+        // Unknown ids, each reported once per file at its first row: a mistyped id is
+        // usually mistyped on every row of that indicator.
+        let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for Row {
             line,
             id,
             month,
             from_edition,
             observation,
-        } in file.rows()
+        } in rows
         {
-            let Some(&(s, i)) = index.get(&id) else {
-                file.error(
-                    line,
-                    1,
-                    format!("no indicator has the id `{id}`"),
-                    "the first column must be an indicator id from data/sections/",
-                );
+            if observation.value.is_some() {
+                self.months.with_data.insert(month);
+            }
+            let place = self.index.get(&id).copied();
+            // Rows for an indicator of a section file that could not be read are still
+            // checked, but not reported as unknown: that file's error says why.
+            if place.is_none() && !self.unread.indicators.contains(&id) {
+                unknown.entry(id).or_insert((line, 0)).1 += 1;
                 continue;
-            };
-            if let Some((first_file, first_line)) = seen.get(&(id.clone(), month, from_edition)) {
+            }
+            if let Some((first_file, first_line)) =
+                self.seen.get(&(id.clone(), month, from_edition))
+            {
                 let what = match from_edition {
                     Some(from) => format!(
                         "indicator {id} has a second revision for {month} from the {from} edition"
@@ -97,18 +154,64 @@ pub(super) fn load(files: &SiteFiles, sections: &mut [Section], diagnostics: &mu
                 );
                 continue;
             }
-            seen.insert((id, month, from_edition), (display.clone(), line));
-            let indicator = &mut sections[s].indicators[i];
-            match from_edition {
-                Some(from) => {
-                    indicator.revisions.insert((month, from), observation);
-                }
-                None => {
-                    indicator.series.insert(month, observation);
+            self.seen
+                .insert((id, month, from_edition), (display.to_path_buf(), line));
+            if let Some((s, i)) = place {
+                let indicator = &mut sections[s].indicators[i];
+                file.warnings(line, &header, indicator, month, &observation);
+                match from_edition {
+                    Some(from) => {
+                        indicator.revisions.insert((month, from), observation);
+                    }
+                    None => {
+                        indicator.series.insert(month, observation);
+                    }
                 }
             }
         }
+        for (id, (line, count)) in unknown {
+            let mut hint =
+                "the first column must be an indicator id from data/sections/".to_string();
+            if let Some(near) = self.near(&id) {
+                hint = format!(
+                    "did you mean `{near}`? Spreadsheets drop the zero from ids such as 2.10; format the column as text"
+                );
+                if near.eq_ignore_ascii_case(&id) {
+                    hint =
+                        format!("did you mean `{near}`? Ids must match exactly, capitals included");
+                }
+            }
+            if count > 1 {
+                hint.push_str(&format!(
+                    "; {} more rows in this file use the id",
+                    count - 1
+                ));
+            }
+            hint.push_str(&self.unread.note());
+            file.error(line, 1, format!("no indicator has the id `{id}`"), hint);
+        }
     }
+
+    /// A known id that an unknown one was probably meant to be: the same apart from
+    /// capitals, or the same number once a spreadsheet has dropped a trailing zero.
+    fn near(&self, id: &str) -> Option<&str> {
+        let number = id.parse::<f64>().ok();
+        let mut known: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        known.into_iter().find(|k| {
+            k.eq_ignore_ascii_case(id) || (number.is_some() && k.parse::<f64>().ok() == number)
+        })
+    }
+}
+
+/// One parsed data row.
+struct Row {
+    line: usize,
+    id: String,
+    month: Month,
+    /// For a corrected figure: the first edition that shows it.
+    from_edition: Option<Month>,
+    observation: Observation,
 }
 
 /// One CSV file being read, for messages that quote its lines.
@@ -119,6 +222,20 @@ struct CsvFile<'a> {
 }
 
 impl CsvFile<'_> {
+    fn warning(
+        &mut self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::warning(self.file, message)
+                .at(self.text, line, column)
+                .with_hint(hint),
+        );
+    }
+
     fn error(
         &mut self,
         line: usize,
@@ -131,6 +248,18 @@ impl CsvFile<'_> {
                 .at(self.text, line, column)
                 .with_hint(hint),
         );
+    }
+
+    /// The one-based line a record starts on. The reader's own line count is one short
+    /// after Windows line endings, so the line is counted from the byte offset, past
+    /// any line ending the offset still points into.
+    fn line_at(&self, position: &csv::Position) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut start = (position.byte() as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
     }
 
     /// The one-based character column where field `field` starts on `line`. Quoted
@@ -168,16 +297,23 @@ impl CsvFile<'_> {
                 }
             }
         }
-        for required in ["indicator", "month", "value"] {
-            if !positions.contains_key(required) {
-                self.error(
-                    1,
-                    1,
-                    format!("the header has no `{required}` column"),
-                    "the first line must name the columns: indicator,month,value,...",
-                );
-                ok = false;
-            }
+        let missing: Vec<String> = ["indicator", "month", "value"]
+            .into_iter()
+            .filter(|c| !positions.contains_key(c))
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if let Some((last, rest)) = missing.split_last() {
+            let (list, noun) = match rest {
+                [] => (last.clone(), "column"),
+                rest => (format!("{} or {last}", rest.join(", ")), "columns"),
+            };
+            self.error(
+                1,
+                1,
+                format!("the header has no {list} {noun}"),
+                "the first line must name the columns: indicator,month,value,...",
+            );
+            ok = false;
         }
         ok.then(|| Header {
             indicator: positions["indicator"],
@@ -192,7 +328,17 @@ impl CsvFile<'_> {
     }
 
     /// Parses every row, reporting bad cells and skipping the rows that hold them.
-    fn rows(&mut self) -> Vec<Row> {
+    /// Returns `None` when the header cannot be used.
+    fn rows(&mut self) -> Option<(Header, Vec<Row>)> {
+        if self.text.trim().is_empty() {
+            self.error(
+                1,
+                1,
+                "the file is empty",
+                "start it with the header line indicator,month,value,... or delete the file",
+            );
+            return None;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .flexible(true)
@@ -212,16 +358,14 @@ impl CsvFile<'_> {
                 None
             }
         };
-        let Some(header) = header else {
-            return Vec::new();
-        };
+        let header = header?;
         let width = reader.headers().map(|h| h.len()).unwrap_or(0);
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(1, |p| p.line() as usize);
+                    let line = e.position().map_or(1, |p| self.line_at(p));
                     self.error(
                         line,
                         1,
@@ -231,11 +375,21 @@ impl CsvFile<'_> {
                     continue;
                 }
             };
-            let line = record.position().map_or(1, |p| p.line() as usize);
+            let line = record.position().map_or(1, |p| self.line_at(p));
             if record.iter().all(str::is_empty) {
                 continue;
             }
             if record.len() != width {
+                let quoted = self
+                    .text
+                    .lines()
+                    .nth(line - 1)
+                    .is_some_and(|l| l.matches('"').count() % 2 == 1);
+                let hint = if quoted {
+                    "a `\"` opens a quoted cell that is never closed, so the lines after it were read as one cell; close the quote or remove it"
+                } else {
+                    "every row needs one cell per column, blank where there is no figure"
+                };
                 self.error(
                     line,
                     1,
@@ -243,7 +397,7 @@ impl CsvFile<'_> {
                         "the row has {} cells but the header has {width}",
                         record.len()
                     ),
-                    "every row needs one cell per column, blank where there is no figure",
+                    hint,
                 );
                 continue;
             }
@@ -264,24 +418,30 @@ impl CsvFile<'_> {
             };
             let from_edition = match header.from_edition.map(|c| &record[c]) {
                 None | Some("") => None,
-                Some(cell) => match cell.parse::<Month>() {
-                    Ok(from) if from >= month => Some(from),
-                    Ok(from) => {
-                        let column = self.column_of(line, header.from_edition.unwrap_or(0));
-                        self.error(line, column, format!("the figure for {month} cannot be corrected in the {from} edition, which came before it"), "from_edition is the first edition that shows the corrected figure");
-                        continue;
+                Some(cell) => {
+                    let column = self.column_of(line, header.from_edition.unwrap_or(0));
+                    match cell.parse::<Month>() {
+                        Ok(from) if from >= month => Some(from),
+                        Ok(from) => {
+                            self.error(
+                                line,
+                                column,
+                                format!("the figure for {month} cannot be corrected in the {from} edition, which came before it"),
+                                "from_edition is the first edition that shows the corrected figure",
+                            );
+                            continue;
+                        }
+                        Err(e) => {
+                            self.error(
+                                line,
+                                column,
+                                e,
+                                "from_edition is an edition month, YYYY-MM, or blank",
+                            );
+                            continue;
+                        }
                     }
-                    Err(e) => {
-                        let column = self.column_of(line, header.from_edition.unwrap_or(0));
-                        self.error(
-                            line,
-                            column,
-                            e,
-                            "from_edition is an edition month, YYYY-MM, or blank",
-                        );
-                        continue;
-                    }
-                },
+                }
             };
             let mut ok = true;
             let mut number = |this: &mut Self, column: Option<usize>, name: &str| -> Option<f64> {
@@ -330,7 +490,55 @@ impl CsvFile<'_> {
                 },
             });
         }
-        rows
+        Some((header, rows))
+    }
+
+    /// Warns about figures that parse but are probably wrong. They do not stop a build
+    /// (unless `--strict`), because a council may have a real reason for them.
+    fn warnings(
+        &mut self,
+        line: usize,
+        header: &Header,
+        indicator: &Indicator,
+        month: Month,
+        observation: &Observation,
+    ) {
+        let id = &indicator.id;
+        if indicator.unit == Unit::Percentage {
+            let cells = [
+                (Some(header.value), observation.value, "value"),
+                (header.ytd, observation.ytd, "ytd"),
+            ];
+            for (column, figure, name) in cells {
+                if let (Some(column), Some(v)) = (column, figure)
+                    && v > 100.0
+                {
+                    let at = self.column_of(line, column);
+                    self.warning(
+                        line,
+                        at,
+                        format!("indicator {id}: the {name} for {month}, {v}, is over 100 for a percentage"),
+                        "a percentage is at most 100: check the figure, or the indicator's `unit`",
+                    );
+                }
+            }
+        }
+        if matches!(indicator.unit, Unit::Percentage | Unit::Rate)
+            && let (Some(n), Some(d), Some(column)) = (
+                observation.numerator,
+                observation.denominator,
+                header.numerator,
+            )
+            && n > d
+        {
+            let at = self.column_of(line, column);
+            self.warning(
+                line,
+                at,
+                format!("indicator {id}: the numerator for {month} ({n}) is larger than the denominator ({d})"),
+                "the numerator counts part of the denominator: check the two cells, or whether they are swapped",
+            );
+        }
     }
 }
 

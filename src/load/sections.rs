@@ -5,14 +5,26 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, is_safe_slug, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{SiteFiles, Unread, is_safe_slug, yaml};
+use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
     Renumbering, Rule, Section, Series, Target, Unit, YtdMethod,
 };
 
 pub(super) const SECTIONS_DIR: &str = "data/sections";
+
+/// Checks that an indicator id can safely become part of an anchor and a file name,
+/// while allowing the reference numbers councils print: `2.1`, `6.2a`, `M2-NI`.
+fn is_safe_indicator_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !id.contains("..")
+}
 
 /// Names used for pages inside an edition's folder, which a section id would clash with.
 const RESERVED: [&str; 4] = ["exceptions", "print", "static", "report"];
@@ -174,8 +186,69 @@ struct RawRenumbering {
     until: String,
 }
 
+/// What reading the section files gives the other loaders.
+pub(super) struct Loaded {
+    /// Sorted by `order`, indicators in file order.
+    pub sections: Vec<Section>,
+    /// Where each indicator is defined, by id, for problems found later.
+    pub places: HashMap<String, Place>,
+    /// What is known of the files that could not be read.
+    pub unread: Unread,
+}
+
+/// One section file, read and checked on its own.
+struct Parsed {
+    section: Section,
+    /// Where the section's id is written.
+    id_at: Place,
+    /// Where each indicator's id is written, in file order.
+    indicators_at: Vec<Place>,
+}
+
+/// The ids a broken section file still shows, read leniently after its error was
+/// reported, so that rows and commentary for them do not each report it again.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PartialSection {
+    id: Option<String>,
+    indicators: Vec<PartialIndicator>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PartialIndicator {
+    id: Option<String>,
+}
+
+/// The ids of a section file that is not even valid YAML, found line by line: the
+/// section's `id:` at the start of a line, each indicator's indented or listed `id:`.
+/// It is only used to quieten follow-on errors, so a miss costs one extra message.
+fn scan_ids(text: &str) -> PartialSection {
+    let mut partial = PartialSection::default();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let item = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
+        let Some(value) = item.strip_prefix("id:") else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let value = value.trim_matches(['"', '\'']);
+        if value.is_empty() {
+            continue;
+        }
+        if item.len() == line.len() {
+            partial.id = Some(value.to_string());
+        } else {
+            partial.indicators.push(PartialIndicator {
+                id: Some(value.to_string()),
+            });
+        }
+    }
+    partial
+}
+
 /// Reads every section file, sorted by `order`, with indicators in file order.
-pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostics) -> Vec<Section> {
+pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostics) -> Loaded {
     let paths = files.files_under(SECTIONS_DIR, "yaml");
     if paths.is_empty() {
         diagnostics.push(
@@ -183,73 +256,121 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
                 .with_hint("add at least one .yaml file describing a section and its indicators"),
         );
     }
-    let mut sections = Vec::new();
-    let mut section_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
-    let mut indicator_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut loaded = Loaded {
+        sections: Vec::new(),
+        places: HashMap::new(),
+        unread: Unread::default(),
+    };
+    let mut section_ids: HashMap<String, Place> = HashMap::new();
     for path in paths {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
+            loaded.unread.files.push(display);
             continue;
         };
-        let Some(raw) = yaml::parse::<RawSection>(&text, &display, 0, diagnostics) else {
+        let Some(parsed) = parse_file(&display, &text, fy_start, diagnostics) else {
+            let partial = yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text));
+            loaded.unread.sections.extend(partial.id);
+            loaded
+                .unread
+                .indicators
+                .extend(partial.indicators.into_iter().filter_map(|i| i.id));
+            loaded.unread.files.push(display);
             continue;
         };
-        let mut cx = Cx {
-            file: &display,
-            text: &text,
-            fy_start,
-            diagnostics,
-        };
-        let id = raw.id.value.clone();
-        if !is_safe_slug(&id) {
-            cx.error_at(
-                &raw.id,
-                format!("section id `{id}` cannot be used in a web address"),
-                "use lower-case letters, digits and `-` only, such as `contact-referral`",
+        let id = &parsed.section.id;
+        if let Some(first) = section_ids.get(id) {
+            diagnostics.push(
+                Diagnostic::error(&display, format!("section id `{id}` is used twice"))
+                    .at_place(&parsed.id_at)
+                    .with_hint(format!(
+                        "it is also the id of the section at {}:{}",
+                        first.file.display(),
+                        first.line
+                    )),
             );
+        } else {
+            section_ids.insert(id.clone(), parsed.id_at.clone());
         }
-        if RESERVED.contains(&id.as_str()) {
-            cx.error_at(
-                &raw.id,
-                format!("section id `{id}` is reserved for a page scorecard makes"),
-                format!(
-                    "choose another id; these are reserved: {}",
-                    RESERVED.join(", ")
-                ),
-            );
-        }
-        if let Some(first) = section_ids.insert(id.clone(), display.clone()) {
-            cx.error_at(
-                &raw.id,
-                format!("section id `{id}` is used twice"),
-                format!("it is also the id of the section in {}", first.display()),
-            );
-        }
-        let mut indicators = Vec::new();
-        for raw_indicator in raw.indicators {
-            let indicator_id = raw_indicator.value.id.value.clone();
-            if let Some(first) = indicator_ids.insert(indicator_id.clone(), display.clone()) {
-                cx.error_at(
-                    &raw_indicator.value.id,
-                    format!("indicator id `{indicator_id}` is used twice"),
-                    format!(
-                        "ids must be unique across the site; it is also in {}",
-                        first.display()
-                    ),
+        for (indicator, place) in parsed.section.indicators.iter().zip(parsed.indicators_at) {
+            let id = &indicator.id;
+            if let Some(first) = loaded.places.get(id) {
+                diagnostics.push(
+                    Diagnostic::error(&display, format!("indicator id `{id}` is used twice"))
+                        .at_place(&place)
+                        .with_hint(format!(
+                            "ids must be unique across the site; it is also at {}:{}",
+                            first.file.display(),
+                            first.line
+                        )),
                 );
+            } else {
+                loaded.places.insert(id.clone(), place);
             }
-            indicators.push(cx.indicator(raw_indicator.value, &id));
         }
-        sections.push(Section {
+        loaded.sections.push(parsed.section);
+    }
+    loaded
+        .sections
+        .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    loaded
+}
+
+/// Reads and checks the text of one section file. Returns `None` when it cannot be
+/// read as a section at all; every problem is reported to `diagnostics`.
+fn parse_file(
+    file: &Path,
+    text: &str,
+    fy_start: u8,
+    diagnostics: &mut Diagnostics,
+) -> Option<Parsed> {
+    let raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
+    let mut cx = Cx {
+        file,
+        text,
+        fy_start,
+        diagnostics,
+    };
+    let id = raw.id.value.clone();
+    if !is_safe_slug(&id) {
+        cx.error_at(
+            &raw.id,
+            format!("section id `{id}` cannot be used in a web address"),
+            "use lower-case letters, digits and `-` only, such as `contact-referral`",
+        );
+    }
+    if RESERVED.contains(&id.as_str()) {
+        cx.error_at(
+            &raw.id,
+            format!("section id `{id}` is reserved for a page scorecard makes"),
+            format!(
+                "choose another id; these are reserved: {}",
+                RESERVED.join(", ")
+            ),
+        );
+    }
+    let mut indicators = Vec::new();
+    let mut indicators_at = Vec::new();
+    for raw_indicator in raw.indicators {
+        indicators_at.push(cx.place(&raw_indicator.value.id));
+        indicators.push(cx.indicator(raw_indicator.value, &id));
+    }
+    Some(Parsed {
+        id_at: cx.place(&raw.id),
+        section: Section {
             id,
             title: raw.title,
             order: raw.order,
             definition: raw.definition,
             indicators,
-        });
-    }
-    sections.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-    sections
+        },
+        indicators_at,
+    })
+}
+
+/// Parses one section file's text as `load` would, touching no files: for fuzzing.
+pub(super) fn parse_text(text: &str, diagnostics: &mut Diagnostics) -> Option<Section> {
+    parse_file(Path::new("section.yaml"), text, 4, diagnostics).map(|p| p.section)
 }
 
 /// The context of one section file while its indicators are converted.
@@ -261,6 +382,15 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    fn place<T>(&self, at: &yaml::Spanned<T>) -> Place {
+        Place::new(
+            self.file,
+            self.text,
+            yaml::line_of(at),
+            at.referenced.column() as usize,
+        )
+    }
+
     fn error_at<T>(
         &mut self,
         at: &yaml::Spanned<T>,
@@ -299,11 +429,11 @@ impl Cx<'_> {
 
     fn indicator(&mut self, raw: RawIndicator, section: &str) -> Indicator {
         let id = raw.id.value.clone();
-        if id.trim().is_empty() || id.contains(['/', '\\']) || id.contains("..") {
+        if !is_safe_indicator_id(&id) {
             self.error_at(
                 &raw.id,
-                format!("indicator id `{id}` cannot be used in a file name"),
-                "use letters, digits, `.`, `-` and `_`, such as `2.1` or `M2-NI`",
+                format!("indicator id `{id}` cannot be used in a web address"),
+                "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as `2.1` or `M2-NI`",
             );
         }
         let unit = match raw.unit {
@@ -323,24 +453,79 @@ impl Cx<'_> {
                 "most reports show 0 to 2 decimals",
             );
         }
-        let targets = raw
-            .targets
-            .iter()
-            .filter_map(|t| self.target(t, &id))
-            .collect();
+        let ytd = match raw.ytd {
+            Some(RawYtd::Sum) => YtdMethod::Sum,
+            Some(RawYtd::Ratio) => YtdMethod::Ratio,
+            Some(RawYtd::Mean) => YtdMethod::Mean,
+            Some(RawYtd::Latest) => YtdMethod::Latest,
+            Some(RawYtd::Reported) => YtdMethod::Reported,
+            Some(RawYtd::None) | None => YtdMethod::None,
+        };
+        let mut targets: Vec<Target> = Vec::new();
+        for raw_target in &raw.targets {
+            let Some(target) = self.target(raw_target, &id) else {
+                continue;
+            };
+            let basis = match target.applies_to {
+                AppliesTo::Month => "the month",
+                AppliesTo::Ytd => "the year to date",
+            };
+            if target.applies_to == AppliesTo::Ytd && ytd == YtdMethod::None {
+                self.error_at(
+                    raw_target,
+                    format!("indicator {id}: the {} target applies to the year to date, but the indicator has none, so it can never be evaluated", target.year),
+                    "set `ytd:` for the indicator (sum, ratio, mean, latest or reported), or remove `applies_to: ytd`",
+                );
+            } else if targets
+                .iter()
+                .any(|t| t.year == target.year && t.applies_to == target.applies_to)
+            {
+                self.error_at(
+                    raw_target,
+                    format!(
+                        "indicator {id} has a second {} target applying to {basis}",
+                        target.year
+                    ),
+                    "only one rule can be in force for a year; remove one, or change its `year`",
+                );
+            } else {
+                targets.push(target);
+            }
+        }
         let mut outturns = BTreeMap::new();
         for (year, value) in &raw.outturns {
             match FinancialYear::parse(year, self.fy_start) {
-                Ok(fy) => {
-                    if let Some(v) = value {
+                Ok(fy) => match value {
+                    Some(v) if !v.is_finite() => self.error_at(
+                        &raw.id,
+                        format!("indicator {id}: the {fy} outturn is not a number"),
+                        "write a plain number such as 69.6, or leave the year out",
+                    ),
+                    Some(v) => {
                         outturns.insert(fy, *v);
                     }
-                }
+                    None => {}
+                },
                 Err(e) => self.error_at(
                     &raw.id,
                     format!("indicator {id}: outturns: {e}"),
                     "outturn keys are financial years such as 2014/15",
                 ),
+            }
+        }
+        if let Some(b) = &raw.benchmarks {
+            let figures = [
+                b.stat_neighbour_avg,
+                b.best_stat_neighbour,
+                b.national_avg,
+                b.national_top_quartile,
+            ];
+            if figures.iter().flatten().any(|v| !v.is_finite()) {
+                self.error_at(
+                    &raw.id,
+                    format!("indicator {id}: a benchmark is not a number"),
+                    "write plain numbers such as 548.3, or leave the figure out",
+                );
             }
         }
         let benchmarks = raw.benchmarks.map(|b| Benchmarks {
@@ -411,14 +596,7 @@ impl Cx<'_> {
             unit,
             decimals,
             data_note: raw.data_note,
-            ytd: match raw.ytd {
-                Some(RawYtd::Sum) => YtdMethod::Sum,
-                Some(RawYtd::Ratio) => YtdMethod::Ratio,
-                Some(RawYtd::Mean) => YtdMethod::Mean,
-                Some(RawYtd::Latest) => YtdMethod::Latest,
-                Some(RawYtd::Reported) => YtdMethod::Reported,
-                Some(RawYtd::None) | None => YtdMethod::None,
-            },
+            ytd,
             targets,
             outturns,
             benchmarks,
@@ -452,6 +630,20 @@ impl Cx<'_> {
                 raw,
                 format!("indicator {id}: a target for {year} needs exactly one of `threshold`, `band` or `range`"),
                 "see \"Targets\" in docs/format.md for the four forms",
+            );
+            return None;
+        }
+        let numbers = match (&t.threshold, &t.band, &t.range) {
+            (Some(th), _, _) => vec![th.green, th.amber],
+            (_, Some(b), _) => vec![b.centre, b.green, b.amber],
+            (_, _, Some(r)) => vec![r.min, r.max, r.amber_margin_pct],
+            _ => vec![],
+        };
+        if numbers.iter().any(|n| !n.is_finite()) {
+            self.error_at(
+                raw,
+                format!("indicator {id}: the {year} target has a figure that is not a number, so it cannot be evaluated"),
+                "write every figure of the rule as a plain number; `.nan` and `.inf` are not figures",
             );
             return None;
         }
@@ -530,5 +722,24 @@ impl Cx<'_> {
             },
             rule,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_ids_from_a_file_that_is_not_yaml() {
+        let partial = scan_ids(
+            "id: referrals # the section\ntitle: \"Referrals\nindicators:\n  - id: \"1.1\"\n    title: [x\n  -   id: '6.2a'\n    notes:\n      - id: 3\n",
+        );
+        assert_eq!(partial.id.as_deref(), Some("referrals"));
+        let ids: Vec<_> = partial
+            .indicators
+            .iter()
+            .filter_map(|i| i.id.as_deref())
+            .collect();
+        assert_eq!(ids, ["1.1", "6.2a", "3"]);
     }
 }

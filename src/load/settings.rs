@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::{SETTINGS_FILE, SiteFiles, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     ArrowShows, Brand, Colour, DirectionSettings, Labels, Logo, NoChange, Settings, WHITE,
 };
@@ -14,13 +14,13 @@ struct RawSettings {
     title: String,
     organisation: String,
     #[serde(default)]
-    base_url: Option<String>,
+    base_url: Option<yaml::Spanned<String>>,
     #[serde(default)]
     language: Option<String>,
     #[serde(default)]
     financial_year_start: Option<yaml::Spanned<u8>>,
     #[serde(default)]
-    theme: Option<String>,
+    theme: Option<yaml::Spanned<String>>,
     #[serde(default)]
     direction: Option<RawDirection>,
     #[serde(default)]
@@ -80,7 +80,13 @@ struct RawLabels {
     none: Option<String>,
 }
 
-pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<Settings> {
+/// The settings, and where the theme is named, for a message if it does not exist.
+pub(super) struct Loaded {
+    pub settings: Settings,
+    pub theme_at: Option<Place>,
+}
+
+pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<Loaded> {
     let path = files.path(SETTINGS_FILE);
     let display = files.display(&path);
     if !path.is_file() {
@@ -138,17 +144,60 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<S
         .brand
         .map(|b| brand(files, b, &text, &display, diagnostics))
         .unwrap_or_default();
-    let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
+    let mut base_url = match raw.base_url {
+        Some(url) => {
+            if let Some(problem) = base_url_problem(&url.value) {
+                diagnostics.push(
+                    Diagnostic::error(&display, format!("`base_url` {problem}"))
+                        .at(&text, yaml::line_of(&url), url.referenced.column() as usize)
+                        .with_hint("write the address the site is published at, such as https://performance.example.gov.uk/, or a path such as /reports/"),
+                );
+            }
+            url.value
+        }
+        None => "/".to_string(),
+    };
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
-    Some(Settings {
+    let mut theme = raw
+        .theme
+        .as_ref()
+        .map_or_else(|| "default".to_string(), |t| t.value.clone());
+    let theme_at = raw.theme.as_ref().map(|t| {
+        Place::new(
+            &display,
+            &text,
+            yaml::line_of(t),
+            t.referenced.column() as usize,
+        )
+    });
+    if let (Some(named), Some(place)) = (&raw.theme, &theme_at)
+        && !named
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                &display,
+                format!("theme name `{}` is not a folder name", named.value),
+            )
+            .at_place(place)
+            .with_hint(
+                "name a folder under themes/ with letters, digits, `-` and `_`, or write `default`",
+            ),
+        );
+        // Never read templates from a path outside themes/.
+        theme = "default".to_string();
+    }
+    let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
         base_url,
         language: raw.language.unwrap_or_else(|| "en-GB".to_string()),
         financial_year_start,
-        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        theme,
         direction: DirectionSettings { no_change, shows },
         labels: Labels {
             red: labels.red.unwrap_or_else(|| "Red".into()),
@@ -158,7 +207,23 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<S
         },
         show_fractions: raw.show_fractions,
         brand,
-    })
+    };
+    Some(Loaded { settings, theme_at })
+}
+
+/// Why an address cannot be the site's base address, if it cannot. The address is
+/// written into every page's links, so only web addresses and paths are allowed.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')) {
+        return Some("must start with https://, http:// or /");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\".contains(c))
+    {
+        return Some("must not contain spaces, quotes, angle brackets or backslashes");
+    }
+    None
 }
 
 /// The lowest contrast against white that the brand colour may have: the default

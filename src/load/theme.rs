@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::SiteFiles;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 11] = [
@@ -58,7 +58,13 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-pub(super) fn load(files: &SiteFiles, name: &str, diagnostics: &mut Diagnostics) -> Option<Theme> {
+/// Loads the theme `name`; `named_at` is where site.yaml names it, if it does.
+pub(super) fn load(
+    files: &SiteFiles,
+    name: &str,
+    named_at: Option<&Place>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Theme> {
     let dir = format!("themes/{name}");
     let root = files.path(&dir);
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
@@ -76,12 +82,18 @@ pub(super) fn load(files: &SiteFiles, name: &str, diagnostics: &mut Diagnostics)
             }
         }
     } else if !root.is_dir() {
+        let mut d = Diagnostic::error(
+            files.display(&root),
+            format!(
+                "the theme `{name}` does not exist: there is no folder {}",
+                files.display(&root).display()
+            ),
+        );
+        if let Some(place) = named_at {
+            d = d.at_place(place);
+        }
         diagnostics.push(
-            Diagnostic::error(
-                files.display(&root),
-                format!("the theme `{name}` does not exist"),
-            )
-            .with_hint("set `theme:` in site.yaml to a folder under themes/, or to `default`"),
+            d.with_hint("set `theme:` in site.yaml to a folder under themes/, or to `default`"),
         );
         return None;
     }

@@ -8,34 +8,196 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub use serde_saphyr::Spanned;
 
+const DEFAULT_HINT: &str = "see docs/format.md for the fields this file takes";
+
 /// Parses `text` strictly: `yes` and `no` are strings, duplicate keys are errors.
+/// `line_offset` is the line of the file that `text` starts after (front matter starts
+/// after the `---` on line 1), so reported lines are lines of the file.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     line_offset: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
+    match from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let (mut message, mut hint) = describe(&e);
+            let mut place = None;
+            if let Some(loc) = e.location() {
+                let (line, column) = (loc.line() as usize, loc.column() as usize);
+                place = Some((line, column));
+                if let Some(m) = moved(text, &message, line) {
+                    place = Some((m.line, m.column));
+                    message = m.message.unwrap_or(message);
+                    hint = m.hint.unwrap_or(hint);
+                }
+            }
+            let mut d = Diagnostic::error(file, message);
+            if let Some((line, column)) = place {
+                // The snippet comes from the text we parsed; the reported line is moved
+                // by the offset of that text in its file.
+                d = d.at(text, line, column);
+                d.line = Some(line + line_offset);
+            }
+            diagnostics.push(d.with_hint(hint));
+            None
+        }
+    }
+}
+
+/// Parses `text` without reporting anything: for recovering what can be known from a
+/// file whose errors were already reported.
+pub fn parse_quietly<T: DeserializeOwned>(text: &str) -> Option<T> {
+    from_str(text).ok()
+}
+
+fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
     };
-    match serde_saphyr::from_str_with_options::<T>(text, options) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let message = plain_message(&e);
-            let mut d = Diagnostic::error(file, message);
-            if let Some(loc) = e.location() {
-                let line = loc.line() as usize;
-                let column = loc.column() as usize;
-                // The snippet comes from the text we parsed; the reported line is moved
-                // by the offset of that text in its file (front matter starts on line 2).
-                d = d.at(text, line, column);
-                d.line = Some(line + line_offset);
+    serde_saphyr::from_str_with_options::<T>(text, options)
+}
+
+/// A message and a hint a person can act on, for the errors people make by hand.
+fn describe(e: &serde_saphyr::Error) -> (String, String) {
+    use serde_saphyr::Error as E;
+    match e {
+        E::WithSnippet { error, .. } => describe(error),
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            if expected.is_empty() {
+                return (
+                    format!("unknown field `{field}`: this front matter takes no fields"),
+                    "remove the line, or the whole front matter".to_string(),
+                );
             }
-            diagnostics.push(d.with_hint("see docs/format.md for the fields this file takes"));
-            None
+            let list = expected.join(", ");
+            let hint = match closest(field, expected) {
+                Some(near) => format!("did you mean `{near}`? The fields here are: {list}"),
+                None => format!("the fields here are: {list}"),
+            };
+            (format!("unknown field `{field}`"), hint)
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let list = expected.join(", ");
+            let hint = match closest(variant, expected) {
+                Some(near) => format!("did you mean `{near}`? Write one of: {list}"),
+                None => format!("write one of: {list}"),
+            };
+            (format!("`{variant}` is not one of the choices here"), hint)
+        }
+        // The parser notices a missing field where its block ends, so that is where
+        // the report points.
+        E::SerdeMissingField { field, .. } => (
+            format!("missing field `{field}`"),
+            format!("add `{field}:` to the block that ends here; {DEFAULT_HINT}"),
+        ),
+        E::InvalidScalar { ty, .. } => match *ty {
+            "f64" | "f32" | "floating point" => (
+                "expected a number".to_string(),
+                "write a plain number such as 86 or 46.6, without `%` or thousands separators"
+                    .to_string(),
+            ),
+            "bool" | "boolean" => (
+                "expected `true` or `false`".to_string(),
+                "write true or false".to_string(),
+            ),
+            t if t.starts_with('u') || t.starts_with('i') => (
+                "expected a whole number".to_string(),
+                "write a whole number such as 4".to_string(),
+            ),
+            _ => (plain_message(e), DEFAULT_HINT.to_string()),
+        },
+        E::Unexpected { expected, .. } if expected.contains("string") => (
+            "expected text here".to_string(),
+            "put text that starts with [ { * & ! % @ or a quote, or that contains `: ` or ` #`, in double quotes".to_string(),
+        ),
+        E::InvalidBooleanStrict { .. } => (
+            "expected `true` or `false`".to_string(),
+            "write true or false; yes, no, on and off are not accepted".to_string(),
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("`{k}` is given twice"),
+                None => "a key is given twice".to_string(),
+            },
+            "keep one of them".to_string(),
+        ),
+        _ => {
+            let message = plain_message(e);
+            // The parser's own words for the mistakes people make most often by hand.
+            let hint = if message.contains("mapping values are not allowed") {
+                "a line is indented more than the one before, or a value contains `: `; line the keys up, or put the value in double quotes"
+            } else if message.contains("tab") {
+                "indent with spaces, not tabs"
+            } else if message.contains("quote") {
+                "close the quote on the same value, or remove it"
+            } else {
+                DEFAULT_HINT
+            };
+            (message, hint.to_string())
         }
     }
+}
+
+/// A better place for an error the parser notices later than the line to change.
+struct Moved {
+    line: usize,
+    column: usize,
+    message: Option<String>,
+    hint: Option<String>,
+}
+
+/// Moves the two errors that the parser notices after the mistake.
+///
+/// A double-quoted value may run over several lines, so an unclosed quote is noticed
+/// only at the next quote mark, often many lines on; the line to change is the last
+/// one before it with an odd number of quote marks. A tab is noticed while reading the
+/// value before it; the line to change is the first one from there holding a tab.
+fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
+    let lines: Vec<&str> = text.lines().collect();
+    let column = |l: &str, byte: usize| l[..byte].chars().count() + 1;
+    if message.contains("after double-quoted scalar") {
+        let quotes = |l: &str| l.matches('"').count() - l.matches("\\\"").count();
+        let opened = (0..line.saturating_sub(1).min(lines.len()))
+            .rev()
+            .find(|&i| quotes(lines[i]) % 2 == 1)?;
+        let l = lines[opened];
+        return Some(Moved {
+            line: opened + 1,
+            column: l.rfind('"').map_or(1, |b| column(l, b)),
+            message: Some("this quote is not closed on its line".to_string()),
+            hint: Some(format!(
+                "close the value with `\"`; a quoted value runs on to the next `\"`, here on line {line}"
+            )),
+        });
+    }
+    if message.contains("tab") {
+        let i = (line.saturating_sub(1)..lines.len()).find(|&i| lines[i].contains('\t'))?;
+        return Some(Moved {
+            line: i + 1,
+            column: lines[i].find('\t').map_or(1, |b| column(lines[i], b)),
+            message: Some("this line is indented with a tab".to_string()),
+            hint: None,
+        });
+    }
+    None
+}
+
+/// The expected word nearest to a misspelt one, when it is near enough to be meant.
+fn closest<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(&word, e), *e))
+        .filter(|(distance, e)| *distance <= 1 + e.len() / 4)
+        .min()
+        .map(|(_, e)| e)
 }
 
 /// The error message without the location suffix the crate adds: ours is shown apart.
@@ -54,4 +216,18 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 /// The one-based line of a spanned value.
 pub fn line_of<T>(spanned: &Spanned<T>) -> usize {
     spanned.referenced.line() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_field_that_was_meant() {
+        assert_eq!(closest("titel", &["id", "title", "short"]), Some("title"));
+        assert_eq!(closest("them", &["title", "theme"]), Some("theme"));
+        assert_eq!(closest("colour", &["id", "title"]), None);
+        assert_eq!(closest("hi", &["high", "low"]), Some("high"));
+        assert_eq!(closest("Hgh", &["high", "low"]), Some("high"));
+    }
 }

@@ -110,7 +110,13 @@ pub fn json(site: &Site, edition: &Edition) -> String {
             .to_string(),
         indicators: rows(site, edition),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    // `<`, `>` and `&` can only occur inside strings, where their escapes mean the same;
+    // escaped, the file is safe even if a page ever inlines it in a `<script>`.
+    let mut text = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     text.push('\n');
     text
 }
@@ -138,9 +144,9 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
     for r in rows(site, edition) {
         let _ = writer.write_record([
             r.id,
-            r.number,
+            &inert(r.number),
             r.section,
-            r.title,
+            &inert(r.title),
             r.unit,
             r.polarity,
             &r.month,
@@ -172,8 +178,8 @@ pub fn chart_csv(
     let unit = unit_name(indicator);
     for (month, value) in months.iter().zip(values) {
         let mut row = vec![
-            indicator.id.clone(),
-            indicator.title.clone(),
+            inert(&indicator.id),
+            inert(&indicator.title),
             unit.to_string(),
             month.to_string(),
             value.map(|v| v.to_string()).unwrap_or_default(),
@@ -191,5 +197,28 @@ fn unit_name(i: &Indicator) -> &'static str {
         crate::model::Unit::Rate => "rate",
         crate::model::Unit::Average => "average",
         crate::model::Unit::Days => "days",
+    }
+}
+
+/// Text that a spreadsheet will show rather than run: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is read as a formula by Excel, so it gets a
+/// leading apostrophe, which spreadsheets hide.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_made_inert() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("% of referrals"), "% of referrals");
     }
 }

@@ -165,6 +165,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     Ok(output)
 }
 
+/// Compiles the theme's templates alone, reporting each one that fails: for a run whose
+/// data has errors, so that template errors are reported in the same run.
+pub fn check_templates(theme: &Theme) -> Diagnostics {
+    Templates::new(theme).err().unwrap_or_default()
+}
+
 /// One rendered page and the data files that belong to it.
 struct Rendered {
     path: String,

@@ -1,6 +1,7 @@
 //! Integration tests: build real site folders in temporary directories with the real
 //! binary and check the files it writes.
 
+mod bad_input;
 mod browser;
 mod build;
 mod deploy;
@@ -12,7 +13,9 @@ mod properties;
 mod sample;
 mod serve;
 mod theme;
+mod xss;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -131,6 +134,20 @@ impl Run {
         );
         self
     }
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`; empty if `dir`
+/// does not exist.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 /// Every inline `<svg>…</svg>` in a page.

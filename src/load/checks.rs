@@ -1,0 +1,48 @@
+//! Checks that need every file loaded: an edition's month with no figure.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Place};
+use crate::model::{Edition, Month, Section};
+
+/// Warns, at the indicator's definition, about each indicator that an edition shows
+/// but that has no figure for the edition's month: the tables would show a dash. The
+/// edition sees the data as it stood at its month, so a measure first published later
+/// is not expected in it.
+pub(super) fn missing_months(
+    sections: &[Section],
+    editions: &[Edition],
+    places: &HashMap<String, Place>,
+    diagnostics: &mut Diagnostics,
+) {
+    for indicator in sections.iter().flat_map(|s| &s.indicators) {
+        let missing: Vec<Month> = editions
+            .iter()
+            .map(|e| e.month)
+            .filter(|&m| {
+                let seen = indicator.as_of(m);
+                seen.is_shown_in(m) && seen.value(m).is_none()
+            })
+            .collect();
+        let (Some(place), Some(last)) = (places.get(&indicator.id), missing.last()) else {
+            continue;
+        };
+        let months: Vec<String> = missing.iter().map(|m| m.long_name()).collect();
+        let (which, those) = match missing.len() {
+            1 => ("the month of an edition", "that month"),
+            _ => ("months of editions", "those months"),
+        };
+        diagnostics.push(
+            Diagnostic::warning(&place.file, format!(
+                "indicator {} has no figure for {} ({which})",
+                indicator.id,
+                months.join(", ")
+            ))
+            .at_place(place)
+            .with_hint(format!(
+                "add a row for {} and {last} under data/monthly/; if it was not reported in {those}, set `starts:` or `ends:`",
+                indicator.id
+            )),
+        );
+    }
+}

@@ -1,0 +1,1202 @@
+//! The bad-input corpus: one small mutation of the small fixture site per row, each the
+//! kind of mistake an officer makes editing the files by hand. Every row asserts the
+//! exit code, that the message points at the file and line to change, and that a site
+//! built before the mistake is left byte for byte as it was.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::{Run, TestSite, tree};
+
+/// One edit to the fixture site.
+enum Change {
+    /// Replaces the first occurrence of a text in a file, which must contain it.
+    Replace(&'static str, &'static str, &'static str),
+    /// Writes (or overwrites) a file.
+    Write(&'static str, &'static str),
+    /// Writes raw bytes, for files that are not UTF-8.
+    Bytes(&'static str, &'static [u8]),
+    /// Deletes a file.
+    Remove(&'static str),
+    /// Gives a file Windows line endings, as Excel and Notepad save it.
+    Crlf(&'static str),
+}
+
+use Change::{Bytes, Crlf, Remove, Replace, Write};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    /// Fails `check` and `build`.
+    Error,
+    /// Printed by `check` and `build`, which succeed, unless `--strict`.
+    Warning,
+}
+
+struct Case {
+    name: &'static str,
+    changes: &'static [Change],
+    kind: Kind,
+    /// `file:line`, or `file` alone for a problem with a whole file, as the report must
+    /// point at it.
+    at: &'static str,
+    /// Words the message or its hint must contain.
+    says: &'static str,
+}
+
+const SECTIONS: &str = "data/sections/01-referrals.yaml";
+const CSV: &str = "data/monthly/2015-16.csv";
+const COVER: &str = "content/editions/2015-12/index.md";
+const ANALYSIS: &str = "content/editions/2015-12/referrals.md";
+const ABOUT: &str = "content/pages/about.md";
+
+const fn error(
+    name: &'static str,
+    changes: &'static [Change],
+    at: &'static str,
+    says: &'static str,
+) -> Case {
+    Case {
+        name,
+        changes,
+        kind: Kind::Error,
+        at,
+        says,
+    }
+}
+
+const fn warning(
+    name: &'static str,
+    changes: &'static [Change],
+    at: &'static str,
+    says: &'static str,
+) -> Case {
+    Case {
+        name,
+        changes,
+        kind: Kind::Warning,
+        at,
+        says,
+    }
+}
+
+const CASES: &[Case] = &[
+    // site.yaml
+    error(
+        "settings: broken YAML",
+        &[Replace("site.yaml", "title: Small", "title: [Small")],
+        "site.yaml:1",
+        "expected text here",
+    ),
+    error(
+        "settings: misspelt field",
+        &[Replace("site.yaml", "title:", "titel:")],
+        "site.yaml:1",
+        "did you mean `title`?",
+    ),
+    error(
+        "settings: unknown field",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ncolour: blue\n",
+        )],
+        "site.yaml:3",
+        "unknown field `colour`",
+    ),
+    error(
+        "settings: missing title",
+        &[Write("site.yaml", "organisation: O\nbase_url: /\n")],
+        "site.yaml:2",
+        "missing field `title`",
+    ),
+    error(
+        "settings: financial year starts in month 13",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nfinancial_year_start: 13\n",
+        )],
+        "site.yaml:3",
+        "1 to 12",
+    ),
+    error(
+        "settings: financial year start in words",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nfinancial_year_start: april\n",
+        )],
+        "site.yaml:3",
+        "expected a whole number",
+    ),
+    error(
+        "settings: theme folder missing",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ntheme: council\n",
+        )],
+        "site.yaml:3",
+        "the theme `council` does not exist",
+    ),
+    error(
+        "settings: theme name climbs out of themes/",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ntheme: ../x\n",
+        )],
+        "site.yaml:3",
+        "is not a folder name",
+    ),
+    error(
+        "settings: javascript base_url",
+        &[Replace(
+            "site.yaml",
+            "https://performance.example.gov.uk/",
+            "javascript:alert(1)//",
+        )],
+        "site.yaml:3",
+        "must start with https://",
+    ),
+    error(
+        "settings: yes is not a boolean",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nshow_fractions: yes\n",
+        )],
+        "site.yaml:3",
+        "expected `true` or `false`",
+    ),
+    error(
+        "settings: unknown arrow setting",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ndirection:\n  shows: sideways\n",
+        )],
+        "site.yaml:4",
+        "write one of: judgement, raw",
+    ),
+    error(
+        "settings: misspelt label",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nlabels:\n  amber: Yellow\n  gren: Green\n",
+        )],
+        "site.yaml:5",
+        "did you mean `green`?",
+    ),
+    error(
+        "settings: no-change tolerance over 1",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ndirection:\n  no_change: { relative: 10 }\n",
+        )],
+        "site.yaml",
+        "expected a fraction from 0 to 1",
+    ),
+    error(
+        "settings: file missing",
+        &[Remove("site.yaml")],
+        "site.yaml",
+        "the site has no settings file",
+    ),
+    error(
+        "settings: saved as Latin-1",
+        &[Bytes(
+            "site.yaml",
+            b"title: Small\norganisation: Caf\xe9 Council\n",
+        )],
+        "site.yaml:2",
+        "not valid UTF-8",
+    ),
+    // Section files.
+    error(
+        "section: unclosed quote",
+        &[Replace(
+            SECTIONS,
+            "\"% of referrals going onto assessment\"",
+            "\"% of referrals going onto assessment",
+        )],
+        "data/sections/01-referrals.yaml:15",
+        "this quote is not closed on its line",
+    ),
+    error(
+        "section: tab indentation",
+        &[Replace(SECTIONS, "    polarity: info", "\tpolarity: info")],
+        "data/sections/01-referrals.yaml:10",
+        "indent with spaces",
+    ),
+    error(
+        "section: key indented too far",
+        &[Replace(SECTIONS, "order: 1", " order: 1")],
+        "data/sections/01-referrals.yaml:3",
+        "line the keys up",
+    ),
+    error(
+        "section: colon in an unquoted title",
+        &[Replace(
+            SECTIONS,
+            "title: Re-referral rate",
+            "title: Re-referrals: rate",
+        )],
+        "data/sections/01-referrals.yaml:29",
+        "double quotes",
+    ),
+    error(
+        "section: misspelt indicator field",
+        &[Replace(
+            SECTIONS,
+            "    data_note: In month",
+            "    datanote: In month",
+        )],
+        "data/sections/01-referrals.yaml:12",
+        "did you mean `data_note`?",
+    ),
+    error(
+        "section: unknown section field",
+        &[Replace(SECTIONS, "order: 1", "order: 1\ncolour: red")],
+        "data/sections/01-referrals.yaml:4",
+        "unknown field `colour`",
+    ),
+    error(
+        "section: indicator without polarity",
+        &[Replace(SECTIONS, "    polarity: info\n", "")],
+        "data/sections/01-referrals.yaml:12",
+        "missing field `polarity`",
+    ),
+    error(
+        "section: misspelt polarity",
+        &[Replace(SECTIONS, "polarity: high", "polarity: hihg")],
+        "data/sections/01-referrals.yaml:17",
+        "did you mean `high`?",
+    ),
+    error(
+        "section: percent sign as unit",
+        &[Replace(SECTIONS, "unit: percentage", "unit: \"%\"")],
+        "data/sections/01-referrals.yaml:18",
+        "write one of: count, percentage",
+    ),
+    error(
+        "section: unknown year-to-date method",
+        &[Replace(SECTIONS, "ytd: sum", "ytd: total")],
+        "data/sections/01-referrals.yaml:13",
+        "write one of: sum, ratio",
+    ),
+    error(
+        "section: too many decimals",
+        &[Replace(
+            SECTIONS,
+            "    unit: count",
+            "    unit: count\n    decimals: 9",
+        )],
+        "data/sections/01-referrals.yaml:7",
+        "expected 0 to 6",
+    ),
+    error(
+        "section: decimals in words",
+        &[Replace(
+            SECTIONS,
+            "    unit: count",
+            "    unit: count\n    decimals: two",
+        )],
+        "data/sections/01-referrals.yaml:12",
+        "expected a whole number",
+    ),
+    error(
+        "section: a key given twice",
+        &[Replace(
+            SECTIONS,
+            "    unit: count",
+            "    unit: count\n    unit: days",
+        )],
+        "data/sections/01-referrals.yaml:12",
+        "`unit` is given twice",
+    ),
+    error(
+        "section: indicator id used twice",
+        &[Replace(SECTIONS, "id: \"1.3\"", "id: \"1.2\"")],
+        "data/sections/01-referrals.yaml:28",
+        "indicator id `1.2` is used twice",
+    ),
+    error(
+        "section: section id with capitals and a space",
+        &[Replace(SECTIONS, "id: referrals", "id: Contact Referral")],
+        "data/sections/01-referrals.yaml:1",
+        "cannot be used in a web address",
+    ),
+    error(
+        "section: reserved section id",
+        &[Replace(SECTIONS, "id: referrals", "id: exceptions")],
+        "data/sections/01-referrals.yaml:1",
+        "is reserved",
+    ),
+    error(
+        "section: indicator id with a slash",
+        &[Replace(SECTIONS, "id: \"1.3\"", "id: \"1/3\"")],
+        "data/sections/01-referrals.yaml:28",
+        "cannot be used in a web address",
+    ),
+    error(
+        "section: indicator id climbing out",
+        &[Replace(SECTIONS, "id: \"1.3\"", "id: \"../1.3\"")],
+        "data/sections/01-referrals.yaml:28",
+        "cannot be used in a web address",
+    ),
+    error(
+        "section: indicator id with markup",
+        &[Replace(SECTIONS, "id: \"1.3\"", "id: \"<b>1.3\"")],
+        "data/sections/01-referrals.yaml:28",
+        "cannot be used in a web address",
+    ),
+    error(
+        "section: second file reuses the section id",
+        &[Write(
+            "data/sections/02-more.yaml",
+            "id: referrals\ntitle: More\norder: 2\nindicators: []\n",
+        )],
+        "data/sections/02-more.yaml:1",
+        "section id `referrals` is used twice",
+    ),
+    error(
+        "section: second file reuses an indicator id",
+        &[Write(
+            "data/sections/02-more.yaml",
+            "id: more\ntitle: More\norder: 2\nindicators:\n  - id: \"1.1\"\n    title: Again\n    polarity: info\n    unit: count\n",
+        )],
+        "data/sections/02-more.yaml:5",
+        "indicator id `1.1` is used twice",
+    ),
+    error(
+        "section: file is not UTF-8",
+        &[Bytes(
+            "data/sections/02-more.yaml",
+            b"id: more\ntitle: Caf\xe9\norder: 2\nindicators: []\n",
+        )],
+        "data/sections/02-more.yaml:2",
+        "not valid UTF-8",
+    ),
+    error(
+        "section: no section files",
+        &[Remove(SECTIONS)],
+        "data/sections",
+        "no section files found",
+    ),
+    error(
+        "section: indicators is not a list",
+        &[Write(
+            "data/sections/02-more.yaml",
+            "id: more\ntitle: More\norder: 2\nindicators: none\n",
+        )],
+        "data/sections/02-more.yaml:4",
+        "expected",
+    ),
+    // Targets.
+    error(
+        "target: year written with a dash",
+        &[Replace(SECTIONS, "- year: 2015/16", "- year: 2015-16")],
+        "data/sections/01-referrals.yaml:21",
+        "not a financial year",
+    ),
+    error(
+        "target: high-is-good bands overlap",
+        &[Replace(
+            SECTIONS,
+            "green: 86, amber: 83",
+            "green: 80, amber: 83",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "the bands overlap",
+    ),
+    error(
+        "target: low-is-good bands overlap",
+        &[Replace(
+            SECTIONS,
+            "green: 23, amber: 26",
+            "green: 27, amber: 26",
+        )],
+        "data/sections/01-referrals.yaml:35",
+        "the bands overlap",
+    ),
+    error(
+        "target: two forms in one rule",
+        &[Replace(
+            SECTIONS,
+            "threshold: { good: high, green: 86, amber: 83 }",
+            "threshold: { good: high, green: 86, amber: 83 }\n        band: { centre: 85, green: 1, amber: 2 }",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "needs exactly one of",
+    ),
+    error(
+        "target: no form at all",
+        &[Replace(
+            SECTIONS,
+            "        threshold: { good: high, green: 86, amber: 83 }\n",
+            "",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "needs exactly one of",
+    ),
+    error(
+        "target: band wider in green than amber",
+        &[Replace(
+            SECTIONS,
+            "threshold: { good: high, green: 86, amber: 83 }",
+            "band: { centre: 85, green: 10, amber: 5 }",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "no wider than its amber width",
+    ),
+    error(
+        "target: range upside down",
+        &[Replace(
+            SECTIONS,
+            "threshold: { good: high, green: 86, amber: 83 }",
+            "range: { min: 20, max: 14 }",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "cannot be evaluated",
+    ),
+    error(
+        "target: threshold without amber",
+        &[Replace(SECTIONS, "green: 86, amber: 83", "green: 86")],
+        "data/sections/01-referrals.yaml:22",
+        "missing field `amber`",
+    ),
+    error(
+        "target: amber in words",
+        &[Replace(SECTIONS, "amber: 83", "amber: eighty")],
+        "data/sections/01-referrals.yaml:22",
+        "expected a number",
+    ),
+    error(
+        "target: green is not a number",
+        &[Replace(SECTIONS, "green: 86", "green: .nan")],
+        "data/sections/01-referrals.yaml:21",
+        "cannot be evaluated",
+    ),
+    error(
+        "target: year-to-date rule on an indicator without one",
+        &[Replace(
+            SECTIONS,
+            "threshold: { good: low, green: 23, amber: 26 }",
+            "applies_to: ytd\n        threshold: { good: low, green: 23, amber: 26 }",
+        )],
+        "data/sections/01-referrals.yaml:35",
+        "can never be evaluated",
+    ),
+    error(
+        "target: two rules in force for one year",
+        &[Replace(
+            SECTIONS,
+            "threshold: { good: high, green: 86, amber: 83 }",
+            "threshold: { good: high, green: 86, amber: 83 }\n      - year: 2015/16\n        threshold: { good: high, green: 90, amber: 80 }",
+        )],
+        "data/sections/01-referrals.yaml:23",
+        "second 2015/16 target",
+    ),
+    error(
+        "target: unknown applies_to",
+        &[Replace(
+            SECTIONS,
+            "- year: 2015/16\n        threshold: { good: high",
+            "- year: 2015/16\n        applies_to: quarter\n        threshold: { good: high",
+        )],
+        "data/sections/01-referrals.yaml:22",
+        "write one of: month, ytd",
+    ),
+    error(
+        "outturn year written with a dash",
+        &[Replace(SECTIONS, "2014/15: 69.6", "2014-15: 69.6")],
+        "data/sections/01-referrals.yaml:14",
+        "outturns",
+    ),
+    error(
+        "benchmark year not a year",
+        &[Replace(SECTIONS, "year: 2014/15", "year: last year")],
+        "data/sections/01-referrals.yaml:14",
+        "benchmarks.year",
+    ),
+    error(
+        "starts is not a month",
+        &[Replace(
+            SECTIONS,
+            "    ytd: none",
+            "    ytd: none\n    starts: 2015-13",
+        )],
+        "data/sections/01-referrals.yaml:34",
+        "write the month as YYYY-MM",
+    ),
+    error(
+        "ends before it starts",
+        &[Replace(
+            SECTIONS,
+            "    ytd: none",
+            "    ytd: none\n    starts: 2015-10\n    ends: 2015-06",
+        )],
+        "data/sections/01-referrals.yaml:28",
+        "is before `starts`",
+    ),
+    error(
+        "renumbered until is not a month",
+        &[Replace(
+            SECTIONS,
+            "    ytd: none",
+            "    ytd: none\n    renumbered:\n      - { number: \"2.2\", until: December }",
+        )],
+        "data/sections/01-referrals.yaml:35",
+        "renumbered",
+    ),
+    // Monthly CSV.
+    error(
+        "csv: month without a leading zero",
+        &[Replace(CSV, "1.1,2015-11,", "1.1,2015-1,")],
+        "data/monthly/2015-16.csv:3",
+        "expected YYYY-MM",
+    ),
+    error(
+        "csv: bad month in a file with Windows line endings",
+        &[Replace(CSV, "1.1,2015-11,", "1.1,2015-1,"), Crlf(CSV)],
+        "data/monthly/2015-16.csv:3",
+        "expected YYYY-MM",
+    ),
+    error(
+        "csv: text in a number cell with Windows line endings",
+        &[
+            Replace(CSV, "1.3,2015-12,22.0", "1.3,2015-12,high"),
+            Crlf(CSV),
+        ],
+        "data/monthly/2015-16.csv:10",
+        "`high` in the value column is not a number",
+    ),
+    error(
+        "section: misspelt value with Windows line endings",
+        &[
+            Replace(SECTIONS, "polarity: high", "polarity: hihg"),
+            Crlf(SECTIONS),
+        ],
+        "data/sections/01-referrals.yaml:17",
+        "did you mean `high`?",
+    ),
+    error(
+        "cover: misspelt field with Windows line endings",
+        &[Replace(COVER, "author:", "auther:"), Crlf(COVER)],
+        "content/editions/2015-12/index.md:4",
+        "did you mean `author`?",
+    ),
+    error(
+        "csv: month 13",
+        &[Replace(CSV, "1.2,2015-11,", "1.2,2015-13,")],
+        "data/monthly/2015-16.csv:6",
+        "expected YYYY-MM",
+    ),
+    error(
+        "csv: month as Excel writes it",
+        &[Replace(CSV, "1.3,2015-12,", "1.3,Dec-15,")],
+        "data/monthly/2015-16.csv:10",
+        "expected YYYY-MM",
+    ),
+    error(
+        "csv: text in the value column",
+        &[Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,n/a")],
+        "data/monthly/2015-16.csv:2",
+        "leave the cell blank",
+    ),
+    error(
+        "csv: percent sign",
+        &[Replace(CSV, "87.2,", "87.2%,")],
+        "data/monthly/2015-16.csv:7",
+        "without the % sign",
+    ),
+    error(
+        "csv: thousands separator",
+        &[Replace(CSV, "1.1,2015-12,485", "1.1,2015-12,\"1,485\"")],
+        "data/monthly/2015-16.csv:4",
+        "without thousands separators",
+    ),
+    error(
+        "csv: text in the numerator",
+        &[Replace(CSV, "74.7,280,", "74.7,two hundred and eighty,")],
+        "data/monthly/2015-16.csv:5",
+        "in the numerator column is not a number",
+    ),
+    error(
+        "csv: infinite value",
+        &[Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,inf")],
+        "data/monthly/2015-16.csv:9",
+        "is not a number",
+    ),
+    error(
+        "csv: unknown indicator",
+        &[Replace(CSV, "1.3,2015-10,", "9.9,2015-10,")],
+        "data/monthly/2015-16.csv:8",
+        "no indicator has the id `9.9`",
+    ),
+    error(
+        "csv: id whose zero a spreadsheet dropped",
+        &[Replace(CSV, "1.1,2015-10,", "1.10,2015-10,")],
+        "data/monthly/2015-16.csv:2",
+        "did you mean `1.1`?",
+    ),
+    error(
+        "csv: id in the wrong case",
+        &[
+            Replace(SECTIONS, "id: \"1.3\"", "id: \"M1-NI\""),
+            Replace(CSV, "1.3,2015-10,", "m1-ni,2015-10,"),
+        ],
+        "data/monthly/2015-16.csv:8",
+        "did you mean `M1-NI`?",
+    ),
+    error(
+        "csv: the same indicator and month twice in one file",
+        &[Replace(
+            CSV,
+            "1.1,2015-12,485,,,,\n",
+            "1.1,2015-12,485,,,,\n1.1,2015-12,486,,,,\n",
+        )],
+        "data/monthly/2015-16.csv:5",
+        "has a second row for 2015-12",
+    ),
+    error(
+        "csv: the same indicator and month in two files",
+        &[Write(
+            "data/monthly/2016-extra.csv",
+            "indicator,month,value\n1.2,2015-12,87.2\n",
+        )],
+        "data/monthly/2016-extra.csv:2",
+        "has a second row for 2015-12",
+    ),
+    error(
+        "csv: row with too few cells",
+        &[Replace(CSV, "1.3,2015-10,30.6,,,,", "1.3,2015-10,30.6")],
+        "data/monthly/2015-16.csv:8",
+        "the row has 3 cells but the header has 7",
+    ),
+    error(
+        "csv: unclosed quote",
+        &[Replace(CSV, "1.3,2015-10,30.6", "\"1.3,2015-10,30.6")],
+        "data/monthly/2015-16.csv:8",
+        "never closed",
+    ),
+    error(
+        "csv: unknown column",
+        &[Replace(
+            CSV,
+            "indicator,month,value,",
+            "indicator,month,value2,",
+        )],
+        "data/monthly/2015-16.csv:1",
+        "unknown column `value2`",
+    ),
+    error(
+        "csv: no value column",
+        &[Write(
+            "data/monthly/2016-extra.csv",
+            "indicator,month\n1.1,2016-01\n",
+        )],
+        "data/monthly/2016-extra.csv:1",
+        "the header has no `value` column",
+    ),
+    error(
+        "csv: saved as Latin-1",
+        &[Bytes(
+            "data/monthly/2016-extra.csv",
+            b"indicator,month,value,note\n1.1,2016-01,3,\n1.1,2016-02,4,\xa3 figures\n",
+        )],
+        "data/monthly/2016-extra.csv:3",
+        "CSV UTF-8",
+    ),
+    error(
+        "csv: empty file",
+        &[Write("data/monthly/2016-extra.csv", "")],
+        "data/monthly/2016-extra.csv:1",
+        "the file is empty",
+    ),
+    // Commentary.
+    error(
+        "cover: no front matter",
+        &[Write(COVER, "## Key points\n")],
+        "content/editions/2015-12/index.md:1",
+        "does not start with front matter",
+    ),
+    error(
+        "cover: front matter not closed",
+        &[Write(COVER, "---\nstatus: Final\n## Key points\n")],
+        "content/editions/2015-12/index.md:1",
+        "the front matter is not closed",
+    ),
+    error(
+        "cover: misspelt field",
+        &[Replace(COVER, "author:", "auther:")],
+        "content/editions/2015-12/index.md:4",
+        "did you mean `author`?",
+    ),
+    error(
+        "cover: no status",
+        &[Replace(COVER, "status: Final\n", "")],
+        "content/editions/2015-12/index.md:3",
+        "missing field `status`",
+    ),
+    error(
+        "cover: broken YAML",
+        &[Replace(COVER, "status: Final", "status: [Final")],
+        "content/editions/2015-12/index.md:2",
+        "expected text here",
+    ),
+    error(
+        "commentary for an unknown section",
+        &[Write("content/editions/2015-12/referals.md", "Text.\n")],
+        "content/editions/2015-12/referals.md",
+        "commentary for an unknown section `referals`",
+    ),
+    error(
+        "commentary for an edition that is not a month",
+        &[Write(
+            "content/editions/December/index.md",
+            "---\nstatus: Final\n---\n",
+        )],
+        "content/editions/December/index.md",
+        "folder named after its edition's month",
+    ),
+    error(
+        "edition with no cover",
+        &[Write("content/editions/2015-11/referrals.md", "Text.\n")],
+        "content/editions/2015-11/index.md",
+        "has no cover",
+    ),
+    error(
+        "edition month with no data at all",
+        &[Write(
+            "content/editions/2016-06/index.md",
+            "---\nstatus: Draft\n---\n",
+        )],
+        "content/editions/2016-06/index.md",
+        "has no data at all",
+    ),
+    error(
+        "section commentary takes no front matter fields",
+        &[Write(ANALYSIS, "---\ntitle: Referrals\n---\nText.\n")],
+        "content/editions/2015-12/referrals.md:2",
+        "this front matter takes no fields",
+    ),
+    error(
+        "shortcode: unknown indicator",
+        &[Replace(ANALYSIS, "{{ value 1.2 }}", "{{ value 1.9 }}")],
+        "content/editions/2015-12/referrals.md:3",
+        "no indicator has the id `1.9`",
+    ),
+    error(
+        "shortcode: unknown figure",
+        &[Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ colour 1.2 }}")],
+        "content/editions/2015-12/referrals.md:3",
+        "is not a figure a shortcode can show",
+    ),
+    error(
+        "shortcode: a later month",
+        &[Replace(
+            ANALYSIS,
+            "{{ value 1.2 2015-11 }}",
+            "{{ value 1.2 2016-01 }}",
+        )],
+        "content/editions/2015-12/referrals.md:3",
+        "a later month",
+    ),
+    error(
+        "shortcode: a month with no figure, below front matter",
+        &[Replace(
+            COVER,
+            "1. Referrals fell in December.",
+            "1. Referrals fell to {{ value 1.1 2015-06 }}.",
+        )],
+        "content/editions/2015-12/index.md:8",
+        "has no figure for 2015-06",
+    ),
+    error(
+        "shortcode: year to date of an indicator without one",
+        &[Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ ytd 1.3 }}")],
+        "content/editions/2015-12/referrals.md:3",
+        "has no year to date",
+    ),
+    error(
+        "shortcode: not closed",
+        &[Write(ANALYSIS, "First line.\n\nRose to {{ value 1.1\n")],
+        "content/editions/2015-12/referrals.md:3",
+        "is not closed",
+    ),
+    error(
+        "page: no title",
+        &[Replace(ABOUT, "title: About this report", "name: About")],
+        "content/pages/about.md:2",
+        "unknown field `name`",
+    ),
+    error(
+        "page: no front matter",
+        &[Write(ABOUT, "About this report.\n")],
+        "content/pages/about.md:1",
+        "does not start with front matter",
+    ),
+    error(
+        "page: file name with a space",
+        &[Write(
+            "content/pages/About Us.md",
+            "---\ntitle: About us\n---\n",
+        )],
+        "content/pages/About Us.md",
+        "cannot be used in a web address",
+    ),
+    // Themes and templates.
+    error(
+        "template: syntax error",
+        &[Write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ title }</h1>\n{% endblock content %}\n",
+        )],
+        "themes/default/templates/page.html:3",
+        "template `page.html`",
+    ),
+    error(
+        "template: unknown variable",
+        &[Write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ title }}</h1>\n<p>{{ subtitle }}</p>\n{% endblock content %}\n",
+        )],
+        "themes/default/templates/page.html:4",
+        "`subtitle` is not defined",
+    ),
+    error(
+        "template: includes a missing template",
+        &[Write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% include \"sidebar.html\" %}\n{% endblock content %}\n",
+        )],
+        "themes/default/templates/page.html:3",
+        "Unknown template `sidebar.html`",
+    ),
+    error(
+        "template: unknown filter",
+        &[Write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n\n{{ title | shout }}\n{% endblock content %}\n",
+        )],
+        "themes/default/templates/page.html:4",
+        "Unknown filter `shout`",
+    ),
+    error(
+        "template: extends a missing template",
+        &[Write(
+            "themes/default/templates/page.html",
+            "{% extends \"layout.html\" %}\n{% block content %}{{ title }}{% endblock content %}\n",
+        )],
+        "themes/default/templates/page.html:1",
+        "extends `layout.html`, which is not a template",
+    ),
+    error(
+        "theme: a required template missing",
+        &[
+            Write("site.yaml", "title: T\norganisation: O\ntheme: council\n"),
+            Write(
+                "themes/council/templates/base.html",
+                "<html>{% block content %}{% endblock content %}</html>",
+            ),
+        ],
+        "themes/council/templates/landing.html",
+        "the theme `council` has no template `landing.html`",
+    ),
+    // Warnings: printed, and failing the build only with --strict.
+    warning(
+        "warning: a percentage over 100",
+        &[Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,314")],
+        "data/monthly/2015-16.csv:9",
+        "is over 100 for a percentage",
+    ),
+    warning(
+        "warning: a year to date over 100",
+        &[Replace(
+            CSV,
+            "1.2,2015-12,87.2,423,485,,",
+            "1.2,2015-12,87.2,423,485,872,",
+        )],
+        "data/monthly/2015-16.csv:7",
+        "the ytd for 2015-12, 872, is over 100",
+    ),
+    warning(
+        "warning: numerator larger than denominator",
+        &[Replace(CSV, "74.7,280,375", "74.7,375,280")],
+        "data/monthly/2015-16.csv:5",
+        "larger than the denominator",
+    ),
+    warning(
+        "warning: a percentage over 100 with Windows line endings",
+        &[
+            Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,314"),
+            Crlf(CSV),
+        ],
+        "data/monthly/2015-16.csv:9",
+        "is over 100 for a percentage",
+    ),
+    warning(
+        "warning: no figure for the edition's month",
+        &[Replace(CSV, "1.1,2015-12,485,,,,\n", "")],
+        "data/sections/01-referrals.yaml:7",
+        "indicator 1.1 has no figure for December 2015",
+    ),
+    warning(
+        "warning: a blank figure for the edition's month",
+        &[Replace(CSV, "1.3,2015-12,22.0", "1.3,2015-12,")],
+        "data/sections/01-referrals.yaml:28",
+        "indicator 1.3 has no figure for December 2015",
+    ),
+];
+
+fn apply(site: &TestSite, change: &Change) {
+    match *change {
+        Replace(file, from, to) => {
+            let path = site.root().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} does not contain {from:?}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        }
+        Write(file, text) => {
+            site.write(file, text);
+        }
+        Bytes(file, bytes) => {
+            let path = site.root().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        Remove(file) => std::fs::remove_file(site.root().join(file)).unwrap(),
+        Crlf(file) => {
+            let path = site.root().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        }
+    }
+}
+
+/// Whether `stderr` has a diagnostic of `kind` pointing at `at` (followed by a column,
+/// or by the end of the line when `at` names a whole file) that says `says`.
+fn reported(stderr: &str, kind: Kind, at: &str, says: &str) -> bool {
+    let label = match kind {
+        Kind::Error => "error: ",
+        Kind::Warning => "warning: ",
+    };
+    // Each diagnostic starts with its label at the start of a line.
+    stderr
+        .split("\n\n")
+        .filter(|block| block.trim_start().starts_with(label))
+        .any(|block| {
+            let located = block.lines().any(|line| {
+                line.trim_start()
+                    .strip_prefix("--> ")
+                    .and_then(|rest| rest.strip_prefix(at))
+                    .is_some_and(|after| after.is_empty() || after.starts_with(':'))
+            });
+            located && block.contains(says)
+        })
+}
+
+/// Runs one case, returning what went wrong, if anything.
+fn run(case: &Case) -> Result<(), String> {
+    let site = TestSite::fixture("small");
+    site.build();
+    let before: BTreeMap<PathBuf, Vec<u8>> = tree(&site.out());
+    for change in case.changes {
+        apply(&site, change);
+    }
+    let expect = |what: &str, run: &Run, code: i32, kind: Kind| -> Result<(), String> {
+        let stderr = run.stderr();
+        if run.code() != code {
+            return Err(format!(
+                "{what}: exit code {} instead of {code}\n{stderr}",
+                run.code()
+            ));
+        }
+        if !reported(&stderr, kind, case.at, case.says) {
+            return Err(format!(
+                "{what}: no {kind:?} at `{}` saying {:?}\n{stderr}",
+                case.at, case.says
+            ));
+        }
+        Ok(())
+    };
+    let untouched = |what: &str| -> Result<(), String> {
+        if tree(&site.out()) != before {
+            return Err(format!("{what}: the previous output was changed"));
+        }
+        Ok(())
+    };
+    match case.kind {
+        Kind::Error => {
+            expect("check", &site.run("check", &[]), 1, Kind::Error)?;
+            expect("build", &site.run("build", &[]), 1, Kind::Error)?;
+            untouched("build")?;
+        }
+        Kind::Warning => {
+            expect("check", &site.run("check", &[]), 0, Kind::Warning)?;
+            expect(
+                "check --strict",
+                &site.run("check", &["--strict"]),
+                1,
+                Kind::Warning,
+            )?;
+            expect(
+                "build --strict",
+                &site.run("build", &["--strict"]),
+                1,
+                Kind::Warning,
+            )?;
+            untouched("build --strict")?;
+            expect("build", &site.run("build", &[]), 0, Kind::Warning)?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_bad_input_is_reported_at_its_line_and_keeps_the_previous_site() {
+    assert!(
+        CASES.len() >= 60,
+        "the corpus has only {} cases",
+        CASES.len()
+    );
+    // The cases are independent; two threads halve the wall time on a 2-core machine.
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let halves = CASES.split_at(CASES.len() / 2);
+        let handles = [halves.0, halves.1].map(|cases| {
+            scope.spawn(move || {
+                cases
+                    .iter()
+                    .filter_map(|case| run(case).err().map(|e| format!("[{}] {e}", case.name)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn case_names_are_unique() {
+    let mut names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    names.sort_unstable();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(names.len(), before);
+}
+
+#[test]
+fn one_run_reports_problems_in_every_kind_of_file() {
+    let site = TestSite::fixture("small");
+    // A YAML syntax error, a CSV error, a commentary error and a template error at once.
+    site.write(
+        "data/sections/02-more.yaml",
+        "id: more\ntitle: \"More\norder: 2\nindicators:\n  - id: \"2.1\"\n",
+    );
+    site.write(
+        "data/monthly/2016-17.csv",
+        "indicator,month,value\n2.1,2016-04,5\n1.1,2016-4,6\n",
+    );
+    site.write(
+        "content/editions/2015-12/more.md",
+        "Text with {{ value 2.1 }} and {{ valeu 1.1 }}.\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ title }{% endblock content %}\n",
+    );
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    for (at, says) in [
+        ("data/sections/02-more.yaml:2", "quote"),
+        ("data/monthly/2016-17.csv:3", "expected YYYY-MM"),
+        (
+            "content/editions/2015-12/more.md:1",
+            "`valeu` is not a figure",
+        ),
+        (
+            "themes/default/templates/page.html:2",
+            "template `page.html`",
+        ),
+    ] {
+        assert!(
+            reported(&stderr, Kind::Error, at, says),
+            "{at}: {says}\n{stderr}"
+        );
+    }
+    // Rows, commentary and shortcodes for the broken file's ids are not reported again.
+    assert!(!stderr.contains("`2.1`"), "{stderr}");
+    assert!(!stderr.contains("unknown section `more`"), "{stderr}");
+    assert!(stderr.ends_with("4 errors, 0 warnings.\n"), "{stderr}");
+}
+
+#[test]
+fn a_csv_file_that_cannot_be_read_is_the_only_problem_reported() {
+    let site = TestSite::fixture("small");
+    // Excel's plain "CSV" is Windows-1252, not UTF-8: the month's rows are all unread,
+    // which must not also be reported as missing figures and an edition with no data.
+    let text = std::fs::read(site.root().join(CSV)).unwrap();
+    let mut latin1 = text.clone();
+    latin1.extend_from_slice(b"1.1,2015-09,3,,,,\xa3 note\n");
+    std::fs::write(site.root().join(CSV), latin1).unwrap();
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(
+        reported(
+            &stderr,
+            Kind::Error,
+            "data/monthly/2015-16.csv:11",
+            "CSV UTF-8"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("1 error, 0 warnings.\n"), "{stderr}");
+}
+
+#[test]
+fn a_template_that_fails_on_every_page_is_reported_once() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "themes/default/templates/section.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ nothing }}\n{% endblock content %}\n",
+    );
+    site.write(
+        "data/sections/02-more.yaml",
+        "id: more\ntitle: More\norder: 2\nindicators: []\n",
+    );
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    assert_eq!(
+        run.stderr().matches("`nothing` is not defined").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    for command in ["check", "build"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_scorecard"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(help.contains("Exit codes: 0"), "{help}");
+        assert!(help.contains("--strict"), "{help}");
+    }
+}
+
+#[test]
+fn an_unsafe_base_url_on_the_command_line_is_an_error() {
+    let site = TestSite::fixture("small");
+    let run = site.run("check", &["--base-url", "javascript:alert(1)"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
+}
