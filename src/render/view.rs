@@ -502,18 +502,7 @@ impl<'a> Views<'a> {
     /// The whole edition on one page, to print as a committee paper.
     pub fn print(&self, edition: &Edition) -> PrintPage {
         let month = edition.month;
-        let crumbs = vec![
-            Link {
-                href: String::new(),
-                label: "Home".into(),
-                current: false,
-            },
-            Link {
-                href: format!("{month}/"),
-                label: month.long_name(),
-                current: false,
-            },
-        ];
+        let crumbs = edition_crumbs(month);
         let mut layout = self.layout(
             &format!("{month}/{PRINT}/"),
             &format!("Performance report, {}", month.long_name()),
@@ -729,18 +718,7 @@ impl<'a> Views<'a> {
                 .map(|s| s.title.clone())
                 .unwrap_or_default()
         };
-        let crumbs = vec![
-            Link {
-                href: String::new(),
-                label: "Home".into(),
-                current: false,
-            },
-            Link {
-                href: format!("{month}/"),
-                label: month.long_name(),
-                current: false,
-            },
-        ];
+        let crumbs = edition_crumbs(month);
         ExceptionsPage {
             layout: self.layout(
                 &format!("{month}/exceptions/"),
@@ -780,18 +758,7 @@ impl<'a> Views<'a> {
     pub fn section(&self, edition: &Edition, section: &Section) -> SectionPage {
         let month = edition.month;
         let path = format!("{month}/{}/", section.id);
-        let crumbs = vec![
-            Link {
-                href: String::new(),
-                label: "Home".into(),
-                current: false,
-            },
-            Link {
-                href: format!("{month}/"),
-                label: month.long_name(),
-                current: false,
-            },
-        ];
+        let crumbs = edition_crumbs(month);
         let mut layout = self.layout(
             &path,
             &format!("{}, {}", section.title, month.long_name()),
@@ -1241,6 +1208,22 @@ fn last_changed(edition: &Edition) -> String {
 /// same input give the same feed.
 fn timestamp(date: &str) -> String {
     format!("{date}T00:00:00Z")
+}
+
+/// The breadcrumb trail of a page inside an edition: home, then the edition.
+fn edition_crumbs(month: Month) -> Vec<Link> {
+    vec![
+        Link {
+            href: String::new(),
+            label: "Home".into(),
+            current: false,
+        },
+        Link {
+            href: format!("{month}/"),
+            label: month.long_name(),
+            current: false,
+        },
+    ]
 }
 
 /// The path part of the base URL: `/` or `/performance/childrens/`.
