@@ -35,9 +35,13 @@
 //!   `checks.rs` (checks across files, such as an edition's month with no figure).
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
+//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
-//!   travel), `aggregate.rs` (year to date).
+//!   travel), `aggregate.rs` (year to date, rolling and 12-month figures, outturns),
+//!   `benchmark.rs` (better or worse than each comparator), `exceptions.rs` (what an
+//!   edition's exceptions page lists).
 //! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
+//!   `narrative.rs` (shortcodes expanded into figures),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run on the rendered
@@ -54,6 +58,8 @@
 //!   randomness, so two builds of the same input are byte-identical.
 //! - Templates never calculate: every number reaches them as formatted text.
 //! - Every page renders from the model alone; no page depends on another page.
+//! - Each edition is computed from the data as it stood at its month
+//!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.
 //! - A failed build writes nothing: the previous output is left untouched.
 
 pub mod compute;
