@@ -229,11 +229,7 @@ impl CsvFile<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.diagnostics.push(
-            Diagnostic::warning(self.file, message)
-                .at(self.text, line, column)
-                .with_hint(hint),
-        );
+        self.push(Diagnostic::warning(self.file, message), line, column, hint);
     }
 
     fn error(
@@ -243,11 +239,13 @@ impl CsvFile<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.diagnostics.push(
-            Diagnostic::error(self.file, message)
-                .at(self.text, line, column)
-                .with_hint(hint),
-        );
+        self.push(Diagnostic::error(self.file, message), line, column, hint);
+    }
+
+    /// Points a diagnostic at a cell of this file, quoting its line.
+    fn push(&mut self, d: Diagnostic, line: usize, column: usize, hint: impl Into<String>) {
+        self.diagnostics
+            .push(d.at(self.text, line, column).with_hint(hint));
     }
 
     /// The one-based line a record starts on. The reader's own line count is one short
