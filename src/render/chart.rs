@@ -4,6 +4,8 @@
 //! support, so text widths are estimated, output does not depend on the fonts a
 //! machine has, and the browser draws the text with the page's own font.
 
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -66,120 +68,176 @@ const LINE: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 const REFERENCE: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
 const AXIS: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
 
+/// The chart's coordinates: slots along x, the figure's value up y.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
+
 /// Draws the chart as an SVG document fragment ready to place inline in a page.
+///
+/// plotters draws dashes as one element each, which made a dashed target line most
+/// of a page's weight, and its SVG output has no dash pattern. So the chart is drawn
+/// in two layers, grid and axes under, the figures' line over, and each reference line
+/// is written between them as one SVG `<line>` with a `stroke-dasharray`.
 pub fn svg(chart: &Chart) -> String {
-    let mut body = String::new();
+    let mut under = String::new();
+    let mut over = String::new();
     // Drawing into a String cannot fail for IO reasons; a failure here means a bug in
     // the description (no slots), which we turn into an empty chart with its text.
-    let _ = draw(chart, &mut body);
-    accessible(chart, &body)
+    let references = draw_under(chart, &mut under).unwrap_or_default();
+    let _ = draw_over(chart, &mut over);
+    let body = format!("{}{}{}", svg_body(&under), references, svg_body(&over));
+    // plotters writes the font and a full opacity on every element; said once, on the
+    // `<svg>` element, they make the chart a third smaller and draw the same.
+    let font = text_font(&body).map(str::to_owned).unwrap_or_default();
+    let mut body = body.replace(" opacity=\"1\"", "");
+    if !font.is_empty() {
+        body = body.replace(&font, "");
+    }
+    accessible(chart, &font, &body)
 }
 
-fn draw<'a>(chart: &Chart, out: &'a mut String) -> Result<(), Box<dyn std::error::Error + 'a>> {
+/// The plot area, placed the same way on both layers so that their coordinates agree.
+fn plot<'a, 'b>(
+    chart: &Chart,
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+) -> DrawResult<Plot<'a, 'b>> {
     let slots = chart.x_labels.len().max(2);
     let (low, high) = y_range(chart);
+    ChartBuilder::on(root)
+        .margin_top(MARGIN_TOP)
+        .margin_left(8)
+        .margin_right(LABELS_WIDTH)
+        .margin_bottom(MARGIN_BOTTOM)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..(slots - 1) as f64, low..high)
+}
+
+/// Draws the background, grid, axes and month labels, and returns the reference lines
+/// as SVG elements to lay over them.
+fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
+    let slots = chart.x_labels.len().max(2);
+    let (low, _) = y_range(chart);
+    let font = ("sans-serif", FONT_SIZE);
+    let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut cx = plot(chart, &root)?;
+    let suffix = chart.y_suffix.as_str();
+    cx.configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xe6, 0xe6, 0xe6))
+        .axis_style(AXIS)
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
+        .label_style(font.into_font().color(&AXIS))
+        .draw()?;
+    // Label every month on a short axis, else every second or third one, counted
+    // back from the edition month so that the latest month is always labelled. They
+    // are drawn here rather than by plotters, which may show fewer labels than asked
+    // and not the ones wanted.
+    let labels = &chart.x_labels;
+    let step = match labels.len() {
+        0..=8 => 1,
+        9..=14 => 2,
+        _ => 3,
+    };
+    for k in (0..labels.len()).rev().step_by(step) {
+        let (x, y) = cx.backend_coord(&(k as f64, low));
+        root.draw(&PathElement::new([(x, y), (x, y + 5)], AXIS))?;
+        root.draw(&Text::new(
+            labels[k].clone(),
+            (x, y + 9),
+            font.into_font()
+                .color(&AXIS)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    root.present()?;
+    let mut lines = String::new();
+    for reference in &chart.references {
+        let (x1, y) = cx.backend_coord(&(0.0, reference.value));
+        let (x2, _) = cx.backend_coord(&((slots - 1) as f64, reference.value));
+        let dashes = match reference.stroke {
+            Stroke::Solid => "",
+            Stroke::Dashed => " stroke-dasharray=\"8 5\"",
+            Stroke::Dotted => " stroke-dasharray=\"2 4\"",
+        };
+        let RGBColor(r, g, b) = REFERENCE;
+        lines.push_str(&format!(
+            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#{r:02X}{g:02X}{b:02X}\" \
+             stroke-width=\"2\"{dashes}/>\n"
+        ));
+    }
+    Ok(lines)
+}
+
+/// Draws the figures' line with its points, and the direct labels of every line.
+fn draw_over(chart: &Chart, out: &mut String) -> DrawResult<()> {
+    let (low, _) = y_range(chart);
     let line = chart.colour.map_or(LINE, |(r, g, b)| RGBColor(r, g, b));
     let font = ("sans-serif", FONT_SIZE);
-    {
-        let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        // Label every month on a short axis, else every second or third one, counted
-        // back from the edition month so that the latest month is always labelled.
-        let labels = &chart.x_labels;
-        let step = match labels.len() {
-            0..=8 => 1,
-            9..=14 => 2,
-            _ => 3,
-        };
-        let keys: Vec<f64> = (0..labels.len())
-            .rev()
-            .step_by(step)
-            .map(|i| i as f64)
-            .collect();
-        let mut cx = ChartBuilder::on(&root)
-            .margin_top(MARGIN_TOP)
-            .margin_left(8)
-            .margin_right(LABELS_WIDTH)
-            .margin_bottom(MARGIN_BOTTOM)
-            .x_label_area_size(X_LABEL_AREA)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..(slots - 1) as f64, low..high)?;
-        let suffix = chart.y_suffix.as_str();
-        cx.configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(0xe6, 0xe6, 0xe6))
-            .axis_style(AXIS)
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
-            .label_style(font.into_font().color(&AXIS))
-            .draw()?;
-        // The month labels are drawn here rather than by plotters, which may show fewer
-        // labels than asked and not the ones wanted.
-        for &k in &keys {
-            let (x, y) = cx.backend_coord(&(k, low));
-            root.draw(&PathElement::new([(x, y), (x, y + 5)], AXIS))?;
-            root.draw(&Text::new(
-                labels[k as usize].clone(),
-                (x, y + 9),
-                font.into_font()
-                    .color(&AXIS)
-                    .pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
-        }
-        for reference in &chart.references {
-            let points = [
-                (0.0, reference.value),
-                ((slots - 1) as f64, reference.value),
-            ];
-            let style = ShapeStyle::from(&REFERENCE).stroke_width(2);
-            match reference.stroke {
-                Stroke::Solid => {
-                    cx.draw_series(LineSeries::new(points, style))?;
-                }
-                Stroke::Dashed => {
-                    cx.draw_series(DashedLineSeries::new(points, 8, 5, style))?;
-                }
-                Stroke::Dotted => {
-                    cx.draw_series(DashedLineSeries::new(points, 2, 4, style))?;
-                }
-            }
-        }
-        let style = ShapeStyle::from(&line).stroke_width(3);
-        for segment in segments(&chart.line.values) {
-            cx.draw_series(LineSeries::new(segment.clone(), style))?;
-            cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
-        }
-        // Direct labels at the right end of each line, so no legend or colour is
-        // needed to tell the lines apart, moved apart where lines lie close together.
-        let row = |value: f64| cx.backend_coord(&(0.0, value)).1;
-        let mut direct: Vec<(i32, &str, RGBColor)> = chart
-            .references
-            .iter()
-            .map(|r| (row(r.value), r.label.as_str(), REFERENCE))
-            .collect();
-        let latest = chart.line.values.iter().rev().find_map(|v| *v);
-        if let Some(v) = latest
-            && !chart.line.label.is_empty()
-        {
-            direct.push((row(v), chart.line.label.as_str(), line));
-        }
-        let wanted: Vec<i32> = direct.iter().map(|d| d.0).collect();
-        let bottom = row(low);
-        let placed = spread(&wanted, LABEL_GAP, MARGIN_TOP as i32, bottom);
-        for ((_, text, colour), y) in direct.iter().zip(placed) {
-            root.draw(&Text::new(
-                text.to_string(),
-                ((WIDTH - LABELS_WIDTH) as i32 + 8, y),
-                font.into_font()
-                    .color(colour)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
-        }
-        root.present()?;
+    let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut cx = plot(chart, &root)?;
+    let style = ShapeStyle::from(&line).stroke_width(3);
+    for segment in segments(&chart.line.values) {
+        cx.draw_series(LineSeries::new(segment.clone(), style))?;
+        cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
     }
+    // Direct labels at the right end of each line, so no legend or colour is needed
+    // to tell the lines apart, moved apart where lines lie close together.
+    let row = |value: f64| cx.backend_coord(&(0.0, value)).1;
+    let mut direct: Vec<(i32, &str, RGBColor)> = chart
+        .references
+        .iter()
+        .map(|r| (row(r.value), r.label.as_str(), REFERENCE))
+        .collect();
+    let latest = chart.line.values.iter().rev().find_map(|v| *v);
+    if let Some(v) = latest
+        && !chart.line.label.is_empty()
+    {
+        direct.push((row(v), chart.line.label.as_str(), line));
+    }
+    let wanted: Vec<i32> = direct.iter().map(|d| d.0).collect();
+    let placed = spread(&wanted, LABEL_GAP, MARGIN_TOP as i32, row(low));
+    for ((_, text, colour), y) in direct.iter().zip(placed) {
+        root.draw(&Text::new(
+            text.to_string(),
+            ((WIDTH - LABELS_WIDTH) as i32 + 8, y),
+            font.into_font()
+                .color(colour)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    root.present()?;
     Ok(())
+}
+
+/// The font attributes plotters wrote on the first text, such as
+/// ` font-family="sans-serif" font-size="13.7"`, with their leading space.
+fn text_font(body: &str) -> Option<&str> {
+    const FAMILY: &str = " font-family=\"";
+    const SIZE: &str = " font-size=\"";
+    let start = body.find(FAMILY)?;
+    let family_end = start + FAMILY.len() + body[start + FAMILY.len()..].find('"')? + 1;
+    let size_value = family_end + body[family_end..].strip_prefix(SIZE).map(|_| SIZE.len())?;
+    let end = size_value + body[size_value..].find('"')? + 1;
+    Some(&body[start..end])
+}
+
+/// What plotters wrote between its `<svg>` and `</svg>` tags.
+fn svg_body(svg: &str) -> &str {
+    let start = match (svg.find("<svg"), svg.find('>')) {
+        (Some(open), Some(end)) if end > open => end + 1,
+        _ => return "",
+    };
+    let end = svg
+        .rfind("</svg>")
+        .filter(|&e| e >= start)
+        .unwrap_or(svg.len());
+    svg[start..end].trim_start()
 }
 
 /// Moves label rows apart so that no two are closer than `gap`: of two close labels
@@ -286,19 +344,14 @@ fn segments(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
 /// Makes the SVG responsive and accessible: a `viewBox` in place of the fixed size,
 /// `role="img"`, and a `<title>` and `<desc>` that screen readers announce: the title
 /// as the chart's name, the description after it.
-fn accessible(chart: &Chart, svg: &str) -> String {
-    let body = match (svg.find("<svg"), svg.find('>')) {
-        (Some(start), Some(end)) if end > start => &svg[end + 1..],
-        _ => "</svg>",
-    };
+fn accessible(chart: &Chart, font: &str, body: &str) -> String {
     let id = escape(&chart.id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
-         aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" class=\"chart\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+         aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" class=\"chart\"{font}>\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}</svg>\n",
         escape(&chart.title),
         escape(&chart.description),
-        body.trim_start()
     )
 }
 
@@ -358,6 +411,42 @@ mod tests {
         );
         assert!(a.contains("&lt;April to December&gt;"));
         assert!(a.trim_end().ends_with("</svg>"));
+    }
+
+    #[test]
+    fn reference_lines_are_one_element_each_between_grid_and_figures() {
+        let mut chart = sample();
+        chart.references.push(Reference {
+            label: "England".into(),
+            value: 950.0,
+            stroke: Stroke::Dotted,
+        });
+        let svg = svg(&chart);
+        let dashed = svg
+            .find("stroke-dasharray=\"8 5\"")
+            .expect("a dashed target");
+        let dotted = svg
+            .find("stroke-dasharray=\"2 4\"")
+            .expect("a dotted benchmark");
+        assert_eq!(svg.matches("stroke-dasharray").count(), 2, "{svg}");
+        // Over the grid and under the figures' line, as plotters would have drawn them.
+        assert!(svg.find("#E6E6E6").unwrap() < dashed.min(dotted));
+        assert!(dashed.max(dotted) < svg.find("#1D4F91").unwrap());
+        assert_eq!(svg.matches("<svg").count(), 1);
+        assert_eq!(svg.matches("</svg>").count(), 1);
+    }
+
+    #[test]
+    fn shared_attributes_are_written_once() {
+        let svg = svg(&sample());
+        assert!(!svg.contains("opacity=\"1\""), "{svg}");
+        assert_eq!(svg.matches("font-family").count(), 1, "{svg}");
+        let open = &svg[..svg.find('>').unwrap()];
+        assert!(
+            open.contains(" font-family=\"sans-serif\" font-size=\""),
+            "{open}"
+        );
+        assert!(svg.contains("<text "));
     }
 
     #[test]
