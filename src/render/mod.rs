@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
 use crate::model::Site;
 use templates::Templates;
-use view::Views;
+use view::{SectionBody, Views};
 
 /// One file of the output, with a relative `/`-separated path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,9 +43,13 @@ pub struct Output {
 enum Job<'a> {
     Landing,
     Edition(&'a crate::model::Edition),
-    Section(&'a crate::model::Edition, &'a crate::model::Section),
+    Section(
+        &'a crate::model::Edition,
+        &'a crate::model::Section,
+        &'a SectionBody,
+    ),
     Exceptions(&'a crate::model::Edition),
-    Print(&'a crate::model::Edition),
+    Print(&'a crate::model::Edition, &'a [SectionBody]),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -67,14 +71,27 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
             assets: &assets,
         })
         .collect();
+    // The sections' charts and tables are most of the work, and each appears on its
+    // section's page and again in the printable report, so they are made once, all
+    // sections of all editions in parallel, before the pages.
+    let mut sections: Vec<(&Views, &crate::model::Edition, &crate::model::Section)> = Vec::new();
+    for (edition, views) in site.editions.iter().zip(&edition_views) {
+        sections.extend(site.sections.iter().map(|s| (views, edition, s)));
+    }
+    let bodies: Vec<SectionBody> = sections
+        .par_iter()
+        .map(|(views, edition, section)| views.section_body(edition, section))
+        .collect();
     let latest = edition_views.last().unwrap_or(&base);
     let mut jobs: Vec<(&Views, Job)> = vec![(latest, Job::Landing), (&base, Job::NotFound)];
-    for (edition, views) in site.editions.iter().zip(&edition_views) {
+    let per_edition = site.sections.len();
+    for (k, (edition, views)) in site.editions.iter().zip(&edition_views).enumerate() {
+        let bodies = &bodies[k * per_edition..(k + 1) * per_edition];
         jobs.push((views, Job::Edition(edition)));
         jobs.push((views, Job::Exceptions(edition)));
-        jobs.push((views, Job::Print(edition)));
-        for section in &site.sections {
-            jobs.push((views, Job::Section(edition, section)));
+        jobs.push((views, Job::Print(edition, bodies)));
+        for (section, body) in site.sections.iter().zip(bodies) {
+            jobs.push((views, Job::Section(edition, section, body)));
         }
     }
     jobs.extend(site.pages.iter().map(|p| (&base, Job::Page(p))));
@@ -222,8 +239,8 @@ fn render_job(
             &views.edition(e),
             0,
         ),
-        Job::Section(e, s) => {
-            let view = views.section(e, s);
+        Job::Section(e, s, body) => {
+            let view = views.section(e, s, body);
             let charts = view.section.panels.len();
             let mut rendered = page(
                 templates,
@@ -235,21 +252,21 @@ fn render_job(
             rendered.data = view
                 .section
                 .panels
-                .into_iter()
+                .iter()
                 .map(|p| OutputFile {
                     path: format!("{}/{}/{}.csv", e.month, s.id, p.anchor),
-                    bytes: p.csv.into_bytes(),
+                    bytes: p.csv.clone().into_bytes(),
                 })
                 .collect();
             Ok(rendered)
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e) => page(
+        Job::Print(e, bodies) => page(
             templates,
             "print.html",
             format!("{}/{}/index.html", e.month, view::PRINT),
-            &views.print(e),
+            &views.print(e, bodies),
             0,
         ),
         Job::Exceptions(e) => page(

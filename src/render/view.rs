@@ -50,7 +50,7 @@ pub struct Link {
     pub current: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DotView {
     /// "↑", "↓", "→", or empty.
     pub arrow: String,
@@ -60,7 +60,7 @@ pub struct DotView {
     pub class: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RagView {
     /// The rating's word, as the site labels it: "Green", "Amber" or "Yellow".
     pub word: String,
@@ -154,7 +154,7 @@ pub struct LandingPage {
     pub editions: Vec<EditionLink>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Panel {
     pub anchor: String,
     pub number: String,
@@ -181,20 +181,20 @@ pub struct Panel {
 }
 
 /// One row of a chart's data table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChartRow {
     pub month: String,
     pub value: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MonthlyRow {
     pub number: String,
     pub title: String,
     pub cells: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AnnualRow {
     pub number: String,
     pub title: String,
@@ -204,13 +204,13 @@ pub struct AnnualRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SectionPage {
+pub struct SectionPage<'a> {
     pub layout: Layout,
-    pub section: SectionBody,
+    pub section: &'a SectionBody,
 }
 
 /// One section of an edition, shared by the section page and the printable report.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SectionBody {
     /// The section's id, which prefixes the ids of its headings.
     pub id: String,
@@ -225,6 +225,18 @@ pub struct SectionBody {
     pub benchmark_year: String,
     pub annual: Vec<AnnualRow>,
     pub panels: Vec<Panel>,
+}
+
+impl SectionBody {
+    /// The section as shown on another page, `prefix` being the path from that page
+    /// to the section's folder, where its data files are.
+    pub fn seen_from(&self, prefix: &str) -> SectionBody {
+        let mut body = self.clone();
+        for panel in &mut body.panels {
+            panel.csv_href = format!("{prefix}{}", panel.csv_href);
+        }
+        body
+    }
 }
 
 /// The whole edition on one page: the cover and summary, then every section.
@@ -500,7 +512,8 @@ impl<'a> Views<'a> {
     }
 
     /// The whole edition on one page, to print as a committee paper.
-    pub fn print(&self, edition: &Edition) -> PrintPage {
+    /// `sections` are the edition's section bodies as [`Views::section_body`] made them.
+    pub fn print(&self, edition: &Edition, sections: &[SectionBody]) -> PrintPage {
         let month = edition.month;
         let crumbs = edition_crumbs(month);
         let mut layout = self.layout(
@@ -519,11 +532,9 @@ impl<'a> Views<'a> {
         PrintPage {
             layout,
             edition: body,
-            sections: self
-                .site
-                .sections
+            sections: sections
                 .iter()
-                .map(|s| self.section_body(edition, s, &format!("../{}/", s.id)))
+                .map(|s| s.seen_from(&format!("../{}/", s.id)))
                 .collect(),
         }
     }
@@ -755,7 +766,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn section(&self, edition: &Edition, section: &Section) -> SectionPage {
+    /// `body` is the section's content as [`Views::section_body`] made it.
+    pub fn section<'b>(
+        &self,
+        edition: &Edition,
+        section: &Section,
+        body: &'b SectionBody,
+    ) -> SectionPage<'b> {
         let month = edition.month;
         let path = format!("{month}/{}/", section.id);
         let crumbs = edition_crumbs(month);
@@ -768,12 +785,14 @@ impl<'a> Views<'a> {
         layout.edition_css = format!("../{}", styles::EDITION_CSS);
         SectionPage {
             layout,
-            section: self.section_body(edition, section, ""),
+            section: body,
         }
     }
 
-    /// A section's content; `prefix` is the path from the page to the section folder.
-    fn section_body(&self, edition: &Edition, section: &Section, prefix: &str) -> SectionBody {
+    /// A section's content as its own page shows it: the charts and tables that are
+    /// most of a build's work, made once and shown both on the section's page and in
+    /// the printable report.
+    pub fn section_body(&self, edition: &Edition, section: &Section) -> SectionBody {
         let month = edition.month;
         let fy = month.financial_year(self.settings().financial_year_start);
         let outturn_years = [fy.previous().previous(), fy.previous()];
@@ -832,14 +851,11 @@ impl<'a> Views<'a> {
                     benchmarks: benchmarks(i),
                 })
                 .collect(),
-            panels: indicators
-                .iter()
-                .map(|i| self.panel(i, month, prefix))
-                .collect(),
+            panels: indicators.iter().map(|i| self.panel(i, month)).collect(),
         }
     }
 
-    fn panel(&self, i: &Indicator, month: Month, prefix: &str) -> Panel {
+    fn panel(&self, i: &Indicator, month: Month) -> Panel {
         let figures = compute::figures(i, month, self.settings());
         let fy = month.financial_year(self.settings().financial_year_start);
         let target = i.targets_for(fy).next();
@@ -870,7 +886,7 @@ impl<'a> Views<'a> {
                 .unwrap_or_else(|| "No target".into()),
             chart_svg: chart::svg(&chart),
             chart_rows,
-            csv_href: format!("{prefix}{file}"),
+            csv_href: file.clone(),
             csv_url: format!("{}{month}/{}/{file}", self.settings().base_url, i.section),
             csv_size: format!("CSV, {}", file_size(csv.len())),
             csv,
