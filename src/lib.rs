@@ -22,8 +22,9 @@
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
 //! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
-//! the same pipeline through [`render_site`] after every save and serves the result
-//! from memory.
+//! the same pipeline through [`render_site_reusing`] after every save, keeping the
+//! link checker's scans of unchanged pages from one build to the next, and serves the
+//! result from memory.
 //!
 //! # Code map
 //!
@@ -100,10 +101,28 @@ pub struct BuildSummary {
     pub warnings: Diagnostics,
 }
 
+/// What a build may reuse from the builds before it. `serve` keeps one across its
+/// rebuilds; a one-off build starts from nothing. Reuse never changes the outcome, only
+/// the time it takes.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// The link checker's scans of the pages, so that only changed pages are rescanned.
+    link_scans: render::links::Scans,
+}
+
 /// Loads, validates and renders the site in memory without writing anything.
 /// Returns the rendered output and the warnings, or every problem found. With
 /// `options.strict`, warnings count as errors.
 pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    render_site_reusing(options, &mut Reuse::default())
+}
+
+/// [`render_site`], reusing what `reuse` holds from earlier builds and keeping what
+/// this one can give the next.
+pub fn render_site_reusing(
+    options: &BuildOptions,
+    reuse: &mut Reuse,
+) -> Result<(render::Output, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let loaded = load::site(&options.site, &mut diagnostics);
     if let Some(base) = &options.base_url
@@ -142,7 +161,11 @@ pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostic
         }
     };
     // A broken link is found here, in memory, so it never reaches the published site.
-    diagnostics.extend(render::links::check(&output.files, &site.settings.base_url));
+    diagnostics.extend(render::links::check(
+        &output.files,
+        &site.settings.base_url,
+        &mut reuse.link_scans,
+    ));
     diagnostics.sort();
     if diagnostics.fail(options.strict) {
         return Err(diagnostics);

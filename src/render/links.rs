@@ -7,7 +7,8 @@
 //! (html5ever, the parser ammonia already builds on) and of the URL crate.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -34,12 +35,50 @@ pub struct Page {
     pub references: Vec<(u64, String)>,
 }
 
+/// The pages an earlier check scanned, with the bytes each was scanned from, so that
+/// the next check scans only the pages that changed. `serve` keeps one from build to
+/// build: an edit to one commentary changes a few pages, and scanning is most of the
+/// checker's time.
+#[derive(Debug, Default)]
+pub struct Scans {
+    pages: HashMap<String, (Vec<u8>, Page)>,
+}
+
+impl Scans {
+    /// Brings the scans up to date with `files`: scans each HTML file that is new or
+    /// changed, and forgets the pages that are gone.
+    fn update(&mut self, files: &[OutputFile]) {
+        let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+        let current: HashSet<&str> = html.iter().map(|f| f.path.as_str()).collect();
+        self.pages.retain(|path, _| current.contains(path.as_str()));
+        let mut stale: Vec<&OutputFile> = html
+            .into_iter()
+            .filter(|f| {
+                self.pages
+                    .get(&f.path)
+                    .is_none_or(|(bytes, _)| *bytes != f.bytes)
+            })
+            .collect();
+        // The largest pages first, so that no thread is left with a large page at the end.
+        stale.sort_by_key(|f| std::cmp::Reverse(f.bytes.len()));
+        for (file, page) in stale.iter().zip(scan_all(&stale)) {
+            self.pages
+                .insert(file.path.clone(), (file.bytes.clone(), page));
+        }
+    }
+}
+
 /// Checks every internal link of every HTML file in `files`, for a site published at
 /// `base_url`. Returns one error per broken link, naming the page, its line and the
-/// address as written.
-pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
+/// address as written. `scans` holds the pages scanned by the check before, if any.
+pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnostics {
     let root = site_root(base_url);
-    let pages = scan_all(files);
+    scans.update(files);
+    let pages: BTreeMap<&str, &Page> = scans
+        .pages
+        .iter()
+        .map(|(path, (_, page))| (path.as_str(), page))
+        .collect();
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diagnostics = Diagnostics::new();
     for (path, page) in &pages {
@@ -51,7 +90,7 @@ pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
             if let Err(problem) = resolve(&root, &page_url, address, &paths, &pages) {
                 diagnostics.push(
                     Diagnostic::error(
-                        path,
+                        *path,
                         format!("broken link `{address}` on page `{path}`: {problem}"),
                     )
                     .at_line(*line as usize)
@@ -66,21 +105,24 @@ pub fn check(files: &[OutputFile], base_url: &str) -> Diagnostics {
     diagnostics
 }
 
-/// Scans every HTML file, on as many threads as there are cores: tokenizing is most
-/// of the checker's time, and pages are independent. The result does not depend on
-/// the number of threads.
-fn scan_all(files: &[OutputFile]) -> BTreeMap<&str, Page> {
-    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+/// Scans the pages on as many threads as there are cores, each thread taking the next
+/// page not yet taken: tokenizing is most of the checker's time, and pages are
+/// independent. Returns the pages in the order given, whatever the number of threads.
+fn scan_all(files: &[&OutputFile]) -> Vec<Page> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = html.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = html
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
-                        .collect::<Vec<_>>()
+    let next = AtomicUsize::new(0);
+    let mut scanned: Vec<(usize, Page)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(files.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return done;
+                        };
+                        done.push((i, scan(&String::from_utf8_lossy(&file.bytes))));
+                    }
                 })
             })
             .collect();
@@ -88,7 +130,9 @@ fn scan_all(files: &[OutputFile]) -> BTreeMap<&str, Page> {
             .into_iter()
             .flat_map(|w| w.join().expect("a page scan does not panic"))
             .collect()
-    })
+    });
+    scanned.sort_by_key(|(i, _)| *i);
+    scanned.into_iter().map(|(_, page)| page).collect()
 }
 
 /// The absolute address of the site's root folder, ending in `/`.
@@ -116,7 +160,7 @@ fn resolve(
     page_url: &Url,
     address: &str,
     paths: &BTreeSet<&str>,
-    pages: &BTreeMap<&str, Page>,
+    pages: &BTreeMap<&str, &Page>,
 ) -> Result<(), String> {
     let address = address.trim();
     let target = page_url
@@ -230,7 +274,7 @@ mod tests {
     }
 
     fn broken(files: &[OutputFile], base: &str) -> Vec<String> {
-        check(files, base)
+        check(files, base, &mut Scans::default())
             .iter()
             .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
             .collect()
@@ -319,6 +363,35 @@ mod tests {
                  all under `/reports/`",
             ]
         );
+    }
+
+    #[test]
+    fn a_reused_scan_gives_what_a_fresh_one_would() {
+        let base = "https://example.org/";
+        let mut scans = Scans::default();
+        let site = |about: &str, other: Option<&str>| {
+            let mut files = vec![file("index.html", about)];
+            files.extend(other.map(|html| file("other/index.html", html)));
+            files
+        };
+        let linked = site("<a href=\"other/#x\">o</a>", Some("<p id=\"x\"></p>"));
+        assert!(check(&linked, base, &mut scans).is_empty());
+        // The target page changes: the anchor it lost is found although the linking
+        // page, scanned before, is not rescanned.
+        let lost = site("<a href=\"other/#x\">o</a>", Some("<p id=\"y\"></p>"));
+        assert_eq!(check(&lost, base, &mut scans).error_count(), 1);
+        // The page goes: its scan is forgotten with it.
+        let gone = site("<a href=\"other/#x\">o</a>", None);
+        assert_eq!(
+            broken(&gone, base),
+            vec![
+                "index.html:1 broken link `other/#x` on page `index.html`: the site has no \
+                  file `other/index.html`"
+            ]
+        );
+        assert_eq!(check(&gone, base, &mut scans).error_count(), 1);
+        assert_eq!(scans.pages.len(), 1);
+        assert!(check(&linked, base, &mut scans).is_empty());
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //!
 //! - [`watch`] turns bursts of file-system events on the site's inputs into batches
 //!   of changed paths (the only user of the file-watching crate).
-//! - The rebuild thread here calls [`crate::render_site`], the same function `build`
-//!   and `check` use, and turns each outcome into a [`snapshot::Snapshot`]: the whole
-//!   site as bytes in memory, or an error page built from the diagnostics.
+//! - The rebuild thread here calls [`crate::render_site_reusing`], the function `build`
+//!   and `check` use, keeping what one build can reuse in the next, and turns each
+//!   outcome into a [`snapshot::Snapshot`]: the whole site as bytes in memory, or an
+//!   error page built from the diagnostics.
 //! - [`http`] answers requests from the current snapshot and tells open pages, over
 //!   a WebSocket, when a newer one is ready (the only user of the HTTP crates).
 //!
@@ -151,6 +152,8 @@ struct Builder {
     instance: String,
     /// What the latest build produced: the files, or the problems as printed.
     latest: Option<Result<Vec<OutputFile>, String>>,
+    /// What the next build can take from the builds before it.
+    reuse: crate::Reuse,
 }
 
 impl Builder {
@@ -162,6 +165,7 @@ impl Builder {
             options,
             instance: format!("{started:x}"),
             latest: None,
+            reuse: crate::Reuse::default(),
         }
     }
 
@@ -178,8 +182,10 @@ impl Builder {
         let version = format!("{}-{generation}", self.instance);
         // A bug that panics on some input must not stop the rebuilds: the page would
         // then be stuck on the last build whatever the user saves.
-        let result = panic::catch_unwind(AssertUnwindSafe(|| crate::render_site(&self.options)))
-            .unwrap_or_else(|panic| Err(crashed(&self.options.site, &*panic)));
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            crate::render_site_reusing(&self.options, &mut self.reuse)
+        }))
+        .unwrap_or_else(|panic| Err(crashed(&self.options.site, &*panic)));
         let latest = match &result {
             Ok((output, _)) => Ok(output.files.clone()),
             Err(diagnostics) => Err(diagnostics.to_string()),
