@@ -108,6 +108,7 @@ impl<'a> Rows<'a> {
             file: display,
             text,
             diagnostics,
+            counted: (0, 0),
         };
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
@@ -219,6 +220,10 @@ struct CsvFile<'a> {
     file: &'a Path,
     text: &'a str,
     diagnostics: &'a mut Diagnostics,
+    /// A byte offset and the number of line feeds before it. Records are read in
+    /// order, so each line is counted once rather than from the top for every row,
+    /// which made a long file slow to read.
+    counted: (usize, usize),
 }
 
 impl CsvFile<'_> {
@@ -251,13 +256,17 @@ impl CsvFile<'_> {
     /// The one-based line a record starts on. The reader's own line count is one short
     /// after Windows line endings, so the line is counted from the byte offset, past
     /// any line ending the offset still points into.
-    fn line_at(&self, position: &csv::Position) -> usize {
+    fn line_at(&mut self, position: &csv::Position) -> usize {
         let bytes = self.text.as_bytes();
         let mut start = (position.byte() as usize).min(bytes.len());
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+        let (from, feeds) = self.counted;
+        let (from, feeds) = if start >= from { (from, feeds) } else { (0, 0) };
+        let feeds = feeds + bytes[from..start].iter().filter(|&&b| b == b'\n').count();
+        self.counted = (start, feeds);
+        feeds + 1
     }
 
     /// The one-based character column where field `field` starts on `line`. Quoted
