@@ -1,5 +1,5 @@
-//! Measures edit-to-reload time of `scorecard serve`: from writing a commentary file to
-//! the reload message arriving at a real client over a WebSocket.
+//! Measures edit-to-reload time of `scorecard serve`: from writing a commentary or a
+//! data file to the reload message arriving at a real client over a WebSocket.
 //!
 //! ```sh
 //! cargo run --release --example serve_bench                       # tests/fixtures/small
@@ -7,10 +7,12 @@
 //! ```
 //!
 //! The site is copied to a temporary folder and served by the library's own server on
-//! a free port of 127.0.0.1. Each edit changes the newest edition's `index.md`; the
-//! clock starts just before the write and stops when the live-reload WebSocket's
-//! message naming the new build is read, which is when an open page starts reloading. After each
-//! edit the page is fetched (outside the timing) to check it shows the edit.
+//! a free port of 127.0.0.1. Two kinds of edit are timed in turn: a sentence added to
+//! the newest edition's `index.md`, and a figure of the newest month changed in a
+//! monthly CSV file. The clock starts just before the write and stops when the
+//! live-reload WebSocket's message naming the new build is read, which is when an open
+//! page starts reloading. After each edit the page is fetched (outside the timing) to
+//! check it shows the edit.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
@@ -32,8 +34,6 @@ fn main() {
     copy_site(&site, copy.path());
     let editions = copy.path().join("content/editions");
     let month = newest_edition(&editions);
-    let commentary = editions.join(&month).join("index.md");
-    let original = std::fs::read_to_string(&commentary).expect("read commentary");
 
     let server = Server::bind(&ServeOptions {
         site: copy.path().to_path_buf(),
@@ -57,50 +57,198 @@ fn main() {
     assert!(ok, "the site has errors: run `scorecard check` on it");
 
     let address = url.trim_start_matches("http://").trim_end_matches('/');
-    let events = subscribe(&format!("ws://{address}/__scorecard/live-reload"));
-    let (_, mut version) = events.recv_timeout(PATIENCE).expect("events connect");
-    let page_url = format!("{url}{month}/");
-    let agent = ureq::Agent::new_with_defaults();
+    let mut bench = Bench {
+        events: subscribe(&format!("ws://{address}/__scorecard/live-reload")),
+        builds,
+        version: String::new(),
+        agent: ureq::Agent::new_with_defaults(),
+    };
+    let (_, version) = bench.events.recv_timeout(PATIENCE).expect("events connect");
+    bench.version = version;
 
-    let mut reloads = Vec::new();
-    let mut rebuilds = Vec::new();
-    for i in 0..WARM_UP + edits {
-        thread::sleep(GAP);
-        if let Ok((_, stray)) = events.try_recv() {
-            panic!("a build nobody asked for ({stray}): is something else writing the site?");
+    println!(
+        "serve_bench: {} ({edits} edits of each kind after {WARM_UP} warm-up edits)",
+        site.display()
+    );
+    let commentary = Edit::commentary(copy.path(), &month);
+    let (reloads, rebuilds) = bench.measure(&commentary, &format!("{url}{month}/"), edits);
+    println!("commentary ({}):", commentary.name);
+    // From the file written to the reload message read by the client.
+    println!("  edit-to-reload: {}", summary(reloads));
+    println!("  rebuild alone:  {}", summary(rebuilds));
+    match Edit::figure(copy.path(), &month) {
+        Some(figure) => {
+            let (reloads, rebuilds) =
+                bench.measure(&figure, &format!("{url}{month}/report.json"), edits);
+            println!("a figure ({}):", figure.name);
+            println!("  edit-to-reload: {}", summary(reloads));
+            println!("  rebuild alone:  {}", summary(rebuilds));
         }
-        while builds.try_recv().is_ok() {}
-        let marker = format!("Benchmark edit {i}.");
-        let started = Instant::now();
-        std::fs::write(&commentary, format!("{original}\n\n{marker}\n")).expect("write");
-        let (arrived, new_version) = events.recv_timeout(PATIENCE).expect("reload event");
-        assert_ne!(new_version, version, "a reload event names a new build");
-        version = new_version;
-        let reload = arrived.duration_since(started);
-        let (ok, seconds) = builds.recv_timeout(PATIENCE).expect("build report");
-        assert!(ok, "edit {i} broke the site");
-        let body = agent
-            .get(&page_url)
-            .call()
-            .expect("fetch page")
-            .body_mut()
-            .read_to_string()
-            .expect("read page");
-        assert!(body.contains(&marker), "the reloaded page lacks edit {i}");
-        if i >= WARM_UP {
-            reloads.push(reload);
-            rebuilds.push(Duration::from_secs_f64(seconds));
+        None => println!("a figure: no whole-number figure for {month} to change"),
+    }
+}
+
+/// The live-reload client and the server's build reports.
+struct Bench {
+    events: Receiver<(Instant, String)>,
+    builds: Receiver<(bool, f64)>,
+    version: String,
+    agent: ureq::Agent,
+}
+
+impl Bench {
+    /// Makes the edit `edits` times after the warm-up ones, and returns the times from
+    /// each write to its reload message, and the server's rebuild times.
+    fn measure(&mut self, edit: &Edit, page: &str, edits: usize) -> (Vec<Duration>, Vec<Duration>) {
+        let mut reloads = Vec::new();
+        let mut rebuilds = Vec::new();
+        for i in 0..WARM_UP + edits {
+            thread::sleep(GAP);
+            if let Ok((_, stray)) = self.events.try_recv() {
+                panic!("a build nobody asked for ({stray}): is something else writing the site?");
+            }
+            while self.builds.try_recv().is_ok() {}
+            let text = (edit.make)(i);
+            let started = Instant::now();
+            std::fs::write(&edit.file, text).expect("write");
+            let (arrived, version) = self.events.recv_timeout(PATIENCE).expect("reload event");
+            assert_ne!(version, self.version, "a reload event names a new build");
+            self.version = version;
+            let reload = arrived.duration_since(started);
+            let (ok, seconds) = self.builds.recv_timeout(PATIENCE).expect("build report");
+            assert!(ok, "edit {i} of {} broke the site", edit.name);
+            let body = self
+                .agent
+                .get(page)
+                .call()
+                .expect("fetch page")
+                .body_mut()
+                .read_to_string()
+                .expect("read page");
+            assert!(
+                (edit.shows)(i, &body),
+                "{page} lacks edit {i} of {}",
+                edit.name
+            );
+            if i >= WARM_UP {
+                reloads.push(reload);
+                rebuilds.push(Duration::from_secs_f64(seconds));
+            }
+        }
+        std::fs::write(&edit.file, &edit.original).expect("restore");
+        // The restoring save causes a build of its own; let it pass unmeasured.
+        let _ = self.events.recv_timeout(PATIENCE);
+        let _ = self.builds.recv_timeout(PATIENCE);
+        if let Ok((_, version)) = self.events.try_recv() {
+            self.version = version;
+        }
+        (reloads, rebuilds)
+    }
+}
+
+/// One kind of edit: the file, its text for edit `i`, and whether a page fetched
+/// afterwards shows edit `i`.
+struct Edit {
+    name: String,
+    file: PathBuf,
+    original: String,
+    make: Box<dyn Fn(usize) -> String>,
+    shows: Box<Shows>,
+}
+
+/// Whether a fetched page shows edit `i`.
+type Shows = dyn Fn(usize, &str) -> bool;
+
+impl Edit {
+    /// A sentence added to the newest edition's commentary.
+    fn commentary(site: &Path, month: &str) -> Edit {
+        let file = site.join("content/editions").join(month).join("index.md");
+        let original = std::fs::read_to_string(&file).expect("read commentary");
+        let text = original.clone();
+        Edit {
+            name: format!("content/editions/{month}/index.md"),
+            file,
+            original,
+            make: Box::new(move |i| format!("{text}\n\nBenchmark edit {i}.\n")),
+            shows: Box::new(|i, page| page.contains(&format!("Benchmark edit {i}."))),
         }
     }
 
-    println!(
-        "serve_bench: {} ({} edits of content/editions/{month}/index.md after {WARM_UP} warm-up edits)",
-        site.display(),
-        edits
-    );
-    // From the file written to the reload message read by the client.
-    println!("edit-to-reload: {}", summary(&mut reloads));
-    println!("rebuild alone:  {}", summary(&mut rebuilds));
+    /// A whole-number figure for the newest month, in the first monthly CSV file that
+    /// has one, raised by 1 and 2 in turn: a change that reaches the section's tables
+    /// and chart, the summary, the exceptions and the data files.
+    fn figure(site: &Path, month: &str) -> Option<Edit> {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("data"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        files.sort();
+        for file in files {
+            let original = std::fs::read_to_string(&file).ok()?;
+            let lines: Vec<&str> = original.lines().collect();
+            let header: Vec<&str> = lines.first()?.split(',').collect();
+            let column = |name| header.iter().position(|h| *h == name);
+            let (indicator, when, value) =
+                (column("indicator")?, column("month")?, column("value")?);
+            let found = lines.iter().enumerate().skip(1).find_map(|(n, line)| {
+                let cells: Vec<&str> = line.split(',').collect();
+                let figure: u64 = cells.get(value)?.parse().ok()?;
+                (cells.get(when) == Some(&month)).then(|| (n, cells[indicator].to_string(), figure))
+            });
+            let Some((row, id, figure)) = found else {
+                continue;
+            };
+            // Only the row's value changes; no later correction overrides it.
+            if lines
+                .iter()
+                .skip(row + 1)
+                .any(|l| l.starts_with(&format!("{id},{month},")))
+            {
+                continue;
+            }
+            let name = format!(
+                "{}, row {}: indicator {id}, {month}",
+                file.strip_prefix(site).unwrap_or(&file).display(),
+                row + 1
+            );
+            let text = original.clone();
+            let new = move |i: usize| figure + 1 + (i as u64 % 2);
+            return Some(Edit {
+                name,
+                file,
+                original,
+                make: Box::new(move |i| {
+                    let edited: Vec<String> = text
+                        .lines()
+                        .enumerate()
+                        .map(|(n, line)| {
+                            if n != row {
+                                return line.to_string();
+                            }
+                            let mut cells: Vec<String> =
+                                line.split(',').map(String::from).collect();
+                            cells[value] = new(i).to_string();
+                            cells.join(",")
+                        })
+                        .collect();
+                    edited.join("\n") + "\n"
+                }),
+                // The edition's report.json gives the indicator's figure as a number.
+                shows: Box::new(move |i, json| {
+                    let report: serde_json::Value =
+                        serde_json::from_str(json).expect("report.json");
+                    report["indicators"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|x| x["id"] == id.as_str() && x["value"] == new(i) as f64)
+                }),
+            });
+        }
+        None
+    }
 }
 
 fn arguments() -> (PathBuf, usize) {
@@ -172,7 +320,7 @@ fn subscribe(url: &str) -> Receiver<(Instant, String)> {
 }
 
 /// `median M ms, p90 P ms (min A, max B)`.
-fn summary(samples: &mut [Duration]) -> String {
+fn summary(mut samples: Vec<Duration>) -> String {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let at = |q: f64| samples[((q * samples.len() as f64).ceil() as usize).saturating_sub(1)];
