@@ -426,6 +426,31 @@ fn a_site_that_starts_broken_is_served_once_fixed() {
 }
 
 #[test]
+fn a_link_broken_by_an_edit_is_reported_and_cleared_by_the_next() {
+    let site = TestSite::fixture("small");
+    let server = Serving::start(&site);
+    let commentary = std::fs::read_to_string(site.root().join(COMMENTARY)).unwrap();
+    // serve rescans only the pages an edit changed: the page that breaks a link
+    // is one of them, and the error page says which link.
+    site.write(
+        COMMENTARY,
+        &format!("{commentary}\nSee [the archive](../no-such-edition/).\n"),
+    );
+    let error = server.wait_for(EDITION_PAGE, "the broken link", shows_errors);
+    assert!(
+        error.body.contains("broken link `../no-such-edition/`"),
+        "{}",
+        error.body
+    );
+    site.write(
+        COMMENTARY,
+        &format!("{commentary}\nSee [the about page](../about/).\n"),
+    );
+    let fixed = server.wait_for(EDITION_PAGE, "the site again", shows_site);
+    assert!(fixed.body.contains("the about page"), "{}", fixed.body);
+}
+
+#[test]
 fn another_interface_is_used_only_when_asked_and_with_a_warning() {
     // An address from the documentation range, which no machine has: binding fails,
     // so nothing is exposed, but the warning must come first.
