@@ -27,6 +27,42 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
 }
 
+/// Turns byte offsets in a text into one-based line numbers. Offsets usually come in
+/// order, as a reader meets them, so each line feed is counted once rather than again
+/// from the top for every offset, which takes time in the square of the text's length.
+#[derive(Debug, Clone, Copy)]
+pub struct LineCounter<'a> {
+    text: &'a [u8],
+    /// An offset reached so far, and the line feeds before it.
+    offset: usize,
+    feeds: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            feeds: 0,
+        }
+    }
+
+    /// The line of the byte at `offset`; an offset past the end is on the last line.
+    pub fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            // Going back, which readers rarely do: count again from the top.
+            (self.offset, self.feeds) = (0, 0);
+        }
+        self.feeds += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.feeds + 1
+    }
+}
+
 impl Diagnostic {
     pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -232,5 +268,21 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_forward_and_again_after_going_back() {
+        let mut lines = LineCounter::new(b"one\ntwo\n\nfour");
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(4), 2);
+        assert_eq!(lines.line_at(9), 4);
+        assert_eq!(lines.line_at(99), 4);
+        assert_eq!(lines.line_at(3), 1);
+        assert_eq!(lines.line_at(8), 3);
     }
 }

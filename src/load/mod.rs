@@ -14,7 +14,7 @@ mod yaml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
 use crate::model::Site;
 
 pub use settings::base_url_problem;
@@ -176,7 +176,7 @@ impl SiteFiles<'_> {
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let bytes = e.as_bytes();
-                    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                    let line = LineCounter::new(bytes).line_at(offset);
                     diagnostics.push(
                         Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
                             .at_line(line)

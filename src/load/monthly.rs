@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{SiteFiles, Unread};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
 use crate::model::{Indicator, Month, Observation, Section, Unit};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
@@ -108,7 +108,7 @@ impl<'a> Rows<'a> {
             file: display,
             text,
             diagnostics,
-            counted: (0, 0),
+            lines: LineCounter::new(text.as_bytes()),
         };
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
@@ -220,10 +220,8 @@ struct CsvFile<'a> {
     file: &'a Path,
     text: &'a str,
     diagnostics: &'a mut Diagnostics,
-    /// A byte offset and the number of line feeds before it. Records are read in
-    /// order, so each line is counted once rather than from the top for every row,
-    /// which made a long file slow to read.
-    counted: (usize, usize),
+    /// Finds the line of each record, which comes as a byte offset.
+    lines: LineCounter<'a>,
 }
 
 impl CsvFile<'_> {
@@ -262,11 +260,7 @@ impl CsvFile<'_> {
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        let (from, feeds) = self.counted;
-        let (from, feeds) = if start >= from { (from, feeds) } else { (0, 0) };
-        let feeds = feeds + bytes[from..start].iter().filter(|&&b| b == b'\n').count();
-        self.counted = (start, feeds);
-        feeds + 1
+        self.lines.line_at(start)
     }
 
     /// The one-based character column where field `field` starts on `line`. Quoted

@@ -17,7 +17,7 @@ use html5gum::{Span, Tokenizer};
 use url::Url;
 
 use super::OutputFile;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
 
 /// The attributes that hold an address, on any element. `xlink:href` is how older
 /// SVG links are written.
@@ -31,7 +31,7 @@ const PLACEHOLDER_ORIGIN: &str = "https://site.invalid/";
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Page {
     pub ids: BTreeSet<String>,
-    pub references: Vec<(u64, String)>,
+    pub references: Vec<(usize, String)>,
 }
 
 /// The pages an earlier check scanned, with the bytes each was scanned from, so that
@@ -92,7 +92,7 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
                         *path,
                         format!("broken link `{address}` on page `{path}`: {problem}"),
                     )
-                    .at_line(*line as usize)
+                    .at_line(*line)
                     .with_hint(
                         "links come from the commentary Markdown or the theme's templates; \
                          correct the address or remove the link",
@@ -215,9 +215,10 @@ fn decode(text: &str) -> String {
 /// a link. Each address comes with the line it is written on.
 pub fn scan(html: &str) -> Page {
     let mut collector = Collector {
-        html: html.as_bytes(),
-        position: (0, 1),
-        ..Collector::default()
+        page: Page::default(),
+        tag: None,
+        attribute: Vec::new(),
+        lines: LineCounter::new(html.as_bytes()),
     };
     {
         let mut emitter = CallbackEmitter::new(
@@ -236,49 +237,50 @@ pub fn scan(html: &str) -> Page {
 }
 
 /// Gathers a page's ids and addresses from the tokenizer's events.
-#[derive(Default)]
 struct Collector<'h> {
-    html: &'h [u8],
     page: Page,
     /// The start tag being read, if any: attributes written in an end tag do not count.
-    tag: Option<Vec<u8>>,
+    tag: Option<Tag>,
     attribute: Vec<u8>,
-    /// A byte offset and its line number, so that lines are counted once, going forward.
-    position: (usize, u64),
+    lines: LineCounter<'h>,
+}
+
+/// What the checker needs to know of a start tag: whether its `name` is an id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Anchor,
+    Other,
 }
 
 impl Collector<'_> {
     fn take(&mut self, event: CallbackEvent<'_>, at: usize) {
         match event {
-            CallbackEvent::OpenStartTag { name } => self.tag = Some(name.to_vec()),
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag = Some(if name == b"a" {
+                    Tag::Anchor
+                } else {
+                    Tag::Other
+                });
+            }
             CallbackEvent::AttributeName { name } => {
                 self.attribute.clear();
                 self.attribute.extend_from_slice(name);
             }
             CallbackEvent::AttributeValue { value } => {
-                let Some(tag) = &self.tag else {
+                let Some(tag) = self.tag else {
                     return;
                 };
                 let name = self.attribute.as_slice();
                 let value = String::from_utf8_lossy(value).into_owned();
-                if name == b"id" || (tag == b"a" && name == b"name") {
+                if name == b"id" || (tag == Tag::Anchor && name == b"name") {
                     self.page.ids.insert(value);
                 } else if URL_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
-                    let line = self.line_at(at);
+                    let line = self.lines.line_at(at);
                     self.page.references.push((line, value));
                 }
             }
             _ => self.tag = None,
         }
-    }
-
-    /// The line of the byte at `at`, counting from 1.
-    fn line_at(&mut self, at: usize) -> u64 {
-        let (from, line) = self.position;
-        let at = at.clamp(from, self.html.len());
-        let newlines = self.html[from..at].iter().filter(|&&b| b == b'\n').count();
-        self.position = (at, line + newlines as u64);
-        self.position.1
     }
 }
 
