@@ -117,12 +117,11 @@ fn plot<'a, 'b>(
 /// Draws the background, grid, axes and month labels, and returns the reference lines
 /// as SVG elements to lay over them.
 fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
-    let slots = chart.x_labels.len().max(2);
-    let (low, _) = y_range(chart);
     let font = ("sans-serif", FONT_SIZE);
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
     let mut cx = plot(chart, &root)?;
+    let (first, last, low) = (cx.x_range().start, cx.x_range().end, cx.y_range().start);
     let suffix = chart.y_suffix.as_str();
     cx.configure_mesh()
         .disable_x_mesh()
@@ -158,8 +157,8 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
     root.present()?;
     let mut lines = String::new();
     for reference in &chart.references {
-        let (x1, y) = cx.backend_coord(&(0.0, reference.value));
-        let (x2, _) = cx.backend_coord(&((slots - 1) as f64, reference.value));
+        let (x1, y) = cx.backend_coord(&(first, reference.value));
+        let (x2, _) = cx.backend_coord(&(last, reference.value));
         let dashes = match reference.stroke {
             Stroke::Solid => "",
             Stroke::Dashed => " stroke-dasharray=\"8 5\"",
@@ -176,11 +175,11 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
 
 /// Draws the figures' line with its points, and the direct labels of every line.
 fn draw_over(chart: &Chart, out: &mut String) -> DrawResult<()> {
-    let (low, _) = y_range(chart);
     let line = chart.colour.map_or(LINE, |(r, g, b)| RGBColor(r, g, b));
     let font = ("sans-serif", FONT_SIZE);
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
     let mut cx = plot(chart, &root)?;
+    let low = cx.y_range().start;
     let style = ShapeStyle::from(&line).stroke_width(3);
     for segment in segments(&chart.line.values) {
         cx.draw_series(LineSeries::new(segment.clone(), style))?;
