@@ -178,15 +178,11 @@ fn compare(
     (reproduced, corrected, mismatches)
 }
 
-#[test]
-fn seed_000_december_2015_summary() {
-    let (reproduced, corrected, mismatches) = compare(
-        "000",
-        "tests/golden/seed000-2015-12.csv",
-        "2015-12",
-        &[("rag", None)],
-    );
-    println!("seed 000: {reproduced} cells reproduced, {corrected} source errors corrected");
+/// Compares a seed's table with the engine and fails on any mismatch, or when too
+/// few cells were compared for the comparison to mean anything.
+fn assert_reproduces(seed: &str, table: &str, month: &str, rag_columns: &[(&str, Option<bool>)]) {
+    let (reproduced, corrected, mismatches) = compare(seed, table, month, rag_columns);
+    println!("seed {seed}: {reproduced} cells reproduced, {corrected} source errors corrected");
     assert!(
         mismatches.is_empty(),
         "{} mismatches:\n{}",
@@ -197,19 +193,21 @@ fn seed_000_december_2015_summary() {
 }
 
 #[test]
+fn seed_000_december_2015_summary() {
+    assert_reproduces(
+        "000",
+        "tests/golden/seed000-2015-12.csv",
+        "2015-12",
+        &[("rag", None)],
+    );
+}
+
+#[test]
 fn seed_002_march_2016_year_end_summary() {
-    let (reproduced, corrected, mismatches) = compare(
+    assert_reproduces(
         "002",
         "tests/golden/seed002-2016-03.csv",
         "2016-03",
         &[("rag", None), ("rag_year_end", Some(true))],
     );
-    println!("seed 002: {reproduced} cells reproduced, {corrected} source errors corrected");
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches:\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
-    assert!(reproduced > 50, "only {reproduced} cells compared");
 }
