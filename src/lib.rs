@@ -18,7 +18,8 @@
 //! 3. [`render`] turns the model into files in memory: view structs with formatted
 //!    values, Tera templates that only place them, and charts behind
 //!    [`render::chart`].
-//! 4. [`write`] swaps the rendered files into the output folder atomically.
+//! 4. [`write`] swaps the rendered files into the output folder atomically, after
+//!    checking, before anything is rendered, that the folder is one it may replace.
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
 //! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
@@ -61,7 +62,11 @@
 //! - Every page renders from the model alone; no page depends on another page.
 //! - Each edition is computed from the data as it stood at its month
 //!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.
-//! - A failed build writes nothing: the previous output is left untouched.
+//! - A failed build writes nothing: the previous output is left untouched, and no
+//!   staging copy is left beside it.
+//! - A build replaces only a folder that is missing, empty or marked by
+//!   [`write::MARKER`] as an earlier build; never the site folder, a folder holding it
+//!   or one it reads. `check` and `serve` write nothing.
 
 pub mod compute;
 pub mod diagnostics;
@@ -173,11 +178,17 @@ pub fn render_site_reusing(
     Ok((output, diagnostics))
 }
 
-/// Builds the site into `options.out`. On any error nothing is written.
+/// Builds the site into `options.out`. On any error nothing is written. An output
+/// folder that a build must not replace is refused before anything is rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
+    let destination = write::Destination::check(&options.site, &options.out).map_err(|d| {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(*d);
+        diagnostics
+    })?;
     let (output, warnings) = render_site(options)?;
-    if let Err(e) = write::site(&options.out, &output.files) {
+    if let Err(e) = destination.write(&output.files) {
         let mut diagnostics = warnings;
         diagnostics.push(Diagnostic::error(
             &options.out,

@@ -1,69 +1,257 @@
-//! Writing the rendered site to disk, all or nothing.
+//! Writing the rendered site to disk, all or nothing, and only where it is safe.
 //!
-//! The site is staged in a temporary folder beside the output and swapped in only
-//! once every file is written, so a failed build never leaves a half-written site
-//! and the previous output stays as it was.
+//! The output folder is checked before anything is rendered: scorecard replaces only a
+//! folder that is missing, empty, or marked by [`MARKER`] as one of its own builds, and
+//! never the site folder, a folder holding it or a folder it reads. The site is then
+//! staged in a temporary folder beside the output and swapped in only once every file
+//! is written, so a failed build never leaves a half-written site, the previous output
+//! stays as it was, and no staging copy is left behind. Copies a killed build left are
+//! removed by the next one.
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostics::Diagnostic;
+use crate::load::{INPUT_DIRS, SETTINGS_FILE};
 use crate::render::OutputFile;
 
-/// Replaces the folder `out` with exactly `files`.
-pub fn site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => Path::new(".").to_path_buf(),
-    };
-    fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    // Same parent, so the final rename never crosses a filesystem.
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
-    for file in files {
-        let relative = Path::new(&file.path);
-        // Paths come from validated ids, but the writer is the last line of defence.
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path `{}`", file.path),
+/// The file every build writes at the top of its output. A folder holding it is one
+/// scorecard made and may replace; any other non-empty folder is left alone.
+pub const MARKER: &str = ".scorecard-build";
+
+/// What the marker says to a person who finds it.
+const MARKER_TEXT: &str = "This folder was made by `scorecard build`, which deletes and \
+replaces it on the next build.\nDo not keep your own files in it.\n";
+
+/// A checked place to build into: the output folder's canonical parent and its name.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    parent: PathBuf,
+    name: OsString,
+}
+
+impl Destination {
+    /// The output folder, with symlinks in its parent resolved.
+    pub fn path(&self) -> PathBuf {
+        self.parent.join(&self.name)
+    }
+
+    /// Checks that `out` may be replaced by a build of the site in `site`, before
+    /// anything is rendered or staged. The diagnostic says why not and what to do.
+    pub fn check(site: &Path, out: &Path) -> Result<Destination, Box<Diagnostic>> {
+        let refuse = |message: String, hint: &str| {
+            Box::new(Diagnostic::error(out, message).with_hint(hint.to_string()))
+        };
+        let resolved = resolve(out).map_err(|e| {
+            refuse(
+                format!("cannot use `{}` as the output folder: {e}", out.display()),
+                "name a folder that can be created, such as `public` inside the site folder",
+            )
+        })?;
+        let (Some(parent), Some(name)) = (resolved.parent(), resolved.file_name()) else {
+            return Err(refuse(
+                format!(
+                    "`{}` is the top of the file system, which a build would replace",
+                    out.display()
+                ),
+                "name a new folder for the built site, such as `public` inside the site folder",
             ));
+        };
+        // A site folder that cannot be read is reported by loading; only its place matters here.
+        if let Ok(site) = fs::canonicalize(site) {
+            if resolved == site {
+                return Err(refuse(
+                    format!(
+                        "`{}` is the site folder itself: building there would delete site.yaml, data/ and content/",
+                        out.display()
+                    ),
+                    "leave out `--out` to build into `public` inside the site folder, or name a new folder",
+                ));
+            }
+            if site.starts_with(&resolved) {
+                return Err(refuse(
+                    format!(
+                        "`{}` holds the site folder `{}`: building there would delete the site and everything beside it",
+                        out.display(),
+                        site.display()
+                    ),
+                    "leave out `--out` to build into `public` inside the site folder, or name a new folder",
+                ));
+            }
+            for input in INPUT_DIRS.iter().chain([&SETTINGS_FILE]) {
+                let input_path = site.join(input);
+                let input_path = fs::canonicalize(&input_path).unwrap_or(input_path);
+                if resolved.starts_with(&input_path) {
+                    return Err(refuse(
+                        format!(
+                            "`{}` is inside `{input}`, which the build reads: the built files would be read back as input, or replace it",
+                            out.display()
+                        ),
+                        "build outside the site's inputs: leave out `--out` to build into `public` inside the site folder",
+                    ));
+                }
+            }
         }
-        let path = staging.path().join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, &file.bytes)?;
+        let destination = Destination {
+            parent: parent.to_path_buf(),
+            name: name.to_os_string(),
+        };
+        destination.check_replaceable().map_err(|message| {
+            refuse(
+                format!("`{}` {message}", out.display()),
+                &format!(
+                    "name a new or empty folder; scorecard replaces only a folder it built, which holds a `{MARKER}` file. If this is an older build, delete it yourself and build again"
+                ),
+            )
+        })?;
+        Ok(destination)
     }
-    let staged = staging.keep();
-    if out.exists() {
-        // `rename` cannot replace a non-empty folder: move the old one aside first,
-        // and put it back if the swap fails.
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)?
-            .keep();
-        fs::remove_dir(&old)?;
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(&staged, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&staged);
-            return Err(e);
+
+    /// Whether the output is missing, an empty folder or a folder a build made:
+    /// checked before rendering and again just before the swap.
+    fn check_replaceable(&self) -> Result<(), String> {
+        let out = self.path();
+        let metadata = match fs::symlink_metadata(&out) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("cannot be read: {e}")),
+        };
+        if !metadata.is_dir() {
+            return Err(
+                "is not a folder (it is a file or a link): a build would replace it".into(),
+            );
         }
-        fs::remove_dir_all(&old)?;
-    } else if let Err(e) = fs::rename(&staged, out) {
-        let _ = fs::remove_dir_all(&staged);
-        return Err(e);
+        if is_ours(&out) {
+            return Ok(());
+        }
+        match fs::read_dir(&out).map(|mut entries| entries.next().is_none()) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(format!(
+                "is a folder with files in it that scorecard did not build (it has no `{MARKER}` file): a build would delete them"
+            )),
+            Err(e) => Err(format!("cannot be read: {e}")),
+        }
     }
-    Ok(())
+
+    /// Replaces the output folder with exactly `files` and the marker.
+    pub fn write(&self, files: &[OutputFile]) -> io::Result<()> {
+        fs::create_dir_all(&self.parent)?;
+        self.remove_leftovers();
+        // The folder may have changed while the site was rendered.
+        self.check_replaceable()
+            .map_err(|message| io::Error::other(format!("the output folder {message}")))?;
+        let name = self.name.to_string_lossy();
+        // Same parent, so the final rename never crosses a filesystem. The staging
+        // folder is removed when `staging` is dropped, on every path but success.
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&self.parent)?;
+        // The marker goes in first, so that a staging copy a killed build leaves is
+        // recognisably ours from its first file.
+        fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
+        for file in files {
+            let relative = Path::new(&file.path);
+            // Paths come from validated ids, but the writer is the last line of defence.
+            if file.path == MARKER
+                || relative
+                    .components()
+                    .any(|c| !matches!(c, Component::Normal(_)))
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("unsafe output path `{}`", file.path),
+                ));
+            }
+            let path = staging.path().join(relative);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(&path, &file.bytes)?;
+        }
+        let out = self.path();
+        if fs::symlink_metadata(&out).is_ok() {
+            // `rename` cannot replace a non-empty folder: move the old one aside first,
+            // and put it back if the swap fails.
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&self.parent)?
+                .keep();
+            fs::remove_dir(&old)?;
+            fs::rename(&out, &old)?;
+            if let Err(e) = fs::rename(staging.path(), &out) {
+                let _ = fs::rename(&old, &out);
+                return Err(e);
+            }
+            let _ = staging.keep();
+            // The new site is in place; an old copy that cannot be removed now is
+            // removed by the next build.
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(staging.path(), &out)?;
+            let _ = staging.keep();
+        }
+        Ok(())
+    }
+
+    /// Removes the staging and old copies a killed build left beside the output: only
+    /// folders named with this output's own prefixes that are marked as ours, or empty.
+    fn remove_leftovers(&self) {
+        let name = self.name.to_string_lossy();
+        let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+        let Ok(entries) = fs::read_dir(&self.parent) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+                continue;
+            }
+            let path = entry.path();
+            // `symlink_metadata`: a link with our name is not followed, nor removed.
+            let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+            let empty = || fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none());
+            if is_dir && (is_ours(&path) || empty()) {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+/// Whether `dir` holds the marker of a scorecard build (a file, not a link).
+fn is_ours(dir: &Path) -> bool {
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// `path` made absolute, with every symlink and `.` or `..` resolved, for the part that
+/// exists; the rest, which a build would create, is appended with `.` and `..` applied.
+/// Each step is resolved before the next, as the system does, so `link/..` is the
+/// folder above the link's target.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut resolved = PathBuf::new();
+    let mut exists = true;
+    for component in std::path::absolute(path)?.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                if exists {
+                    match fs::canonicalize(&resolved) {
+                        Ok(p) => resolved = p,
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => exists = false,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+    Ok(resolved)
 }
 
 /// Writes a new site's `files` into `dir`, which must be missing or empty: an

@@ -9,6 +9,7 @@ mod feeds;
 mod golden;
 mod links;
 mod new;
+mod output_safety;
 mod properties;
 mod sample;
 mod serve;
