@@ -67,6 +67,9 @@
 //! - A build replaces only a folder that is missing, empty or marked by
 //!   [`write::MARKER`] as an earlier build; never the site folder, a folder holding it
 //!   or one it reads. `check` and `serve` write nothing.
+//! - `load` reads nothing outside the site folder: a symlink leading out of it is an
+//!   error, checked on the resolved path at read time. Hidden and editor files are
+//!   never read or published ([`load::is_hidden_or_backup`]).
 
 pub mod compute;
 pub mod diagnostics;

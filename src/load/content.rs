@@ -58,7 +58,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
     let sections = known.sections;
     // Group the Markdown files by their edition folder.
     let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
-    for path in files.files_under(EDITIONS_DIR, "md") {
+    for path in files.files_under(EDITIONS_DIR, "md", diagnostics) {
         let display = files.display(&path);
         let folder = path
             .parent()
@@ -184,7 +184,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
 
 fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
-    for path in files.files_under(PAGES_DIR, "md") {
+    for path in files.files_under(PAGES_DIR, "md", diagnostics) {
         let display = files.display(&path);
         let slug = path
             .file_stem()

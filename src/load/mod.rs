@@ -45,7 +45,7 @@ pub struct Loaded {
 /// Loads and validates a site folder. Every problem, error or warning, is added to
 /// `diagnostics`; `input` is `None` when there are errors.
 pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let files = SiteFiles { root };
+    let files = SiteFiles::new(root);
     let settings = settings::load(&files, diagnostics);
     let fy_start = settings
         .as_ref()
@@ -147,12 +147,23 @@ pub mod fuzz {
     }
 }
 
-/// Paths inside the site folder, and how they are named in messages.
+/// Paths inside the site folder, and how they are named in messages. Every read goes
+/// through here, so that nothing outside the site folder is read through a symlink.
 struct SiteFiles<'a> {
     root: &'a Path,
+    /// The site folder with symlinks resolved, which every file read must lie in;
+    /// `None` when the folder cannot be found, which reading `site.yaml` reports.
+    canonical: Option<PathBuf>,
 }
 
 impl SiteFiles<'_> {
+    fn new(root: &Path) -> SiteFiles<'_> {
+        SiteFiles {
+            root,
+            canonical: std::fs::canonicalize(root).ok(),
+        }
+    }
+
     fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
@@ -162,29 +173,48 @@ impl SiteFiles<'_> {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }
 
-    /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
-    fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+    /// An error when `path`, under the site folder, leads out of it through a symlink,
+    /// naming the link and where it points. A file outside the site folder could be
+    /// anything on the machine (`/etc/passwd`, `/proc/self/environ`), and a build
+    /// publishes what it reads, so such a link is refused rather than followed.
+    fn leads_out(&self, path: &Path) -> Option<Diagnostic> {
+        let root = self.canonical.as_ref()?;
+        let target = std::fs::canonicalize(path).ok()?;
+        if target.starts_with(root) {
+            return None;
+        }
+        // Name the first link on the way down that leads out, not the file under it.
+        let relative = path.strip_prefix(self.root).unwrap_or(path);
+        let mut link = self.root.to_path_buf();
+        for component in relative.components() {
+            link.push(component);
+            let is_link = std::fs::symlink_metadata(&link).is_ok_and(|m| m.is_symlink());
+            if is_link && std::fs::canonicalize(&link).is_ok_and(|t| !t.starts_with(root)) {
+                break;
+            }
+        }
+        let points_to = std::fs::read_link(&link).unwrap_or(target);
+        Some(
+            Diagnostic::error(
+                self.display(&link),
+                format!(
+                    "`{}` is a symlink to `{}`, outside the site folder: scorecard does not read or publish files outside the site",
+                    self.display(&link).display(),
+                    points_to.display()
+                ),
+            )
+            .with_hint("copy the file or folder into the site folder in place of the link"),
+        )
+    }
+
+    /// Reads a file's bytes, refusing one reached through a symlink out of the site.
+    fn read_bytes(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+        if let Some(d) = self.leads_out(path) {
+            diagnostics.push(d);
+            return None;
+        }
         match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(mut text) => {
-                    // A byte-order mark from Windows editors is not content.
-                    if text.starts_with('\u{feff}') {
-                        text.remove(0);
-                    }
-                    Some(text)
-                }
-                Err(e) => {
-                    let offset = e.utf8_error().valid_up_to();
-                    let bytes = e.as_bytes();
-                    let line = LineCounter::new(bytes).line_at(offset);
-                    diagnostics.push(
-                        Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
-                            .at_line(line)
-                            .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
-                    );
-                    None
-                }
-            },
+            Ok(bytes) => Some(bytes),
             Err(e) => {
                 diagnostics.push(Diagnostic::error(
                     self.display(path),
@@ -195,19 +225,97 @@ impl SiteFiles<'_> {
         }
     }
 
-    /// The files directly or indirectly under `dir` whose name ends with `extension`,
-    /// sorted by path so that every build sees them in the same order.
-    fn files_under(&self, dir: &str, extension: &str) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.path(dir))
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|e| e == extension))
-            .collect();
+    /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
+    fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+        let bytes = self.read_bytes(path, diagnostics)?;
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                // A byte-order mark from Windows editors is not content.
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                Some(text)
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let line = LineCounter::new(bytes).line_at(offset);
+                diagnostics.push(
+                    Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
+                        .at_line(line)
+                        .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Every file under the folder `dir` that a build may read, sorted by path so that
+    /// every build sees them in the same order. Hidden and editor files are left out
+    /// ([`is_hidden_or_backup`]). Symlinks are followed only while they stay inside the
+    /// site folder: a link to a folder outside it is reported and not entered, and a
+    /// link to a file outside it is listed, so that reading it reports it and the
+    /// caller treats it as a file that could not be read.
+    fn walk(&self, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+        if let Some(d) = self.leads_out(dir) {
+            diagnostics.push(d);
+            return Vec::new();
+        }
+        let mut files = Vec::new();
+        let mut entries = walkdir::WalkDir::new(dir).follow_links(true).into_iter();
+        while let Some(entry) = entries.next() {
+            let Ok(entry) = entry else { continue };
+            let is_dir = entry.file_type().is_dir();
+            if entry.depth() > 0 && is_hidden_or_backup(entry.file_name()) {
+                if is_dir {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+            if is_dir {
+                if entry.depth() > 0
+                    && entry.path_is_symlink()
+                    && let Some(d) = self.leads_out(entry.path())
+                {
+                    diagnostics.push(d);
+                    entries.skip_current_dir();
+                }
+            } else if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
         files.sort();
         files
     }
+
+    /// The files under the site's folder `dir` whose name ends with `extension`, as
+    /// [`SiteFiles::walk`] finds them.
+    fn files_under(
+        &self,
+        dir: &str,
+        extension: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<PathBuf> {
+        let mut files = self.walk(&self.path(dir), diagnostics);
+        files.retain(|p| p.extension().is_some_and(|e| e == extension));
+        files
+    }
+}
+
+/// Whether a file or folder is hidden or an editor's or system's leftover, which a
+/// build neither reads nor publishes: `.env`, `.git`, `.style.css.swp`, `style.css~`,
+/// `#notes.md#`, `~$report.docx`, `.DS_Store`, `Thumbs.db`, `desktop.ini`.
+pub fn is_hidden_or_backup(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with("~$")
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        || ["thumbs.db", "ehthumbs.db", "desktop.ini"].contains(&lower.as_str())
 }
 
 /// Checks that an id can safely become part of a web address and a file path.

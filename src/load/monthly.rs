@@ -49,7 +49,7 @@ pub(super) fn load(
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread);
-    for path in files.files_under(MONTHLY_DIR, "csv") {
+    for path in files.files_under(MONTHLY_DIR, "csv", diagnostics) {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
             rows.months.complete = false;

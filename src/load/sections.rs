@@ -249,7 +249,7 @@ fn scan_ids(text: &str) -> PartialSection {
 
 /// Reads every section file, sorted by `order`, with indicators in file order.
 pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostics) -> Loaded {
-    let paths = files.files_under(SECTIONS_DIR, "yaml");
+    let paths = files.files_under(SECTIONS_DIR, "yaml", diagnostics);
     if paths.is_empty() {
         diagnostics.push(
             Diagnostic::error(SECTIONS_DIR, "no section files found")

@@ -328,7 +328,18 @@ fn brand(
             );
             return None;
         }
-        match std::fs::read(files.path(&l.value)) {
+        // The path text is inside the site; a symlink must not lead the read out of it.
+        if let Some(d) = files.leads_out(&files.path(l.value.trim())) {
+            let mut d = Diagnostic {
+                file: display.to_path_buf(),
+                message: format!("`brand.logo`: {}", d.message),
+                ..d
+            };
+            d = at(d, &l);
+            diagnostics.push(d);
+            return None;
+        }
+        match std::fs::read(files.path(l.value.trim())) {
             Ok(bytes) => Some(Logo { file_name, bytes }),
             Err(e) => {
                 diagnostics.push(at(

@@ -97,11 +97,19 @@ pub(super) fn load(
         );
         return None;
     }
+    if let Some(d) = files.leads_out(&root) {
+        diagnostics.push(d);
+        return None;
+    }
     let templates_dir = root.join("templates");
     // Pages are HTML; the sitemap and feed are XML, robots.txt is text.
-    let sources = ["html", "xml", "txt"]
-        .iter()
-        .flat_map(|extension| files.files_under(&format!("{dir}/templates"), extension));
+    let sources = files
+        .walk(&templates_dir, diagnostics)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["html", "xml", "txt"].iter().any(|x| e == *x))
+        });
     for path in sources {
         let Some(source) = files.read(&path, diagnostics) else {
             continue;
@@ -114,29 +122,18 @@ pub(super) fn load(
         templates.retain(|(n, _, _)| *n != template);
         templates.push((template, source, files.display(&path)));
     }
+    // Hidden and editor files (`.env`, `style.css~`) are left out by `walk`, so they
+    // are never published.
     let static_dir = root.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let rel = path
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                static_files.retain(|(p, _)| *p != rel);
-                static_files.push((rel, bytes));
-            }
-            Err(e) => diagnostics.push(Diagnostic::error(
-                files.display(path),
-                format!("cannot read the file: {e}"),
-            )),
+    for path in files.walk(&static_dir, diagnostics) {
+        if let Some(bytes) = files.read_bytes(&path, diagnostics) {
+            let rel = path
+                .strip_prefix(&static_dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            static_files.retain(|(p, _)| *p != rel);
+            static_files.push((rel, bytes));
         }
     }
     templates.sort_by(|a, b| a.0.cmp(&b.0));

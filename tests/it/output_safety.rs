@@ -227,3 +227,152 @@ fn copies_a_killed_build_left_are_removed_by_the_next_and_nothing_else() {
     assert_eq!(listing(root), expected);
     assert!(elsewhere.path().join(MARKER).exists());
 }
+
+/// Asserts that a build of `site` fails with an error containing every one of `says`,
+/// and that `check` reports the same.
+fn fails_saying(site: &TestSite, says: &[&str]) {
+    for command in ["check", "build"] {
+        let run = site.run(command, &[]);
+        let stderr = run.stderr();
+        assert_eq!(run.code(), 1, "{command} did not fail\n{stderr}");
+        for words in says {
+            assert!(
+                stderr.contains(words),
+                "{command} does not say {words:?}\n{stderr}"
+            );
+        }
+    }
+    assert!(!site.out().exists(), "something was published");
+}
+
+#[test]
+fn a_logo_that_links_out_of_the_site_is_not_published() {
+    for target in ["/etc/passwd", "/proc/self/environ"] {
+        let site = TestSite::fixture("small");
+        let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write(
+            "site.yaml",
+            &format!("{settings}brand:\n  logo: logo.svg\n"),
+        );
+        std::os::unix::fs::symlink(target, site.root().join("logo.svg")).unwrap();
+        fails_saying(
+            &site,
+            &[
+                "site.yaml:5",
+                &format!("`logo.svg` is a symlink to `{target}`, outside the site folder"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn folders_and_files_that_link_out_of_the_site_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOKEN=hunter2").unwrap();
+    std::fs::write(
+        outside.path().join("leak.md"),
+        "---\ntitle: Leak\n---\nTOKEN=hunter2\n",
+    )
+    .unwrap();
+    let cases: [(&str, &Path, &str); 4] = [
+        (
+            "themes/default/static",
+            outside.path(),
+            "themes/default/static",
+        ),
+        ("content/pages", outside.path(), "content/pages"),
+        (
+            "content/pages/leak.md",
+            &outside.path().join("leak.md"),
+            "content/pages/leak.md",
+        ),
+        ("themes/default", outside.path(), "themes/default"),
+    ];
+    for (link, target, named) in cases {
+        let site = TestSite::fixture("small");
+        let path = site.root().join(link);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, &path).unwrap();
+        fails_saying(
+            &site,
+            &[&format!(
+                "`{named}` is a symlink to `{}`, outside the site folder",
+                target.display()
+            )],
+        );
+    }
+}
+
+#[test]
+fn a_symlink_that_stays_inside_the_site_is_followed() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "shared/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("shared/img/map.txt", "a map");
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{settings}brand:\n  logo: logo.svg\n"),
+    );
+    std::os::unix::fs::symlink("shared/logo.svg", site.root().join("logo.svg")).unwrap();
+    std::fs::create_dir_all(site.root().join("themes/default/static")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("shared/img"),
+        site.root().join("themes/default/static/img"),
+    )
+    .unwrap();
+    site.build();
+    assert!(site.out().join("static/logo.svg").is_file());
+    assert_eq!(site.output("static/img/map.txt"), "a map");
+}
+
+#[test]
+fn hidden_and_editor_files_are_neither_read_nor_published() {
+    let site = TestSite::fixture("small");
+    let junk = [
+        ".env",
+        ".style.css.swp",
+        "style.css~",
+        "#style.css#",
+        ".DS_Store",
+        "Thumbs.db",
+        "desktop.ini",
+        "~$notes.docx",
+        ".git/config",
+        "style.css.bak",
+    ];
+    for name in junk {
+        site.write(&format!("themes/default/static/{name}"), "TOKEN=hunter2");
+    }
+    site.write("themes/default/static/extra.txt", "kept");
+    // An editor's copies of inputs would otherwise be read as a second copy.
+    let csv = std::fs::read_to_string(site.root().join("data/monthly/2015-16.csv")).unwrap();
+    let cover =
+        std::fs::read_to_string(site.root().join("content/editions/2015-12/index.md")).unwrap();
+    let about = std::fs::read_to_string(site.root().join("content/pages/about.md")).unwrap();
+    site.write("data/monthly/._2015-16.csv", &csv);
+    site.write("data/monthly/.#2015-16.csv", &csv);
+    site.write("data/monthly/2015-16.csv.orig", &csv);
+    site.write("content/editions/2015-12/.index.md", &cover);
+    site.write("content/pages/.#about.md", &about);
+    site.write("content/pages/.git/notes.md", &about);
+    site.write("data/sections/.01-referrals.yaml", "id: [broken");
+    site.build();
+    let published = crate::tree(&site.out());
+    assert!(published.contains_key(Path::new("static/extra.txt")));
+    for (path, bytes) in &published {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("hunter2"), "{} holds junk", path.display());
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(
+            !name.starts_with('.') || name == MARKER,
+            "{} was published",
+            path.display()
+        );
+    }
+}
