@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
+use crate::model::{Edition, Month, Page, Section, YtdMethod, address, is_date};
 
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
@@ -50,7 +50,7 @@ pub(super) fn load(
 ) -> (Vec<Edition>, Vec<Page>) {
     (
         editions(files, known, diagnostics),
-        pages(files, diagnostics),
+        pages(files, known, diagnostics),
     )
 }
 
@@ -182,7 +182,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
     editions
 }
 
-fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
+fn pages(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for path in files.files_under(PAGES_DIR, "md", diagnostics) {
         let display = files.display(&path);
@@ -203,6 +203,19 @@ fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
             );
             continue;
         }
+        if let Some(clash) = address_clash(&slug, known) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    format!("the page `{slug}` would take the address of {clash}"),
+                )
+                .with_hint(format!(
+                    "rename the file; page names must not be a month (YYYY-MM), a section id, or one of {}",
+                    address::reserved_names()
+                )),
+            );
+            continue;
+        }
         let Some(text) = files.read(&path, diagnostics) else {
             continue;
         };
@@ -218,6 +231,21 @@ fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
         }
     }
     pages
+}
+
+/// What a free page named `slug`, published at `/<slug>/`, would replace or be
+/// mistaken for: an edition's page, a section, or a page or folder scorecard makes.
+fn address_clash(slug: &str, known: &Known) -> Option<String> {
+    if let Ok(month) = slug.parse::<Month>() {
+        return Some(format!(
+            "the {} edition's report, `{month}/`",
+            month.long_name()
+        ));
+    }
+    if known.sections.iter().any(|s| s.id == slug) || known.unread.sections.contains(slug) {
+        return Some(format!("the section `{slug}`"));
+    }
+    address::reserved(slug).map(str::to_string)
 }
 
 /// Checks every shortcode in `body` (a slice of the file's `text`) against the data,

@@ -9,7 +9,7 @@ use super::{SiteFiles, Unread, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
-    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod,
+    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, address, indicator_anchor,
 };
 
 pub(super) const SECTIONS_DIR: &str = "data/sections";
@@ -25,9 +25,6 @@ fn is_safe_indicator_id(id: &str) -> bool {
         && id.starts_with(|c: char| c.is_ascii_alphanumeric())
         && !id.contains("..")
 }
-
-/// Names used for pages inside an edition's folder, which a section id would clash with.
-const RESERVED: [&str; 4] = ["exceptions", "print", "static", "report"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -262,6 +259,8 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
         unread: Unread::default(),
     };
     let mut section_ids: HashMap<String, Place> = HashMap::new();
+    // Each indicator's address, with the id and place that first took it.
+    let mut anchors: HashMap<String, (String, Place)> = HashMap::new();
     for path in paths {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
@@ -304,7 +303,26 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
                             first.line
                         )),
                 );
+            } else if let Some((other, first)) = anchors.get(&indicator_anchor(id)) {
+                // Their pages' fragment ids and chart CSV files would be the same.
+                diagnostics.push(
+                    Diagnostic::error(
+                        &display,
+                        format!(
+                            "indicator ids `{id}` and `{other}` both become the address `{}`",
+                            indicator_anchor(id)
+                        ),
+                    )
+                    .at_place(&place)
+                    .with_hint(format!(
+                        "ids that differ only in punctuation or letter case share an anchor \
+                         and a chart file; `{other}` is at {}:{}, so rename one of them",
+                        first.file.display(),
+                        first.line
+                    )),
+                );
             } else {
+                anchors.insert(indicator_anchor(id), (id.clone(), place.clone()));
                 loaded.places.insert(id.clone(), place);
             }
         }
@@ -339,13 +357,13 @@ fn parse_file(
             "use lower-case letters, digits and `-` only, such as `contact-referral`",
         );
     }
-    if RESERVED.contains(&id.as_str()) {
+    if let Some(what) = address::reserved(&id) {
         cx.error_at(
             &raw.id,
-            format!("section id `{id}` is reserved for a page scorecard makes"),
+            format!("section id `{id}` is reserved for {what}"),
             format!(
                 "choose another id; these are reserved: {}",
-                RESERVED.join(", ")
+                address::reserved_names()
             ),
         );
     }

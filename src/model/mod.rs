@@ -1,11 +1,13 @@
 //! The report's domain model: plain data, loaded once, never touching the filesystem.
 
+pub mod address;
 mod brand;
 mod indicator;
 mod month;
 pub mod shortcode;
 mod site;
 
+pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
 pub use indicator::{
     AppliesTo, Benchmarks, Good, Indicator, Observation, Polarity, RangeSides, Renumbering, Rule,

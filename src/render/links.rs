@@ -32,6 +32,10 @@ const PLACEHOLDER_ORIGIN: &str = "https://site.invalid/";
 pub struct Page {
     pub ids: BTreeSet<String>,
     pub references: Vec<(usize, String)>,
+    /// Each `id` attribute that repeats an earlier one on the page, with its line: a
+    /// link to it would go to the first, so two headings or blocks of commentary
+    /// giving the same id are an error.
+    pub duplicate_ids: Vec<(usize, String)>,
 }
 
 /// The pages an earlier check scanned, with the bytes each was scanned from, so that
@@ -85,6 +89,20 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
         let Ok(page_url) = root.join(path) else {
             continue;
         };
+        for (line, id) in &page.duplicate_ids {
+            diagnostics.push(
+                Diagnostic::error(
+                    *path,
+                    format!("the id `{id}` is used twice on page `{path}`: a link to it would only reach the first"),
+                )
+                .at_line(*line)
+                .with_hint(
+                    "ids come from the commentary (raw HTML `id=`, footnote names) and the theme's templates, \
+                     and must differ from each other and from the indicators' `i-…` anchors; \
+                     a printable report holds every section's commentary, so they must differ across an edition's sections too",
+                ),
+            );
+        }
         for (line, address) in &page.references {
             if let Err(problem) = resolve(&root, &page_url, address, &paths, &pages) {
                 diagnostics.push(
@@ -218,6 +236,7 @@ pub fn scan(html: &str) -> Page {
         page: Page::default(),
         tag: None,
         attribute: Vec::new(),
+        id_attributes: HashSet::new(),
         lines: LineCounter::new(html.as_bytes()),
     };
     {
@@ -242,6 +261,9 @@ struct Collector<'h> {
     /// The start tag being read, if any: attributes written in an end tag do not count.
     tag: Option<Tag>,
     attribute: Vec<u8>,
+    /// The values of the `id` attributes read so far. An `<a name>` is only counted as
+    /// an id, since `<a id="x" name="x">` is one element.
+    id_attributes: HashSet<String>,
     lines: LineCounter<'h>,
 }
 
@@ -272,6 +294,10 @@ impl Collector<'_> {
                 };
                 let name = self.attribute.as_slice();
                 let value = String::from_utf8_lossy(value).into_owned();
+                if name == b"id" && !self.id_attributes.insert(value.clone()) {
+                    let line = self.lines.line_at(at);
+                    self.page.duplicate_ids.push((line, value.clone()));
+                }
                 if name == b"id" || (tag == Tag::Anchor && name == b"name") {
                     self.page.ids.insert(value);
                 } else if URL_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
@@ -394,6 +420,23 @@ mod tests {
                 "2015-12/referrals/index.html:5 broken link `/outside/` on page \
                  `2015-12/referrals/index.html`: it leads outside the site, whose pages are \
                  all under `/reports/`",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_an_id_used_twice_on_a_page_with_its_line() {
+        let files = [file(
+            "2015-12/print/index.html",
+            "<h2 id=\"i-2-1\">a</h2><a id=\"old\" name=\"old\"></a>\n<h3 id=\"i-2-1\">b</h3>\n<p id=\"old\"></p>",
+        )];
+        assert_eq!(
+            broken(&files, "https://example.org/"),
+            vec![
+                "2015-12/print/index.html:2 the id `i-2-1` is used twice on page \
+                 `2015-12/print/index.html`: a link to it would only reach the first",
+                "2015-12/print/index.html:3 the id `old` is used twice on page \
+                 `2015-12/print/index.html`: a link to it would only reach the first",
             ]
         );
     }

@@ -7,6 +7,9 @@ use serde::Serialize;
 use super::chart::{self, Chart, Line, Reference, Stroke};
 use super::{data, markdown, narrative, styles};
 use crate::compute::{self, Arrow, Figures, Lifecycle, Meaning, Rag};
+/// An indicator's fragment id and chart file name, defined in the model so that
+/// loading can refuse two ids that would share one.
+pub use crate::model::indicator_anchor as anchor;
 use crate::model::{
     ArrowShows, Edition, Good, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
 };
@@ -1252,21 +1255,6 @@ pub fn base_path(base_url: &str) -> String {
         _ if base_url.starts_with('/') => base_url.to_string(),
         _ => "/".to_string(),
     }
-}
-
-/// A fragment id for an indicator: `2.1` becomes `i-2-1`.
-pub fn anchor(id: &str) -> String {
-    let slug: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("i-{slug}")
 }
 
 fn fmt(i: &Indicator, value: Option<f64>) -> String {

@@ -942,6 +942,69 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:28",
         "indicator 1.3 has no figure for December 2015",
     ),
+    // Issue 11: output safety, links and addresses
+    error(
+        "addresses: indicator ids differing only in punctuation",
+        &[Replace(
+            SECTIONS,
+            "green: 23, amber: 26 }",
+            "green: 23, amber: 26 }\n  - id: \"1-1\"\n    title: Other\n    polarity: info\n    unit: count",
+        )],
+        "data/sections/01-referrals.yaml:37",
+        "indicator ids `1-1` and `1.1` both become the address `i-1-1`",
+    ),
+    error(
+        "addresses: indicator ids differing only in letter case",
+        &[Replace(
+            SECTIONS,
+            "green: 23, amber: 26 }",
+            "green: 23, amber: 26 }\n  - id: R1\n    title: One\n    polarity: info\n    unit: count\n  - id: r1\n    title: Two\n    polarity: info\n    unit: count",
+        )],
+        "data/sections/01-referrals.yaml:41",
+        "`r1` and `R1` both become the address `i-r1`",
+    ),
+    error(
+        "addresses: two blocks of commentary give the same id",
+        &[Write(
+            ANALYSIS,
+            "<p id=\"note\">One.</p>\n\n<p id=\"note\">Two.</p>\n",
+        )],
+        "2015-12/referrals/index.html",
+        "the id `note` is used twice on page `2015-12/referrals/index.html`",
+    ),
+    error(
+        "addresses: a commentary heading takes an indicator's anchor",
+        &[Write(ANALYSIS, "<h3 id=\"i-1-2\">Assessments</h3>\n")],
+        "2015-12/referrals/index.html",
+        "the id `i-1-2` is used twice",
+    ),
+    error(
+        "addresses: a free page named as an edition month",
+        &[Write(
+            "content/pages/2015-12.md",
+            "---\ntitle: December\n---\nText.\n",
+        )],
+        "content/pages/2015-12.md",
+        "would take the address of the December 2015 edition's report, `2015-12/`",
+    ),
+    error(
+        "addresses: a free page named as a section",
+        &[Write(
+            "content/pages/referrals.md",
+            "---\ntitle: Referrals\n---\nText.\n",
+        )],
+        "content/pages/referrals.md",
+        "would take the address of the section `referrals`",
+    ),
+    error(
+        "addresses: a free page named as a folder scorecard makes",
+        &[Write(
+            "content/pages/static.md",
+            "---\ntitle: Static\n---\nText.\n",
+        )],
+        "content/pages/static.md",
+        "would take the address of the folder of the theme's static files",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
