@@ -29,7 +29,8 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// The output folder [default: SITE/public]
+        /// The output folder [default: SITE/public]. It must be new, empty or an earlier
+        /// build (holding a .scorecard-build file), and not the site or a folder it reads
         #[arg(long)]
         out: Option<PathBuf>,
     },
