@@ -277,3 +277,72 @@ pub fn new_site(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: b"x".to_vec(),
+        }
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn paths_resolve_through_dots_links_and_missing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir(top.join("site")).unwrap();
+        std::os::unix::fs::symlink(top.join("site"), top.join("link")).unwrap();
+        let resolve = |p: &str| resolve(&top.join(p)).unwrap();
+        assert_eq!(resolve("site/."), top.join("site"));
+        assert_eq!(resolve("site/../site/"), top.join("site"));
+        assert_eq!(resolve("link"), top.join("site"));
+        assert_eq!(resolve("link/.."), top);
+        assert_eq!(resolve("new/deeper/../public"), top.join("new/public"));
+        assert_eq!(resolve("new/.."), top);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_output_and_no_staging_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir(&site).unwrap();
+        let out = dir.path().join("public");
+        let destination = Destination::check(&site, &out).unwrap();
+        destination.write(&[file("index.html")]).unwrap();
+        assert_eq!(names(dir.path()), ["public", "site"]);
+        assert_eq!(names(&out), [MARKER, "index.html"]);
+        for unsafe_path in ["../escape.html", MARKER] {
+            let failed = destination.write(&[file("a.html"), file(unsafe_path)]);
+            assert!(failed.is_err(), "{unsafe_path}");
+            assert_eq!(names(dir.path()), ["public", "site"]);
+            assert_eq!(names(&out), [MARKER, "index.html"]);
+        }
+    }
+
+    #[test]
+    fn a_folder_that_changes_during_the_build_is_checked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let destination = Destination::check(dir.path(), &dir.path().join("site/..")).err();
+        assert!(destination.is_some(), "the site's own folder was accepted");
+        let destination = Destination::check(&dir.path().join("site"), &out).unwrap();
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("mine.txt"), "mine").unwrap();
+        assert!(destination.write(&[file("index.html")]).is_err());
+        assert_eq!(fs::read_to_string(out.join("mine.txt")).unwrap(), "mine");
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+}
