@@ -32,12 +32,17 @@
 //! - `model/`: `Month`, `FinancialYear`, `Indicator` (polarity, unit, targets,
 //!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
 //!   contrast of a colour).
-//! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
+//! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
+//!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
 //!   `checks.rs` (checks across files, such as an edition's month with no figure).
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
 //! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary.
+//! - `model/address.rs`: what the site's addresses are made of that ids and page
+//!   names must not take: an indicator's anchor (`2.1` is `i-2-1`) and the names
+//!   reserved for scorecard's own pages and folders. Loading refuses a clash;
+//!   rendering takes its indicator anchors from here.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
 //!   travel), `aggregate.rs` (year to date, rolling and 12-month figures, outturns),
 //!   `benchmark.rs` (better or worse than each comparator), `exceptions.rs` (what an
@@ -48,7 +53,8 @@
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run on the rendered
 //!   output by every check and build; `render/assets.rs`: fingerprinted stylesheets.
-//! - `write.rs`: the only code that writes files.
+//! - `write.rs`: the only code that writes files; it also decides which output folder
+//!   a build may replace, and marks every output with [`write::MARKER`].
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
 //!   error page), `http.rs` (the local server and live-reload events).

@@ -1,7 +1,7 @@
 //! The names the site's addresses are made of that ids and page names must not take.
 //!
-//! Both loading, which refuses a clash, and rendering, which builds the addresses,
-//! read them from here, so the two always agree.
+//! Loading refuses an id or a page name that would clash with them; rendering takes
+//! indicator anchors from here, so the two always agree.
 
 /// Names scorecard gives its own pages and folders, with what each is. A section id
 /// or a free page named like one would take its address.

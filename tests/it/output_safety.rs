@@ -376,3 +376,44 @@ fn hidden_and_editor_files_are_neither_read_nor_published() {
         );
     }
 }
+
+/// The reserved names are the ones rendering really uses: every folder a build makes
+/// that is not an edition, a section or a free page is reserved, so no id or page
+/// name can take its address.
+#[test]
+fn every_folder_scorecard_names_itself_is_reserved() {
+    use scorecard::model::address;
+    let site = TestSite::fixture("small");
+    site.build();
+    let out = site.out();
+    let mut own = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().unwrap().is_dir() {
+            continue;
+        }
+        if name.parse::<scorecard::model::Month>().is_ok() {
+            for inner in std::fs::read_dir(entry.path())
+                .unwrap()
+                .filter_map(Result::ok)
+            {
+                let inner_name = inner.file_name().to_string_lossy().into_owned();
+                let stem = inner_name.split('.').next().unwrap().to_string();
+                if inner_name != "index.html" && stem != "referrals" {
+                    own.push(stem);
+                }
+            }
+        } else if name != "about" {
+            own.push(name);
+        }
+    }
+    own.sort();
+    own.dedup();
+    assert!(own.len() >= 4, "{own:?}");
+    for name in own {
+        assert!(
+            address::reserved(&name).is_some(),
+            "`{name}` is made by every build but is not in model::address::RESERVED"
+        );
+    }
+}
