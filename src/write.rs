@@ -299,6 +299,7 @@ mod tests {
         names
     }
 
+    #[cfg(unix)]
     #[test]
     fn paths_resolve_through_dots_links_and_missing_folders() {
         let dir = tempfile::tempdir().unwrap();

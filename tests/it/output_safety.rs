@@ -110,6 +110,8 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
+// Symlinks are made the Unix way; CI runs on Linux.
+#[cfg(unix)]
 #[test]
 fn the_site_folder_is_refused_however_it_is_named() {
     let nest = Nest::new();
@@ -183,6 +185,8 @@ fn a_new_or_empty_folder_is_built_with_the_marker_and_rebuilt() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+// Symlinks are made the Unix way; CI runs on Linux.
+#[cfg(unix)]
 #[test]
 fn copies_a_killed_build_left_are_removed_by_the_next_and_nothing_else() {
     let site = TestSite::fixture("small");
@@ -245,6 +249,8 @@ fn fails_saying(site: &TestSite, says: &[&str]) {
     assert!(!site.out().exists(), "something was published");
 }
 
+// Symlinks are made the Unix way; CI runs on Linux.
+#[cfg(unix)]
 #[test]
 fn a_logo_that_links_out_of_the_site_is_not_published() {
     for target in ["/etc/passwd", "/proc/self/environ"] {
@@ -265,6 +271,8 @@ fn a_logo_that_links_out_of_the_site_is_not_published() {
     }
 }
 
+// Symlinks are made the Unix way; CI runs on Linux.
+#[cfg(unix)]
 #[test]
 fn folders_and_files_that_link_out_of_the_site_are_not_read() {
     let outside = tempfile::tempdir().unwrap();
@@ -306,6 +314,8 @@ fn folders_and_files_that_link_out_of_the_site_are_not_read() {
     }
 }
 
+// Symlinks are made the Unix way; CI runs on Linux.
+#[cfg(unix)]
 #[test]
 fn a_symlink_that_stays_inside_the_site_is_followed() {
     let site = TestSite::fixture("small");
