@@ -149,8 +149,13 @@ impl Destination {
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&self.parent)?;
         // The marker goes in first, so that a staging copy a killed build leaves is
-        // recognisably ours from its first file.
-        fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
+        // recognisably ours from its first file. It stays locked while this build
+        // runs, so that another build started meanwhile does not take the copy for
+        // a killed build's and remove it; the system releases the lock if the build
+        // is killed. A filesystem without locks only loses that protection.
+        let mut marker = fs::File::create_new(staging.path().join(MARKER))?;
+        let _ = marker.lock();
+        marker.write_all(MARKER_TEXT.as_bytes())?;
         for file in files {
             let relative = Path::new(&file.path);
             // Paths come from validated ids, but the writer is the last line of defence.
@@ -213,7 +218,7 @@ impl Destination {
             // `symlink_metadata`: a link with our name is not followed, nor removed.
             let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
             let empty = || fs::read_dir(&path).is_ok_and(|mut e| e.next().is_none());
-            if is_dir && (is_ours(&path) || empty()) {
+            if is_dir && ((is_ours(&path) && !in_use(&path)) || empty()) {
                 let _ = fs::remove_dir_all(&path);
             }
         }
@@ -223,6 +228,12 @@ impl Destination {
 /// Whether `dir` holds the marker of a scorecard build (a file, not a link).
 fn is_ours(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Whether a build that is still running holds the marker in `dir` locked.
+fn in_use(dir: &Path) -> bool {
+    fs::File::open(dir.join(MARKER))
+        .is_ok_and(|f| matches!(f.try_lock(), Err(fs::TryLockError::WouldBlock)))
 }
 
 /// `path` made absolute, with every symlink and `.` or `..` resolved, for the part that

@@ -212,6 +212,10 @@ fn copies_a_killed_build_left_are_removed_by_the_next_and_nothing_else() {
     std::fs::write(root.join(".public.new-mine/keep.txt"), "mine").unwrap();
     std::fs::create_dir(root.join(".other.old-x")).unwrap();
     std::fs::write(root.join(".other.old-x").join(MARKER), "").unwrap();
+    // A build still running holds its staging copy's marker locked.
+    std::fs::create_dir(root.join(".public.new-running")).unwrap();
+    let running = std::fs::File::create(root.join(".public.new-running").join(MARKER)).unwrap();
+    running.lock().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::write(elsewhere.path().join(MARKER), "").unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), root.join(".public.old-link")).unwrap();
@@ -230,6 +234,7 @@ fn copies_a_killed_build_left_are_removed_by_the_next_and_nothing_else() {
     site.build();
     assert_eq!(listing(root), expected);
     assert!(elsewhere.path().join(MARKER).exists());
+    drop(running);
 }
 
 /// Asserts that a build of `site` fails with an error containing every one of `says`,
