@@ -173,6 +173,43 @@ impl SiteFiles<'_> {
         path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
     }
 
+    /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
+    fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+        if let Some(d) = self.leads_out(path) {
+            diagnostics.push(d);
+            return None;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(mut text) => {
+                    // A byte-order mark from Windows editors is not content.
+                    if text.starts_with('\u{feff}') {
+                        text.remove(0);
+                    }
+                    Some(text)
+                }
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    let bytes = e.as_bytes();
+                    let line = LineCounter::new(bytes).line_at(offset);
+                    diagnostics.push(
+                        Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
+                            .at_line(line)
+                            .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    self.display(path),
+                    format!("cannot read the file: {e}"),
+                ));
+                None
+            }
+        }
+    }
+
     /// An error when `path`, under the site folder, leads out of it through a symlink,
     /// naming the link and where it points. A file outside the site folder could be
     /// anything on the machine (`/etc/passwd`, `/proc/self/environ`), and a build
@@ -220,31 +257,6 @@ impl SiteFiles<'_> {
                     self.display(path),
                     format!("cannot read the file: {e}"),
                 ));
-                None
-            }
-        }
-    }
-
-    /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
-    fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-        let bytes = self.read_bytes(path, diagnostics)?;
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                // A byte-order mark from Windows editors is not content.
-                if text.starts_with('\u{feff}') {
-                    text.remove(0);
-                }
-                Some(text)
-            }
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let bytes = e.as_bytes();
-                let line = LineCounter::new(bytes).line_at(offset);
-                diagnostics.push(
-                    Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
-                        .at_line(line)
-                        .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
-                );
                 None
             }
         }

@@ -330,13 +330,13 @@ fn brand(
         }
         // The path text is inside the site; a symlink must not lead the read out of it.
         if let Some(d) = files.leads_out(&files.path(l.value.trim())) {
-            let mut d = Diagnostic {
+            // Reported at the line of site.yaml that names the link.
+            let d = Diagnostic {
                 file: display.to_path_buf(),
                 message: format!("`brand.logo`: {}", d.message),
                 ..d
             };
-            d = at(d, &l);
-            diagnostics.push(d);
+            diagnostics.push(at(d, &l));
             return None;
         }
         match std::fs::read(files.path(l.value.trim())) {
