@@ -18,7 +18,7 @@
 //! 3. [`render`] turns the model into files in memory: view structs with formatted
 //!    values, Tera templates that only place them, and charts behind
 //!    [`render::chart`].
-//! 4. [`write`] swaps the rendered files into the output folder atomically, after
+//! 4. [`write`](mod@write) swaps the rendered files into the output folder atomically, after
 //!    checking, before anything is rendered, that the folder is one it may replace.
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
