@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::chart::{self, Chart, Line, Reference, Stroke};
 use super::{data, markdown, narrative, styles};
-use crate::compute::{self, Arrow, Figures, Lifecycle, Meaning, Rag};
-use crate::model::{
-    ArrowShows, Edition, Good, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
+use crate::compute::{
+    self, Arrow, BandWords, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
 };
+use crate::model::{Edition, Indicator, Month, Page, Rule, Section, Settings, Site, Target};
 
 /// Parts shared by every page.
 #[derive(Debug, Serialize)]
@@ -104,6 +104,8 @@ pub struct Summary {
     pub ytd_heading: String,
     pub outturn_years: Vec<String>,
     pub benchmark_year: String,
+    /// What the direction-of-travel arrows mean on this site.
+    pub arrow_note: String,
     pub groups: Vec<SummaryGroup>,
     /// How many columns the table has, for the section rows that span them all.
     pub columns: String,
@@ -461,9 +463,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn landing(&self) -> Option<LandingPage> {
+    /// The home page, showing the latest edition with its `figures`.
+    pub fn landing(&self, figures: &EditionFigures) -> Option<LandingPage> {
         let latest = self.site.latest_edition()?;
-        let body = self.edition_body(latest, &format!("{}/", latest.month));
+        let body = self.edition_body(latest, figures, &format!("{}/", latest.month));
         let editions = self
             .site
             .editions
@@ -490,7 +493,7 @@ impl<'a> Views<'a> {
     }
 
     /// The edition page.
-    pub fn edition(&self, edition: &Edition) -> EditionPage {
+    pub fn edition(&self, edition: &Edition, figures: &EditionFigures) -> EditionPage {
         let month = edition.month;
         let path = format!("{month}/");
         let crumbs = vec![Link {
@@ -507,13 +510,18 @@ impl<'a> Views<'a> {
         layout.edition_css = styles::EDITION_CSS.into();
         EditionPage {
             layout,
-            edition: self.edition_body(edition, ""),
+            edition: self.edition_body(edition, figures, ""),
         }
     }
 
     /// The whole edition on one page, to print as a committee paper.
     /// `sections` are the edition's section bodies as [`Views::section_body`] made them.
-    pub fn print(&self, edition: &Edition, sections: &[SectionBody]) -> PrintPage {
+    pub fn print(
+        &self,
+        edition: &Edition,
+        figures: &EditionFigures,
+        sections: &[SectionBody],
+    ) -> PrintPage {
         let month = edition.month;
         let crumbs = edition_crumbs(month);
         let mut layout = self.layout(
@@ -526,7 +534,7 @@ impl<'a> Views<'a> {
             crumbs,
         );
         layout.edition_css = format!("../{}", styles::EDITION_CSS);
-        let mut body = self.edition_body(edition, "../");
+        let mut body = self.edition_body(edition, figures, "../");
         // The page does not link to itself.
         body.print = String::new();
         PrintPage {
@@ -540,7 +548,12 @@ impl<'a> Views<'a> {
     }
 
     /// The edition's content; `prefix` is the path from the page to the edition folder.
-    fn edition_body(&self, edition: &Edition, prefix: &str) -> EditionBody {
+    fn edition_body(
+        &self,
+        edition: &Edition,
+        figures: &EditionFigures,
+        prefix: &str,
+    ) -> EditionBody {
         let month = edition.month;
         let label = format!("As at month end: {}", month.long_name());
         EditionBody {
@@ -561,7 +574,7 @@ impl<'a> Views<'a> {
             author: edition.author.clone().unwrap_or_default(),
             // On the home page the summary is shown away from its edition's folder.
             summary_html: markdown::to_html_under(
-                &narrative::expand(&edition.summary, self.site, month),
+                &narrative::expand(&edition.summary, figures, self.settings()),
                 prefix,
             ),
             sections: self
@@ -574,7 +587,7 @@ impl<'a> Views<'a> {
                     current: false,
                 })
                 .collect(),
-            summary: self.summary(month, prefix),
+            summary: self.summary(figures, prefix),
             report_json: format!("{prefix}report.json"),
             report_csv: format!("{prefix}report.csv"),
             report_json_url: format!("{}{month}/report.json", self.settings().base_url),
@@ -584,9 +597,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn summary(&self, month: Month, prefix: &str) -> Summary {
-        let fy = month.financial_year(self.settings().financial_year_start);
-        let outturn_years = [fy.previous().previous(), fy.previous()];
+    fn summary(&self, figures: &EditionFigures, prefix: &str) -> Summary {
+        let month = figures.month;
+        let fy = figures.fy;
+        let outturn_years = figures.outturn_years;
         let benchmark_year = self
             .site
             .indicators()
@@ -602,6 +616,7 @@ impl<'a> Views<'a> {
             ytd_heading: format!("Year to date {fy}"),
             outturn_years: outturn_years.iter().map(ToString::to_string).collect(),
             benchmark_year,
+            arrow_note: compute::arrow_note(self.settings().direction.shows).into(),
             groups: self
                 .site
                 .sections
@@ -610,12 +625,10 @@ impl<'a> Views<'a> {
                     id: section.id.clone(),
                     title: section.title.clone(),
                     href: format!("{prefix}{}/", section.id),
-                    rows: section
-                        .indicators
-                        .iter()
-                        .filter(|i| i.is_shown_in(month))
-                        .map(|i| {
-                            let figures = compute::figures(i, month, self.settings());
+                    rows: figures
+                        .in_section(&section.id)
+                        .map(|shown| {
+                            let (i, f) = (shown.indicator, &shown.figures);
                             let target = i.targets_for(fy).next();
                             let (red, amber, green) =
                                 target.map(|t| bands(i, t)).unwrap_or_default();
@@ -625,21 +638,14 @@ impl<'a> Views<'a> {
                                 href: format!("{prefix}{}/#{}", section.id, anchor(&i.id)),
                                 polarity: i.polarity.label().into(),
                                 data_note: i.data_note.clone().unwrap_or_default(),
-                                last_three: figures
-                                    .last_three
-                                    .iter()
-                                    .map(|(_, v)| fmt(i, *v))
-                                    .collect(),
-                                ytd: fmt(i, figures.ytd),
-                                dot: self.dot(&figures),
-                                rag: self.rag(&figures),
+                                last_three: f.last_three.iter().map(|(_, v)| fmt(i, *v)).collect(),
+                                ytd: fmt(i, f.ytd),
+                                dot: self.dot(f),
+                                rag: self.rag(f),
                                 red,
                                 amber,
                                 green,
-                                outturns: outturn_years
-                                    .iter()
-                                    .map(|y| fmt(i, i.outturns.get(y).copied()))
-                                    .collect(),
+                                outturns: shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
                                 benchmarks: benchmarks(i),
                             }
                         })
@@ -680,17 +686,7 @@ impl<'a> Views<'a> {
             (Meaning::NoChange, _) => "dot-same-on",
             (Meaning::Increased | Meaning::Decreased | Meaning::Stable, _) => "dot-info",
         };
-        let mut label = dot.description();
-        if self.settings().direction.shows == ArrowShows::Raw && dot.meaning != Meaning::Stable {
-            let moved = match dot.arrow {
-                Arrow::Up => "rose",
-                Arrow::Down => "fell",
-                Arrow::Same => "unchanged",
-            };
-            if !matches!(dot.meaning, Meaning::Increased | Meaning::Decreased) {
-                label = format!("{moved}: {label}");
-            }
-        }
+        let label = dot.words(self.settings().direction.shows);
         DotView {
             arrow: arrow.into(),
             label,
@@ -699,28 +695,20 @@ impl<'a> Views<'a> {
     }
 
     pub fn rag(&self, figures: &Figures) -> RagView {
-        let labels = &self.settings().labels;
-        match &figures.rag {
-            Some(r) => RagView {
-                word: match r.rag {
-                    Rag::Red => labels.red.clone(),
-                    Rag::Amber => labels.amber.clone(),
-                    Rag::Green => labels.green.clone(),
-                },
-                class: format!("rag-{}", r.rag.as_str()),
-                reason: r.reason.clone(),
-            },
-            None => RagView {
-                word: labels.none.clone(),
-                class: "rag-none".into(),
-                reason: "No target applies to this month".into(),
-            },
+        let rag = figures.rag.as_ref();
+        RagView {
+            word: compute::rag_word(&self.settings().labels, rag.map(|r| r.rag)).to_string(),
+            class: format!("rag-{}", rag.map_or("none", |r| r.rag.as_str())),
+            reason: rag.map_or_else(
+                || "No target applies to this month".into(),
+                |r| r.reason.clone(),
+            ),
         }
     }
 
-    pub fn exceptions(&self, edition: &Edition) -> ExceptionsPage {
+    pub fn exceptions(&self, edition: &Edition, figures: &EditionFigures) -> ExceptionsPage {
         let month = edition.month;
-        let found = compute::exceptions(self.site, month);
+        let found = &figures.exceptions;
         let section_title = |id: &str| {
             self.site
                 .sections
@@ -748,16 +736,17 @@ impl<'a> Views<'a> {
                     items: found
                         .iter()
                         .filter(|(k, _)| k == kind)
-                        .map(|(_, i)| {
-                            let f = compute::figures(i, month, self.settings());
+                        .map(|(_, k)| {
+                            let shown = &figures.indicators[*k];
+                            let (i, f) = (shown.indicator, &shown.figures);
                             ExceptionItem {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
                                 href: format!("../{}/#{}", i.section, anchor(&i.id)),
                                 section: section_title(&i.section),
                                 value: fmt(i, f.value),
-                                dot: self.dot(&f),
-                                rag: self.rag(&f),
+                                dot: self.dot(f),
+                                rag: self.rag(f),
                             }
                         })
                         .collect(),
@@ -792,15 +781,15 @@ impl<'a> Views<'a> {
     /// A section's content as its own page shows it: the charts and tables that are
     /// most of a build's work, made once and shown both on the section's page and in
     /// the printable report.
-    pub fn section_body(&self, edition: &Edition, section: &Section) -> SectionBody {
+    pub fn section_body(
+        &self,
+        edition: &Edition,
+        figures: &EditionFigures,
+        section: &Section,
+    ) -> SectionBody {
         let month = edition.month;
-        let fy = month.financial_year(self.settings().financial_year_start);
-        let outturn_years = [fy.previous().previous(), fy.previous()];
-        let indicators: Vec<&Indicator> = section
-            .indicators
-            .iter()
-            .filter(|i| i.is_shown_in(month))
-            .collect();
+        let fy = figures.fy;
+        let shown: Vec<&IndicatorFigures> = figures.in_section(&section.id).collect();
         SectionBody {
             id: section.id.clone(),
             edition_label: format!("As at month end: {}", month.long_name()),
@@ -808,62 +797,61 @@ impl<'a> Views<'a> {
             definition_html: markdown::to_html(&section.definition),
             analysis_html: edition
                 .analysis_for(&section.id)
-                .map(|text| markdown::to_html(&narrative::expand(text, self.site, month)))
+                .map(|text| markdown::to_html(&narrative::expand(text, figures, self.settings())))
                 .unwrap_or_default(),
             fy: fy.to_string(),
             months: fy.months().map(|m| m.short_name()).collect(),
-            monthly: indicators
+            monthly: shown
                 .iter()
-                .map(|i| MonthlyRow {
-                    number: i.number_in(month).to_string(),
-                    title: i.short.clone(),
+                .map(|s| MonthlyRow {
+                    number: s.indicator.number_in(month).to_string(),
+                    title: s.indicator.short.clone(),
+                    // Months after the edition's are left blank, not shown as missing.
                     cells: fy
                         .months()
                         .map(|m| {
-                            if m <= month {
-                                fmt(i, i.value(m))
-                            } else {
-                                String::new()
-                            }
+                            s.year
+                                .iter()
+                                .find(|(shown, _)| *shown == m)
+                                .map(|(_, v)| fmt(s.indicator, *v))
+                                .unwrap_or_default()
                         })
                         .collect(),
                 })
                 .collect(),
-            outturn_years: outturn_years.iter().map(ToString::to_string).collect(),
-            benchmark_year: indicators
+            outturn_years: figures
+                .outturn_years
                 .iter()
-                .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+                .map(ToString::to_string)
+                .collect(),
+            benchmark_year: shown
+                .iter()
+                .find_map(|s| s.indicator.benchmarks.as_ref().and_then(|b| b.year))
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
-            annual: indicators
+            annual: shown
                 .iter()
-                .map(|i| AnnualRow {
-                    number: i.number_in(month).to_string(),
-                    title: i.short.clone(),
-                    outturns: outturn_years
-                        .iter()
-                        .map(|y| fmt(i, i.outturns.get(y).copied()))
-                        .collect(),
-                    ytd: fmt(
-                        i,
-                        compute::year_to_date(i, month, self.settings().financial_year_start),
-                    ),
-                    benchmarks: benchmarks(i),
+                .map(|s| AnnualRow {
+                    number: s.indicator.number_in(month).to_string(),
+                    title: s.indicator.short.clone(),
+                    outturns: s.outturns.iter().map(|v| fmt(s.indicator, *v)).collect(),
+                    ytd: fmt(s.indicator, s.figures.ytd),
+                    benchmarks: benchmarks(s.indicator),
                 })
                 .collect(),
-            panels: indicators.iter().map(|i| self.panel(i, month)).collect(),
+            panels: shown.iter().map(|s| self.panel(s, figures)).collect(),
         }
     }
 
-    fn panel(&self, i: &Indicator, month: Month) -> Panel {
-        let figures = compute::figures(i, month, self.settings());
-        let fy = month.financial_year(self.settings().financial_year_start);
-        let target = i.targets_for(fy).next();
-        let (chart, months, csv) = self.chart(i, month, &figures, target);
+    fn panel(&self, shown: &IndicatorFigures, edition: &EditionFigures) -> Panel {
+        let (i, figures) = (shown.indicator, &shown.figures);
+        let month = edition.month;
+        let target = i.targets_for(edition.fy).next();
+        let (chart, csv) = self.chart(shown, month, target);
         let file = format!("{}.csv", anchor(&i.id));
-        let chart_rows = months
+        let chart_rows = shown
+            .trend
             .iter()
-            .zip(&chart.line.values)
             .map(|(m, v)| ChartRow {
                 month: m.short_name(),
                 value: fmt(i, *v),
@@ -879,8 +867,8 @@ impl<'a> Views<'a> {
             notes: i.notes.clone(),
             value: fmt(i, figures.value),
             ytd: fmt(i, figures.ytd),
-            dot: self.dot(&figures),
-            rag: self.rag(&figures),
+            dot: self.dot(figures),
+            rag: self.rag(figures),
             target: target
                 .map(|t| target_words(i, t))
                 .unwrap_or_else(|| "No target".into()),
@@ -898,21 +886,13 @@ impl<'a> Views<'a> {
     /// CSV.
     fn chart(
         &self,
-        i: &Indicator,
+        shown: &IndicatorFigures,
         month: Month,
-        figures: &Figures,
         target: Option<&Target>,
-    ) -> (Chart, Vec<Month>, String) {
-        let months: Vec<Month> = (0..24).rev().map(|n| month.minus(n)).collect();
-        let values: Vec<Option<f64>> = months.iter().map(|m| i.value(*m)).collect();
-        // Start at the first month with data, but never show fewer than 12 months.
-        let first = values
-            .iter()
-            .position(Option::is_some)
-            .unwrap_or(12)
-            .min(12);
-        let months = months[first..].to_vec();
-        let values = values[first..].to_vec();
+    ) -> (Chart, String) {
+        let (i, figures) = (shown.indicator, &shown.figures);
+        let months: Vec<Month> = shown.trend.iter().map(|(m, _)| *m).collect();
+        let values: Vec<Option<f64>> = shown.trend.iter().map(|(_, v)| *v).collect();
         // Each reference line with the CSV column that carries it.
         let mut references: Vec<(&str, Reference)> = Vec::new();
         let mut reference = |column, label: String, value, stroke| {
@@ -966,7 +946,7 @@ impl<'a> Views<'a> {
                 i.short,
                 i.format(v),
                 month.long_name(),
-                dot.description()
+                dot.words(self.settings().direction.shows)
             ),
             (Some(v), None) => format!("{}: {} in {}", i.short, i.format(v), month.long_name()),
             (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),
@@ -1011,7 +991,7 @@ impl<'a> Views<'a> {
             },
             references: references.into_iter().map(|(_, r)| r).collect(),
         };
-        (chart, months, csv)
+        (chart, csv)
     }
 }
 
@@ -1121,14 +1101,16 @@ fn file_size(bytes: usize) -> String {
 pub const FEED_FILE: &str = "feed.xml";
 
 impl Views<'_> {
-    pub fn feed(&self) -> Feed {
+    /// The feed, with each edition's `figures` in edition order.
+    pub fn feed(&self, figures: &[EditionFigures]) -> Feed {
         let s = self.settings();
         let entries: Vec<FeedEntry> = self
             .site
             .editions
             .iter()
+            .zip(figures)
             .rev()
-            .map(|e| {
+            .map(|(e, figures)| {
                 let published = timestamp(&published_date(e));
                 FeedEntry {
                     title: format!("Performance report, {}", e.month.long_name()),
@@ -1146,7 +1128,7 @@ impl Views<'_> {
                     ),
                     // Feed readers resolve links against the feed's address.
                     content_html: markdown::to_html_under(
-                        &narrative::expand(&e.summary, self.site, e.month),
+                        &narrative::expand(&e.summary, figures, s),
                         &format!("{}{}/", s.base_url, e.month),
                     ),
                 }
@@ -1286,54 +1268,15 @@ fn benchmarks(i: &Indicator) -> Vec<String> {
     .collect()
 }
 
-/// The Red, Amber and Green cells of the summary table, in words.
+/// The Red, Amber and Green cells of the summary table, in the rating's own words.
 fn bands(i: &Indicator, t: &Target) -> (String, String, String) {
-    let f = |v: f64| i.format(v);
+    let BandWords { red, amber, green } = BandWords::of(i, &t.rule);
     let ytd = if t.applies_to == crate::model::AppliesTo::Ytd {
         " (YTD)"
     } else {
         ""
     };
-    let (r, a, g) = match t.rule {
-        Rule::Threshold {
-            good: Good::High,
-            green,
-            amber,
-        } => (
-            format!("below {}", f(amber)),
-            format!("{} to {}", f(amber), f(green)),
-            format!("{} or more", f(green)),
-        ),
-        Rule::Threshold {
-            good: Good::Low,
-            green,
-            amber,
-        } => (
-            format!("over {}", f(amber)),
-            format!("{} to {}", f(green), f(amber)),
-            format!("{} or less", f(green)),
-        ),
-        Rule::Band {
-            centre,
-            green,
-            amber,
-        } => (
-            format!("more than ±{}", f(amber)),
-            format!("within ±{}", f(amber)),
-            format!("within ±{} of {}", f(green), f(centre)),
-        ),
-        Rule::Range {
-            min,
-            max,
-            amber_margin_pct,
-            ..
-        } => (
-            format!("over {amber_margin_pct}% outside"),
-            format!("up to {amber_margin_pct}% outside"),
-            format!("{} to {}", f(min), f(max)),
-        ),
-    };
-    (r, a, format!("{g}{ytd}"))
+    (red, amber, format!("{green}{ytd}"))
 }
 
 fn target_words(i: &Indicator, t: &Target) -> String {
