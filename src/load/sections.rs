@@ -26,9 +26,6 @@ fn is_safe_indicator_id(id: &str) -> bool {
         && !id.contains("..")
 }
 
-/// Names used for pages inside an edition's folder, which a section id would clash with.
-const RESERVED: [&str; 4] = ["exceptions", "print", "static", "report"];
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
@@ -339,13 +336,16 @@ fn parse_file(
             "use lower-case letters, digits and `-` only, such as `contact-referral`",
         );
     }
-    if RESERVED.contains(&id.as_str()) {
+    // A section's page sits in its edition's folder beside the pages and files
+    // scorecard makes there, so it may not take one of their names.
+    let reserved = crate::routes::reserved_section_ids();
+    if reserved.contains(&id) {
         cx.error_at(
             &raw.id,
             format!("section id `{id}` is reserved for a page scorecard makes"),
             format!(
                 "choose another id; these are reserved: {}",
-                RESERVED.join(", ")
+                reserved.join(", ")
             ),
         );
     }

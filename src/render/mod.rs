@@ -20,6 +20,7 @@ use crate::compute::EditionFigures;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
 use crate::model::{Edition, Section, Site};
+use crate::routes::Route;
 use templates::Templates;
 use view::{SectionBody, Views};
 
@@ -153,14 +154,14 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let sitemap = templates.render("sitemap.xml", &base.sitemap(pages));
     let feed = templates.render("atom.xml", &base.feed(&figures));
     let robots = templates.render("robots.txt", &base.robots());
-    for (path, rendered) in [
-        ("sitemap.xml", sitemap),
-        (view::FEED_FILE, feed),
-        ("robots.txt", robots),
+    for (route, rendered) in [
+        (Route::Sitemap, sitemap),
+        (Route::Feed, feed),
+        (Route::Robots, robots),
     ] {
         match rendered {
             Ok(text) => output.files.push(OutputFile {
-                path: path.into(),
+                path: route.file(),
                 bytes: text.into_bytes(),
             }),
             Err(d) => diagnostics.push(*d),
@@ -170,17 +171,17 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
         return Err(diagnostics);
     }
     for (edition, figures) in site.editions.iter().zip(&figures) {
-        let dir = edition.month.to_string();
+        let month = edition.month;
         output.files.push(OutputFile {
-            path: format!("{dir}/report.json"),
+            path: Route::ReportJson(month).file(),
             bytes: data::json(&site.settings, edition, figures).into_bytes(),
         });
         output.files.push(OutputFile {
-            path: format!("{dir}/report.csv"),
+            path: Route::ReportCsv(month).file(),
             bytes: data::csv(&site.settings, figures).into_bytes(),
         });
         output.files.push(OutputFile {
-            path: format!("{dir}/{}", styles::EDITION_CSS),
+            path: Route::EditionCss(month).file(),
             bytes: styles::edition_css(
                 &site.settings.title,
                 &format!("As at month end: {}", edition.month.long_name()),
@@ -190,12 +191,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     }
     let brand = &site.settings.brand;
     output.files.push(OutputFile {
-        path: styles::BRAND_CSS.into(),
+        path: Route::BrandCss.file(),
         bytes: styles::css(brand).into_bytes(),
     });
-    if let (Some(logo), Some(path)) = (&brand.logo, styles::logo_path(brand)) {
+    if let Some(logo) = &brand.logo {
         output.files.push(OutputFile {
-            path,
+            path: Route::Logo(logo.file_name.clone()).file(),
             bytes: logo.bytes.clone(),
         });
     }
@@ -241,7 +242,7 @@ fn render_job(
     }
     match job {
         Job::Landing(figures) => match figures.and_then(|f| views.landing(f)) {
-            Some(view) => page(templates, "landing.html", "index.html".into(), &view, 0),
+            Some(view) => page(templates, "landing.html", Route::Home.file(), &view, 0),
             None => Err(Box::new(Diagnostic::error(
                 "content/editions",
                 "the site has no editions to show",
@@ -250,14 +251,14 @@ fn render_job(
         Job::NotFound => page(
             templates,
             "404.html",
-            "404.html".into(),
+            Route::NotFound.file(),
             &views.not_found(),
             0,
         ),
         Job::Edition(e, figures) => page(
             templates,
             "edition.html",
-            format!("{}/index.html", e.month),
+            Route::Edition(e.month).file(),
             &views.edition(e, figures),
             0,
         ),
@@ -267,7 +268,7 @@ fn render_job(
             let mut rendered = page(
                 templates,
                 "section.html",
-                format!("{}/{}/index.html", e.month, s.id),
+                Route::Section(e.month, s.id.clone()).file(),
                 &view,
                 charts,
             )?;
@@ -276,7 +277,7 @@ fn render_job(
                 .panels
                 .iter()
                 .map(|p| OutputFile {
-                    path: format!("{}/{}/{}.csv", e.month, s.id, p.anchor),
+                    path: p.csv_path.clone(),
                     bytes: p.csv.clone().into_bytes(),
                 })
                 .collect();
@@ -287,21 +288,21 @@ fn render_job(
         Job::Print(e, figures, bodies) => page(
             templates,
             "print.html",
-            format!("{}/{}/index.html", e.month, view::PRINT),
+            Route::Print(e.month).file(),
             &views.print(e, figures, bodies),
             0,
         ),
         Job::Exceptions(e, figures) => page(
             templates,
             "exceptions.html",
-            format!("{}/exceptions/index.html", e.month),
+            Route::Exceptions(e.month).file(),
             &views.exceptions(e, figures),
             0,
         ),
         Job::Page(p) => page(
             templates,
             "page.html",
-            format!("{}/index.html", p.slug),
+            Route::Page(p.slug.clone()).file(),
             &views.free_page(p),
             0,
         ),

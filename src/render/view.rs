@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::chart::{self, Chart, Line, Reference, Stroke};
-use super::{data, markdown, narrative, styles};
+use super::{data, markdown, narrative};
 use crate::compute::{
     self, Arrow, BandWords, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
 };
 use crate::model::{Edition, Indicator, Month, Page, Rule, Section, Settings, Site, Target};
+use crate::routes::{Route, anchor};
 
 /// Parts shared by every page.
 #[derive(Debug, Serialize)]
@@ -180,6 +181,9 @@ pub struct Panel {
     /// The CSV file itself, written beside the section page.
     #[serde(skip)]
     pub csv: String,
+    /// The CSV file's path from the site root.
+    #[serde(skip)]
+    pub csv_path: String,
 }
 
 /// One row of a chart's data table.
@@ -230,12 +234,11 @@ pub struct SectionBody {
 }
 
 impl SectionBody {
-    /// The section as shown on another page, `prefix` being the path from that page
-    /// to the section's folder, where its data files are.
-    pub fn seen_from(&self, prefix: &str) -> SectionBody {
+    /// The section as shown on the page `here`, with its links from there.
+    pub fn seen_from(&self, here: &Route, base_url: &str) -> SectionBody {
         let mut body = self.clone();
         for panel in &mut body.panels {
-            panel.csv_href = format!("{prefix}{}", panel.csv_href);
+            panel.csv_href = here.link_to_path(&panel.csv_path, base_url);
         }
         body
     }
@@ -288,8 +291,6 @@ pub struct NotFoundPage {
 const MISSING: &str = "–";
 /// The slug of the free page linked from every page's footer.
 pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";
-/// The folder of an edition's one-page printable report.
-pub const PRINT: &str = "print";
 pub const BENCHMARK_HEADINGS: [&str; 4] = [
     "Statistical neighbour average",
     "Best statistical neighbour",
@@ -356,32 +357,40 @@ impl<'a> Views<'a> {
         &self.site.settings
     }
 
-    /// The layout for a page at `path` (relative, `""` for the root, `"2015-12/"`).
+    fn base_url(&self) -> &str {
+        &self.settings().base_url
+    }
+
+    /// The link from page `here` to `to`.
+    fn link(&self, here: &Route, to: &Route) -> String {
+        here.link_to(to, self.base_url())
+    }
+
+    /// The layout for the page `here`. `edition` is the edition whose print
+    /// stylesheet the page uses, if any; `breadcrumbs` are the pages above it.
     pub fn layout(
         &self,
-        path: &str,
+        here: &Route,
         page_title: &str,
         description: String,
-        breadcrumbs: Vec<Link>,
+        edition: Option<Month>,
+        breadcrumbs: Vec<(Route, String)>,
     ) -> Layout {
-        let depth = path.matches('/').count();
-        let root = if depth == 0 {
-            "./".to_string()
-        } else {
-            "../".repeat(depth)
-        };
         let s = self.settings();
+        let link = |to: &Route| self.link(here, to);
+        // The 404 page is shown at any address, so it marks no page as current.
+        let current = |to: &Route| to == here && *here != Route::NotFound;
         let mut nav = vec![Link {
-            href: root.clone(),
+            href: link(&Route::Home),
             label: "Latest report".into(),
-            current: path.is_empty(),
+            current: current(&Route::Home),
         }];
         for page in &self.site.pages {
-            let href = format!("{root}{}/", page.slug);
+            let route = Route::Page(page.slug.clone());
             nav.push(Link {
-                href,
+                href: link(&route),
                 label: page.title.clone(),
-                current: path == format!("{}/", page.slug),
+                current: current(&route),
             });
         }
         let footer = self
@@ -389,75 +398,73 @@ impl<'a> Views<'a> {
             .pages
             .iter()
             .filter(|p| p.slug == ACCESSIBILITY_STATEMENT)
-            .map(|p| Link {
-                href: format!("{root}{}/", p.slug),
-                label: p.title.clone(),
-                current: path == format!("{}/", p.slug),
+            .map(|p| {
+                let route = Route::Page(p.slug.clone());
+                Link {
+                    href: link(&route),
+                    label: p.title.clone(),
+                    current: current(&route),
+                }
             })
             .collect();
+        let canonical = match here {
+            Route::NotFound => Route::Home.url(&s.base_url),
+            _ => here.url(&s.base_url),
+        };
         Layout {
             footer,
-            brand_css: format!("{root}{}", styles::BRAND_CSS),
-            logo: styles::logo_path(&s.brand)
-                .map(|p| format!("{root}{p}"))
+            brand_css: link(&Route::BrandCss),
+            logo: s
+                .brand
+                .logo
+                .as_ref()
+                .map(|logo| link(&Route::Logo(logo.file_name.clone())))
                 .unwrap_or_default(),
-            edition_css: String::new(),
+            edition_css: edition
+                .map(|m| link(&Route::EditionCss(m)))
+                .unwrap_or_default(),
             lang: s.language.clone(),
             site_title: s.title.clone(),
             organisation: s.organisation.clone(),
             page_title: page_title.to_string(),
             description,
-            canonical: format!("{}{path}", s.base_url),
+            canonical,
             locale: s.language.replace('-', "_"),
-            feed: format!("{root}{FEED_FILE}"),
-            assets: self.assets_from(&root),
+            feed: link(&Route::Feed),
+            assets: self
+                .assets
+                .iter()
+                .map(|(name, path)| (name.clone(), here.link_to_path(path, &s.base_url)))
+                .collect(),
             breadcrumbs: breadcrumbs
                 .into_iter()
-                .map(|l| Link {
-                    href: format!("{root}{}", l.href),
-                    ..l
+                .map(|(route, label)| Link {
+                    href: link(&route),
+                    label,
+                    current: false,
                 })
                 .collect(),
-            root,
+            root: link(&Route::Home),
             nav,
         }
     }
 
-    /// The theme's static files as addresses from a page whose root is `root`.
-    fn assets_from(&self, root: &str) -> BTreeMap<String, String> {
-        self.assets
-            .iter()
-            .map(|(name, path)| (name.clone(), format!("{root}{path}")))
-            .collect()
-    }
-
     pub fn not_found(&self) -> NotFoundPage {
-        let mut layout = self.layout(
-            "",
-            "Page not found",
-            "The page you asked for is not here.".into(),
-            vec![],
-        );
-        // The 404 page is served at any depth, so its links must not be relative.
-        let base = base_path(&self.settings().base_url);
-        layout.root = base.clone();
-        layout.feed = format!("{base}{FEED_FILE}");
-        layout.assets = self.assets_from(&base);
-        for link in layout.nav.iter_mut().chain(layout.footer.iter_mut()) {
-            link.href = link.href.replacen("./", &base, 1);
-            link.current = false;
+        NotFoundPage {
+            layout: self.layout(
+                &Route::NotFound,
+                "Page not found",
+                "The page you asked for is not here.".into(),
+                None,
+                vec![],
+            ),
         }
-        layout.brand_css = format!("{base}{}", styles::BRAND_CSS);
-        if let Some(logo) = styles::logo_path(&self.settings().brand) {
-            layout.logo = format!("{base}{logo}");
-        }
-        NotFoundPage { layout }
     }
 
     pub fn free_page(&self, page: &Page) -> FreePage {
-        let path = format!("{}/", page.slug);
+        let here = Route::Page(page.slug.clone());
         FreePage {
-            layout: self.layout(&path, &page.title, page.title.clone(), vec![]),
+            layout: self.layout(&here, &page.title, page.title.clone(), None, vec![]),
             title: page.title.clone(),
             body_html: markdown::to_html(&page.body),
         }
@@ -466,25 +473,26 @@ impl<'a> Views<'a> {
     /// The home page, showing the latest edition with its `figures`.
     pub fn landing(&self, figures: &EditionFigures) -> Option<LandingPage> {
         let latest = self.site.latest_edition()?;
-        let body = self.edition_body(latest, figures, &format!("{}/", latest.month));
+        let here = Route::Home;
+        let body = self.edition_body(latest, figures, &here);
         let editions = self
             .site
             .editions
             .iter()
             .rev()
             .map(|e| EditionLink {
-                href: format!("{}/", e.month),
+                href: self.link(&here, &Route::Edition(e.month)),
                 label: e.month.long_name(),
                 status: e.status.clone(),
             })
             .collect();
-        let mut layout = self.layout(
-            "",
+        let layout = self.layout(
+            &here,
             &self.settings().title,
             format!("Performance reports of {}", self.settings().organisation),
+            Some(latest.month),
             vec![],
         );
-        layout.edition_css = format!("{}/{}", latest.month, styles::EDITION_CSS);
         Some(LandingPage {
             layout,
             edition: body,
@@ -495,22 +503,17 @@ impl<'a> Views<'a> {
     /// The edition page.
     pub fn edition(&self, edition: &Edition, figures: &EditionFigures) -> EditionPage {
         let month = edition.month;
-        let path = format!("{month}/");
-        let crumbs = vec![Link {
-            href: String::new(),
-            label: "Home".into(),
-            current: false,
-        }];
-        let mut layout = self.layout(
-            &path,
+        let here = Route::Edition(month);
+        let layout = self.layout(
+            &here,
             &format!("Performance report, {}", month.long_name()),
             format!("As at month end: {}", month.long_name()),
-            crumbs,
+            Some(month),
+            vec![(Route::Home, "Home".into())],
         );
-        layout.edition_css = styles::EDITION_CSS.into();
         EditionPage {
             layout,
-            edition: self.edition_body(edition, figures, ""),
+            edition: self.edition_body(edition, figures, &here),
         }
     }
 
@@ -523,18 +526,18 @@ impl<'a> Views<'a> {
         sections: &[SectionBody],
     ) -> PrintPage {
         let month = edition.month;
-        let crumbs = edition_crumbs(month);
-        let mut layout = self.layout(
-            &format!("{month}/{PRINT}/"),
+        let here = Route::Print(month);
+        let layout = self.layout(
+            &here,
             &format!("Performance report, {}", month.long_name()),
             format!(
                 "The whole performance report as at {}, for printing",
                 month.long_name()
             ),
-            crumbs,
+            Some(month),
+            edition_crumbs(month),
         );
-        layout.edition_css = format!("../{}", styles::EDITION_CSS);
-        let mut body = self.edition_body(edition, figures, "../");
+        let mut body = self.edition_body(edition, figures, &here);
         // The page does not link to itself.
         body.print = String::new();
         PrintPage {
@@ -542,20 +545,28 @@ impl<'a> Views<'a> {
             edition: body,
             sections: sections
                 .iter()
-                .map(|s| s.seen_from(&format!("../{}/", s.id)))
+                .map(|s| s.seen_from(&here, self.base_url()))
                 .collect(),
         }
     }
 
-    /// The edition's content; `prefix` is the path from the page to the edition folder.
+    /// The edition's content as the page `here` shows it.
     fn edition_body(
         &self,
         edition: &Edition,
         figures: &EditionFigures,
-        prefix: &str,
+        here: &Route,
     ) -> EditionBody {
         let month = edition.month;
         let label = format!("As at month end: {}", month.long_name());
+        let base_url = self.base_url();
+        // Links in the narrative are written relative to the edition's folder.
+        let edition_folder = self.link(here, &Route::Edition(month));
+        let edition_folder = if edition_folder == "./" {
+            String::new()
+        } else {
+            edition_folder
+        };
         EditionBody {
             month: month.to_string(),
             month_name: month.long_name(),
@@ -572,32 +583,31 @@ impl<'a> Views<'a> {
                 .map(long_date)
                 .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            // On the home page the summary is shown away from its edition's folder.
             summary_html: markdown::to_html_under(
                 &narrative::expand(&edition.summary, figures, self.settings()),
-                prefix,
+                &edition_folder,
             ),
             sections: self
                 .site
                 .sections
                 .iter()
                 .map(|s| Link {
-                    href: format!("{prefix}{}/", s.id),
+                    href: self.link(here, &Route::Section(month, s.id.clone())),
                     label: s.title.clone(),
                     current: false,
                 })
                 .collect(),
-            summary: self.summary(figures, prefix),
-            report_json: format!("{prefix}report.json"),
-            report_csv: format!("{prefix}report.csv"),
-            report_json_url: format!("{}{month}/report.json", self.settings().base_url),
-            report_csv_url: format!("{}{month}/report.csv", self.settings().base_url),
-            exceptions: format!("{prefix}exceptions/"),
-            print: format!("{prefix}{PRINT}/"),
+            summary: self.summary(figures, here),
+            report_json: self.link(here, &Route::ReportJson(month)),
+            report_csv: self.link(here, &Route::ReportCsv(month)),
+            report_json_url: Route::ReportJson(month).url(base_url),
+            report_csv_url: Route::ReportCsv(month).url(base_url),
+            exceptions: self.link(here, &Route::Exceptions(month)),
+            print: self.link(here, &Route::Print(month)),
         }
     }
 
-    fn summary(&self, figures: &EditionFigures, prefix: &str) -> Summary {
+    fn summary(&self, figures: &EditionFigures, here: &Route) -> Summary {
         let month = figures.month;
         let fy = figures.fy;
         let outturn_years = figures.outturn_years;
@@ -624,7 +634,7 @@ impl<'a> Views<'a> {
                 .map(|section| SummaryGroup {
                     id: section.id.clone(),
                     title: section.title.clone(),
-                    href: format!("{prefix}{}/", section.id),
+                    href: self.link(here, &Route::Section(month, section.id.clone())),
                     rows: figures
                         .in_section(&section.id)
                         .map(|shown| {
@@ -635,7 +645,11 @@ impl<'a> Views<'a> {
                             SummaryRow {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
-                                href: format!("{prefix}{}/#{}", section.id, anchor(&i.id)),
+                                href: format!(
+                                    "{}#{}",
+                                    self.link(here, &Route::Section(month, section.id.clone())),
+                                    anchor(&i.id)
+                                ),
                                 polarity: i.polarity.label().into(),
                                 data_note: i.data_note.clone().unwrap_or_default(),
                                 last_three: f.last_three.iter().map(|(_, v)| fmt(i, *v)).collect(),
@@ -717,16 +731,17 @@ impl<'a> Views<'a> {
                 .map(|s| s.title.clone())
                 .unwrap_or_default()
         };
-        let crumbs = edition_crumbs(month);
+        let here = Route::Exceptions(month);
         ExceptionsPage {
             layout: self.layout(
-                &format!("{month}/exceptions/"),
+                &here,
                 &format!("Exceptions, {}", month.long_name()),
                 format!(
                     "Red ratings, declines and missing figures as at {}",
                     month.long_name()
                 ),
-                crumbs,
+                None,
+                edition_crumbs(month),
             ),
             edition_label: format!("As at month end: {}", month.long_name()),
             groups: compute::ExceptionKind::ALL
@@ -742,7 +757,11 @@ impl<'a> Views<'a> {
                             ExceptionItem {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
-                                href: format!("../{}/#{}", i.section, anchor(&i.id)),
+                                href: format!(
+                                    "{}#{}",
+                                    self.link(&here, &Route::Section(month, i.section.clone())),
+                                    anchor(&i.id)
+                                ),
                                 section: section_title(&i.section),
                                 value: fmt(i, f.value),
                                 dot: self.dot(f),
@@ -763,15 +782,13 @@ impl<'a> Views<'a> {
         body: &'b SectionBody,
     ) -> SectionPage<'b> {
         let month = edition.month;
-        let path = format!("{month}/{}/", section.id);
-        let crumbs = edition_crumbs(month);
-        let mut layout = self.layout(
-            &path,
+        let layout = self.layout(
+            &Route::Section(month, section.id.clone()),
             &format!("{}, {}", section.title, month.long_name()),
             format!("{} performance as at {}", section.title, month.long_name()),
-            crumbs,
+            Some(month),
+            edition_crumbs(month),
         );
-        layout.edition_css = format!("../{}", styles::EDITION_CSS);
         SectionPage {
             layout,
             section: body,
@@ -848,7 +865,8 @@ impl<'a> Views<'a> {
         let month = edition.month;
         let target = i.targets_for(edition.fy).next();
         let (chart, csv) = self.chart(shown, month, target);
-        let file = format!("{}.csv", anchor(&i.id));
+        let here = Route::Section(month, i.section.clone());
+        let data = Route::ChartData(month, i.section.clone(), i.id.clone());
         let chart_rows = shown
             .trend
             .iter()
@@ -874,8 +892,9 @@ impl<'a> Views<'a> {
                 .unwrap_or_else(|| "No target".into()),
             chart_svg: chart::svg(&chart),
             chart_rows,
-            csv_href: file.clone(),
-            csv_url: format!("{}{month}/{}/{file}", self.settings().base_url, i.section),
+            csv_href: self.link(&here, &data),
+            csv_url: data.url(self.base_url()),
+            csv_path: data.path(),
             csv_size: format!("CSV, {}", file_size(csv.len())),
             csv,
         }
@@ -1097,9 +1116,6 @@ fn file_size(bytes: usize) -> String {
     }
 }
 
-/// The feed's file name at the site root.
-pub const FEED_FILE: &str = "feed.xml";
-
 impl Views<'_> {
     /// The feed, with each edition's `figures` in edition order.
     pub fn feed(&self, figures: &[EditionFigures]) -> Feed {
@@ -1114,7 +1130,7 @@ impl Views<'_> {
                 let published = timestamp(&published_date(e));
                 FeedEntry {
                     title: format!("Performance report, {}", e.month.long_name()),
-                    url: format!("{}{}/", s.base_url, e.month),
+                    url: Route::Edition(e.month).url(&s.base_url),
                     updated: e
                         .updated
                         .as_deref()
@@ -1129,7 +1145,7 @@ impl Views<'_> {
                     // Feed readers resolve links against the feed's address.
                     content_html: markdown::to_html_under(
                         &narrative::expand(&e.summary, figures, s),
-                        &format!("{}{}/", s.base_url, e.month),
+                        &Route::Edition(e.month).url(&s.base_url),
                     ),
                 }
             })
@@ -1139,7 +1155,7 @@ impl Views<'_> {
             title: s.title.clone(),
             subtitle: format!("Monthly performance reports of {}", s.organisation),
             site_url: s.base_url.clone(),
-            self_url: format!("{}{FEED_FILE}", s.base_url),
+            self_url: Route::Feed.url(&s.base_url),
             author: s.organisation.clone(),
             updated: entries
                 .iter()
@@ -1170,7 +1186,7 @@ impl Views<'_> {
                     _ => None,
                 };
                 SitemapUrl {
-                    loc: format!("{}{dir}", s.base_url),
+                    loc: Route::File(dir.to_string()).url(&s.base_url),
                     lastmod: lastmod.unwrap_or_default(),
                 }
             })
@@ -1180,7 +1196,7 @@ impl Views<'_> {
 
     pub fn robots(&self) -> Robots {
         Robots {
-            sitemap: format!("{}sitemap.xml", self.settings().base_url),
+            sitemap: Route::Sitemap.url(self.base_url()),
         }
     }
 }
@@ -1209,46 +1225,11 @@ fn timestamp(date: &str) -> String {
 }
 
 /// The breadcrumb trail of a page inside an edition: home, then the edition.
-fn edition_crumbs(month: Month) -> Vec<Link> {
+fn edition_crumbs(month: Month) -> Vec<(Route, String)> {
     vec![
-        Link {
-            href: String::new(),
-            label: "Home".into(),
-            current: false,
-        },
-        Link {
-            href: format!("{month}/"),
-            label: month.long_name(),
-            current: false,
-        },
+        (Route::Home, "Home".into()),
+        (Route::Edition(month), month.long_name()),
     ]
-}
-
-/// The path part of the base URL: `/` or `/performance/childrens/`.
-pub fn base_path(base_url: &str) -> String {
-    let without_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match without_scheme.find('/') {
-        Some(i) if base_url.contains("://") => without_scheme[i..].to_string(),
-        _ if base_url.starts_with('/') => base_url.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
-/// A fragment id for an indicator: `2.1` becomes `i-2-1`.
-pub fn anchor(id: &str) -> String {
-    let slug: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("i-{slug}")
 }
 
 fn fmt(i: &Indicator, value: Option<f64>) -> String {
@@ -1301,14 +1282,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base_paths_and_anchors() {
-        assert_eq!(
-            base_path("https://www.example.gov.uk/performance/childrens/"),
-            "/performance/childrens/"
-        );
-        assert_eq!(base_path("https://example.org/"), "/");
-        assert_eq!(base_path("/"), "/");
-        assert_eq!(anchor("6.2a"), "i-6-2a");
+    fn long_dates() {
         assert_eq!(long_date("2016-01-18"), "18 January 2016");
     }
 

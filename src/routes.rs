@@ -1,0 +1,259 @@
+//! The site's address scheme: where every page and file is written, and how pages link.
+//!
+//! Every output path, every link between pages, every absolute address and the names
+//! a section may not take are derived from [`Route`], so that they cannot disagree.
+//! Links between pages are relative, so the site works at any address; the 404 page,
+//! which a server shows at any depth, links from the base URL's path instead.
+
+use crate::model::Month;
+
+/// A page or file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The home page: the latest edition and the list of editions.
+    Home,
+    /// The page a server shows for an address that is not there.
+    NotFound,
+    /// An edition's cover and summary table.
+    Edition(Month),
+    /// A section of an edition, by the section's id.
+    Section(Month, String),
+    /// The data of one indicator's chart: the edition, the section id and the
+    /// indicator id.
+    ChartData(Month, String, String),
+    Exceptions(Month),
+    /// The whole edition on one page, for printing.
+    Print(Month),
+    /// The edition's print stylesheet, holding its running header.
+    EditionCss(Month),
+    ReportJson(Month),
+    ReportCsv(Month),
+    /// A free page, by its slug.
+    Page(String),
+    Feed,
+    Sitemap,
+    Robots,
+    /// The stylesheet made from the brand settings.
+    BrandCss,
+    /// The brand logo, by its file name.
+    Logo(String),
+    /// Any other file, by its path from the site root (the theme's static files).
+    File(String),
+}
+
+/// The folder of an edition's one-page printable report.
+const PRINT: &str = "print";
+/// The folder of an edition's exceptions page.
+const EXCEPTIONS: &str = "exceptions";
+/// The stem of an edition's report.json and report.csv.
+const REPORT: &str = "report";
+/// The folder of the files made from the settings (brand stylesheet, logo).
+const STATIC: &str = "static";
+
+impl Route {
+    /// The address from the site root: `2015-12/contact-referral/` for a page (a
+    /// folder), `2015-12/report.json` for a file, empty for the home page.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => String::new(),
+            Route::NotFound => "404.html".into(),
+            Route::Edition(month) => format!("{month}/"),
+            Route::Section(month, section) => format!("{month}/{section}/"),
+            Route::ChartData(month, section, id) => {
+                format!("{month}/{section}/{}.csv", anchor(id))
+            }
+            Route::Exceptions(month) => format!("{month}/{EXCEPTIONS}/"),
+            Route::Print(month) => format!("{month}/{PRINT}/"),
+            Route::EditionCss(month) => format!("{month}/{PRINT}.css"),
+            Route::ReportJson(month) => format!("{month}/{REPORT}.json"),
+            Route::ReportCsv(month) => format!("{month}/{REPORT}.csv"),
+            Route::Page(slug) => format!("{slug}/"),
+            Route::Feed => "feed.xml".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+            Route::Robots => "robots.txt".into(),
+            Route::BrandCss => format!("{STATIC}/brand.css"),
+            Route::Logo(file) => format!("{STATIC}/{file}"),
+            Route::File(path) => path.clone(),
+        }
+    }
+
+    /// The output file's path from the output folder: a page is its folder's
+    /// `index.html`.
+    pub fn file(&self) -> String {
+        let path = self.path();
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+
+    /// The absolute address under `base_url` (which ends with `/`).
+    pub fn url(&self, base_url: &str) -> String {
+        format!("{base_url}{}", self.path())
+    }
+
+    /// The link from this page to `to`: relative, except from the 404 page, which
+    /// links from the path of `base_url`. A page linking to itself gets `./`.
+    pub fn link_to(&self, to: &Route, base_url: &str) -> String {
+        self.link_to_path(&to.path(), base_url)
+    }
+
+    /// [`Route::link_to`] for an address given by its path from the site root.
+    pub fn link_to_path(&self, to: &str, base_url: &str) -> String {
+        if *self == Route::NotFound {
+            return format!("{}{to}", base_path(base_url));
+        }
+        let here = self.path();
+        let from: Vec<&str> = here.split('/').collect();
+        // The folder segments of this page, without the trailing file name or empty.
+        let from = &from[..from.len() - 1];
+        let target: Vec<&str> = to.split('/').collect();
+        let common = from
+            .iter()
+            .zip(&target[..target.len() - 1])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let link = format!(
+            "{}{}",
+            "../".repeat(from.len() - common),
+            target[common..].join("/")
+        );
+        if link.is_empty() { "./".into() } else { link }
+    }
+
+    /// The edition a route belongs to, if any.
+    pub fn edition(&self) -> Option<Month> {
+        match self {
+            Route::Edition(m)
+            | Route::Section(m, _)
+            | Route::ChartData(m, _, _)
+            | Route::Exceptions(m)
+            | Route::Print(m)
+            | Route::EditionCss(m)
+            | Route::ReportJson(m)
+            | Route::ReportCsv(m) => Some(*m),
+            _ => None,
+        }
+    }
+}
+
+/// The names a section id may not take: those of the pages and files scorecard
+/// writes in an edition's folder beside the sections, from the routes themselves.
+pub fn reserved_section_ids() -> Vec<String> {
+    let month = Month::new(2000, 1).expect("a valid month");
+    let own = [
+        Route::Exceptions(month),
+        Route::Print(month),
+        Route::EditionCss(month),
+        Route::ReportJson(month),
+        Route::ReportCsv(month),
+    ];
+    let mut names: Vec<String> = own
+        .iter()
+        .filter_map(|r| {
+            let path = r.path();
+            let name = path.strip_prefix(&format!("{month}/"))?;
+            Some(name.split(['/', '.']).next()?.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The path part of the base URL: `/` or `/performance/childrens/`.
+pub fn base_path(base_url: &str) -> String {
+    let without_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match without_scheme.find('/') {
+        Some(i) if base_url.contains("://") => without_scheme[i..].to_string(),
+        _ if base_url.starts_with('/') => base_url.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// A fragment id for an indicator, also naming its chart's data file: `2.1` becomes
+/// `i-2-1`.
+pub fn anchor(id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("i-{slug}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(text: &str) -> Month {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn pages_are_folders_and_files_are_files() {
+        let m = month("2015-12");
+        assert_eq!(Route::Home.file(), "index.html");
+        assert_eq!(
+            Route::Section(m, "contact-referral".into()).file(),
+            "2015-12/contact-referral/index.html"
+        );
+        assert_eq!(
+            Route::ChartData(m, "contact-referral".into(), "2.1".into()).file(),
+            "2015-12/contact-referral/i-2-1.csv"
+        );
+        assert_eq!(Route::EditionCss(m).file(), "2015-12/print.css");
+        assert_eq!(
+            Route::Print(m).url("https://example.org/r/"),
+            "https://example.org/r/2015-12/print/"
+        );
+    }
+
+    #[test]
+    fn links_are_relative_and_shortest() {
+        let base = "https://example.org/r/";
+        let m = month("2015-12");
+        let section = Route::Section(m, "s".into());
+        let data = Route::ChartData(m, "s".into(), "2.1".into());
+        assert_eq!(Route::Home.link_to(&Route::Home, base), "./");
+        assert_eq!(Route::Home.link_to(&section, base), "2015-12/s/");
+        assert_eq!(section.link_to(&Route::Home, base), "../../");
+        assert_eq!(section.link_to(&Route::Edition(m), base), "../");
+        assert_eq!(section.link_to(&data, base), "i-2-1.csv");
+        assert_eq!(Route::Print(m).link_to(&data, base), "../s/i-2-1.csv");
+        assert_eq!(Route::Edition(m).link_to(&section, base), "s/");
+        assert_eq!(Route::Edition(m).link_to(&Route::Edition(m), base), "./");
+        assert_eq!(
+            Route::Page("about".into()).link_to(&Route::Feed, base),
+            "../feed.xml"
+        );
+        assert_eq!(
+            Route::NotFound.link_to(&Route::BrandCss, base),
+            "/r/static/brand.css"
+        );
+    }
+
+    #[test]
+    fn reserved_names_come_from_the_edition_routes() {
+        assert_eq!(reserved_section_ids(), ["exceptions", "print", "report"]);
+    }
+
+    #[test]
+    fn base_paths_and_anchors() {
+        assert_eq!(
+            base_path("https://www.example.gov.uk/performance/childrens/"),
+            "/performance/childrens/"
+        );
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(anchor("6.2a"), "i-6-2a");
+    }
+}
