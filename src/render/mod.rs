@@ -11,7 +11,7 @@ mod markdown;
 mod narrative;
 mod styles;
 mod templates;
-pub mod view;
+mod view;
 
 use rayon::prelude::*;
 use serde::Serialize;
