@@ -68,7 +68,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
-pub mod routes;
+pub(crate) mod routes;
 mod scaffold;
 pub mod serve;
 pub mod write;

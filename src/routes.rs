@@ -121,21 +121,6 @@ impl Route {
         );
         if link.is_empty() { "./".into() } else { link }
     }
-
-    /// The edition a route belongs to, if any.
-    pub fn edition(&self) -> Option<Month> {
-        match self {
-            Route::Edition(m)
-            | Route::Section(m, _)
-            | Route::ChartData(m, _, _)
-            | Route::Exceptions(m)
-            | Route::Print(m)
-            | Route::EditionCss(m)
-            | Route::ReportJson(m)
-            | Route::ReportCsv(m) => Some(*m),
-            _ => None,
-        }
-    }
 }
 
 /// The names a section id may not take: those of the pages and files scorecard

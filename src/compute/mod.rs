@@ -17,8 +17,10 @@ mod rag;
 
 use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, YtdMethod};
 
-pub use aggregate::{change_pct, mean_and_max_12m, rolling_12m, year_to_date};
-pub use benchmark::{Position, benchmark_positions};
+pub use aggregate::rolling_12m;
+use aggregate::{change_pct, year_to_date};
+pub use benchmark::Position;
+use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{Counts, EditionFigures, IndicatorFigures, TREND_MIN_MONTHS, TREND_MONTHS};
 pub use exceptions::ExceptionKind;

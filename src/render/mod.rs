@@ -6,7 +6,7 @@
 mod assets;
 pub mod chart;
 mod data;
-pub mod links;
+pub(crate) mod links;
 mod markdown;
 mod narrative;
 mod styles;
