@@ -42,6 +42,10 @@ pub struct IndicatorFigures<'a> {
     pub year: Vec<(Month, Option<f64>)>,
     /// The months the trend chart shows, oldest first, with their figures.
     pub trend: Vec<(Month, Option<f64>)>,
+    /// The highest and the lowest figure of the trend, with their months; the
+    /// earliest month where two are equal.
+    pub trend_highest: Option<(Month, f64)>,
+    pub trend_lowest: Option<(Month, f64)>,
     /// The outturns of `outturn_years`, as declared.
     pub outturns: [Option<f64>; 2],
     /// The month's figure against the statistical neighbours, the national average
@@ -82,6 +86,8 @@ impl<'a> EditionFigures<'a> {
                 let benchmarks = figures
                     .value
                     .map_or([None; 3], |v| benchmark_positions(indicator, v));
+                let trend = trend(indicator, month);
+                let present = || trend.iter().filter_map(|(m, v)| Some((*m, (*v)?)));
                 IndicatorFigures {
                     indicator,
                     year: fy
@@ -89,7 +95,9 @@ impl<'a> EditionFigures<'a> {
                         .filter(|m| *m <= month)
                         .map(|m| (m, indicator.value(m)))
                         .collect(),
-                    trend: trend(indicator, month),
+                    trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
+                    trend_lowest: present().reduce(|a, b| if b.1 < a.1 { b } else { a }),
+                    trend,
                     outturns: outturn_years.map(|y| indicator.outturns.get(&y).copied()),
                     benchmarks,
                     figures,

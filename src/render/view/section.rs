@@ -287,8 +287,7 @@ impl Views<'_> {
             (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),
         };
         let rating = figures.rag.is_some().then(|| self.rag(figures));
-        let description =
-            chart_description(i, &months, &values, figures, rating.as_ref(), &references);
+        let description = chart_description(shown, &months, &values, rating.as_ref(), &references);
         let csv = data::chart_csv(
             i,
             &months,
@@ -334,13 +333,13 @@ impl Views<'_> {
 /// shows, the latest value and its change, the target and the benchmark, the range of
 /// the series and its gaps.
 fn chart_description(
-    i: &Indicator,
+    shown: &IndicatorFigures,
     months: &[Month],
     values: &[Option<f64>],
-    figures: &Figures,
     rating: Option<&RagView>,
     references: &[(&str, Reference)],
 ) -> String {
+    let (i, figures) = (shown.indicator, &shown.figures);
     let mut text = format!(
         "Line chart of {} by month, {} to {}.",
         i.short,
@@ -382,21 +381,9 @@ fn chart_description(
         };
         text.push_str(&format!(" {what}, shown as {style} line."));
     }
-    let shown: Vec<(Month, f64)> = months
-        .iter()
-        .zip(values)
-        .filter_map(|(m, v)| v.map(|v| (*m, v)))
-        .collect();
-    let highest = shown
-        .iter()
-        .copied()
-        .reduce(|a, b| if b.1 > a.1 { b } else { a });
-    let lowest = shown
-        .iter()
-        .copied()
-        .reduce(|a, b| if b.1 < a.1 { b } else { a });
-    if let (Some(h), Some(l)) = (highest, lowest)
-        && shown.len() > 1
+    let present = values.iter().filter(|v| v.is_some()).count();
+    if let (Some(h), Some(l)) = (shown.trend_highest, shown.trend_lowest)
+        && present > 1
     {
         text.push_str(&format!(
             " Highest {} in {}, lowest {} in {}.",
@@ -406,7 +393,7 @@ fn chart_description(
             l.0.long_name()
         ));
     }
-    let missing = values.len() - shown.len();
+    let missing = values.len() - present;
     if missing == 1 {
         text.push_str(" One month has no figure and shows as a gap.");
     } else if missing > 1 {
