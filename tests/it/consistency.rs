@@ -524,7 +524,39 @@ fn every_output_of_the_fixtures_shows_the_computed_figures() {
     check_site(&site).assert_none_differ("small fixture");
 }
 
-/// A small site whose March edition corrects December: a correction in its own file.
+#[test]
+fn every_output_of_the_fixture_with_its_extras_and_raw_arrows_shows_the_computed_figures() {
+    // The extras add a section with 24 months, a gap and a range target; raw arrows
+    // and Yellow for Amber change the words every output must agree on.
+    let site = TestSite::fixture("small");
+    let extras = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extras");
+    for entry in walkdir::WalkDir::new(&extras)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(&extras).unwrap();
+        site.write(
+            &rel.to_string_lossy(),
+            &std::fs::read_to_string(entry.path()).unwrap(),
+        );
+    }
+    let settings = site.output_of_fixture("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{settings}direction:\n  shows: raw\nlabels:\n  amber: Yellow\n"),
+    );
+    site.build();
+    let summary = text(&site.output("2015-12/index.html"));
+    assert!(
+        summary.contains("An up arrow means the number rose"),
+        "the note under the summary says how raw arrows read"
+    );
+    check_site(&site).assert_none_differ("fixture with extras");
+}
+
+/// The small site with a January edition that corrects December, the correction in
+/// a file of its own.
 fn corrected_site() -> TestSite {
     let site = TestSite::fixture("small");
     site.write(
