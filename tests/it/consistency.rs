@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scorecard::compute::{self, Figures, Rag};
+use scorecard::compute::{self, Arrow, Dot, Figures, Rag};
 use scorecard::model::shortcode::{self, Figure};
 use scorecard::model::{Indicator, Month, Site, Unit, YtdMethod};
 
@@ -180,6 +180,22 @@ fn rag_word(site: &Site, f: &Figures) -> String {
     }
 }
 
+/// The direction of travel as a table shows it: the arrow, then its words. An Amber
+/// rating is never "within target".
+fn dot_text(site: &Site, d: Dot) -> String {
+    let words = d.words(site.settings.direction.shows);
+    assert!(
+        !(d.rating == Some(Rag::Amber) && words.contains("within target")),
+        "an Amber rating is described as within target: {words}"
+    );
+    let arrow = match d.arrow {
+        Arrow::Up => "↑",
+        Arrow::Down => "↓",
+        Arrow::Same => "→",
+    };
+    format!("{arrow} {words}")
+}
+
 /// The JSON value of a field as text: numbers as the shortest text of the f64,
 /// strings as themselves, null as empty.
 fn json_text(v: &serde_json::Value) -> String {
@@ -289,6 +305,13 @@ fn check_site(test: &TestSite) -> Tally {
                 let computed = computed.map(|v| v.to_string()).unwrap_or_default();
                 tally.check(|| at(&format!("report.json {field}")), &shown, &computed);
             }
+            let words = f.dot.map(|d| d.words(settings.direction.shows));
+            let shown = row.map_or("(no row)".into(), |r| json_text(&r["dot_meaning"]));
+            tally.check(
+                || at("report.json dot_meaning"),
+                &shown,
+                &words.unwrap_or_default(),
+            );
             let rag = f.rag.as_ref().map(|r| r.rag.as_str()).unwrap_or_default();
             let shown = row.map_or("(no row)".into(), |r| json_text(&r["rag"]));
             tally.check(|| at("report.json rag"), &shown, rag);
@@ -342,6 +365,13 @@ fn check_site(test: &TestSite) -> Tally {
                     &cells[8],
                     &rag_word(&site, &f),
                 );
+                if let Some(d) = f.dot {
+                    tally.check(
+                        || at(&format!("{page} summary direction")),
+                        &cells[7],
+                        &dot_text(&site, d),
+                    );
+                }
             }
 
             // The section page and the printable report: tables, panel and chart data.
@@ -410,6 +440,14 @@ fn check_site(test: &TestSite) -> Tally {
                 );
                 let shown = definition(p, "Year to date").unwrap_or_default();
                 tally.check(|| at(&format!("{page} panel ytd")), &shown, &fmt(i, f.ytd));
+                if let Some(d) = f.dot {
+                    let shown = definition(p, "Direction of travel").unwrap_or_default();
+                    tally.check(
+                        || at(&format!("{page} panel direction")),
+                        &shown,
+                        &dot_text(&site, d),
+                    );
+                }
                 let shown = definition(p, "RAG rating").unwrap_or_default();
                 let word = rag_word(&site, &f);
                 tally.check(
