@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scorecard::compute::{self, Arrow, Dot, Figures, Rag};
+use scorecard::compute::{self, Arrow, Dot, EditionFigures, Figures, Rag};
 use scorecard::model::shortcode::{self, Figure};
 use scorecard::model::{Indicator, Month, Site, Unit, YtdMethod};
 
@@ -244,6 +244,30 @@ fn check_site(test: &TestSite) -> Tally {
             .iter()
             .map(|r| (r["id"].as_str().unwrap().to_string(), r))
             .collect();
+        // The edition's counts agree with its ratings and directions as report.json
+        // gives them.
+        let computed = EditionFigures::compute(&site, edition);
+        let count = |field: &str, values: &[&str]| {
+            json_rows
+                .values()
+                .filter(|r| values.contains(&json_text(&r[field]).as_str()))
+                .count()
+                .to_string()
+        };
+        let c = &computed.counts;
+        for (what, shown, counted) in [
+            ("red", c.red, count("rag", &["red"])),
+            ("amber", c.amber, count("rag", &["amber"])),
+            ("green", c.green, count("rag", &["green"])),
+            ("unrated", c.unrated, count("rag", &[""])),
+            ("not compared", c.not_compared, count("dot", &[""])),
+        ] {
+            tally.check(
+                || format!("{month} counts {what}"),
+                &shown.to_string(),
+                &counted,
+            );
+        }
         let (csv_headers, csv_body) = csv_rows(&test.output(&format!("{month}/report.csv")));
         let csv_of = |id: &str| {
             csv_body.iter().find(|r| r[0] == id).map(|r| {
