@@ -37,7 +37,12 @@ pub enum Route {
     BrandCss,
     /// The brand logo, by its file name.
     Logo(String),
-    /// Any other file, by its path from the site root (the theme's static files).
+    /// A theme's stylesheet or script, by its name with the content hash in it,
+    /// served with a long cache lifetime.
+    Fingerprinted(String),
+    /// Any other of the theme's static files, by its path under the theme's `static/`.
+    Static(String),
+    /// Any other file, by its path from the site root.
     File(String),
 }
 
@@ -47,8 +52,11 @@ const PRINT: &str = "print";
 const EXCEPTIONS: &str = "exceptions";
 /// The stem of an edition's report.json and report.csv.
 const REPORT: &str = "report";
-/// The folder of the files made from the settings (brand stylesheet, logo).
+/// The folder of the files made from the settings (brand stylesheet, logo) and of
+/// the theme's static files that are not fingerprinted.
 const STATIC: &str = "static";
+/// The folder of fingerprinted stylesheets and scripts.
+const FINGERPRINTED: &str = "assets";
 
 impl Route {
     /// The address from the site root: `2015-12/contact-referral/` for a page (a
@@ -73,6 +81,8 @@ impl Route {
             Route::Robots => "robots.txt".into(),
             Route::BrandCss => format!("{STATIC}/brand.css"),
             Route::Logo(file) => format!("{STATIC}/{file}"),
+            Route::Fingerprinted(name) => format!("{FINGERPRINTED}/{name}"),
+            Route::Static(path) => format!("{STATIC}/{path}"),
             Route::File(path) => path.clone(),
         }
     }
@@ -123,24 +133,29 @@ impl Route {
     }
 }
 
-/// The names a section id may not take: those of the pages and files scorecard
-/// writes in an edition's folder beside the sections, from the routes themselves.
-pub fn reserved_section_ids() -> Vec<String> {
+/// The names a section id or a free page may not take, from the routes themselves:
+/// those of the pages and files scorecard writes in an edition's folder beside its
+/// sections, and of the folders it writes at the site's root beside the free pages.
+pub fn reserved_names() -> Vec<String> {
     let month = Month::new(2000, 1).expect("a valid month");
-    let own = [
+    let in_edition = [
         Route::Exceptions(month),
         Route::Print(month),
         Route::EditionCss(month),
         Route::ReportJson(month),
         Route::ReportCsv(month),
     ];
-    let mut names: Vec<String> = own
+    let at_root = [
+        Route::BrandCss,
+        Route::Static(String::new()),
+        Route::Fingerprinted(String::new()),
+    ];
+    let edition_folder = Route::Edition(month).path();
+    let mut names: Vec<String> = in_edition
         .iter()
-        .filter_map(|r| {
-            let path = r.path();
-            let name = path.strip_prefix(&format!("{month}/"))?;
-            Some(name.split(['/', '.']).next()?.to_string())
-        })
+        .filter_map(|r| r.path().strip_prefix(&edition_folder).map(String::from))
+        .chain(at_root.iter().map(Route::path))
+        .filter_map(|path| Some(path.split(['/', '.']).next()?.to_string()))
         .collect();
     names.sort();
     names.dedup();
@@ -227,8 +242,11 @@ mod tests {
     }
 
     #[test]
-    fn reserved_names_come_from_the_edition_routes() {
-        assert_eq!(reserved_section_ids(), ["exceptions", "print", "report"]);
+    fn reserved_names_come_from_the_routes() {
+        assert_eq!(
+            reserved_names(),
+            ["assets", "exceptions", "print", "report", "static"]
+        );
     }
 
     #[test]

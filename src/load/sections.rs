@@ -338,7 +338,7 @@ fn parse_file(
     }
     // A section's page sits in its edition's folder beside the pages and files
     // scorecard makes there, so it may not take one of their names.
-    let reserved = crate::routes::reserved_section_ids();
+    let reserved = crate::routes::reserved_names();
     if reserved.contains(&id) {
         cx.error_at(
             &raw.id,
