@@ -194,3 +194,54 @@ fn trend(indicator: &Indicator, month: Month) -> Vec<(Month, Option<f64>)> {
         .min(all.len() - TREND_MIN_MONTHS);
     all[first..].to_vec()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Observation, Polarity, Unit, YtdMethod};
+
+    fn indicator(months: &[&str]) -> Indicator {
+        Indicator {
+            id: "1.1".into(),
+            title: "Referrals".into(),
+            short: "Referrals".into(),
+            section: "referrals".into(),
+            polarity: Polarity::Info,
+            unit: Unit::Count,
+            decimals: 0,
+            data_note: None,
+            ytd: YtdMethod::Sum,
+            targets: Vec::new(),
+            outturns: Default::default(),
+            benchmarks: None,
+            notes: Vec::new(),
+            starts: None,
+            ends: None,
+            renumbered: Vec::new(),
+            series: months
+                .iter()
+                .map(|m| {
+                    let observation = Observation {
+                        value: Some(1.0),
+                        ..Observation::default()
+                    };
+                    (m.parse().unwrap(), observation)
+                })
+                .collect(),
+            revisions: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_trend_starts_at_its_data_but_shows_at_least_twelve_months() {
+        let month: Month = "2016-03".parse().unwrap();
+        let long = trend(&indicator(&["2013-01", "2014-04", "2016-03"]), month);
+        assert_eq!(long.len(), TREND_MONTHS as usize);
+        assert_eq!(long[0].0, "2014-04".parse().unwrap());
+        let started = trend(&indicator(&["2015-01", "2016-03"]), month);
+        assert_eq!(started[0].0, "2015-01".parse().unwrap());
+        let short = trend(&indicator(&["2016-01", "2016-03"]), month);
+        assert_eq!(short.len(), TREND_MIN_MONTHS);
+        assert_eq!(short[0].0, "2015-04".parse().unwrap());
+    }
+}
