@@ -7,17 +7,24 @@
 //! A build is a pipeline, and the source tree follows it:
 //!
 //! ```text
-//! load ──► model ──► compute ──► render ──► write
-//! (files)  (Site)    (Figures)   (Output)   (public/)
+//! load ──► model ──► compute ─────────► render ──► write
+//! (files)  (Site)    (EditionFigures,   (Output)   (public/)
+//!                     one per edition)
 //! ```
 //!
 //! 1. [`load`] reads the site folder into a [`model::Site`], collecting every problem
 //!    as a [`diagnostics::Diagnostic`] rather than stopping at the first.
-//! 2. [`compute`] works out, for an indicator and an edition month, the year to date,
-//!    direction of travel and RAG rating: pure functions, no IO.
-//! 3. [`render`] turns the model into files in memory: view structs with formatted
-//!    values, Tera templates that only place them, and charts behind
-//!    [`render::chart`].
+//! 2. [`compute`] is a stage: for each edition, [`compute::EditionFigures::compute`]
+//!    takes the data as it stood at that edition ([`model::Site::as_of`]) and works
+//!    out once every figure any output shows: each indicator's value, previous month,
+//!    year to date, direction of travel, RAG rating and its reason, changes, 12-month
+//!    figures, the months its tables and chart show, outturns, benchmark positions
+//!    and lifecycle, and the edition's counts and exceptions. It also makes the words
+//!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
+//! 3. [`render`] only reads and formats those figures: view structs with formatted
+//!    values (one file per page kind in `render/view/`), Tera templates that only
+//!    place them, charts behind [`render::chart`], report.json and report.csv, and
+//!    the shortcodes in commentary. Every address comes from `routes`.
 //! 4. [`write`](mod@write) swaps the rendered files into the output folder atomically, after
 //!    checking, before anything is rendered, that the folder is one it may replace.
 //!
@@ -39,16 +46,22 @@
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
 //! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary.
-//! - `model/address.rs`: what the site's addresses are made of that ids and page
-//!   names must not take: an indicator's anchor (`2.1` is `i-2-1`) and the names
-//!   reserved for scorecard's own pages and folders. Loading refuses a clash;
-//!   rendering takes its indicator anchors from here.
-//! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
-//!   travel), `aggregate.rs` (year to date, rolling and 12-month figures, outturns),
-//!   `benchmark.rs` (better or worse than each comparator), `exceptions.rs` (what an
-//!   edition's exceptions page lists).
-//! - `render/`: `view.rs` (view structs), `markdown.rs` (Markdown and sanitising),
-//!   `narrative.rs` (shortcodes expanded into figures),
+//! - `model/address.rs`: an indicator's anchor (`2.1` is `i-2-1`), in the model so
+//!   that loading can refuse two ids that would share one.
+//! - `compute/`: `edition.rs` (`EditionFigures`, the stage's output: every figure of
+//!   one edition), `mod.rs` (`Figures`: one indicator in one month), `rag.rs` (where
+//!   RAG is decided, and the words for each band and rating), `direction.rs`
+//!   (direction of travel and its words), `aggregate.rs` (year to date, rolling and
+//!   12-month figures), `benchmark.rs` (better or worse than each comparator),
+//!   `exceptions.rs` (what an edition's exceptions page lists).
+//! - `routes.rs`: the address scheme. `Route` names every page and file; its output
+//!   path, its absolute address, the relative link to it from any other page, and
+//!   the section ids and page names a site may not use all come from there.
+//! - `render/`: `view/` (view structs, one file per page kind: `edition.rs` for the
+//!   edition and home pages, `section.rs`, `print.rs`, `exceptions.rs`, `page.rs` for
+//!   free pages and the 404 page, `feeds.rs` for the feed and sitemap; `mod.rs` for
+//!   the layout and what they share), `markdown.rs` (Markdown and sanitising),
+//!   `narrative.rs` (shortcodes expanded from the computed figures),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run on the rendered
@@ -64,7 +77,11 @@
 //! - Only `load`, `write` and `serve` (which watches the inputs) touch the
 //!   filesystem; `compute` and `render` do no IO, read no clock and use no
 //!   randomness, so two builds of the same input are byte-identical.
+//! - A figure is computed once per edition, by `compute`: render never works out a
+//!   figure from the data, so every page, chart, CSV and JSON of an edition shows
+//!   the same one. `tests/it/consistency.rs` checks it for every output.
 //! - Templates never calculate: every number reaches them as formatted text.
+//! - Every output path and link is made by `routes`; nothing else builds an address.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - Each edition is computed from the data as it stood at its month
 //!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.
@@ -82,6 +99,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod routes;
 mod scaffold;
 pub mod serve;
 pub mod write;

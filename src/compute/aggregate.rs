@@ -57,19 +57,3 @@ pub fn change_pct(before: Option<f64>, after: Option<f64>) -> Option<f64> {
         _ => None,
     }
 }
-
-/// A financial year's outturn: computed from the data when all twelve months are
-/// present and the indicator has a year-to-date method, otherwise as declared.
-pub fn outturn(
-    indicator: &Indicator,
-    year: crate::model::FinancialYear,
-    fy_start: u8,
-) -> Option<f64> {
-    let complete = year.months().all(|m| indicator.value(m).is_some());
-    let computed = if complete && indicator.ytd != YtdMethod::None {
-        year_to_date(indicator, year.last_month(), fy_start)
-    } else {
-        None
-    };
-    computed.or_else(|| indicator.outturns.get(&year).copied())
-}

@@ -56,17 +56,56 @@ pub struct Dot {
     /// Whether the indicator is on target (not Red) this month, when it is rated:
     /// the year-end key colours a decline by it.
     pub on_target: Option<bool>,
+    /// The month's rating, when it is rated and not a volume: it words the key.
+    pub rating: Option<Rag>,
 }
 
 impl Dot {
-    /// The plain-words form of the key: "declined but still within target".
+    /// The plain-words form of the key: "declined but still within target". An Amber
+    /// rating is close to target, never "within" it.
     pub fn description(self) -> String {
-        match (self.meaning, self.on_target) {
-            (Meaning::Declined, Some(true)) => "declined but still within target".into(),
-            (Meaning::Declined, Some(false)) => "declined and not on target".into(),
-            (Meaning::NoChange, Some(true)) => "no change, within target".into(),
-            (Meaning::NoChange, Some(false)) => "no change, not on target".into(),
+        match (self.meaning, self.rating) {
+            (Meaning::Declined, Some(Rag::Green)) => "declined but still within target".into(),
+            (Meaning::Declined, Some(Rag::Amber)) => "declined, close to target (amber)".into(),
+            (Meaning::Declined, Some(Rag::Red)) => "declined and not on target".into(),
+            (Meaning::NoChange, Some(Rag::Green)) => "no change, within target".into(),
+            (Meaning::NoChange, Some(Rag::Amber)) => "no change, close to target (amber)".into(),
+            (Meaning::NoChange, Some(Rag::Red)) => "no change, not on target".into(),
             (meaning, _) => meaning.as_str().into(),
+        }
+    }
+
+    /// The words shown beside the arrow, on every page and in report.json. Where the
+    /// arrow shows the number's own direction, the words say first whether it rose or
+    /// fell, then what that means.
+    pub fn words(self, shows: ArrowShows) -> String {
+        match shows {
+            ArrowShows::Judgement => self.description(),
+            ArrowShows::Raw => {
+                let moved = match self.arrow {
+                    Arrow::Up => "rose",
+                    Arrow::Down => "fell",
+                    Arrow::Same => "unchanged",
+                };
+                match self.meaning {
+                    Meaning::Increased | Meaning::Decreased | Meaning::Stable => moved.into(),
+                    _ => format!("{moved}, {}", self.description()),
+                }
+            }
+        }
+    }
+}
+
+/// What the arrows mean, for the note under the summary table.
+pub fn arrow_note(shows: ArrowShows) -> &'static str {
+    match shows {
+        ArrowShows::Judgement => {
+            "An up arrow means performance improved, judged by what good performance is \
+             for the measure; for volumes it means the number rose."
+        }
+        ArrowShows::Raw => {
+            "An up arrow means the number rose and a down arrow that it fell; the words \
+             beside it say whether that is better or worse."
         }
     }
 }
@@ -130,14 +169,15 @@ pub fn direction_of_travel(
             Meaning::NoChange | Meaning::Stable => Arrow::Same,
         },
     };
-    let on_target = match indicator.polarity {
+    let rating = match indicator.polarity {
         Polarity::Info => None,
-        _ => rating.map(|r| r.rag != Rag::Red),
+        _ => rating.map(|r| r.rag),
     };
     Dot {
         arrow,
         meaning,
-        on_target,
+        on_target: rating.map(|r| r != Rag::Red),
+        rating,
     }
 }
 

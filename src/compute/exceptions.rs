@@ -1,6 +1,6 @@
 //! Exceptions: what a reader must not miss in an edition, found from the figures.
 
-use super::{Lifecycle, Meaning, Rag, figures};
+use super::{IndicatorFigures, Lifecycle, Meaning, Rag, figures};
 use crate::model::{Indicator, Month, Site};
 
 /// Why an indicator is an exception this month.
@@ -37,37 +37,45 @@ impl ExceptionKind {
     ];
 }
 
-/// Every exception of the edition for `month`, in report order within each kind.
-pub fn exceptions(site: &Site, month: Month) -> Vec<(ExceptionKind, &Indicator)> {
+/// Every exception of the edition for `month`, in report order within each kind, as
+/// indexes into `shown`, the edition's computed indicators.
+pub(crate) fn exceptions(
+    site: &Site,
+    month: Month,
+    shown: &[IndicatorFigures],
+) -> Vec<(ExceptionKind, usize)> {
     let settings = &site.settings;
     let declined = |i: &Indicator, m: Month| {
         figures(i, m, settings)
             .dot
             .is_some_and(|d| d.meaning == Meaning::Declined)
     };
+    let fy = month.financial_year(settings.financial_year_start);
     let mut found = Vec::new();
-    for i in site.indicators().filter(|i| i.is_shown_in(month)) {
-        let f = figures(i, month, settings);
-        let fy = month.financial_year(settings.financial_year_start);
+    for (k, shown) in shown.iter().enumerate() {
+        let (i, f) = (shown.indicator, &shown.figures);
         if f.rag.as_ref().is_some_and(|r| r.rag == Rag::Red) {
-            found.push((ExceptionKind::Red, i));
+            found.push((ExceptionKind::Red, k));
         }
         if f.dot
             .is_some_and(|d| d.meaning == Meaning::Declined && d.on_target == Some(false))
         {
-            found.push((ExceptionKind::DeclineOffTarget, i));
+            found.push((ExceptionKind::DeclineOffTarget, k));
         }
-        if (0..3).all(|n| declined(i, month.minus(n))) {
-            found.push((ExceptionKind::DeclineThreeMonths, i));
+        // The two months before are worked out only to find a run of declines.
+        if f.dot.is_some_and(|d| d.meaning == Meaning::Declined)
+            && (1..3).all(|n| declined(i, month.minus(n)))
+        {
+            found.push((ExceptionKind::DeclineThreeMonths, k));
         }
         if f.lifecycle == Lifecycle::New || i.starts == Some(month) {
-            found.push((ExceptionKind::NewMeasure, i));
+            found.push((ExceptionKind::NewMeasure, k));
         }
         if i.ends.is_some_and(|e| e <= month && fy.contains(e.next())) {
-            found.push((ExceptionKind::EndedMeasure, i));
+            found.push((ExceptionKind::EndedMeasure, k));
         }
         if f.value.is_none() && f.lifecycle == Lifecycle::Live {
-            found.push((ExceptionKind::NoData, i));
+            found.push((ExceptionKind::NoData, k));
         }
     }
     found.sort_by_key(|(kind, _)| *kind);

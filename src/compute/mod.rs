@@ -1,22 +1,31 @@
-//! The computed columns of a report: pure functions of the model, with no IO.
+//! The compute stage: every figure of an edition, worked out once, with no IO.
 //!
-//! Given an indicator and an edition month this module works out everything a
-//! reader sees beside the raw figure: the last three months, year to date, direction
-//! of travel and RAG rating.
+//! [`EditionFigures::compute`] takes the site as it stood at an edition and works out
+//! everything any output shows: each indicator's monthly series for the windows shown,
+//! value, previous month, year to date, direction of travel, RAG rating with its
+//! reason, changes, 12-month figures, outturns and benchmark comparisons, lifecycle,
+//! and the edition's counts and exceptions. Rendering only reads and formats it. The
+//! words for a band, a rating and a direction are made here too ([`BandWords`],
+//! [`rag_word`], [`Dot::words`], [`arrow_note`]), so they agree wherever they appear.
 
 mod aggregate;
 mod benchmark;
 mod direction;
+mod edition;
 mod exceptions;
 mod rag;
 
-use crate::model::{AppliesTo, Indicator, Month, Settings};
+use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, YtdMethod};
 
-pub use aggregate::{change_pct, mean_and_max_12m, outturn, rolling_12m, year_to_date};
-pub use benchmark::{Position, benchmark_positions};
-pub use direction::{Arrow, Dot, Meaning, direction_of_travel};
-pub use exceptions::{ExceptionKind, exceptions};
-pub use rag::{Rag, Rating, rag_for, rate};
+pub use aggregate::rolling_12m;
+use aggregate::{change_pct, year_to_date};
+pub use benchmark::Position;
+use benchmark::benchmark_positions;
+pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
+pub use edition::{Counts, EditionFigures, IndicatorFigures, TREND_MIN_MONTHS, TREND_MONTHS};
+pub use exceptions::ExceptionKind;
+use exceptions::exceptions;
+pub use rag::{BandWords, Rag, Rating, rag_for, rag_word, rate};
 
 /// Where an indicator stands in its lifecycle in an edition's month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +57,9 @@ pub struct Figures {
     pub change_month_pct: Option<f64>,
     /// Percentage change from the same month a year before.
     pub change_year_pct: Option<f64>,
+    /// The sum of the twelve months to the edition, only for a count whose months add
+    /// up to a year (`ytd: sum` or `reported`): summed percentages, rates or
+    /// month-end snapshots would mean nothing.
     pub rolling_12m: Option<f64>,
     pub avg_12m: Option<f64>,
     pub max_12m: Option<f64>,
@@ -99,7 +111,9 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         previous,
         change_month_pct: change_pct(previous, value),
         change_year_pct: change_pct(indicator.value(month.year_before()), value),
-        rolling_12m: rolling_12m(indicator, month),
+        rolling_12m: months_add_up(indicator)
+            .then(|| rolling_12m(indicator, month))
+            .flatten(),
         avg_12m: twelve.map(|t| t.0),
         max_12m: twelve.map(|t| t.1),
         fraction,
@@ -113,4 +127,10 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         rag,
         lifecycle,
     }
+}
+
+/// Whether an indicator's months add up to a meaningful total: a count of events,
+/// not a rate, a percentage or a count at month end.
+fn months_add_up(indicator: &Indicator) -> bool {
+    indicator.unit == Unit::Count && matches!(indicator.ytd, YtdMethod::Sum | YtdMethod::Reported)
 }

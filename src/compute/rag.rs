@@ -1,6 +1,6 @@
 //! RAG ratings: a value against the target rule in force, with the reason in words.
 
-use crate::model::{AppliesTo, Good, Indicator, RangeSides, Rule, Target};
+use crate::model::{AppliesTo, Good, Indicator, Labels, RangeSides, Rule, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rag {
@@ -100,91 +100,97 @@ pub fn rag_for(rule: &Rule, value: f64) -> Rag {
     }
 }
 
+/// The words for each band of a rule, shared by the rating's reason, the summary
+/// table's band columns and the target under each chart, so that they always agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandWords {
+    pub red: String,
+    pub amber: String,
+    pub green: String,
+}
+
+impl BandWords {
+    /// The words for `rule`'s bands, with figures formatted as `indicator` shows them.
+    pub fn of(indicator: &Indicator, rule: &Rule) -> BandWords {
+        let f = |v: f64| indicator.format(v);
+        let (red, amber, green) = match *rule {
+            Rule::Threshold {
+                good: Good::High,
+                green,
+                amber,
+            } => (
+                format!("below {}", f(amber)),
+                format!("{} up to {}", f(amber), f(green)),
+                format!("{} or more", f(green)),
+            ),
+            Rule::Threshold {
+                good: Good::Low,
+                green,
+                amber,
+            } => (
+                format!("over {}", f(amber)),
+                format!("over {} up to {}", f(green), f(amber)),
+                format!("{} or less", f(green)),
+            ),
+            Rule::Band {
+                centre,
+                green,
+                amber,
+            } => (
+                format!("more than {} from {}", f(amber), f(centre)),
+                format!("within {} of {}", f(amber), f(centre)),
+                format!("within {} of {}", f(green), f(centre)),
+            ),
+            Rule::Range {
+                min,
+                max,
+                amber_margin_pct: pct,
+                sides,
+            } => match sides {
+                RangeSides::Both => (
+                    format!("more than {pct}% outside {} to {}", f(min), f(max)),
+                    format!("up to {pct}% outside {} to {}", f(min), f(max)),
+                    format!("{} to {}", f(min), f(max)),
+                ),
+                RangeSides::Above => (
+                    format!("more than {pct}% over {}", f(max)),
+                    format!("up to {pct}% over {}", f(max)),
+                    format!("{} or less", f(max)),
+                ),
+                RangeSides::Below => (
+                    format!("more than {pct}% under {}", f(min)),
+                    format!("up to {pct}% under {}", f(min)),
+                    format!("{} or more", f(min)),
+                ),
+            },
+        };
+        BandWords { red, amber, green }
+    }
+
+    /// The words for the band of `rag`.
+    pub fn band(&self, rag: Rag) -> &str {
+        match rag {
+            Rag::Red => &self.red,
+            Rag::Amber => &self.amber,
+            Rag::Green => &self.green,
+        }
+    }
+}
+
+/// The site's word for a rating, or for no rating: "Green", "Amber", "Yellow".
+pub fn rag_word(labels: &Labels, rag: Option<Rag>) -> &str {
+    match rag {
+        Some(Rag::Red) => &labels.red,
+        Some(Rag::Amber) => &labels.amber,
+        Some(Rag::Green) => &labels.green,
+        None => &labels.none,
+    }
+}
+
 /// Rates `value` for `indicator` against `target`, with the reason in plain words.
 pub fn rate(indicator: &Indicator, target: &Target, value: f64) -> Rating {
     let rag = rag_for(&target.rule, value);
-    let f = |v: f64| indicator.format(v);
-    let band = match (rag, target.rule) {
-        (
-            Rag::Green,
-            Rule::Threshold {
-                good: Good::High,
-                green,
-                ..
-            },
-        ) => format!("{} or more", f(green)),
-        (
-            Rag::Amber,
-            Rule::Threshold {
-                good: Good::High,
-                green,
-                amber,
-            },
-        ) => format!("{} up to {}", f(amber), f(green)),
-        (
-            Rag::Red,
-            Rule::Threshold {
-                good: Good::High,
-                amber,
-                ..
-            },
-        ) => format!("below {}", f(amber)),
-        (
-            Rag::Green,
-            Rule::Threshold {
-                good: Good::Low,
-                green,
-                ..
-            },
-        ) => format!("{} or less", f(green)),
-        (
-            Rag::Amber,
-            Rule::Threshold {
-                good: Good::Low,
-                green,
-                amber,
-            },
-        ) => format!("over {} up to {}", f(green), f(amber)),
-        (
-            Rag::Red,
-            Rule::Threshold {
-                good: Good::Low,
-                amber,
-                ..
-            },
-        ) => format!("over {}", f(amber)),
-        (Rag::Green, Rule::Band { centre, green, .. }) => {
-            format!("within {} of {}", f(green), f(centre))
-        }
-        (Rag::Amber, Rule::Band { centre, amber, .. }) => {
-            format!("within {} of {}", f(amber), f(centre))
-        }
-        (Rag::Red, Rule::Band { centre, amber, .. }) => {
-            format!("more than {} from {}", f(amber), f(centre))
-        }
-        (
-            Rag::Green,
-            Rule::Range {
-                min, max, sides, ..
-            },
-        ) => match sides {
-            RangeSides::Both => format!("{} to {}", f(min), f(max)),
-            RangeSides::Above => format!("{} or less", f(max)),
-            RangeSides::Below => format!("{} or more", f(min)),
-        },
-        (
-            Rag::Amber,
-            Rule::Range {
-                amber_margin_pct, ..
-            },
-        ) => format!("up to {amber_margin_pct}% outside the range"),
-        (
-            Rag::Red,
-            Rule::Range {
-                amber_margin_pct, ..
-            },
-        ) => format!("more than {amber_margin_pct}% outside the range"),
-    };
+    let words = BandWords::of(indicator, &target.rule);
     let basis = match target.applies_to {
         AppliesTo::Month => "",
         AppliesTo::Ytd => " year to date",
@@ -193,9 +199,10 @@ pub fn rate(indicator: &Indicator, target: &Target, value: f64) -> Rating {
         rag,
         applies_to: target.applies_to,
         reason: format!(
-            "{}{basis} is in the {} band, {band}, for {}",
-            f(value),
+            "{}{basis} is in the {} band, {}, for {}",
+            indicator.format(value),
             rag.as_str(),
+            words.band(rag),
             target.year
         ),
     }

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Edition, Month, Page, Section, YtdMethod, address, is_date};
+use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
+use crate::routes;
 
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
@@ -211,7 +212,7 @@ fn pages(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec
                 )
                 .with_hint(format!(
                     "rename the file; page names must not be a month (YYYY-MM), a section id, or one of {}",
-                    address::reserved_names()
+                    routes::reserved_names().join(", ")
                 )),
             );
             continue;
@@ -245,7 +246,7 @@ fn address_clash(slug: &str, known: &Known) -> Option<String> {
     if known.sections.iter().any(|s| s.id == slug) || known.unread.sections.contains(slug) {
         return Some(format!("the section `{slug}`"));
     }
-    address::reserved(slug).map(str::to_string)
+    routes::reserved(slug).map(str::to_string)
 }
 
 /// Checks every shortcode in `body` (a slice of the file's `text`) against the data,

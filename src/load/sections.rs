@@ -9,8 +9,9 @@ use super::{SiteFiles, Unread, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
-    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, address, indicator_anchor,
+    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, indicator_anchor,
 };
+use crate::routes;
 
 pub(super) const SECTIONS_DIR: &str = "data/sections";
 
@@ -357,13 +358,15 @@ fn parse_file(
             "use lower-case letters, digits and `-` only, such as `contact-referral`",
         );
     }
-    if let Some(what) = address::reserved(&id) {
+    // A section's page sits in its edition's folder beside the pages and files
+    // scorecard makes there, so it may not take one of their names.
+    if let Some(what) = routes::reserved(&id) {
         cx.error_at(
             &raw.id,
             format!("section id `{id}` is reserved for {what}"),
             format!(
                 "choose another id; these are reserved: {}",
-                address::reserved_names()
+                routes::reserved_names().join(", ")
             ),
         );
     }

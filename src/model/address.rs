@@ -1,33 +1,8 @@
-//! The names the site's addresses are made of that ids and page names must not take.
+//! An indicator's address, defined in the model so loading and rendering agree on it.
 //!
-//! Loading refuses an id or a page name that would clash with them; rendering takes
-//! indicator anchors from here, so the two always agree.
-
-/// Names scorecard gives its own pages and folders, with what each is. A section id
-/// or a free page named like one would take its address.
-pub const RESERVED: [(&str, &str); 5] = [
-    ("exceptions", "each edition's exceptions page"),
-    ("print", "each edition's printable report"),
-    ("report", "each edition's report.json and report.csv"),
-    (
-        "static",
-        "the folder of the theme's static files and the logo",
-    ),
-    ("assets", "the folder of the site's stylesheets"),
-];
-
-/// What the reserved `name` is, if it is one.
-pub fn reserved(name: &str) -> Option<&'static str> {
-    RESERVED
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, what)| *what)
-}
-
-/// The reserved names, for a hint.
-pub fn reserved_names() -> String {
-    RESERVED.map(|(name, _)| name).join(", ")
-}
+//! Loading refuses two ids that would share an address; rendering (through
+//! `routes`) takes indicator anchors from here. The names reserved for scorecard's
+//! own pages come from `routes`, which owns the rest of the address scheme.
 
 /// The address of an indicator, `2.1` becoming `i-2-1`: its fragment id on a page and
 /// the name of its chart's CSV file. Ids that differ only in punctuation or letter
@@ -55,7 +30,5 @@ mod tests {
         assert_eq!(indicator_anchor("6.2a"), "i-6-2a");
         assert_eq!(indicator_anchor("2.1"), indicator_anchor("2-1"));
         assert_eq!(indicator_anchor("M2"), indicator_anchor("m2"));
-        assert_eq!(reserved("print"), Some("each edition's printable report"));
-        assert_eq!(reserved("about"), None);
     }
 }

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 
 use super::OutputFile;
-
-/// The folder of fingerprinted files, served with long cache lifetimes.
-pub const FINGERPRINTED_DIR: &str = "assets";
+use crate::routes::Route;
 
 /// Hex digits of the SHA-256 kept in a name: enough that two versions of a file
 /// never share one.
@@ -26,9 +24,10 @@ pub fn place(static_files: &[(String, Vec<u8>)]) -> (Vec<OutputFile>, BTreeMap<S
     let mut paths = BTreeMap::new();
     for (path, bytes) in static_files {
         let output = match fingerprinted_name(path, bytes) {
-            Some(name) => format!("{FINGERPRINTED_DIR}/{name}"),
-            None => format!("static/{path}"),
-        };
+            Some(name) => Route::Fingerprinted(name),
+            None => Route::Static(path.clone()),
+        }
+        .file();
         paths.insert(path.clone(), output.clone());
         files.push(OutputFile {
             path: output,

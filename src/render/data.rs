@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::compute::{self, Lifecycle};
-use crate::model::{Edition, Indicator, Month, Site};
+use crate::compute::{EditionFigures, Lifecycle};
+use crate::model::{ArrowShows, Edition, Indicator, Month, Settings};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -44,15 +44,14 @@ struct Row<'a> {
     lifecycle: &'static str,
 }
 
-fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
-    let month = edition.month;
-    site.indicators()
-        .filter(|i| i.is_shown_in(month))
-        .map(|i| {
-            let f = compute::figures(i, month, &site.settings);
-            let positions = f
-                .value
-                .map_or([None; 3], |v| compute::benchmark_positions(i, v));
+fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
+    let month = figures.month;
+    figures
+        .indicators
+        .iter()
+        .map(|shown| {
+            let (i, f) = (shown.indicator, &shown.figures);
+            let positions = shown.benchmarks;
             Row {
                 id: &i.id,
                 number: i.number_in(month),
@@ -66,20 +65,20 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
                     crate::model::Polarity::Range => "range",
                 },
                 month: month.to_string(),
-                value: f.value,
-                previous: f.previous,
+                value: f.value.map(figure),
+                previous: f.previous.map(figure),
                 dot: f.dot.map(|d| d.arrow.as_str()),
-                dot_meaning: f.dot.map(|d| d.description()),
+                dot_meaning: f.dot.map(|d| d.words(shows)),
                 rag: f.rag.as_ref().map(|r| r.rag.as_str()),
                 rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
-                ytd: f.ytd,
+                ytd: f.ytd.map(figure),
                 change_month_pct: f.change_month_pct.map(round2),
                 change_year_pct: f.change_year_pct.map(round2),
-                rolling_12m: f.rolling_12m,
+                rolling_12m: f.rolling_12m.map(figure),
                 avg_12m: f.avg_12m.map(round2),
-                max_12m: f.max_12m,
-                numerator: f.fraction.map(|x| x.0),
-                denominator: f.fraction.map(|x| x.1),
+                max_12m: f.max_12m.map(figure),
+                numerator: f.fraction.map(|x| figure(x.0)),
+                denominator: f.fraction.map(|x| figure(x.1)),
                 vs_stat_neighbours: positions[0].map(|p| p.as_str()),
                 vs_national: positions[1].map(|p| p.as_str()),
                 vs_top_quartile: positions[2].map(|p| p.as_str()),
@@ -94,21 +93,24 @@ fn rows<'a>(site: &'a Site, edition: &Edition) -> Vec<Row<'a>> {
         .collect()
 }
 
-/// Percentages and means are rounded to two decimals: more would be noise from
-/// floating point, and would differ between platforms in the last digit.
+/// Figures are rounded to four decimals, so that a sum of monthly figures reads
+/// 6990.9, not 6990.900000000001: the digits beyond are floating-point noise and could
+/// differ between platforms.
+fn figure(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// Percentage changes and means are rounded to two decimals.
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-pub fn json(site: &Site, edition: &Edition) -> String {
+pub(crate) fn json(settings: &Settings, edition: &Edition, figures: &EditionFigures) -> String {
     let report = Report {
         edition: edition.month.to_string(),
         status: &edition.status,
-        financial_year: edition
-            .month
-            .financial_year(site.settings.financial_year_start)
-            .to_string(),
-        indicators: rows(site, edition),
+        financial_year: figures.fy.to_string(),
+        indicators: rows(figures, settings.direction.shows),
     };
     let text = serde_json::to_string_pretty(&report).unwrap_or_default();
     // `<`, `>` and `&` can only occur inside strings, where their escapes mean the same;
@@ -121,7 +123,8 @@ pub fn json(site: &Site, edition: &Edition) -> String {
     text
 }
 
-pub fn csv(site: &Site, edition: &Edition) -> String {
+/// The same rows as report.json, one per indicator, with a column for every field.
+pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record([
         "id",
@@ -138,10 +141,20 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
         "rag",
         "rag_reason",
         "ytd",
+        "change_month_pct",
+        "change_year_pct",
+        "rolling_12m",
+        "avg_12m",
+        "max_12m",
+        "numerator",
+        "denominator",
+        "vs_stat_neighbours",
+        "vs_national",
+        "vs_top_quartile",
         "lifecycle",
     ]);
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for r in rows(site, edition) {
+    for r in rows(figures, settings.direction.shows) {
         let _ = writer.write_record([
             r.id,
             &inert(r.number),
@@ -157,6 +170,16 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
             r.rag.unwrap_or(""),
             r.rag_reason.as_deref().unwrap_or(""),
             &num(r.ytd),
+            &num(r.change_month_pct),
+            &num(r.change_year_pct),
+            &num(r.rolling_12m),
+            &num(r.avg_12m),
+            &num(r.max_12m),
+            &num(r.numerator),
+            &num(r.denominator),
+            r.vs_stat_neighbours.unwrap_or(""),
+            r.vs_national.unwrap_or(""),
+            r.vs_top_quartile.unwrap_or(""),
             r.lifecycle,
         ]);
     }
@@ -165,7 +188,7 @@ pub fn csv(site: &Site, edition: &Edition) -> String {
 
 /// The data of one trend chart: a row per month shown, with the reference lines as
 /// columns, so the file can be read on its own. `references` are `(column, value)`.
-pub fn chart_csv(
+pub(crate) fn chart_csv(
     indicator: &Indicator,
     months: &[Month],
     values: &[Option<f64>],

@@ -6,19 +6,21 @@
 mod assets;
 pub mod chart;
 mod data;
-pub mod links;
+pub(crate) mod links;
 mod markdown;
 mod narrative;
 mod styles;
 mod templates;
-pub mod view;
+mod view;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compute::EditionFigures;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
-use crate::model::Site;
+use crate::model::{Edition, Section, Site};
+use crate::routes::Route;
 use templates::Templates;
 use view::{SectionBody, Views};
 
@@ -39,17 +41,15 @@ pub struct Output {
     pub editions: usize,
 }
 
-/// One page to render: which template, with which view.
+/// One page to render: which template, with which view. Pages of an edition carry
+/// its computed figures.
 enum Job<'a> {
-    Landing,
-    Edition(&'a crate::model::Edition),
-    Section(
-        &'a crate::model::Edition,
-        &'a crate::model::Section,
-        &'a SectionBody,
-    ),
-    Exceptions(&'a crate::model::Edition),
-    Print(&'a crate::model::Edition, &'a [SectionBody]),
+    /// The home page, with the latest edition's figures when there is one.
+    Landing(Option<&'a EditionFigures<'a>>),
+    Edition(&'a Edition, &'a EditionFigures<'a>),
+    Section(&'a Edition, &'a Section, &'a SectionBody),
+    Exceptions(&'a Edition, &'a EditionFigures<'a>),
+    Print(&'a Edition, &'a EditionFigures<'a>, &'a [SectionBody]),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -60,6 +60,13 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     // Each edition is rendered from the data as it stood at its month, so a correction
     // published later never changes what an old edition says.
     let snapshots: Vec<Site> = site.editions.iter().map(|e| site.as_of(e.month)).collect();
+    // The compute stage: every figure of every edition, worked out once from its
+    // snapshot. Everything below only reads and formats these.
+    let figures: Vec<EditionFigures> = snapshots
+        .par_iter()
+        .zip(site.editions.par_iter())
+        .map(|(snapshot, edition)| EditionFigures::compute(snapshot, edition))
+        .collect();
     let base = Views {
         site,
         assets: &assets,
@@ -73,24 +80,40 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
         .collect();
     // The sections' charts and tables are most of the work, and each appears on its
     // section's page and again in the printable report, so they are made once, all
-    // sections of all editions in parallel, before the pages.
-    let mut sections: Vec<(&Views, &crate::model::Edition, &crate::model::Section)> = Vec::new();
-    for (edition, views) in site.editions.iter().zip(&edition_views) {
-        sections.extend(site.sections.iter().map(|s| (views, edition, s)));
+    // sections of all editions in parallel, before the pages. Each section is taken
+    // from its edition's snapshot, so that its indicators are as the edition saw them.
+    let mut sections: Vec<(&Views, &Edition, &EditionFigures, &Section)> = Vec::new();
+    for ((edition, views), figures) in site.editions.iter().zip(&edition_views).zip(&figures) {
+        sections.extend(
+            views
+                .site
+                .sections
+                .iter()
+                .map(|s| (views, edition, figures, s)),
+        );
     }
     let bodies: Vec<SectionBody> = sections
         .par_iter()
-        .map(|(views, edition, section)| views.section_body(edition, section))
+        .map(|(views, edition, figures, section)| views.section_body(edition, figures, section))
         .collect();
     let latest = edition_views.last().unwrap_or(&base);
-    let mut jobs: Vec<(&Views, Job)> = vec![(latest, Job::Landing), (&base, Job::NotFound)];
+    let mut jobs: Vec<(&Views, Job)> = vec![
+        (latest, Job::Landing(figures.last())),
+        (&base, Job::NotFound),
+    ];
     let per_edition = site.sections.len();
-    for (k, (edition, views)) in site.editions.iter().zip(&edition_views).enumerate() {
+    for (k, ((edition, views), figures)) in site
+        .editions
+        .iter()
+        .zip(&edition_views)
+        .zip(&figures)
+        .enumerate()
+    {
         let bodies = &bodies[k * per_edition..(k + 1) * per_edition];
-        jobs.push((views, Job::Edition(edition)));
-        jobs.push((views, Job::Exceptions(edition)));
-        jobs.push((views, Job::Print(edition, bodies)));
-        for (section, body) in site.sections.iter().zip(bodies) {
+        jobs.push((views, Job::Edition(edition, figures)));
+        jobs.push((views, Job::Exceptions(edition, figures)));
+        jobs.push((views, Job::Print(edition, figures, bodies)));
+        for (section, body) in views.site.sections.iter().zip(bodies) {
             jobs.push((views, Job::Section(edition, section, body)));
         }
     }
@@ -129,16 +152,16 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
         .map(|f| f.path.as_str())
         .filter(|p| p.ends_with("index.html"));
     let sitemap = templates.render("sitemap.xml", &base.sitemap(pages));
-    let feed = templates.render("atom.xml", &base.feed());
+    let feed = templates.render("atom.xml", &base.feed(&figures));
     let robots = templates.render("robots.txt", &base.robots());
-    for (path, rendered) in [
-        ("sitemap.xml", sitemap),
-        (view::FEED_FILE, feed),
-        ("robots.txt", robots),
+    for (route, rendered) in [
+        (Route::Sitemap, sitemap),
+        (Route::Feed, feed),
+        (Route::Robots, robots),
     ] {
         match rendered {
             Ok(text) => output.files.push(OutputFile {
-                path: path.into(),
+                path: route.file(),
                 bytes: text.into_bytes(),
             }),
             Err(d) => diagnostics.push(*d),
@@ -147,18 +170,18 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    for (edition, snapshot) in site.editions.iter().zip(&snapshots) {
-        let dir = edition.month.to_string();
+    for (edition, figures) in site.editions.iter().zip(&figures) {
+        let month = edition.month;
         output.files.push(OutputFile {
-            path: format!("{dir}/report.json"),
-            bytes: data::json(snapshot, edition).into_bytes(),
+            path: Route::ReportJson(month).file(),
+            bytes: data::json(&site.settings, edition, figures).into_bytes(),
         });
         output.files.push(OutputFile {
-            path: format!("{dir}/report.csv"),
-            bytes: data::csv(snapshot, edition).into_bytes(),
+            path: Route::ReportCsv(month).file(),
+            bytes: data::csv(&site.settings, figures).into_bytes(),
         });
         output.files.push(OutputFile {
-            path: format!("{dir}/{}", styles::EDITION_CSS),
+            path: Route::EditionCss(month).file(),
             bytes: styles::edition_css(
                 &site.settings.title,
                 &format!("As at month end: {}", edition.month.long_name()),
@@ -168,12 +191,12 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     }
     let brand = &site.settings.brand;
     output.files.push(OutputFile {
-        path: styles::BRAND_CSS.into(),
+        path: Route::BrandCss.file(),
         bytes: styles::css(brand).into_bytes(),
     });
-    if let (Some(logo), Some(path)) = (&brand.logo, styles::logo_path(brand)) {
+    if let Some(logo) = &brand.logo {
         output.files.push(OutputFile {
-            path,
+            path: Route::Logo(logo.file_name.clone()).file(),
             bytes: logo.bytes.clone(),
         });
     }
@@ -218,8 +241,8 @@ fn render_job(
         })
     }
     match job {
-        Job::Landing => match views.landing() {
-            Some(view) => page(templates, "landing.html", "index.html".into(), &view, 0),
+        Job::Landing(figures) => match figures.and_then(|f| views.landing(f)) {
+            Some(view) => page(templates, "landing.html", Route::Home.file(), &view, 0),
             None => Err(Box::new(Diagnostic::error(
                 "content/editions",
                 "the site has no editions to show",
@@ -228,15 +251,15 @@ fn render_job(
         Job::NotFound => page(
             templates,
             "404.html",
-            "404.html".into(),
+            Route::NotFound.file(),
             &views.not_found(),
             0,
         ),
-        Job::Edition(e) => page(
+        Job::Edition(e, figures) => page(
             templates,
             "edition.html",
-            format!("{}/index.html", e.month),
-            &views.edition(e),
+            Route::Edition(e.month).file(),
+            &views.edition(e, figures),
             0,
         ),
         Job::Section(e, s, body) => {
@@ -245,7 +268,7 @@ fn render_job(
             let mut rendered = page(
                 templates,
                 "section.html",
-                format!("{}/{}/index.html", e.month, s.id),
+                Route::Section(e.month, s.id.clone()).file(),
                 &view,
                 charts,
             )?;
@@ -254,7 +277,7 @@ fn render_job(
                 .panels
                 .iter()
                 .map(|p| OutputFile {
-                    path: format!("{}/{}/{}.csv", e.month, s.id, p.anchor),
+                    path: p.csv_path.clone(),
                     bytes: p.csv.clone().into_bytes(),
                 })
                 .collect();
@@ -262,24 +285,24 @@ fn render_job(
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e, bodies) => page(
+        Job::Print(e, figures, bodies) => page(
             templates,
             "print.html",
-            format!("{}/{}/index.html", e.month, view::PRINT),
-            &views.print(e, bodies),
+            Route::Print(e.month).file(),
+            &views.print(e, figures, bodies),
             0,
         ),
-        Job::Exceptions(e) => page(
+        Job::Exceptions(e, figures) => page(
             templates,
             "exceptions.html",
-            format!("{}/exceptions/index.html", e.month),
-            &views.exceptions(e),
+            Route::Exceptions(e.month).file(),
+            &views.exceptions(e, figures),
             0,
         ),
         Job::Page(p) => page(
             templates,
             "page.html",
-            format!("{}/index.html", p.slug),
+            Route::Page(p.slug.clone()).file(),
             &views.free_page(p),
             0,
         ),

@@ -6,12 +6,6 @@
 
 use crate::model::Brand;
 
-/// Where the brand stylesheet is written, relative to the site root.
-pub const BRAND_CSS: &str = "static/brand.css";
-
-/// An edition's print stylesheet, relative to the edition's folder.
-pub const EDITION_CSS: &str = "print.css";
-
 /// How much darker the header's bottom border and hovered links are than the brand.
 const DARKER: f64 = 0.35;
 
@@ -74,14 +68,6 @@ fn css_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The logo's path relative to the site root, when the site has one.
-pub fn logo_path(brand: &Brand) -> Option<String> {
-    brand
-        .logo
-        .as_ref()
-        .map(|logo| format!("static/{}", logo.file_name))
 }
 
 #[cfg(test)]

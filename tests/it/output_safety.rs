@@ -397,7 +397,7 @@ fn hidden_and_editor_files_are_neither_read_nor_published() {
 /// name can take its address.
 #[test]
 fn every_folder_scorecard_names_itself_is_reserved() {
-    use scorecard::model::address;
+    use scorecard::routes;
     let site = TestSite::fixture("small");
     site.build();
     let out = site.out();
@@ -427,8 +427,8 @@ fn every_folder_scorecard_names_itself_is_reserved() {
     assert!(own.len() >= 4, "{own:?}");
     for name in own {
         assert!(
-            address::reserved(&name).is_some(),
-            "`{name}` is made by every build but is not in model::address::RESERVED"
+            routes::reserved(&name).is_some(),
+            "`{name}` is made by every build but is not reserved by scorecard::routes"
         );
     }
 }

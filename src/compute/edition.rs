@@ -1,0 +1,247 @@
+//! The figures of one edition: every number any page, chart, CSV or JSON shows, computed once.
+
+use std::collections::BTreeMap;
+
+use super::{
+    ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
+};
+use crate::model::{Edition, FinancialYear, Indicator, Month, Site, shortcode};
+
+/// The most months a trend chart shows, ending at the edition's month.
+pub const TREND_MONTHS: u32 = 24;
+/// The fewest months a trend chart shows, even when its data starts later.
+pub const TREND_MIN_MONTHS: usize = 12;
+
+/// Everything computed for one edition, from the data as it stood at its month. The
+/// views, report.json and report.csv, the charts and their data, and the shortcodes in
+/// the commentary only read and format it.
+#[derive(Debug)]
+pub struct EditionFigures<'a> {
+    pub month: Month,
+    pub fy: FinancialYear,
+    /// The two financial years before this one, oldest first, whose outturns are shown.
+    pub outturn_years: [FinancialYear; 2],
+    /// Every indicator the edition shows, in report order.
+    pub indicators: Vec<IndicatorFigures<'a>>,
+    /// How many indicators have each rating and each direction of travel.
+    pub counts: Counts,
+    /// The edition's exceptions, by kind in page order, as indexes into `indicators`.
+    pub exceptions: Vec<(ExceptionKind, usize)>,
+    /// Figures for other months or indicators named by shortcodes in the commentary.
+    referenced: BTreeMap<(String, Month), (&'a Indicator, Figures)>,
+}
+
+/// Everything computed for one indicator in one edition.
+#[derive(Debug)]
+pub struct IndicatorFigures<'a> {
+    /// The indicator as the edition saw it.
+    pub indicator: &'a Indicator,
+    /// The edition month's figures.
+    pub figures: Figures,
+    /// Each month of the financial year up to the edition, with its figure.
+    pub year: Vec<(Month, Option<f64>)>,
+    /// The months the trend chart shows, oldest first, with their figures.
+    pub trend: Vec<(Month, Option<f64>)>,
+    /// The highest and the lowest figure of the trend, with their months; the
+    /// earliest month where two are equal.
+    pub trend_highest: Option<(Month, f64)>,
+    pub trend_lowest: Option<(Month, f64)>,
+    /// The outturns of `outturn_years`, as declared.
+    pub outturns: [Option<f64>; 2],
+    /// The month's figure against the statistical neighbours, the national average
+    /// and the national top quartile.
+    pub benchmarks: [Option<Position>; 3],
+}
+
+/// An edition's indicators counted by rating and by direction of travel.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub red: usize,
+    pub amber: usize,
+    pub green: usize,
+    /// Indicators no target applies to this month.
+    pub unrated: usize,
+    pub improved: usize,
+    pub declined: usize,
+    pub no_change: usize,
+    /// Volumes, which rise or fall without being better or worse.
+    pub volumes: usize,
+    /// Indicators with no figure for this month or the month before.
+    pub not_compared: usize,
+}
+
+impl<'a> EditionFigures<'a> {
+    /// Computes the edition of `edition` from `site`, which must be the data as it
+    /// stood at the edition ([`Site::as_of`]).
+    pub fn compute(site: &'a Site, edition: &Edition) -> EditionFigures<'a> {
+        let month = edition.month;
+        let settings = &site.settings;
+        let fy = month.financial_year(settings.financial_year_start);
+        let outturn_years = [fy.previous().previous(), fy.previous()];
+        let indicators: Vec<IndicatorFigures> = site
+            .indicators()
+            .filter(|i| i.is_shown_in(month))
+            .map(|indicator| {
+                let figures = figures(indicator, month, settings);
+                let benchmarks = figures
+                    .value
+                    .map_or([None; 3], |v| benchmark_positions(indicator, v));
+                let trend = trend(indicator, month);
+                let present = || trend.iter().filter_map(|(m, v)| Some((*m, (*v)?)));
+                IndicatorFigures {
+                    indicator,
+                    year: fy
+                        .months()
+                        .filter(|m| *m <= month)
+                        .map(|m| (m, indicator.value(m)))
+                        .collect(),
+                    trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
+                    trend_lowest: present().reduce(|a, b| if b.1 < a.1 { b } else { a }),
+                    trend,
+                    outturns: outturn_years.map(|y| indicator.outturns.get(&y).copied()),
+                    benchmarks,
+                    figures,
+                }
+            })
+            .collect();
+        let mut counts = Counts::default();
+        for f in indicators.iter().map(|i| &i.figures) {
+            match f.rag.as_ref().map(|r| r.rag) {
+                Some(Rag::Red) => counts.red += 1,
+                Some(Rag::Amber) => counts.amber += 1,
+                Some(Rag::Green) => counts.green += 1,
+                None => counts.unrated += 1,
+            }
+            match f.dot.map(|d| d.meaning) {
+                Some(Meaning::Improved) => counts.improved += 1,
+                Some(Meaning::Declined) => counts.declined += 1,
+                Some(Meaning::NoChange) => counts.no_change += 1,
+                Some(Meaning::Increased | Meaning::Decreased | Meaning::Stable) => {
+                    counts.volumes += 1
+                }
+                None => counts.not_compared += 1,
+            }
+        }
+        let exceptions = exceptions(site, month, &indicators);
+        // Shortcodes may name another month, or an indicator the edition does not
+        // show; those figures are computed here too, so the commentary reads nothing
+        // the compute stage did not produce.
+        let mut referenced = BTreeMap::new();
+        let texts = std::iter::once(edition.summary.as_str())
+            .chain(edition.analysis.iter().map(|(_, text)| text.as_str()));
+        for code in texts.flat_map(shortcode::scan).flatten() {
+            let at = code.month.unwrap_or(month);
+            let shown = at == month && indicators.iter().any(|i| i.indicator.id == code.indicator);
+            if shown || referenced.contains_key(&(code.indicator.clone(), at)) {
+                continue;
+            }
+            if let Some(i) = site.indicators().find(|i| i.id == code.indicator) {
+                referenced.insert((code.indicator.clone(), at), (i, figures(i, at, settings)));
+            }
+        }
+        EditionFigures {
+            month,
+            fy,
+            outturn_years,
+            indicators,
+            counts,
+            exceptions,
+            referenced,
+        }
+    }
+
+    /// The figures of indicator `id` in this edition.
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorFigures<'a>> {
+        self.indicators.iter().find(|i| i.indicator.id == id)
+    }
+
+    /// The indicators of section `id` that the edition shows, in report order.
+    pub fn in_section<'s>(
+        &'s self,
+        id: &'s str,
+    ) -> impl Iterator<Item = &'s IndicatorFigures<'a>> + 's {
+        self.indicators
+            .iter()
+            .filter(move |i| i.indicator.section == id)
+    }
+
+    /// The figures a shortcode names: indicator `id` in `month` (the edition's own
+    /// month when `None`), with the indicator, when the commentary may name them.
+    pub fn named(&self, id: &str, month: Option<Month>) -> Option<(&'a Indicator, &Figures)> {
+        let at = month.unwrap_or(self.month);
+        if at == self.month
+            && let Some(i) = self.indicator(id)
+        {
+            return Some((i.indicator, &i.figures));
+        }
+        let (i, f) = self.referenced.get(&(id.to_string(), at))?;
+        Some((*i, f))
+    }
+}
+
+/// The months a trend chart shows: the 24 to the edition, starting at the first month
+/// with data but never fewer than 12.
+fn trend(indicator: &Indicator, month: Month) -> Vec<(Month, Option<f64>)> {
+    let all: Vec<(Month, Option<f64>)> = (0..TREND_MONTHS)
+        .rev()
+        .map(|n| month.minus(n))
+        .map(|m| (m, indicator.value(m)))
+        .collect();
+    let first = all
+        .iter()
+        .position(|(_, v)| v.is_some())
+        .unwrap_or(TREND_MIN_MONTHS)
+        .min(all.len() - TREND_MIN_MONTHS);
+    all[first..].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Observation, Polarity, Unit, YtdMethod};
+
+    fn indicator(months: &[&str]) -> Indicator {
+        Indicator {
+            id: "1.1".into(),
+            title: "Referrals".into(),
+            short: "Referrals".into(),
+            section: "referrals".into(),
+            polarity: Polarity::Info,
+            unit: Unit::Count,
+            decimals: 0,
+            data_note: None,
+            ytd: YtdMethod::Sum,
+            targets: Vec::new(),
+            outturns: Default::default(),
+            benchmarks: None,
+            notes: Vec::new(),
+            starts: None,
+            ends: None,
+            renumbered: Vec::new(),
+            series: months
+                .iter()
+                .map(|m| {
+                    let observation = Observation {
+                        value: Some(1.0),
+                        ..Observation::default()
+                    };
+                    (m.parse().unwrap(), observation)
+                })
+                .collect(),
+            revisions: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_trend_starts_at_its_data_but_shows_at_least_twelve_months() {
+        let month: Month = "2016-03".parse().unwrap();
+        let long = trend(&indicator(&["2013-01", "2014-04", "2016-03"]), month);
+        assert_eq!(long.len(), TREND_MONTHS as usize);
+        assert_eq!(long[0].0, "2014-04".parse().unwrap());
+        let started = trend(&indicator(&["2015-01", "2016-03"]), month);
+        assert_eq!(started[0].0, "2015-01".parse().unwrap());
+        let short = trend(&indicator(&["2016-01", "2016-03"]), month);
+        assert_eq!(short.len(), TREND_MIN_MONTHS);
+        assert_eq!(short[0].0, "2015-04".parse().unwrap());
+    }
+}

@@ -1,0 +1,83 @@
+//! The exceptions page: what a reader must not miss in an edition.
+
+use super::*;
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionGroup {
+    pub heading: String,
+    pub items: Vec<ExceptionItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionItem {
+    pub number: String,
+    pub title: String,
+    pub href: String,
+    pub section: String,
+    pub value: String,
+    pub dot: DotView,
+    pub rag: RagView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionsPage {
+    pub layout: Layout,
+    pub edition_label: String,
+    pub groups: Vec<ExceptionGroup>,
+}
+
+impl Views<'_> {
+    pub fn exceptions(&self, edition: &Edition, figures: &EditionFigures) -> ExceptionsPage {
+        let month = edition.month;
+        let found = &figures.exceptions;
+        let section_title = |id: &str| {
+            self.site
+                .sections
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.title.clone())
+                .unwrap_or_default()
+        };
+        let here = Route::Exceptions(month);
+        ExceptionsPage {
+            layout: self.layout(
+                &here,
+                &format!("Exceptions, {}", month.long_name()),
+                format!(
+                    "Red ratings, declines and missing figures as at {}",
+                    month.long_name()
+                ),
+                None,
+                edition_crumbs(month),
+            ),
+            edition_label: format!("As at month end: {}", month.long_name()),
+            groups: compute::ExceptionKind::ALL
+                .iter()
+                .map(|kind| ExceptionGroup {
+                    heading: kind.heading().into(),
+                    items: found
+                        .iter()
+                        .filter(|(k, _)| k == kind)
+                        .map(|(_, k)| {
+                            let shown = &figures.indicators[*k];
+                            let (i, f) = (shown.indicator, &shown.figures);
+                            ExceptionItem {
+                                number: i.number_in(month).to_string(),
+                                title: i.title.clone(),
+                                href: format!(
+                                    "{}#{}",
+                                    self.link(&here, &Route::Section(month, i.section.clone())),
+                                    anchor(&i.id)
+                                ),
+                                section: section_title(&i.section),
+                                value: fmt(i, f.value),
+                                dot: self.dot(f),
+                                rag: self.rag(f),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
