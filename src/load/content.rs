@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
 
@@ -231,8 +231,9 @@ fn check_shortcodes(
     diagnostics: &mut Diagnostics,
 ) {
     // The body is a slice of the text: its offset gives the line it starts on.
+    let lines = LineIndex::new(text);
     let start = body.as_ptr() as usize - text.as_ptr() as usize;
-    let offset = text[..start].matches('\n').count();
+    let offset = lines.line_at(start) - 1;
     for found in shortcode::scan(body) {
         let (line, column, message, hint) = match found {
             Err(e) => (
@@ -290,7 +291,7 @@ fn check_shortcodes(
         let line = line + offset;
         diagnostics.push(
             Diagnostic::error(file, message)
-                .at(text, line, column)
+                .at_index(&lines, line, column)
                 .with_hint(hint),
         );
     }

@@ -14,7 +14,7 @@ mod yaml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Site;
 
 pub use settings::base_url_problem;
@@ -176,20 +176,21 @@ impl SiteFiles<'_> {
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let bytes = e.as_bytes();
-                    let line = LineCounter::new(bytes).line_at(offset);
+                    let line = LineIndex::new(bytes).line_at(offset);
                     diagnostics.push(
                         Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
                             .at_line(line)
+                            .unreadable()
                             .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
                     );
                     None
                 }
             },
             Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    self.display(path),
-                    format!("cannot read the file: {e}"),
-                ));
+                diagnostics.push(
+                    Diagnostic::error(self.display(path), format!("cannot read the file: {e}"))
+                        .unreadable(),
+                );
                 None
             }
         }

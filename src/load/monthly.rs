@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{SiteFiles, Unread};
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Indicator, Month, Observation, Section, Unit};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
@@ -108,7 +108,7 @@ impl<'a> Rows<'a> {
             file: display,
             text,
             diagnostics,
-            lines: LineCounter::new(text.as_bytes()),
+            lines: LineIndex::new(text),
         };
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
@@ -220,8 +220,9 @@ struct CsvFile<'a> {
     file: &'a Path,
     text: &'a str,
     diagnostics: &'a mut Diagnostics,
-    /// Finds the line of each record, which comes as a byte offset.
-    lines: LineCounter<'a>,
+    /// Finds the line of each record, which comes as a byte offset, and the text of
+    /// each line quoted.
+    lines: LineIndex<'a>,
 }
 
 impl CsvFile<'_> {
@@ -248,13 +249,13 @@ impl CsvFile<'_> {
     /// Points a diagnostic at a cell of this file, quoting its line.
     fn push(&mut self, d: Diagnostic, line: usize, column: usize, hint: impl Into<String>) {
         self.diagnostics
-            .push(d.at(self.text, line, column).with_hint(hint));
+            .push(d.at_index(&self.lines, line, column).with_hint(hint));
     }
 
     /// The one-based line a record starts on. The reader's own line count is one short
     /// after Windows line endings, so the line is counted from the byte offset, past
     /// any line ending the offset still points into.
-    fn line_at(&mut self, position: &csv::Position) -> usize {
+    fn line_at(&self, position: &csv::Position) -> usize {
         let bytes = self.text.as_bytes();
         let mut start = (position.byte() as usize).min(bytes.len());
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
@@ -267,10 +268,9 @@ impl CsvFile<'_> {
     /// fields with commas are rare in this data, so a split on commas is close enough
     /// for pointing a caret.
     fn column_of(&self, line: usize, field: usize) -> usize {
-        let Some(text) = self.text.lines().nth(line - 1) else {
-            return 1;
-        };
-        text.split(',')
+        self.lines
+            .line(line)
+            .split(',')
             .take(field)
             .map(|f| f.chars().count() + 1)
             .sum::<usize>()
@@ -381,11 +381,7 @@ impl CsvFile<'_> {
                 continue;
             }
             if record.len() != width {
-                let quoted = self
-                    .text
-                    .lines()
-                    .nth(line - 1)
-                    .is_some_and(|l| l.matches('"').count() % 2 == 1);
+                let quoted = self.lines.line(line).matches('"').count() % 2 == 1;
                 let hint = if quoted {
                     "a `\"` opens a quoted cell that is never closed, so the lines after it were read as one cell; close the quote or remove it"
                 } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{SiteFiles, Unread, is_safe_slug, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics, Place};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
     Renumbering, Rule, Section, Series, Target, Unit, YtdMethod,
@@ -327,7 +327,7 @@ fn parse_file(
     let raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
     let mut cx = Cx {
         file,
-        text,
+        lines: LineIndex::new(text),
         fy_start,
         diagnostics,
     };
@@ -376,16 +376,17 @@ pub(super) fn parse_text(text: &str, diagnostics: &mut Diagnostics) -> Option<Se
 /// The context of one section file while its indicators are converted.
 struct Cx<'a> {
     file: &'a Path,
-    text: &'a str,
+    /// The file's lines, for quoting the line of each of many problems.
+    lines: LineIndex<'a>,
     fy_start: u8,
     diagnostics: &'a mut Diagnostics,
 }
 
 impl Cx<'_> {
     fn place<T>(&self, at: &yaml::Spanned<T>) -> Place {
-        Place::new(
+        Place::at_index(
             self.file,
-            self.text,
+            &self.lines,
             yaml::line_of(at),
             at.referenced.column() as usize,
         )
@@ -399,8 +400,8 @@ impl Cx<'_> {
     ) {
         self.diagnostics.push(
             Diagnostic::error(self.file, message)
-                .at(
-                    self.text,
+                .at_index(
+                    &self.lines,
                     yaml::line_of(at),
                     at.referenced.column() as usize,
                 )

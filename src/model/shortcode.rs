@@ -58,9 +58,22 @@ pub struct ShortcodeError {
 pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
     let mut found = Vec::new();
     let mut from = 0;
+    // The line and column of the last shortcode, counted forward from it rather than
+    // from the top, so that a text full of shortcodes takes linear time.
+    let (mut line, mut column, mut counted) = (1, 1, 0);
     while let Some(start) = text[from..].find("{{").map(|i| i + from) {
-        let line = text[..start].matches('\n').count() + 1;
-        let column = start - text[..start].rfind('\n').map_or(0, |i| i + 1) + 1;
+        let bytes = text.as_bytes();
+        for (at, c) in text[counted..start].char_indices() {
+            let at = counted + at;
+            let lone_cr = c == '\r' && bytes.get(at + 1) != Some(&b'\n');
+            if c == '\n' || lone_cr {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        counted = start;
         let Some(end) = text[start..].find("}}").map(|i| i + start + 2) else {
             found.push(Err(ShortcodeError {
                 line,

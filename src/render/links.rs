@@ -17,7 +17,7 @@ use html5gum::{Span, Tokenizer};
 use url::Url;
 
 use super::OutputFile;
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Stage};
 
 /// The attributes that hold an address, on any element. `xlink:href` is how older
 /// SVG links are written.
@@ -93,6 +93,7 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
                         format!("broken link `{address}` on page `{path}`: {problem}"),
                     )
                     .at_line(*line)
+                    .in_stage(Stage::Links)
                     .with_hint(
                         "links come from the commentary Markdown or the theme's templates; \
                          correct the address or remove the link",
@@ -218,7 +219,7 @@ pub fn scan(html: &str) -> Page {
         page: Page::default(),
         tag: None,
         attribute: Vec::new(),
-        lines: LineCounter::new(html.as_bytes()),
+        lines: LineIndex::new(html),
     };
     {
         let mut emitter = CallbackEmitter::new(
@@ -242,7 +243,7 @@ struct Collector<'h> {
     /// The start tag being read, if any: attributes written in an end tag do not count.
     tag: Option<Tag>,
     attribute: Vec<u8>,
-    lines: LineCounter<'h>,
+    lines: LineIndex<'h>,
 }
 
 /// What the checker needs to know of a start tag: whether its `name` is an id.
