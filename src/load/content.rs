@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
+use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
@@ -90,12 +90,13 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
         let mut analysis = Vec::new();
         for path in &paths {
             let display = files.display(path);
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            // A cover that cannot be read is reported as such, not also as missing.
+            cover_file |= stem == "index";
             let Some(text) = files.read(path, diagnostics) else {
                 continue;
             };
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if stem == "index" {
-                cover_file = true;
                 let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
                     continue;
                 };
@@ -191,6 +192,18 @@ fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
+        if is_reserved_on_windows(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    format!("page name `{slug}` is a name Windows reserves for a device"),
+                )
+                .with_hint(
+                    "the built page could not be copied to or opened on Windows; rename the file",
+                ),
+            );
+            continue;
+        }
         if !is_safe_slug(&slug) {
             diagnostics.push(
                 Diagnostic::error(

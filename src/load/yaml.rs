@@ -177,6 +177,35 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
             )),
         });
     }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        // The field may be there but indented unlike its block, so that the parser
+        // read it as part of something else: point at it, not at the block's end.
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let block = lines.get(line.checked_sub(1)?).map(|l| indent(l))?;
+        for (i, l) in lines.iter().enumerate().skip(line - 1) {
+            let item = l.trim_start();
+            if item.starts_with(&format!("{field}:")) && indent(l) != block {
+                return Some(Moved {
+                    line: i + 1,
+                    column: indent(l) + 1,
+                    message: Some(format!(
+                        "`{field}:` is indented by {} spaces, unlike the lines of its block, so it is not read as part of it",
+                        indent(l)
+                    )),
+                    hint: Some(format!("indent it by {block} spaces, like line {line}")),
+                });
+            }
+            let ends =
+                !item.is_empty() && (indent(l) < block && item.starts_with("- ") || indent(l) == 0);
+            if i + 1 > line && ends {
+                break;
+            }
+        }
+        return None;
+    }
     if message.contains("tab") {
         let i = (line.saturating_sub(1)..lines.len()).find(|&i| lines[i].contains('\t'))?;
         return Some(Moved {

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod deploy;
+mod diagnostics;
 mod feeds;
 mod golden;
 mod links;
