@@ -432,7 +432,7 @@ impl fmt::Display for Diagnostic {
 
 /// A place in an input file, kept so that a problem found after the file was read (a
 /// month with no data, say) can still point at the definition to change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
     pub file: PathBuf,
     /// One-based.

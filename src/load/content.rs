@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
+use crate::model::{Commentary, Edition, Month, Page, Section, YtdMethod, is_date};
 
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
@@ -43,18 +43,34 @@ pub(super) struct Known<'a> {
     pub months: &'a monthly::Months,
 }
 
+/// Reads the editions and the free pages, and every file's Markdown with its place.
 pub(super) fn load(
     files: &SiteFiles,
     known: &Known,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Edition>, Vec<Page>) {
-    (
-        editions(files, known, diagnostics),
-        pages(files, diagnostics),
-    )
+) -> (Vec<Edition>, Vec<Page>, Vec<Commentary>) {
+    let mut commentary = Vec::new();
+    let editions = editions(files, known, &mut commentary, diagnostics);
+    let pages = pages(files, &mut commentary, diagnostics);
+    (editions, pages, commentary)
 }
 
-fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec<Edition> {
+/// The Markdown `body` of `text`, a file's whole text, with its file and first line.
+fn commentary(file: &Path, text: &str, body: &str) -> Commentary {
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    Commentary {
+        file: file.to_path_buf(),
+        first_line: LineIndex::new(text).line_at(start),
+        text: body.to_string(),
+    }
+}
+
+fn editions(
+    files: &SiteFiles,
+    known: &Known,
+    sources: &mut Vec<Commentary>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Edition> {
     let sections = known.sections;
     // Group the Markdown files by their edition folder.
     let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
@@ -101,6 +117,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
                     continue;
                 };
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
+                sources.push(commentary(&display, &text, body));
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
                     if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
                         diagnostics.push(
@@ -126,6 +143,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
                     false => text.as_str(),
                 };
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
+                sources.push(commentary(&display, &text, body));
                 analysis.push((stem.to_string(), body.trim().to_string()));
             } else {
                 let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -183,7 +201,11 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
     editions
 }
 
-fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
+fn pages(
+    files: &SiteFiles,
+    sources: &mut Vec<Commentary>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     for path in files.files_under(PAGES_DIR, "md") {
         let display = files.display(&path);
@@ -223,6 +245,7 @@ fn pages(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Vec<Page> {
             continue;
         };
         if let Some(raw) = yaml::parse::<RawPage>(front, &display, 1, diagnostics) {
+            sources.push(commentary(&display, &text, body));
             pages.push(Page {
                 slug,
                 title: raw.title,

@@ -61,7 +61,7 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         unread: &unread,
         months: &months,
     };
-    let (editions, pages) = content::load(&files, &known, diagnostics);
+    let (editions, pages, commentary) = content::load(&files, &known, diagnostics);
     if months.complete {
         checks::missing_months(&sections, &editions, &places, diagnostics);
     }
@@ -77,6 +77,7 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
                 sections,
                 editions,
                 pages,
+                commentary,
             },
             theme: theme.clone(),
         }),

@@ -165,10 +165,7 @@ fn twenty_thousand_rows_with_warnings_are_counted_and_capped() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let stderr = run.stderr();
     assert_bounded(&stderr);
-    assert!(
-        stderr.ends_with("0 errors, 20,000 warnings.\n"),
-        "{stderr}"
-    );
+    assert!(stderr.ends_with("0 errors, 20,000 warnings.\n"), "{stderr}");
 }
 
 #[test]
@@ -359,4 +356,21 @@ fn one_edition_and_one_error_are_counted_in_the_singular() {
             .stderr()
             .ends_with("\n1 error, 0 warnings.\n")
     );
+}
+
+#[test]
+fn a_broken_link_in_a_cover_is_reported_once_at_its_markdown_line() {
+    let site = TestSite::fixture("small");
+    append(&site, COVER, "\nSee [the archive](archive/).\n");
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    // The cover's summary shows on the edition's page and on the home page, where
+    // its addresses are put under the edition's folder.
+    assert_eq!(stderr.matches("error: broken link").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--> content/editions/2015-12/index.md:10:5"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("1 error, 0 warnings.\n"), "{stderr}");
 }
