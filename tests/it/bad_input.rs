@@ -1022,6 +1022,16 @@ const CASES: &[Case] = &[
         "data/monthly/2015-16.csv:2",
         "`374\\u{200b}` in the value column is not a number",
     ),
+    error(
+        "diagnostics: a broken link is reported at the Markdown line that made it",
+        &[Replace(
+            ANALYSIS,
+            "Referral numbers fell",
+            "Referral numbers [fell](../../2015-11/referrals/)",
+        )],
+        "content/editions/2015-12/referrals.md:1",
+        "broken link `../../2015-11/referrals/`",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
