@@ -1032,6 +1032,12 @@ const CASES: &[Case] = &[
         "content/editions/2015-12/referrals.md:1",
         "broken link `../../2015-11/referrals/`",
     ),
+    error(
+        "diagnostics: a field indented more than its block",
+        &[Replace(SECTIONS, "    unit: count", "      unit: count")],
+        "data/sections/01-referrals.yaml:11",
+        "`unit:` is indented by 6 spaces, more than the line above",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
