@@ -65,7 +65,14 @@
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run on the rendered
-//!   output by every check and build; `render/assets.rs`: fingerprinted stylesheets.
+//!   output by every check and build; a broken link that the commentary made is
+//!   reported once, at the Markdown line that made it (`model::Commentary` keeps each
+//!   file's Markdown and place); `render/assets.rs`: fingerprinted stylesheets.
+//! - `diagnostics.rs`: problems as values. Lines are found through a `LineIndex`
+//!   built once per file, so reporting is linear in the input; a report puts causes
+//!   first (a file that cannot be read, then definitions, data, commentary,
+//!   templates, links: `Stage`), shows 20 of each kind per file and counts the rest,
+//!   and prints quoted input escaped and cut, so that it cannot change the terminal.
 //! - `write.rs`: the only code that writes files; it also decides which output folder
 //!   a build may replace, and marks every output with [`write::MARKER`].
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
@@ -196,6 +203,7 @@ pub fn render_site_reusing(
     diagnostics.extend(render::links::check(
         &output.files,
         &site.settings.base_url,
+        &render::links::Origins::of(&site.commentary),
         &mut reuse.link_scans,
     ));
     diagnostics.sort();

@@ -1,12 +1,37 @@
 //! The `scorecard` command line: parses arguments and calls the library.
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use scorecard::BuildOptions;
+use scorecard::diagnostics::count_of;
 use scorecard::serve::{Rebuild, ServeOptions, Server};
+
+/// Prints a line to standard output. A closed pipe (`scorecard build | head`) is the
+/// reader's way of saying it has seen enough, not a failure: the rest is dropped and
+/// the command ends with its usual exit code rather than a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`say!`] for standard error, where the diagnostics go.
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`say_err!`] without the line break, for text that ends in its own.
+macro_rules! put_err {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Builds a council's monthly performance report site from YAML, CSV and Markdown.
 #[derive(Parser)]
@@ -101,21 +126,21 @@ fn main() -> ExitCode {
             let options = site.options(out);
             match scorecard::build(&options) {
                 Ok(summary) => {
-                    eprint!("{}", summary.warnings);
-                    println!(
-                        "Built {} editions: {} pages, {} charts, {} files in {:.2}s. Open {}",
-                        summary.editions,
-                        summary.pages,
-                        summary.charts,
-                        summary.files,
+                    put_err!("{}", summary.warnings);
+                    say!(
+                        "Built {}: {}, {}, {} in {:.2}s. Open {}",
+                        count_of(summary.editions, "edition"),
+                        count_of(summary.pages, "page"),
+                        count_of(summary.charts, "chart"),
+                        count_of(summary.files, "file"),
                         summary.seconds,
                         options.out.join("index.html").display()
                     );
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
-                    eprint!("{diagnostics}");
-                    eprintln!(
+                    put_err!("{diagnostics}");
+                    say_err!(
                         "Build failed: {}{}. Nothing was written.",
                         diagnostics.counts(),
                         strict_note(&diagnostics, options.strict)
@@ -126,12 +151,12 @@ fn main() -> ExitCode {
         }
         Command::New { dir } => match scorecard::new_site(&dir) {
             Ok(files) => {
-                println!(
-                    "Created a site in {} ({} files).",
+                say!(
+                    "Created a site in {} ({}).",
                     dir.display(),
-                    files.len()
+                    count_of(files.len(), "file")
                 );
-                println!(
+                say!(
                     "Next: scorecard build --site {} and open {}",
                     dir.display(),
                     dir.join("public").join("index.html").display()
@@ -139,15 +164,15 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diagnostics) => {
-                eprint!("{diagnostics}");
+                put_err!("{diagnostics}");
                 ExitCode::from(1)
             }
         },
         Command::Check { site } => {
             let options = site.options(None);
             let diagnostics = scorecard::check(&options);
-            eprint!("{diagnostics}");
-            eprintln!(
+            put_err!("{diagnostics}");
+            say_err!(
                 "{}{}.",
                 diagnostics.counts(),
                 strict_note(&diagnostics, options.strict)
@@ -169,7 +194,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         port: args.port,
     };
     if !options.interface.is_loopback() {
-        eprintln!(
+        say_err!(
             "warning: listening on {}: other computers on the network can see the draft report",
             options.interface
         );
@@ -177,28 +202,29 @@ fn serve(args: ServeArgs) -> ExitCode {
     let server = match Server::bind(&options) {
         Ok(server) => server,
         Err(e) => {
-            eprintln!(
+            say_err!(
                 "error: cannot listen on port {} of {}: {e}",
-                options.port, options.interface
+                options.port,
+                options.interface
             );
-            eprintln!("  = hint: choose another port with --port, or 0 for any free one");
+            say_err!("  = hint: choose another port with --port, or 0 for any free one");
             return ExitCode::from(1);
         }
     };
     let url = server.url();
-    println!(
+    say!(
         "Serving {} at {url} (press Ctrl+C to stop)",
         options.site.display()
     );
     if args.open
         && let Err(e) = opener::open_browser(&url)
     {
-        eprintln!("warning: cannot open a web browser: {e}");
+        say_err!("warning: cannot open a web browser: {e}");
     }
     match server.run(print_rebuild) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say_err!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -209,12 +235,12 @@ fn print_rebuild(rebuild: &Rebuild) {
     let cause = match rebuild.changed.as_slice() {
         [] => String::new(),
         [one] => format!(" after a change to {}", one.display()),
-        many => format!(" after changes to {} files", many.len()),
+        many => format!(" after changes to {}", count_of(many.len(), "file")),
     };
     let ms = rebuild.seconds * 1000.0;
     match &rebuild.outcome {
         Ok((files, warnings)) => {
-            eprint!("{warnings}");
+            put_err!("{warnings}");
             let verb = if rebuild.generation == 1 {
                 "Built"
             } else {
@@ -225,14 +251,16 @@ fn print_rebuild(rebuild: &Rebuild) {
             } else {
                 ""
             };
-            println!("{verb} {files} files in {ms:.0} ms{cause}{unchanged}.");
+            say!(
+                "{verb} {} in {ms:.0} ms{cause}{unchanged}.",
+                count_of(*files, "file")
+            );
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            eprintln!(
-                "Build failed{cause}: {} errors, {} warnings. The browser shows them until they are fixed.",
-                diagnostics.error_count(),
-                diagnostics.warning_count()
+            put_err!("{diagnostics}");
+            say_err!(
+                "Build failed{cause}: {}. The browser shows them until they are fixed.",
+                diagnostics.counts()
             );
         }
     }

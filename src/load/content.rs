@@ -5,10 +5,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, Unread, is_safe_slug, monthly, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, yaml};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Edition, Month, Page, Section, YtdMethod, is_date};
+use crate::model::{Commentary, Edition, Month, Page, Section, YtdMethod, is_date};
 use crate::routes;
 
 const EDITIONS_DIR: &str = "content/editions";
@@ -44,18 +44,34 @@ pub(super) struct Known<'a> {
     pub months: &'a monthly::Months,
 }
 
+/// Reads the editions and the free pages, and every file's Markdown with its place.
 pub(super) fn load(
     files: &SiteFiles,
     known: &Known,
     diagnostics: &mut Diagnostics,
-) -> (Vec<Edition>, Vec<Page>) {
-    (
-        editions(files, known, diagnostics),
-        pages(files, known, diagnostics),
-    )
+) -> (Vec<Edition>, Vec<Page>, Vec<Commentary>) {
+    let mut commentary = Vec::new();
+    let editions = editions(files, known, &mut commentary, diagnostics);
+    let pages = pages(files, known, &mut commentary, diagnostics);
+    (editions, pages, commentary)
 }
 
-fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec<Edition> {
+/// The Markdown `body` of `text`, a file's whole text, with its file and first line.
+fn commentary(file: &Path, text: &str, body: &str) -> Commentary {
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    Commentary {
+        file: file.to_path_buf(),
+        first_line: LineIndex::new(text).line_at(start),
+        text: body.to_string(),
+    }
+}
+
+fn editions(
+    files: &SiteFiles,
+    known: &Known,
+    sources: &mut Vec<Commentary>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Edition> {
     let sections = known.sections;
     // Group the Markdown files by their edition folder.
     let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
@@ -91,16 +107,18 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
         let mut analysis = Vec::new();
         for path in &paths {
             let display = files.display(path);
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            // A cover that cannot be read is reported as such, not also as missing.
+            cover_file |= stem == "index";
             let Some(text) = files.read(path, diagnostics) else {
                 continue;
             };
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             if stem == "index" {
-                cover_file = true;
                 let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
                     continue;
                 };
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
+                sources.push(commentary(&display, &text, body));
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
                     if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
                         diagnostics.push(
@@ -126,6 +144,7 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
                     false => text.as_str(),
                 };
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
+                sources.push(commentary(&display, &text, body));
                 analysis.push((stem.to_string(), body.trim().to_string()));
             } else {
                 let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -183,7 +202,12 @@ fn editions(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> 
     editions
 }
 
-fn pages(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec<Page> {
+fn pages(
+    files: &SiteFiles,
+    known: &Known,
+    sources: &mut Vec<Commentary>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     for path in files.files_under(PAGES_DIR, "md", diagnostics) {
         let display = files.display(&path);
@@ -192,6 +216,18 @@ fn pages(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
+        if is_reserved_on_windows(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    format!("page name `{slug}` is a name Windows reserves for a device"),
+                )
+                .with_hint(
+                    "the built page could not be copied to or opened on Windows; rename the file",
+                ),
+            );
+            continue;
+        }
         if !is_safe_slug(&slug) {
             diagnostics.push(
                 Diagnostic::error(
@@ -224,6 +260,7 @@ fn pages(files: &SiteFiles, known: &Known, diagnostics: &mut Diagnostics) -> Vec
             continue;
         };
         if let Some(raw) = yaml::parse::<RawPage>(front, &display, 1, diagnostics) {
+            sources.push(commentary(&display, &text, body));
             pages.push(Page {
                 slug,
                 title: raw.title,
@@ -260,8 +297,9 @@ fn check_shortcodes(
     diagnostics: &mut Diagnostics,
 ) {
     // The body is a slice of the text: its offset gives the line it starts on.
+    let lines = LineIndex::new(text);
     let start = body.as_ptr() as usize - text.as_ptr() as usize;
-    let offset = text[..start].matches('\n').count();
+    let offset = lines.line_at(start) - 1;
     for found in shortcode::scan(body) {
         let (line, column, message, hint) = match found {
             Err(e) => (
@@ -319,7 +357,7 @@ fn check_shortcodes(
         let line = line + offset;
         diagnostics.push(
             Diagnostic::error(file, message)
-                .at(text, line, column)
+                .at_index(&lines, line, column)
                 .with_hint(hint),
         );
     }

@@ -14,7 +14,7 @@ mod yaml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Site;
 
 pub use settings::base_url_problem;
@@ -61,7 +61,7 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         unread: &unread,
         months: &months,
     };
-    let (editions, pages) = content::load(&files, &known, diagnostics);
+    let (editions, pages, commentary) = content::load(&files, &known, diagnostics);
     if months.complete {
         checks::missing_months(&sections, &editions, &places, diagnostics);
     }
@@ -77,6 +77,7 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
                 sections,
                 editions,
                 pages,
+                commentary,
             },
             theme: theme.clone(),
         }),
@@ -179,32 +180,55 @@ impl SiteFiles<'_> {
             diagnostics.push(d);
             return None;
         }
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(mut text) => {
-                    // A byte-order mark from Windows editors is not content.
-                    if text.starts_with('\u{feff}') {
-                        text.remove(0);
-                    }
-                    Some(text)
-                }
-                Err(e) => {
-                    let offset = e.utf8_error().valid_up_to();
-                    let bytes = e.as_bytes();
-                    let line = LineCounter::new(bytes).line_at(offset);
-                    diagnostics.push(
-                        Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
-                            .at_line(line)
-                            .with_hint("save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
-                    );
-                    None
-                }
-            },
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    self.display(path),
-                    format!("cannot read the file: {e}"),
-                ));
+                diagnostics.push(
+                    Diagnostic::error(self.display(path), format!("cannot read the file: {e}"))
+                        .unreadable(),
+                );
+                return None;
+            }
+        };
+        // UTF-16, as Windows tools save "Unicode" text, is not valid UTF-8 with its
+        // byte-order mark, and without one its English text passes for UTF-8 with a
+        // zero byte after each letter: either way it is not what we read.
+        if is_utf16(&bytes) {
+            diagnostics.push(
+                Diagnostic::error(self.display(path), "the file is UTF-16 text, not UTF-8")
+                    .unreadable()
+                    .with_hint(utf8_hint(path)),
+            );
+            return None;
+        }
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                // A byte-order mark from Windows editors is not content.
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                // Old Mac editors end lines with a carriage return alone. Each becomes
+                // a line feed, byte for byte, so offsets and line numbers still agree
+                // with the file, and the parsers see the lines they expect.
+                if text.contains('\r') {
+                    text = lone_carriage_returns_to_line_feeds(&text);
+                }
+                Some(text)
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let lines = LineIndex::new(bytes);
+                let line = lines.line_at(offset);
+                let column = lines.line(line).chars().count() + 1;
+                let mut d =
+                    Diagnostic::error(self.display(path), "the file is not valid UTF-8 text")
+                        .at_index(&lines, line, column)
+                        .unreadable()
+                        .with_hint(utf8_hint(path));
+                // The line is quoted up to the first byte that is not UTF-8.
+                d.source_line = Some(lines.line(line).to_string());
+                diagnostics.push(d);
                 None
             }
         }
@@ -240,8 +264,34 @@ impl SiteFiles<'_> {
                     points_to.display()
                 ),
             )
+            .unreadable()
             .with_hint("copy the file or folder into the site folder in place of the link"),
         )
+    }
+
+    /// Reads a file that [`SiteFiles::read`] could not, as far as it can be read,
+    /// replacing what is not UTF-8: only to learn the ids it defines, so that what
+    /// refers to them is not reported as well.
+    fn read_leniently(&self, path: &Path) -> Option<String> {
+        // Nothing is read through a link out of the site, not even leniently.
+        if self.leads_out(path).is_some() {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        if is_utf16(&bytes) {
+            let units = bytes.chunks_exact(2).map(|pair| {
+                match bytes.starts_with(&[0xfe, 0xff]) || (pair[0] == 0 && pair[1] != 0) {
+                    true => u16::from_be_bytes([pair[0], pair[1]]),
+                    false => u16::from_le_bytes([pair[0], pair[1]]),
+                }
+            });
+            return Some(
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or('\u{fffd}'))
+                    .collect(),
+            );
+        }
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Reads a file's bytes, refusing one reached through a symlink out of the site.
@@ -253,10 +303,10 @@ impl SiteFiles<'_> {
         match std::fs::read(path) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    self.display(path),
-                    format!("cannot read the file: {e}"),
-                ));
+                diagnostics.push(
+                    Diagnostic::error(self.display(path), format!("cannot read the file: {e}"))
+                        .unreadable(),
+                );
                 None
             }
         }
@@ -328,6 +378,55 @@ pub fn is_hidden_or_backup(name: &std::ffi::OsStr) -> bool {
             .iter()
             .any(|e| lower.ends_with(e))
         || ["thumbs.db", "ehthumbs.db", "desktop.ini"].contains(&lower.as_str())
+}
+
+/// Replaces each carriage return not followed by a line feed with a line feed.
+fn lone_carriage_returns_to_line_feeds(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        match c {
+            '\r' if bytes.get(i + 1) != Some(&b'\n') => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What to do about a file that is not UTF-8, in the words of the program that
+/// probably saved it: Excel for CSV, a text editor for the rest.
+fn utf8_hint(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("csv") => "save it as UTF-8 (in Excel: Save As, \"CSV UTF-8\")",
+        _ => "save it as UTF-8 (in the editor's Save As, choose the encoding \"UTF-8\")",
+    }
+}
+
+/// Whether bytes look like UTF-16: a UTF-16 byte-order mark, or, in the first
+/// hundred pairs of bytes, a zero byte in the same half of most pairs, as ASCII text
+/// saved as UTF-16 has and UTF-8 text never does.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let pairs: Vec<&[u8]> = bytes.chunks_exact(2).take(100).collect();
+    if pairs.len() < 2 {
+        return false;
+    }
+    let zero_first = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
+    let zero_second = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
+    zero_first.max(zero_second) * 2 > pairs.len()
+}
+
+/// Whether a name is one Windows keeps for a device (`con`, `aux`, `nul`, `prn`,
+/// `com1` to `com9`, `lpt1` to `lpt9`), with or without an extension: a folder or
+/// file of the built site so named cannot be created, copied or opened there.
+pub(crate) fn is_reserved_on_windows(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "aux" | "nul" | "prn")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
 }
 
 /// Checks that an id can safely become part of a web address and a file path.

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::{SiteFiles, Unread};
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Indicator, Month, Observation, Section, Unit};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
@@ -36,8 +36,9 @@ struct Header {
 pub(super) struct Months {
     /// The months for which any row gives a figure, known indicator or not.
     pub with_data: BTreeSet<Month>,
-    /// False when a file or its header could not be read: then a month with no figure
-    /// may only be a month whose rows could not be read, and is not reported.
+    /// False when a file, its header or one of its rows could not be read: then a
+    /// month with no figure may only be a month whose rows could not be read, and is
+    /// not reported.
     pub complete: bool,
 }
 
@@ -108,12 +109,18 @@ impl<'a> Rows<'a> {
             file: display,
             text,
             diagnostics,
-            lines: LineCounter::new(text.as_bytes()),
+            lines: LineIndex::new(text),
+            errors: 0,
         };
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
             return;
         };
+        // A row with an error is skipped, and it may have held any month's figure:
+        // a month with no figure is then the error's consequence, not news.
+        if file.errors > 0 {
+            self.months.complete = false;
+        }
         // Unknown ids, each reported once per file at its first row: a mistyped id is
         // usually mistyped on every row of that indicator.
         let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -220,8 +227,11 @@ struct CsvFile<'a> {
     file: &'a Path,
     text: &'a str,
     diagnostics: &'a mut Diagnostics,
-    /// Finds the line of each record, which comes as a byte offset.
-    lines: LineCounter<'a>,
+    /// Finds the line of each record, which comes as a byte offset, and the text of
+    /// each line quoted.
+    lines: LineIndex<'a>,
+    /// How many errors were reported in this file so far.
+    errors: usize,
 }
 
 impl CsvFile<'_> {
@@ -242,19 +252,20 @@ impl CsvFile<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        self.errors += 1;
         self.push(Diagnostic::error(self.file, message), line, column, hint);
     }
 
     /// Points a diagnostic at a cell of this file, quoting its line.
     fn push(&mut self, d: Diagnostic, line: usize, column: usize, hint: impl Into<String>) {
         self.diagnostics
-            .push(d.at(self.text, line, column).with_hint(hint));
+            .push(d.at_index(&self.lines, line, column).with_hint(hint));
     }
 
     /// The one-based line a record starts on. The reader's own line count is one short
     /// after Windows line endings, so the line is counted from the byte offset, past
     /// any line ending the offset still points into.
-    fn line_at(&mut self, position: &csv::Position) -> usize {
+    fn line_at(&self, position: &csv::Position) -> usize {
         let bytes = self.text.as_bytes();
         let mut start = (position.byte() as usize).min(bytes.len());
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
@@ -267,10 +278,9 @@ impl CsvFile<'_> {
     /// fields with commas are rare in this data, so a split on commas is close enough
     /// for pointing a caret.
     fn column_of(&self, line: usize, field: usize) -> usize {
-        let Some(text) = self.text.lines().nth(line - 1) else {
-            return 1;
-        };
-        text.split(',')
+        self.lines
+            .line(line)
+            .split(',')
             .take(field)
             .map(|f| f.chars().count() + 1)
             .sum::<usize>()
@@ -362,6 +372,9 @@ impl CsvFile<'_> {
         let header = header?;
         let width = reader.headers().map(|h| h.len()).unwrap_or(0);
         let mut rows = Vec::new();
+        // Months that Excel reformatted as dates, reported together at the end: it
+        // does it to the whole column, and one message says what to do.
+        let mut excel: Vec<(usize, usize, String)> = Vec::new();
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
@@ -381,19 +394,30 @@ impl CsvFile<'_> {
                 continue;
             }
             if record.len() != width {
-                let quoted = self
-                    .text
-                    .lines()
-                    .nth(line - 1)
-                    .is_some_and(|l| l.matches('"').count() % 2 == 1);
-                let hint = if quoted {
-                    "a `\"` opens a quoted cell that is never closed, so the lines after it were read as one cell; close the quote or remove it"
+                let quoted = self.lines.line(line).matches('"').count() % 2 == 1;
+                let separated = (record.len() > width)
+                    .then(|| thousands_separated(&record, &header))
+                    .flatten();
+                let (column, hint) = if quoted {
+                    (1, "a `\"` opens a quoted cell that is never closed, so the lines after it were read as one cell; close the quote or remove it".to_string())
+                } else if let Some((cell, number)) = separated {
+                    (
+                        self.column_of(line, cell),
+                        format!(
+                            "if `{number}` is one number, its thousands separator splits it into two cells: write {}",
+                            number.replace(',', "")
+                        ),
+                    )
                 } else {
-                    "every row needs one cell per column, blank where there is no figure"
+                    (
+                        1,
+                        "every row needs one cell per column, blank where there is no figure"
+                            .to_string(),
+                    )
                 };
                 self.error(
                     line,
-                    1,
+                    column,
                     format!(
                         "the row has {} cells but the header has {width}",
                         record.len()
@@ -408,12 +432,16 @@ impl CsvFile<'_> {
                 Ok(m) => m,
                 Err(e) => {
                     let column = self.column_of(line, header.month);
-                    self.error(
-                        line,
-                        column,
-                        e,
-                        "write the month as YYYY-MM, such as 2015-12",
-                    );
+                    if is_excel_date(month_cell) {
+                        excel.push((line, column, month_cell.to_string()));
+                    } else {
+                        self.error(
+                            line,
+                            column,
+                            e,
+                            "write the month as YYYY-MM, such as 2015-12",
+                        );
+                    }
                     continue;
                 }
             };
@@ -491,6 +519,23 @@ impl CsvFile<'_> {
                 },
             });
         }
+        if let Some((line, column, cell)) = excel.first() {
+            let message = match excel.len() {
+                1 => format!(
+                    "`{cell}` is not a month: expected YYYY-MM, and Excel wrote it as a date"
+                ),
+                n => format!(
+                    "`{cell}` is not a month, nor are the months of {} more rows: expected YYYY-MM, and Excel wrote them as dates",
+                    n - 1
+                ),
+            };
+            self.error(
+                *line,
+                *column,
+                message,
+                "the month column must be YYYY-MM; Excel reformatted it — format the column as Text and type the months as 2015-09",
+            );
+        }
         Some((header, rows))
     }
 
@@ -541,6 +586,50 @@ impl CsvFile<'_> {
             );
         }
     }
+}
+
+/// Whether a cell that is not a month looks like one that Excel turned into a date:
+/// `Sep-15`, `15-Sep`, `September 2015`, `01/09/2015`, `2015-09-01`, or a date's
+/// serial number such as `42248`.
+fn is_excel_date(cell: &str) -> bool {
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words = || cell.split(['-', '/', ' ', '.']);
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let name = |w: &str| {
+        w.len() <= 9
+            && w.get(..3)
+                .is_some_and(|start| NAMES.iter().any(|n| start.eq_ignore_ascii_case(n)))
+    };
+    let count = words().count();
+    let named = count >= 2 && words().any(name) && words().any(digits);
+    let numeric = count == 3 && words().all(digits);
+    let serial = cell.len() == 5 && cell.bytes().all(|b| b.is_ascii_digit());
+    named || numeric || serial
+}
+
+/// In a row with more cells than the header, the first two neighbouring cells of a
+/// figure's column that read as one number with a thousands separator, such as `1`
+/// and `317` from an unquoted `1,317`: the cell's index and the number as written.
+fn thousands_separated(record: &csv::StringRecord, header: &Header) -> Option<(usize, String)> {
+    let figures = [
+        Some(header.value),
+        header.numerator,
+        header.denominator,
+        header.ytd,
+    ];
+    let cells: Vec<&str> = record.iter().collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (0..cells.len().saturating_sub(1))
+        .filter(|&i| figures.contains(&Some(i)))
+        .find(|&i| {
+            let (a, b) = (cells[i], cells[i + 1]);
+            let a = a.strip_prefix('-').unwrap_or(a);
+            let (whole, fraction) = b.split_once('.').unwrap_or((b, "0"));
+            digits(a) && a.len() <= 3 && whole.len() == 3 && digits(whole) && digits(fraction)
+        })
+        .map(|i| (i, format!("{},{}", cells[i], cells[i + 1])))
 }
 
 /// Parses a figure as spreadsheets export it, explaining the usual mistakes.

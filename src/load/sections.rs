@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{SiteFiles, Unread, is_safe_slug, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics, Place};
+use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
     Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, indicator_anchor,
@@ -245,6 +245,15 @@ fn scan_ids(text: &str) -> PartialSection {
     partial
 }
 
+/// Records a section file that could not be read, with the ids it still shows.
+fn remember_unread(unread: &mut Unread, file: std::path::PathBuf, partial: PartialSection) {
+    unread.sections.extend(partial.id);
+    unread
+        .indicators
+        .extend(partial.indicators.into_iter().filter_map(|i| i.id));
+    unread.files.push(file);
+}
+
 /// Reads every section file, sorted by `order`, with indicators in file order.
 pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostics) -> Loaded {
     let paths = files.files_under(SECTIONS_DIR, "yaml", diagnostics);
@@ -265,17 +274,17 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
     for path in paths {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
-            loaded.unread.files.push(display);
+            // The ids of a file that is not UTF-8 are usually still plain ASCII.
+            let partial = files
+                .read_leniently(&path)
+                .map(|text| yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text)))
+                .unwrap_or_default();
+            remember_unread(&mut loaded.unread, display, partial);
             continue;
         };
         let Some(parsed) = parse_file(&display, &text, fy_start, diagnostics) else {
             let partial = yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text));
-            loaded.unread.sections.extend(partial.id);
-            loaded
-                .unread
-                .indicators
-                .extend(partial.indicators.into_iter().filter_map(|i| i.id));
-            loaded.unread.files.push(display);
+            remember_unread(&mut loaded.unread, display, partial);
             continue;
         };
         let id = &parsed.section.id;
@@ -346,7 +355,7 @@ fn parse_file(
     let raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
     let mut cx = Cx {
         file,
-        text,
+        lines: LineIndex::new(text),
         fy_start,
         diagnostics,
     };
@@ -356,6 +365,12 @@ fn parse_file(
             &raw.id,
             format!("section id `{id}` cannot be used in a web address"),
             "use lower-case letters, digits and `-` only, such as `contact-referral`",
+        );
+    } else if is_reserved_on_windows(&id) {
+        cx.error_at(
+            &raw.id,
+            format!("section id `{id}` is a name Windows reserves for a device"),
+            "the id names a folder of the built site, which could not be copied to or opened on Windows; choose another, such as `{id}-report`".replace("{id}", &id),
         );
     }
     // A section's page sits in its edition's folder beside the pages and files
@@ -397,16 +412,17 @@ pub(super) fn parse_text(text: &str, diagnostics: &mut Diagnostics) -> Option<Se
 /// The context of one section file while its indicators are converted.
 struct Cx<'a> {
     file: &'a Path,
-    text: &'a str,
+    /// The file's lines, for quoting the line of each of many problems.
+    lines: LineIndex<'a>,
     fy_start: u8,
     diagnostics: &'a mut Diagnostics,
 }
 
 impl Cx<'_> {
     fn place<T>(&self, at: &yaml::Spanned<T>) -> Place {
-        Place::new(
+        Place::at_index(
             self.file,
-            self.text,
+            &self.lines,
             yaml::line_of(at),
             at.referenced.column() as usize,
         )
@@ -420,8 +436,8 @@ impl Cx<'_> {
     ) {
         self.diagnostics.push(
             Diagnostic::error(self.file, message)
-                .at(
-                    self.text,
+                .at_index(
+                    &self.lines,
                     yaml::line_of(at),
                     at.referenced.column() as usize,
                 )

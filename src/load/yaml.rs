@@ -177,6 +177,63 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
             )),
         });
     }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        // The field may be there but indented unlike its block, so that the parser
+        // read it as part of something else: point at it, not at the block's end.
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let block = lines.get(line.checked_sub(1)?).map(|l| indent(l))?;
+        for (i, l) in lines.iter().enumerate().skip(line - 1) {
+            let item = l.trim_start();
+            if item.starts_with(&format!("{field}:")) && indent(l) != block {
+                return Some(Moved {
+                    line: i + 1,
+                    column: indent(l) + 1,
+                    message: Some(format!(
+                        "`{field}:` is indented by {} spaces, unlike the lines of its block, so it is not read as part of it",
+                        indent(l)
+                    )),
+                    hint: Some(format!("indent it by {block} spaces, like line {line}")),
+                });
+            }
+            let ends =
+                !item.is_empty() && (indent(l) < block && item.starts_with("- ") || indent(l) == 0);
+            if i + 1 > line && ends {
+                break;
+            }
+        }
+        return None;
+    }
+    if message.ends_with("is not one of the choices here") || message.starts_with("expected") {
+        // A field indented more than its block is read as more words of the value
+        // above it: `polarity: info` then `      unit: count` reads `info unit`.
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let here = lines.get(line.checked_sub(1)?)?;
+        let (i, next) = lines
+            .iter()
+            .enumerate()
+            .skip(line)
+            .find(|(_, l)| !l.trim().is_empty())?;
+        let field = next.trim_start().split_once(':')?.0;
+        let block = indent(here);
+        let is_key = !field.is_empty()
+            && field
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if is_key && indent(next) > block && here.trim_start().ends_with(|c: char| c != ':') {
+            return Some(Moved {
+                line: i + 1,
+                column: indent(next) + 1,
+                message: Some(format!(
+                    "`{field}:` is indented by {} spaces, more than the line above, so it is read as part of that line's value",
+                    indent(next)
+                )),
+                hint: Some(format!("indent it by {block} spaces, like line {line}")),
+            });
+        }
+    }
     if message.contains("tab") {
         let i = (line.saturating_sub(1)..lines.len()).find(|&i| lines[i].contains('\t'))?;
         return Some(Moved {

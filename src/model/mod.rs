@@ -15,5 +15,6 @@ pub use indicator::{
 };
 pub use month::{FinancialYear, Month, is_date};
 pub use site::{
-    ArrowShows, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings, Site,
+    ArrowShows, Commentary, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings,
+    Site,
 };

@@ -5,6 +5,7 @@
 //! `{{ value 2.1 2015-11 }}` names another month. The other figures are `ytd`,
 //! `previous`, `change` (from the month before, as a percentage), `change_year`
 //! (from the same month a year before), `rag`, `dot` and `fraction` ("67 of 542").
+//! A shortcode in a code span (`` `{{ value 2.1 }}` ``) is text, left as written.
 
 use std::ops::Range;
 
@@ -58,9 +59,37 @@ pub struct ShortcodeError {
 pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
-        let line = text[..start].matches('\n').count() + 1;
-        let column = start - text[..start].rfind('\n').map_or(0, |i| i + 1) + 1;
+    // The line and column of the last shortcode, counted forward from it rather than
+    // from the top, so that a text full of shortcodes takes linear time.
+    let (mut line, mut column, mut counted) = (1, 1, 0);
+    loop {
+        // A shortcode in a code span is shown as written, so a page can explain them.
+        let mut next = None;
+        while let Some(i) = text[from..].find(['{', '`']).map(|i| i + from) {
+            if text[i..].starts_with("{{") {
+                next = Some(i);
+                break;
+            }
+            from = match text.as_bytes()[i] {
+                b'`' => after_code_span(text, i),
+                _ => i + 1,
+            };
+        }
+        let Some(start) = next else {
+            break;
+        };
+        let bytes = text.as_bytes();
+        for (at, c) in text[counted..start].char_indices() {
+            let at = counted + at;
+            let lone_cr = c == '\r' && bytes.get(at + 1) != Some(&b'\n');
+            if c == '\n' || lone_cr {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        counted = start;
         let Some(end) = text[start..].find("}}").map(|i| i + start + 2) else {
             found.push(Err(ShortcodeError {
                 line,
@@ -108,6 +137,22 @@ pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
     found
 }
 
+/// Where the code span opening with the backticks at `at` ends: after the next run
+/// of as many backticks, as Markdown has it. Backticks with no such run are text.
+fn after_code_span(text: &str, at: usize) -> usize {
+    let run = |i: usize| text[i..].bytes().take_while(|&b| b == b'`').count();
+    let opening = run(at);
+    let mut i = at + opening;
+    while let Some(next) = text[i..].find('`').map(|n| n + i) {
+        let closing = run(next);
+        if closing == opening {
+            return next + closing;
+        }
+        i = next + closing;
+    }
+    at + opening
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +168,21 @@ mod tests {
         assert_eq!(found[2].figure, Figure::Ytd);
         assert_eq!(found[2].line, 2);
         assert_eq!(&text[found[0].range.clone()], "{{ value 2.1 }}");
+    }
+
+    #[test]
+    fn shortcodes_in_code_spans_are_left_as_written() {
+        let text = "Write `{{ value 2.1 }}` or ``{{ ytd 2.1 }} ` {{ x }}`` for {{ value 1.1 }}.\n```\n{{ rag 2.1 }}\n```\nA lone ` and {{ dot 1.2 }}.";
+        let found: Vec<Shortcode> = scan(text).into_iter().map(Result::unwrap).collect();
+        let ids: Vec<&str> = found.iter().map(|c| c.indicator.as_str()).collect();
+        assert_eq!(ids, ["1.1", "1.2"]);
+        assert_eq!((found[1].line, found[1].column), (5, 14));
+    }
+
+    #[test]
+    fn lines_are_counted_after_lone_carriage_returns() {
+        let found = scan("a\rb\r\n{{ value 2.1 }}");
+        assert_eq!(found[0].as_ref().unwrap().line, 3);
     }
 
     #[test]

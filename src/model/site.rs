@@ -104,6 +104,19 @@ pub struct Site {
     /// Oldest first.
     pub editions: Vec<Edition>,
     pub pages: Vec<Page>,
+    /// The commentary's Markdown as written, with where it was written, so that a
+    /// problem found in the rendered pages (a broken link) can point at its source.
+    pub commentary: Vec<Commentary>,
+}
+
+/// One file's commentary Markdown and where in the site folder it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commentary {
+    /// The file, relative to the site folder.
+    pub file: std::path::PathBuf,
+    /// The line of the file that `text` starts on (after any front matter).
+    pub first_line: usize,
+    pub text: String,
 }
 
 impl Site {

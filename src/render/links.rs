@@ -17,7 +17,9 @@ use html5gum::{Span, Tokenizer};
 use url::Url;
 
 use super::OutputFile;
-use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
+use super::markdown;
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place, Stage};
+use crate::model::Commentary;
 
 /// The attributes that hold an address, on any element. `xlink:href` is how older
 /// SVG links are written.
@@ -71,10 +73,64 @@ impl Scans {
     }
 }
 
+/// Where each link of the commentary is written: its address, and the file and line
+/// of the Markdown that made it.
+#[derive(Debug, Default)]
+pub struct Origins {
+    links: Vec<(String, Place)>,
+}
+
+impl Origins {
+    /// The links of every piece of commentary in `commentary`.
+    pub fn of(commentary: &[Commentary]) -> Origins {
+        let mut links = Vec::new();
+        for c in commentary {
+            let lines = LineIndex::new(&c.text);
+            for (address, offset) in markdown::link_destinations(&c.text) {
+                let line = lines.line_at(offset);
+                let text = lines.line(line);
+                let start = offset - (text.as_ptr() as usize - c.text.as_ptr() as usize);
+                let column = text.get(..start).map_or(1, |t| t.chars().count() + 1);
+                links.push((
+                    address,
+                    Place {
+                        file: c.file.clone(),
+                        line: c.first_line + line - 1,
+                        column,
+                        text: text.to_string(),
+                    },
+                ));
+            }
+        }
+        Origins { links }
+    }
+
+    /// The Markdown link, address and place, that wrote `address` into a page: as it
+    /// is, or with the prefix a summary shown on another page gets (`2015-12/`).
+    fn find(&self, address: &str) -> Option<&(String, Place)> {
+        let exact = self.links.iter().find(|(a, _)| a == address);
+        exact.or_else(|| {
+            self.links.iter().find(|(a, _)| {
+                !a.is_empty()
+                    && address
+                        .strip_suffix(a.as_str())
+                        .is_some_and(|prefix| prefix.ends_with('/'))
+            })
+        })
+    }
+}
+
 /// Checks every internal link of every HTML file in `files`, for a site published at
-/// `base_url`. Returns one error per broken link, naming the page, its line and the
-/// address as written. `scans` holds the pages scanned by the check before, if any.
-pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnostics {
+/// `base_url`. Returns one error per broken link: at the Markdown that made it, once
+/// for all the pages that show it, when `origins` knows it; otherwise at the page and
+/// its line, with the address as written. `scans` holds the pages scanned by the
+/// check before, if any.
+pub fn check(
+    files: &[OutputFile],
+    base_url: &str,
+    origins: &Origins,
+    scans: &mut Scans,
+) -> Diagnostics {
     let root = site_root(base_url);
     scans.update(files);
     let pages: BTreeMap<&str, &Page> = scans
@@ -84,6 +140,9 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
         .collect();
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diagnostics = Diagnostics::new();
+    // Commentary shows on its own page and in the printable report, and a summary on
+    // the home page too: each broken link is reported once, naming every page.
+    let mut from_commentary: BTreeMap<(&Place, &str), (String, Vec<&str>)> = BTreeMap::new();
     for (path, page) in &pages {
         // Output paths are made of safe segments, so joining them cannot fail.
         let Ok(page_url) = root.join(path) else {
@@ -105,12 +164,23 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
         }
         for (line, address) in &page.references {
             if let Err(problem) = resolve(&root, &page_url, address, &paths, &pages) {
+                // Keyed by the address as the Markdown has it, which the pages may
+                // have put under different prefixes.
+                if let Some((written, place)) = origins.find(address) {
+                    from_commentary
+                        .entry((place, written.as_str()))
+                        .or_insert_with(|| (problem, Vec::new()))
+                        .1
+                        .push(path);
+                    continue;
+                }
                 diagnostics.push(
                     Diagnostic::error(
                         *path,
                         format!("broken link `{address}` on page `{path}`: {problem}"),
                     )
                     .at_line(*line)
+                    .in_stage(Stage::Links)
                     .with_hint(
                         "links come from the commentary Markdown or the theme's templates; \
                          correct the address or remove the link",
@@ -118,6 +188,23 @@ pub fn check(files: &[OutputFile], base_url: &str, scans: &mut Scans) -> Diagnos
                 );
             }
         }
+    }
+    for ((place, address), (problem, shown_on)) in from_commentary {
+        let pages: Vec<String> = shown_on.iter().map(|p| format!("`{p}`")).collect();
+        diagnostics.push(
+            Diagnostic::error(&place.file, format!("broken link `{address}`: {problem}"))
+                .at_place(place)
+                .in_stage(Stage::Links)
+                .with_hint(format!(
+                    "correct the address or remove the link; it is on {} {}",
+                    if pages.len() == 1 {
+                        "the page"
+                    } else {
+                        "the pages"
+                    },
+                    pages.join(", ")
+                )),
+        );
     }
     diagnostics
 }
@@ -237,7 +324,7 @@ pub fn scan(html: &str) -> Page {
         tag: None,
         attribute: Vec::new(),
         id_attributes: HashSet::new(),
-        lines: LineCounter::new(html.as_bytes()),
+        lines: LineIndex::new(html),
     };
     {
         let mut emitter = CallbackEmitter::new(
@@ -264,7 +351,7 @@ struct Collector<'h> {
     /// The values of the `id` attributes read so far. An `<a name>` is only counted as
     /// an id, since `<a id="x" name="x">` is one element.
     id_attributes: HashSet<String>,
-    lines: LineCounter<'h>,
+    lines: LineIndex<'h>,
 }
 
 /// What the checker needs to know of a start tag: whether its `name` is an id.
@@ -322,7 +409,7 @@ mod tests {
     }
 
     fn broken(files: &[OutputFile], base: &str) -> Vec<String> {
-        check(files, base, &mut Scans::default())
+        check(files, base, &Origins::default(), &mut Scans::default())
             .iter()
             .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
             .collect()
@@ -451,11 +538,14 @@ mod tests {
             files
         };
         let linked = site("<a href=\"other/#x\">o</a>", Some("<p id=\"x\"></p>"));
-        assert!(check(&linked, base, &mut scans).is_empty());
+        assert!(check(&linked, base, &Origins::default(), &mut scans).is_empty());
         // The target page changes: the anchor it lost is found although the linking
         // page, scanned before, is not rescanned.
         let lost = site("<a href=\"other/#x\">o</a>", Some("<p id=\"y\"></p>"));
-        assert_eq!(check(&lost, base, &mut scans).error_count(), 1);
+        assert_eq!(
+            check(&lost, base, &Origins::default(), &mut scans).error_count(),
+            1
+        );
         // The page goes: its scan is forgotten with it.
         let gone = site("<a href=\"other/#x\">o</a>", None);
         assert_eq!(
@@ -465,9 +555,12 @@ mod tests {
                   file `other/index.html`"
             ]
         );
-        assert_eq!(check(&gone, base, &mut scans).error_count(), 1);
+        assert_eq!(
+            check(&gone, base, &Origins::default(), &mut scans).error_count(),
+            1
+        );
         assert_eq!(scans.pages.len(), 1);
-        assert!(check(&linked, base, &mut scans).is_empty());
+        assert!(check(&linked, base, &Origins::default(), &mut scans).is_empty());
     }
 
     #[test]

@@ -55,11 +55,29 @@ impl<'a> UrlRelativeEvaluate<'a> for UnderPrefix {
     }
 }
 
+/// The address of every link and image in `markdown`, as the rendered page has it,
+/// with the byte offset where the link is written: for pointing a broken link at the
+/// line of the Markdown that made it.
+pub fn link_destinations(markdown: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The Markdown extensions commentary may use.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
 fn unsanitised(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
+    let options = OPTIONS;
     let mut unsafe_html = String::new();
     html::push_html(
         &mut unsafe_html,

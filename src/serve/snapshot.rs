@@ -90,11 +90,7 @@ fn inject_script(html: &[u8], version: &str) -> Vec<u8> {
 /// A self-contained page listing the diagnostics. It uses nothing from the theme,
 /// since a broken template may be the very problem it reports.
 fn error_page(diagnostics: &Diagnostics, version: &str) -> Vec<u8> {
-    let summary = format!(
-        "{} errors, {} warnings.",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
-    );
+    let summary = format!("{}.", diagnostics.counts());
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -173,7 +169,7 @@ mod tests {
         assert!(page.contains("--&gt; content/a.md:1:8"));
         assert!(page.contains("unknown shortcode &lt;b&gt;"));
         assert!(!page.contains("<b>"));
-        assert!(page.contains("1 errors, 0 warnings."));
+        assert!(page.contains("1 error, 0 warnings."));
         assert!(page.contains(r#"data-version="v-2""#));
     }
 

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
@@ -22,7 +22,13 @@ pub(super) struct InputWatcher {
     root: PathBuf,
     /// The input folders currently watched, recursively.
     watched: Vec<PathBuf>,
+    /// Whether the site folder itself was moved or deleted: the system drops or
+    /// misdirects the watches, so they are set up again once it is back.
+    lost: bool,
 }
+
+/// How often a site folder that was moved away is looked for again.
+const LOOK_AGAIN: Duration = Duration::from_millis(250);
 
 impl InputWatcher {
     /// Starts watching the site folder `root`, which must be absolute (events name
@@ -40,6 +46,7 @@ impl InputWatcher {
             batches,
             root: root.to_path_buf(),
             watched: Vec::new(),
+            lost: false,
         };
         watcher.watch_input_folders()?;
         Ok(watcher)
@@ -70,10 +77,28 @@ impl InputWatcher {
     pub fn next_changes(&mut self) -> Option<Vec<PathBuf>> {
         loop {
             let mut changes = Changes::default();
+            if self.lost {
+                // No event says that a moved folder came back: look for it.
+                match self.batches.recv_timeout(LOOK_AGAIN) {
+                    Ok(batch) => self.sort(batch, &mut changes),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                }
+                if self.root.is_dir() && self.watch_again().is_ok() {
+                    return Some(Vec::new());
+                }
+                continue;
+            }
             let first = self.batches.recv().ok()?;
             self.sort(first, &mut changes);
             while let Ok(more) = self.batches.try_recv() {
                 self.sort(more, &mut changes);
+            }
+            if changes.lost {
+                // Rebuild now, which says the site is missing if it is, and watch again
+                // once the folder is back.
+                self.lost = true;
+                return Some(Vec::new());
             }
             if !changes.any {
                 continue;
@@ -88,6 +113,20 @@ impl InputWatcher {
                 changes.paths
             });
         }
+    }
+
+    /// Drops every watch and sets them up again, for a site folder that was moved
+    /// away and back: the old watches follow the folder, not its path.
+    fn watch_again(&mut self) -> notify::Result<()> {
+        let _ = self.debouncer.unwatch(&self.root);
+        for dir in std::mem::take(&mut self.watched) {
+            let _ = self.debouncer.unwatch(&dir);
+        }
+        self.debouncer
+            .watch(&self.root, RecursiveMode::NonRecursive)?;
+        self.watch_input_folders()?;
+        self.lost = false;
+        Ok(())
     }
 
     fn sort(&self, batch: DebounceEventResult, changes: &mut Changes) {
@@ -111,6 +150,14 @@ impl InputWatcher {
             changes.any = true;
             changes.everything = true;
             return;
+        }
+        // The site folder itself moved or went away.
+        if matches!(
+            event.kind,
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event.paths.iter().any(|p| p == &self.root)
+        {
+            changes.lost = true;
         }
         match event.kind {
             // Builds open and read every input: those events must not cause another
@@ -148,6 +195,8 @@ impl InputWatcher {
 #[derive(Default)]
 struct Changes {
     any: bool,
+    /// The site folder itself was moved or removed.
+    lost: bool,
     everything: bool,
     paths: Vec<PathBuf>,
 }

@@ -20,9 +20,13 @@ enum Change {
     Remove(&'static str),
     /// Gives a file Windows line endings, as Excel and Notepad save it.
     Crlf(&'static str),
+    /// Gives a file carriage returns alone for line endings, as old Mac editors save it.
+    LoneCr(&'static str),
+    /// Saves a file as UTF-16 without a byte-order mark, as some Windows tools do.
+    Utf16(&'static str),
 }
 
-use Change::{Bytes, Crlf, Remove, Replace, Write};
+use Change::{Bytes, Crlf, LoneCr, Remove, Replace, Utf16, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -1005,6 +1009,98 @@ const CASES: &[Case] = &[
         "content/pages/static.md",
         "would take the address of the folder of the theme's static files",
     ),
+    // Issue 11: diagnostics
+    error(
+        "diagnostics: a month Excel reformatted as a date",
+        &[Replace(CSV, "1.1,2015-10", "1.1,Oct-15")],
+        "data/monthly/2015-16.csv:2",
+        "Excel reformatted it — format the column as Text",
+    ),
+    error(
+        "diagnostics: a month Excel reformatted as a day",
+        &[Replace(CSV, "1.1,2015-11", "1.1,01/11/2015")],
+        "data/monthly/2015-16.csv:3",
+        "the month column must be YYYY-MM",
+    ),
+    error(
+        "diagnostics: an unquoted thousands separator",
+        &[Replace(CSV, "1.1,2015-10,374,", "1.1,2015-10,1,374,")],
+        "data/monthly/2015-16.csv:2",
+        "if `1,374` is one number, its thousands separator splits it into two cells: write 1374",
+    ),
+    error(
+        "diagnostics: a field indented less than its block",
+        &[Replace(SECTIONS, "    unit: count", "   unit: count")],
+        "data/sections/01-referrals.yaml:11",
+        "`unit:` is indented by 3 spaces, unlike the lines of its block",
+    ),
+    error(
+        "diagnostics: a cover saved as UTF-16 without a byte-order mark",
+        &[Utf16(COVER)],
+        COVER,
+        "the file is UTF-16 text, not UTF-8",
+    ),
+    error(
+        "diagnostics: commentary that is not UTF-8 gets an editor's hint",
+        &[Bytes(COVER, b"---\nstatus: Final\n---\n\xa3 note\n")],
+        "content/editions/2015-12/index.md:4",
+        "choose the encoding \"UTF-8\"",
+    ),
+    error(
+        "diagnostics: commentary with lone carriage returns is read, at the right line",
+        &[
+            Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ rag 9.9 }}"),
+            LoneCr(ANALYSIS),
+        ],
+        "content/editions/2015-12/referrals.md:3",
+        "no indicator has the id `9.9`",
+    ),
+    warning(
+        "diagnostics: a percentage over 100 with lone carriage returns",
+        &[
+            Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,314"),
+            LoneCr(CSV),
+        ],
+        "data/monthly/2015-16.csv:9",
+        "is over 100 for a percentage",
+    ),
+    error(
+        "diagnostics: a section id Windows reserves",
+        &[Replace(SECTIONS, "id: referrals", "id: con")],
+        "data/sections/01-referrals.yaml:1",
+        "section id `con` is a name Windows reserves",
+    ),
+    error(
+        "diagnostics: a page name Windows reserves",
+        &[Write(
+            "content/pages/com1.md",
+            "---\ntitle: Ports\n---\nText.\n",
+        )],
+        "content/pages/com1.md",
+        "page name `com1` is a name Windows reserves",
+    ),
+    error(
+        "diagnostics: an invisible character in a figure is shown escaped",
+        &[Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,374\u{200b}")],
+        "data/monthly/2015-16.csv:2",
+        "`374\\u{200b}` in the value column is not a number",
+    ),
+    error(
+        "diagnostics: a broken link is reported at the Markdown line that made it",
+        &[Replace(
+            ANALYSIS,
+            "Referral numbers fell",
+            "Referral numbers [fell](../../2015-11/referrals/)",
+        )],
+        "content/editions/2015-12/referrals.md:1",
+        "broken link `../../2015-11/referrals/`",
+    ),
+    error(
+        "diagnostics: a field indented more than its block",
+        &[Replace(SECTIONS, "    unit: count", "      unit: count")],
+        "data/sections/01-referrals.yaml:11",
+        "`unit:` is indented by 6 spaces, more than the line above",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
@@ -1028,6 +1124,17 @@ fn apply(site: &TestSite, change: &Change) {
             let path = site.root().join(file);
             let text = std::fs::read_to_string(&path).unwrap();
             std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        }
+        LoneCr(file) => {
+            let path = site.root().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace('\n', "\r")).unwrap();
+        }
+        Utf16(file) => {
+            let path = site.root().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            std::fs::write(&path, bytes).unwrap();
         }
     }
 }

@@ -8,7 +8,7 @@ fn builds_every_page_of_the_small_site() {
     let run = site.build();
     assert!(
         run.stdout()
-            .starts_with("Built 1 editions: 7 pages, 3 charts"),
+            .starts_with("Built 1 edition: 7 pages, 3 charts"),
         "{}",
         run.stdout()
     );

@@ -148,33 +148,39 @@ fn the_404_page_works_at_any_depth_under_the_base_path() {
 }
 
 #[test]
-fn check_reports_a_broken_link_with_its_page_and_address() {
+fn check_reports_a_broken_link_at_the_markdown_that_made_it_once() {
     let site = TestSite::fixture("small");
     site.write(
         "content/editions/2015-12/referrals.md",
-        "Compare [November](../../2015-11/referrals/) and [rate](#i-9-9).\n",
+        "Analysis.\n\nCompare [November](../../2015-11/referrals/) and [rate](#i-9-9).\n",
     );
     let run = site.run("check", &[]);
     assert_eq!(run.code(), 1, "{}", run.stderr());
     let stderr = run.stderr();
     assert!(
         stderr.contains(
-            "broken link `../../2015-11/referrals/` on page `2015-12/referrals/index.html`: \
-             the site has no file `2015-11/referrals/index.html`"
+            "error: broken link `../../2015-11/referrals/`: \
+             the site has no file `2015-11/referrals/index.html`\n  \
+             --> content/editions/2015-12/referrals.md:3:9"
         ),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("broken link `#i-9-9` on page `2015-12/referrals/index.html`"),
-        "{stderr}"
-    );
     // The edition's print page carries the same commentary, so each link is broken
-    // there too, and reported there too.
-    assert!(
-        stderr.contains("broken link `#i-9-9` on page `2015-12/print/index.html`"),
+    // there too: it is reported once, naming both pages.
+    assert_eq!(
+        stderr.matches("error: broken link `#i-9-9`").count(),
+        1,
         "{stderr}"
     );
-    assert!(stderr.contains("4 errors"), "{stderr}");
+    assert!(
+        stderr.contains("--> content/editions/2015-12/referrals.md:3:50"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`2015-12/print/index.html`, `2015-12/referrals/index.html`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors"), "{stderr}");
     // The build refuses too, and writes nothing.
     let build = site.run("build", &[]);
     assert_eq!(build.code(), 1);

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod consistency;
 mod deploy;
+mod diagnostics;
 mod feeds;
 mod golden;
 mod links;

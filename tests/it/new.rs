@@ -49,7 +49,7 @@ fn a_new_site_builds_and_passes_check_as_it_is() {
     assert!(
         build
             .stdout()
-            .starts_with("Built 1 editions: 6 pages, 2 charts"),
+            .starts_with("Built 1 edition: 6 pages, 2 charts"),
         "{}",
         build.stdout()
     );

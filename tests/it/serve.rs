@@ -407,6 +407,27 @@ fn edits_show_up_and_broken_input_shows_its_errors_until_fixed() {
 }
 
 #[test]
+fn edits_are_seen_after_the_site_folder_is_moved_away_and_back() {
+    let site = TestSite::fixture("small");
+    let server = Serving::start(&site);
+    assert!(shows_site(&server.get(EDITION_PAGE)));
+    let away = site.root().with_extension("away");
+    std::fs::rename(site.root(), &away).unwrap();
+    thread::sleep(Duration::from_millis(500));
+    std::fs::rename(&away, site.root()).unwrap();
+    thread::sleep(Duration::from_millis(500));
+    let commentary = std::fs::read_to_string(site.root().join(COMMENTARY)).unwrap();
+    site.write(
+        COMMENTARY,
+        &commentary.replace("Referrals fell in December.", "Referrals rose in December."),
+    );
+    let edited = server.wait_for(EDITION_PAGE, "the edit after the move", |page| {
+        page.body.contains("Referrals rose in December.")
+    });
+    assert_eq!(edited.status, 200);
+}
+
+#[test]
 fn a_site_that_starts_broken_is_served_once_fixed() {
     let site = TestSite::fixture("small");
     let good_yaml = std::fs::read_to_string(site.root().join(SECTION_YAML)).unwrap();
