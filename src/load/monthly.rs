@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::{SiteFiles, Unread};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
 use crate::model::{Indicator, Month, Observation, Section, Unit};
@@ -451,20 +452,21 @@ impl CsvFile<'_> {
                 if cell.is_empty() {
                     return None;
                 }
-                match parse_number(cell) {
-                    Ok(n) => Some(n),
-                    Err(hint) => {
-                        let at = this.column_of(line, column);
-                        this.error(
-                            line,
-                            at,
-                            format!("`{cell}` in the {name} column is not a number"),
-                            hint,
-                        );
-                        ok = false;
-                        None
-                    }
-                }
+                let (message, hint) = match parse_number(cell) {
+                    Ok(n) if is_sane_figure(n) => return Some(n),
+                    Ok(_) => (
+                        format!("`{cell}` in the {name} column is too large: {FIGURE_RANGE}"),
+                        "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
+                    ),
+                    Err(hint) => (
+                        format!("`{cell}` in the {name} column is not a number"),
+                        hint,
+                    ),
+                };
+                let at = this.column_of(line, column);
+                this.error(line, at, message, hint);
+                ok = false;
+                None
             };
             let value = number(self, Some(header.value), "value");
             let numerator = number(self, header.numerator, "numerator");
@@ -543,10 +545,12 @@ impl CsvFile<'_> {
     }
 }
 
-/// Parses a figure as spreadsheets export it, explaining the usual mistakes.
+/// Parses a figure as spreadsheets export it, explaining the usual mistakes. A number
+/// too large for floating point, such as `1e400`, comes back as infinity, to be
+/// reported as too large; the words `inf` and `NaN` are not numbers.
 fn parse_number(cell: &str) -> Result<f64, String> {
     if let Ok(n) = cell.parse::<f64>()
-        && n.is_finite()
+        && (n.is_finite() || (!n.is_nan() && cell.bytes().any(|b| b.is_ascii_digit())))
     {
         return Ok(n);
     }

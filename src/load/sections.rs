@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::{SiteFiles, Unread, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
@@ -501,6 +502,13 @@ impl Cx<'_> {
                         format!("indicator {id}: the {fy} outturn is not a number"),
                         "write a plain number such as 69.6, or leave the year out",
                     ),
+                    Some(v) if !is_sane_figure(*v) => self.error_at(
+                        &raw.id,
+                        format!(
+                            "indicator {id}: the {fy} outturn, {v:e}, is too large: {FIGURE_RANGE}"
+                        ),
+                        "check the figure under `outturns:`",
+                    ),
                     Some(v) => {
                         outturns.insert(fy, *v);
                     }
@@ -525,6 +533,12 @@ impl Cx<'_> {
                     &raw.id,
                     format!("indicator {id}: a benchmark is not a number"),
                     "write plain numbers such as 548.3, or leave the figure out",
+                );
+            } else if let Some(v) = figures.iter().flatten().find(|v| !is_sane_figure(**v)) {
+                self.error_at(
+                    &raw.id,
+                    format!("indicator {id}: the benchmark {v:e} is too large: {FIGURE_RANGE}"),
+                    "check the figures under `benchmarks:`",
                 );
             }
         }
@@ -644,6 +658,14 @@ impl Cx<'_> {
                 raw,
                 format!("indicator {id}: the {year} target has a figure that is not a number, so it cannot be evaluated"),
                 "write every figure of the rule as a plain number; `.nan` and `.inf` are not figures",
+            );
+            return None;
+        }
+        if let Some(n) = numbers.iter().find(|n| !is_sane_figure(**n)) {
+            self.error_at(
+                raw,
+                format!("indicator {id}: the {year} target has the figure {n:e}, which is too large: {FIGURE_RANGE}"),
+                "check the figures of the rule",
             );
             return None;
         }

@@ -942,6 +942,54 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:28",
         "indicator 1.3 has no figure for December 2015",
     ),
+    // Issue 11: limits and escaping
+    error(
+        "limits: a value too large for a chart's axis",
+        &[Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,1.7e308")],
+        "data/monthly/2015-16.csv:3",
+        "`1.7e308` in the value column is too large",
+    ),
+    error(
+        "limits: values whose range overflows",
+        &[
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,-9e307"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,9e307"),
+        ],
+        "data/monthly/2015-16.csv:2",
+        "between -1,000,000,000,000 and 1,000,000,000,000",
+    ),
+    error(
+        "limits: a denominator beyond floating point",
+        &[Replace(CSV, "87.2,423,485", "87.2,423,1e400")],
+        "data/monthly/2015-16.csv:7",
+        "`1e400` in the denominator column is too large",
+    ),
+    error(
+        "limits: a target too large",
+        &[Replace(
+            SECTIONS,
+            "green: 86, amber: 83",
+            "green: 1e308, amber: 83",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "the 2015/16 target has the figure 1e308, which is too large",
+    ),
+    error(
+        "limits: a benchmark too large",
+        &[Replace(
+            SECTIONS,
+            "national_avg: 87.1",
+            "national_avg: -9e307",
+        )],
+        "data/sections/01-referrals.yaml:14",
+        "the benchmark -9e307 is too large",
+    ),
+    error(
+        "limits: an outturn too large",
+        &[Replace(SECTIONS, "2014/15: 69.6", "2014/15: 2e12")],
+        "data/sections/01-referrals.yaml:14",
+        "the 2014/15 outturn, 2e12, is too large",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
