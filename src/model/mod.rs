@@ -5,6 +5,7 @@ mod indicator;
 mod month;
 pub mod shortcode;
 mod site;
+mod text;
 
 pub use brand::{Brand, Colour, Logo, WHITE};
 pub use indicator::{
@@ -15,3 +16,4 @@ pub use month::{FinancialYear, Month, is_date};
 pub use site::{
     ArrowShows, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings, Site,
 };
+pub use text::{control_name, is_stray_control};
