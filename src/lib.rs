@@ -33,10 +33,14 @@
 //!   contrast of a colour).
 //! - `load/`: `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
-//!   `checks.rs` (checks across files, such as an edition's month with no figure).
+//!   `checks.rs` (checks across files, such as an edition's month with no figure),
+//!   `limits.rs` (the largest figure, Markdown size and depth, stray control
+//!   characters: the limits that keep a build's worst case to seconds). Markdown
+//!   nesting is measured by `render::markdown`, the one user of the Markdown parser.
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
-//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary.
+//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary;
+//!   `model/text.rs`: the control characters no published text may hold.
 //! - `compute/`: `rag.rs` (where RAG is decided), `direction.rs` (direction of
 //!   travel), `aggregate.rs` (year to date, rolling and 12-month figures, outturns),
 //!   `benchmark.rs` (better or worse than each comparator), `exceptions.rs` (what an
@@ -58,6 +62,9 @@
 //!   filesystem; `compute` and `render` do no IO, read no clock and use no
 //!   randomness, so two builds of the same input are byte-identical.
 //! - Templates never calculate: every number reaches them as formatted text.
+//! - No figure is infinite or beyond a million million: the loader refuses such
+//!   figures, computed figures that overflow are no figure, and charts bound
+//!   whatever they are given, so no input can make a build loop.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - Each edition is computed from the data as it stood at its month
 //!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.

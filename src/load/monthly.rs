@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::{SiteFiles, Unread};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineCounter};
-use crate::model::{Indicator, Month, Observation, Section, Unit};
+use crate::model::{Indicator, Month, Observation, Section, Unit, control_name};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
@@ -111,6 +111,21 @@ impl<'a> Rows<'a> {
             diagnostics,
             lines: LineCounter::new(text.as_bytes()),
         };
+        let stray = super::limits::stray_controls(text, false);
+        if !stray.is_empty() {
+            // A control character in a cell changes what the cell says, so the rows
+            // are not read: errors about them would only follow from this one.
+            for (line, column, c) in stray {
+                file.error(
+                    line,
+                    column,
+                    format!("the row holds {}", control_name(c)),
+                    "delete it: it is invisible, and usually comes from pasting from a word processor",
+                );
+            }
+            self.months.complete = false;
+            return;
+        }
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
             return;
@@ -496,8 +511,9 @@ impl CsvFile<'_> {
         Some((header, rows))
     }
 
-    /// Warns about figures that parse but are probably wrong. They do not stop a build
-    /// (unless `--strict`), because a council may have a real reason for them.
+    /// Refuses figures that cannot be (a negative count), and warns about figures that
+    /// parse but are probably wrong. Warnings do not stop a build (unless `--strict`),
+    /// because a council may have a real reason for them.
     fn warnings(
         &mut self,
         line: usize,
@@ -507,12 +523,35 @@ impl CsvFile<'_> {
         observation: &Observation,
     ) {
         let id = &indicator.id;
+        let figures = [
+            (Some(header.value), observation.value, "value"),
+            (header.ytd, observation.ytd, "ytd"),
+        ];
+        // Counts, and the two parts of a fraction, count people or cases: below zero
+        // they are a mistake, not a figure to publish.
+        let counted = match indicator.unit {
+            Unit::Count => &figures[..],
+            _ => &[],
+        };
+        let fraction = [
+            (header.numerator, observation.numerator, "numerator"),
+            (header.denominator, observation.denominator, "denominator"),
+        ];
+        for &(column, figure, name) in counted.iter().chain(&fraction) {
+            if let (Some(column), Some(v)) = (column, figure)
+                && v < 0.0
+            {
+                let at = self.column_of(line, column);
+                self.error(
+                    line,
+                    at,
+                    format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                    "counts, numerators and denominators cannot be negative: check the cell, or the indicator's `unit`",
+                );
+            }
+        }
         if indicator.unit == Unit::Percentage {
-            let cells = [
-                (Some(header.value), observation.value, "value"),
-                (header.ytd, observation.ytd, "ytd"),
-            ];
-            for (column, figure, name) in cells {
+            for (column, figure, name) in figures {
                 if let (Some(column), Some(v)) = (column, figure)
                     && v > 100.0
                 {
@@ -522,6 +561,23 @@ impl CsvFile<'_> {
                         at,
                         format!("indicator {id}: the {name} for {month}, {v}, is over 100 for a percentage"),
                         "a percentage is at most 100: check the figure, or the indicator's `unit`",
+                    );
+                }
+            }
+        }
+        // A percentage, rate or number of days below zero is possible for a change or
+        // a net figure, but is far more often a slip of the minus key.
+        if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
+            for (column, figure, name) in figures {
+                if let (Some(column), Some(v)) = (column, figure)
+                    && v < 0.0
+                {
+                    let at = self.column_of(line, column);
+                    self.warning(
+                        line,
+                        at,
+                        format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                        "check the figure, or the indicator's `unit`; a percentage is from 0 to 100",
                     );
                 }
             }

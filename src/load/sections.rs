@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::limits::{FIGURE_RANGE, is_sane_figure};
+use super::limits::{FIGURE_RANGE, MARKDOWN_BYTES, MARKDOWN_DEPTH, is_sane_figure};
 use super::{SiteFiles, Unread, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
@@ -348,6 +348,20 @@ fn parse_file(
                 "choose another id; these are reserved: {}",
                 RESERVED.join(", ")
             ),
+        );
+    }
+    // The definition is Markdown shown on every edition's section page, so it is held
+    // to the limits of commentary files.
+    if raw.definition.len() > MARKDOWN_BYTES
+        || crate::render::markdown::too_deep(&raw.definition, MARKDOWN_DEPTH).is_some()
+    {
+        cx.error_at(
+            &raw.id,
+            format!(
+                "section {id}: the `definition` is larger than {} KB or nests more than {MARKDOWN_DEPTH} deep",
+                MARKDOWN_BYTES / 1024
+            ),
+            "a definition is a paragraph or two: shorten it, or flatten its lists and quotes",
         );
     }
     let mut indicators = Vec::new();

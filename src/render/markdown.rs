@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use ammonia::{UrlRelative, UrlRelativeEvaluate};
 
+use crate::model::is_stray_control;
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// The sanitiser, built once: it is immutable configuration, not state.
@@ -56,16 +57,98 @@ impl<'a> UrlRelativeEvaluate<'a> for UnderPrefix {
 }
 
 fn unsanitised(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
+    // The loader removes stray control characters from commentary; any that reach here
+    // are replaced, so that none is ever published.
+    let cleaned: String;
+    let markdown = if markdown.contains(is_stray_control) {
+        cleaned = markdown
+            .chars()
+            .map(|c| if is_stray_control(c) { '\u{FFFD}' } else { c })
+            .collect();
+        cleaned.as_str()
+    } else {
+        markdown
+    };
     let mut unsafe_html = String::new();
     html::push_html(
         &mut unsafe_html,
-        align_with_classes(Parser::new_ext(markdown, options)),
+        align_with_classes(Parser::new_ext(markdown, options())),
     );
     unsafe_html
+}
+
+/// Where Markdown first nests deeper than `limit`, as a byte offset into it, counting
+/// both Markdown's own nesting (block quotes, lists, emphasis, links) and the HTML
+/// elements written in it. The sanitiser takes time in the square of the depth of
+/// what it is given, so the loader refuses a file that nests deeper than any report
+/// needs. It takes one pass of the Markdown parser, which is linear in practice.
+pub fn too_deep(markdown: &str, limit: usize) -> Option<usize> {
+    let mut depth: usize = 0;
+    let mut html: usize = 0;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                let deepest;
+                (html, deepest) = html_depth(html, &text);
+                if depth + deepest > limit {
+                    return Some(range.start);
+                }
+            }
+            _ => {}
+        }
+        if depth + html > limit {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// The depth of HTML elements after `html`, starting at `depth`, and the deepest they
+/// went in it: an opening tag goes one deeper and a closing tag one shallower. Elements that are never closed (`<br>`,
+/// `<img>`) or whose end the browser supplies (`<p>`, `<li>`, `<td>`) are not counted,
+/// so that ordinary HTML is never mistaken for deep nesting.
+fn html_depth(mut depth: usize, html: &str) -> (usize, usize) {
+    let mut deepest = depth;
+    const FLAT: [&str; 27] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody",
+        "thead", "tfoot", "rt", "rp",
+    ];
+    for (i, _) in html.match_indices('<') {
+        let rest = &html[i + 1..];
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if FLAT.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        depth = if closing {
+            depth.saturating_sub(1)
+        } else {
+            depth + 1
+        };
+        deepest = deepest.max(depth);
+    }
+    (depth, deepest)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Writes table cells with an `align-left`, `align-center` or `align-right` class
@@ -157,5 +240,96 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("style"), "{html}");
+    }
+
+    /// Markdown nested `depth` deep in each of the ways people nest it, about
+    /// `size` bytes of each.
+    fn nested(depth: usize, size: usize) -> Vec<(&'static str, String)> {
+        let repeat = |unit: String| unit.repeat((size / unit.len()).max(1));
+        vec![
+            ("quotes", repeat(format!("{}deep\n\n", "> ".repeat(depth)))),
+            (
+                "lists",
+                repeat(
+                    (0..depth)
+                        .map(|k| format!("{}- item\n", "  ".repeat(k)))
+                        .collect::<String>()
+                        + "\n",
+                ),
+            ),
+            (
+                "list markers",
+                repeat(format!("{}deep\n\n", "- ".repeat(depth))),
+            ),
+            (
+                "divs",
+                repeat(format!(
+                    "{}x{}\n\n",
+                    "<div>".repeat(depth),
+                    "</div>".repeat(depth)
+                )),
+            ),
+            ("unclosed divs", repeat("<div>".repeat(depth) + "\n\n")),
+            (
+                "emphasis",
+                repeat(format!(
+                    "{}x{}\n\n",
+                    "*a ".repeat(depth),
+                    " b*".repeat(depth)
+                )),
+            ),
+        ]
+    }
+
+    #[test]
+    fn nesting_is_measured_in_markdown_and_html() {
+        assert_eq!(too_deep("## Key points\n\n1. Contacts rose\n", 3), None);
+        assert_eq!(too_deep("> > > deep", 3), Some(6));
+        assert_eq!(
+            too_deep("<div><div><div><div>x</div></div></div></div>", 3),
+            Some(0)
+        );
+        assert_eq!(too_deep("<p>a<p>b<p>c<br><br><img src=x /><hr/>", 3), None);
+        let line = "- ".repeat(40) + "x";
+        let at = too_deep(&format!("fine\n\n{line}\n"), 32).unwrap();
+        assert!(at >= 6, "{at}");
+        for (kind, text) in nested(200, 20_000) {
+            assert!(too_deep(&text, 64).is_some(), "{kind}");
+        }
+    }
+
+    /// Prints how long the deepest Markdown takes to check and to render: run with
+    /// `cargo test --lib markdown_timings -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "prints timings; not a pass or fail"]
+    fn markdown_timings() {
+        for (depth, size) in [
+            (4, 256_000),
+            (16, 64_000),
+            (16, 128_000),
+            (16, 256_000),
+            (32, 256_000),
+            (5_000, 200_000),
+        ] {
+            for (kind, text) in nested(depth, size) {
+                let started = std::time::Instant::now();
+                let deep = too_deep(&text, 32);
+                let checked = started.elapsed().as_secs_f64();
+                let rendered = if deep.is_none() {
+                    let started = std::time::Instant::now();
+                    let _ = to_html(&text);
+                    format!("{:.3} s", started.elapsed().as_secs_f64())
+                } else {
+                    "not rendered".to_string()
+                };
+                println!(
+                    "depth {depth:>6}, {:>7} bytes, {kind:>13}: check {checked:.3} s ({}), render {rendered}",
+                    text.len(),
+                    deep.map_or("within limit".to_string(), |at| format!(
+                        "too deep at byte {at}"
+                    ))
+                );
+            }
+        }
     }
 }

@@ -20,9 +20,12 @@ enum Change {
     Remove(&'static str),
     /// Gives a file Windows line endings, as Excel and Notepad save it.
     Crlf(&'static str),
+    /// Writes a file whose text is made by a function, for content too large to write
+    /// out, such as a Markdown file nested thousands deep.
+    Generate(&'static str, fn() -> String),
 }
 
-use Change::{Bytes, Crlf, Remove, Replace, Write};
+use Change::{Bytes, Crlf, Generate, Remove, Replace, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -990,7 +993,168 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:14",
         "the 2014/15 outturn, 2e12, is too large",
     ),
+    error(
+        "limits: block quotes nested 5,000 deep",
+        &[Generate(ANALYSIS, quotes_5000_deep)],
+        "content/editions/2015-12/referrals.md:3",
+        "the Markdown nests more than 32 deep here",
+    ),
+    error(
+        "limits: 200 KB of nested lists",
+        &[Generate(ABOUT, lists_200_kb)],
+        "content/pages/about.md:20",
+        "flatten them",
+    ),
+    error(
+        "limits: divs opened 10,000 deep",
+        &[Generate(COVER, divs_10000_deep)],
+        "content/editions/2015-12/index.md:6",
+        "the Markdown nests more than 32 deep here",
+    ),
+    error(
+        "limits: a section definition nested 300 deep",
+        &[Generate(SECTIONS, definition_300_deep)],
+        "data/sections/01-referrals.yaml:1",
+        "section referrals: the `definition` is larger than 256 KB or nests more than 32 deep",
+    ),
+    error(
+        "limits: a Markdown file over 256 KB",
+        &[Generate(ABOUT, page_300_kb)],
+        "content/pages/about.md",
+        "the file is 293 KB; a Markdown file may be at most 256 KB",
+    ),
+    error(
+        "limits: a vertical tab pasted into a section title",
+        &[Replace(
+            SECTIONS,
+            "title: Referrals\n",
+            "title: Refer\u{b}rals\n",
+        )],
+        "data/sections/01-referrals.yaml:2",
+        "the text holds a vertical tab (U+000B)",
+    ),
+    error(
+        "limits: a NUL written as a YAML escape in the site title",
+        &[Replace(
+            "site.yaml",
+            "title: Small Test Report",
+            "title: \"Small\\0Report\"",
+        )],
+        "site.yaml:1",
+        "the text holds a NUL character (U+0000)",
+    ),
+    error(
+        "limits: a form feed in the site title",
+        &[Replace(
+            "site.yaml",
+            "title: Small Test Report",
+            "title: \"Small\\f\\\"; } html{display:none} x{\"",
+        )],
+        "site.yaml:1",
+        "the text holds a form feed (U+000C)",
+    ),
+    error(
+        "limits: an escape sequence in a CSV note",
+        &[Replace(
+            CSV,
+            "1.1,2015-10,374,,,,",
+            "1.1,2015-10,374,,,,\u{1b}]0;title\u{7}",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "the row holds an escape character (U+001B)",
+    ),
+    warning(
+        "limits: a vertical tab in commentary is removed",
+        &[Replace(ANALYSIS, "fell, as", "fell,\u{b} as")],
+        "content/editions/2015-12/referrals.md:1",
+        "a vertical tab (U+000B) was removed from the commentary",
+    ),
+    warning(
+        "limits: a C1 control in a page is removed",
+        &[Replace(
+            ABOUT,
+            "published monthly",
+            "published\u{85} monthly",
+        )],
+        "content/pages/about.md:4",
+        "a next-line character (U+0085) was removed",
+    ),
+    error(
+        "limits: the year 0000 in a month",
+        &[Replace(CSV, "1.1,2015-10,374", "1.1,0000-10,374")],
+        "data/monthly/2015-16.csv:2",
+        "the year 0 is not between 1900 and 2200",
+    ),
+    error(
+        "limits: a target for the year 9999",
+        &[Replace(
+            SECTIONS,
+            "- year: 2015/16\n        threshold: { good: high",
+            "- year: 9999/00\n        threshold: { good: high",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "the year 9999 is not between 1900 and 2200",
+    ),
+    error(
+        "limits: a negative count",
+        &[Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,-509")],
+        "data/monthly/2015-16.csv:3",
+        "indicator 1.1: the value for 2015-11, -509, is below zero",
+    ),
+    error(
+        "limits: a negative denominator",
+        &[Replace(CSV, "76.0,387,509", "76.0,387,-509")],
+        "data/monthly/2015-16.csv:6",
+        "the denominator for 2015-11, -509, is below zero",
+    ),
+    warning(
+        "limits: a negative percentage",
+        &[Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,-31.4")],
+        "data/monthly/2015-16.csv:9",
+        "indicator 1.3: the value for 2015-11, -31.4, is below zero",
+    ),
 ];
+
+fn quotes_5000_deep() -> String {
+    format!("Referral numbers fell.\n\n{}deep\n", "> ".repeat(5000))
+}
+
+fn lists_200_kb() -> String {
+    let mut text = String::from("---\ntitle: About\n---\n");
+    for depth in 0.. {
+        if text.len() > 200_000 {
+            break;
+        }
+        text.push_str(&format!("{}- item\n", "  ".repeat(depth)));
+    }
+    text
+}
+
+fn definition_300_deep() -> String {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/small")
+            .join(SECTIONS),
+    )
+    .unwrap();
+    let deep = format!("definition: \"{}deep\"\n", "> ".repeat(300));
+    text.replacen(
+        "definition: |\n  A referral is a request for services.\n",
+        &deep,
+        1,
+    )
+}
+
+fn divs_10000_deep() -> String {
+    format!(
+        "---\nstatus: Final\ncreated: 2016-01-18\n---\n\n{}deep\n",
+        "<div>".repeat(10_000)
+    )
+}
+
+fn page_300_kb() -> String {
+    format!("---\ntitle: About\n---\n{}\n", "word ".repeat(60_000))
+}
 
 fn apply(site: &TestSite, change: &Change) {
     match *change {
@@ -1013,6 +1177,9 @@ fn apply(site: &TestSite, change: &Change) {
             let path = site.root().join(file);
             let text = std::fs::read_to_string(&path).unwrap();
             std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        }
+        Generate(file, make) => {
+            site.write(file, &make());
         }
     }
 }
@@ -1247,4 +1414,33 @@ fn an_unsafe_base_url_on_the_command_line_is_an_error() {
     let run = site.run("check", &["--base-url", "javascript:alert(1)"]);
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
+}
+
+#[test]
+fn a_year_to_date_that_overflows_is_no_figure_in_any_file() {
+    let site = TestSite::fixture("small");
+    // Denominators this small are allowed, but make the ratio year to date overflow.
+    let csv = std::fs::read_to_string(site.root().join(CSV))
+        .unwrap()
+        .replace("280,375", "280,1e-310")
+        .replace("387,509", "387,1e-310")
+        .replace("423,485", "423,1e-310");
+    site.write(CSV, &csv);
+    site.build();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let row = &report["indicators"][1];
+    assert_eq!(row["id"], "1.2");
+    assert!(row["ytd"].is_null(), "{row}");
+    for (path, bytes) in tree(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let words = text.split(|c: char| !c.is_ascii_alphanumeric());
+        for word in words {
+            assert!(
+                !matches!(word, "inf" | "NaN" | "infinity" | "Infinity"),
+                "{} shows `{word}`",
+                path.display()
+            );
+        }
+    }
 }
