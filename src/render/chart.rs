@@ -440,8 +440,10 @@ fn accessible(chart: &Chart, font: &str, body: &str) -> String {
     )
 }
 
+/// Escapes text for the SVG, replacing the control characters XML forbids.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.replace(crate::model::is_stray_control, "\u{FFFD}")
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -532,6 +534,17 @@ mod tests {
             "{open}"
         );
         assert!(svg.contains("<text "));
+    }
+
+    #[test]
+    fn titles_are_escaped_for_xml() {
+        let mut chart = sample();
+        chart.title = "A\0B\u{b}<C> & \"D\"".into();
+        let svg = svg(&chart);
+        assert!(
+            svg.contains(">A\u{FFFD}B\u{FFFD}&lt;C&gt; &amp; &quot;D&quot;</title>"),
+            "{svg}"
+        );
     }
 
     #[test]
