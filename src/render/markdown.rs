@@ -86,17 +86,20 @@ pub fn too_deep(markdown: &str, limit: usize) -> Option<usize> {
     let mut depth: usize = 0;
     let mut html = HtmlDepth::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(text) | Event::InlineHtml(text) => {
-                if depth + html.read(&text) > limit {
-                    return Some(range.start);
-                }
+        // The deepest the HTML went in this event.
+        let deepest = match event {
+            Event::Start(_) => {
+                depth += 1;
+                html.depth
             }
-            _ => {}
-        }
-        if depth + html.depth > limit {
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                html.depth
+            }
+            Event::Html(text) | Event::InlineHtml(text) => html.read(&text),
+            _ => html.depth,
+        };
+        if depth + deepest > limit {
             return Some(range.start);
         }
     }
