@@ -19,9 +19,11 @@ pub(crate) fn is_sane_figure(value: f64) -> bool {
 }
 
 /// The largest Markdown file accepted, in bytes. A month's commentary is a few
-/// kilobytes; this is room for a long report with tables, and keeps the time the
-/// sanitiser takes on the worst file allowed to a fraction of a second.
-pub(crate) const MARKDOWN_BYTES: usize = 256 * 1024;
+/// kilobytes; this is room for some 20,000 words with tables. Below the depth limit
+/// the sanitiser's time grows with the size: 128 KB of the densest Markdown (a new
+/// quote or list on every line) took it 0.3 to 0.7 s on a release build on a busy
+/// 2-core machine (`markdown_timings` in `render::markdown` prints the figures).
+pub(crate) const MARKDOWN_BYTES: usize = 128 * 1024;
 
 /// The deepest Markdown may nest: block quotes, lists, emphasis and HTML elements
 /// inside one another. Commentary rarely goes past 6; the sanitiser's time grows with

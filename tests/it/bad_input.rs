@@ -1000,8 +1000,8 @@ const CASES: &[Case] = &[
         "the Markdown nests more than 32 deep here",
     ),
     error(
-        "limits: 200 KB of nested lists",
-        &[Generate(ABOUT, lists_200_kb)],
+        "limits: 100 KB of nested lists",
+        &[Generate(ABOUT, lists_100_kb)],
         "content/pages/about.md:20",
         "flatten them",
     ),
@@ -1015,13 +1015,13 @@ const CASES: &[Case] = &[
         "limits: a section definition nested 300 deep",
         &[Generate(SECTIONS, definition_300_deep)],
         "data/sections/01-referrals.yaml:1",
-        "section referrals: the `definition` is larger than 256 KB or nests more than 32 deep",
+        "section referrals: the `definition` is larger than 128 KB or nests more than 32 deep",
     ),
     error(
-        "limits: a Markdown file over 256 KB",
+        "limits: a Markdown file over 128 KB",
         &[Generate(ABOUT, page_300_kb)],
         "content/pages/about.md",
-        "the file is 293 KB; a Markdown file may be at most 256 KB",
+        "the file is 293 KB; a Markdown file may be at most 128 KB",
     ),
     error(
         "limits: a vertical tab pasted into a section title",
@@ -1119,10 +1119,10 @@ fn quotes_5000_deep() -> String {
     format!("Referral numbers fell.\n\n{}deep\n", "> ".repeat(5000))
 }
 
-fn lists_200_kb() -> String {
+fn lists_100_kb() -> String {
     let mut text = String::from("---\ntitle: About\n---\n");
     for depth in 0.. {
-        if text.len() > 200_000 {
+        if text.len() > 100_000 {
             break;
         }
         text.push_str(&format!("{}- item\n", "  ".repeat(depth)));
