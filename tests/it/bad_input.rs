@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::{Run, TestSite, tree};
+use crate::{Run, TestSite, assert_well_formed, tree};
 
 /// One edit to the fixture site.
 enum Change {
@@ -1442,5 +1442,32 @@ fn a_year_to_date_that_overflows_is_no_figure_in_any_file() {
                 path.display()
             );
         }
+    }
+}
+
+#[test]
+fn control_characters_in_commentary_never_reach_the_output() {
+    let site = TestSite::fixture("small");
+    let cover = std::fs::read_to_string(site.root().join(COVER)).unwrap();
+    let pasted = "Referrals\u{b} fell\u{0} in\u{c} December\u{1b}[2J.\u{85}";
+    site.write(COVER, &cover.replace("Referrals fell in December.", pasted));
+    let run = site.build();
+    assert!(
+        run.stderr().contains("a vertical tab (U+000B) was removed"),
+        "{}",
+        run.stderr()
+    );
+    assert_well_formed(&site.output("feed.xml"));
+    assert!(
+        site.output("feed.xml")
+            .contains("Referrals fell in December[2J.")
+    );
+    for (path, bytes) in tree(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{0}', '\u{b}', '\u{c}', '\u{1b}', '\u{85}']),
+            "{} holds a control character",
+            path.display()
+        );
     }
 }
