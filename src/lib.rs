@@ -42,10 +42,14 @@
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
-//!   `checks.rs` (checks across files, such as an edition's month with no figure).
+//!   `checks.rs` (checks across files, such as an edition's month with no figure),
+//!   `limits.rs` (the largest figure, Markdown size and depth, stray control
+//!   characters: the limits that keep a build's worst case to seconds). Markdown
+//!   nesting is measured by `render::markdown`, the one user of the Markdown parser.
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
-//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary.
+//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary;
+//!   `model/text.rs`: the control characters no published text may hold.
 //! - `model/address.rs`: an indicator's anchor (`2.1` is `i-2-1`), in the model so
 //!   that loading can refuse two ids that would share one.
 //! - `compute/`: `edition.rs` (`EditionFigures`, the stage's output: every figure of
@@ -89,6 +93,9 @@
 //!   the same one. `tests/it/consistency.rs` checks it for every output.
 //! - Templates never calculate: every number reaches them as formatted text.
 //! - Every output path and link is made by `routes`; nothing else builds an address.
+//! - No figure is infinite or beyond a million million: the loader refuses such
+//!   figures, computed figures that overflow are no figure, and charts bound
+//!   whatever they are given, so no input can make a build loop.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - Each edition is computed from the data as it stood at its month
 //!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.

@@ -67,12 +67,24 @@ pub struct Figures {
     pub fraction: Option<(f64, f64)>,
 }
 
+/// A computed figure only when it is a finite number. The loader bounds every figure
+/// it reads, but a ratio over a tiny denominator can still overflow, and an infinity
+/// must never be published: with none here, every page, CSV and JSON file shows the
+/// same "no figure".
+fn finite(figure: Option<f64>) -> Option<f64> {
+    figure.filter(|v| v.is_finite())
+}
+
 /// Computes an indicator's figures for the edition of `month`.
 pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figures {
     let fy = month.financial_year(settings.financial_year_start);
     let value = indicator.value(month);
     let previous = indicator.value(month.prev());
-    let ytd = year_to_date(indicator, month, settings.financial_year_start);
+    let ytd = finite(year_to_date(
+        indicator,
+        month,
+        settings.financial_year_start,
+    ));
     let rag = indicator.targets_for(fy).find_map(|target| {
         let basis = match target.applies_to {
             AppliesTo::Month => value,
@@ -109,13 +121,15 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         month,
         value,
         previous,
-        change_month_pct: change_pct(previous, value),
-        change_year_pct: change_pct(indicator.value(month.year_before()), value),
-        rolling_12m: months_add_up(indicator)
-            .then(|| rolling_12m(indicator, month))
-            .flatten(),
-        avg_12m: twelve.map(|t| t.0),
-        max_12m: twelve.map(|t| t.1),
+        change_month_pct: finite(change_pct(previous, value)),
+        change_year_pct: finite(change_pct(indicator.value(month.year_before()), value)),
+        rolling_12m: finite(
+            months_add_up(indicator)
+                .then(|| rolling_12m(indicator, month))
+                .flatten(),
+        ),
+        avg_12m: finite(twelve.map(|t| t.0)),
+        max_12m: finite(twelve.map(|t| t.1)),
         fraction,
         last_three: [
             (month.minus(2), indicator.value(month.minus(2))),
@@ -133,4 +147,16 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
 /// not a rate, a percentage or a count at month end.
 fn months_add_up(indicator: &Indicator) -> bool {
     indicator.unit == Unit::Count && matches!(indicator.ytd, YtdMethod::Sum | YtdMethod::Reported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_that_overflows_is_no_figure() {
+        assert_eq!(finite(Some(f64::INFINITY)), None);
+        assert_eq!(finite(Some(f64::NAN)), None);
+        assert_eq!(finite(Some(2.5)), Some(2.5));
+    }
 }

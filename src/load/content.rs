@@ -5,10 +5,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::limits::{MARKDOWN_BYTES, MARKDOWN_DEPTH};
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
-use crate::model::{Commentary, Edition, Month, Page, Section, YtdMethod, is_date};
+use crate::model::{
+    Commentary, Edition, Month, Page, Section, YtdMethod, control_name, is_date, is_stray_control,
+};
 use crate::routes;
 
 const EDITIONS_DIR: &str = "content/editions";
@@ -117,6 +120,9 @@ fn editions(
                 let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
                     continue;
                 };
+                if !within_limits(&text, body, &display, diagnostics) {
+                    continue;
+                }
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
                 sources.push(commentary(&display, &text, body));
                 if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
@@ -129,7 +135,10 @@ fn editions(
                             .with_hint("write the date of the correction as YYYY-MM-DD, such as 2016-02-10"),
                         );
                     }
-                    cover = Some((raw, body.to_string()));
+                    cover = Some((
+                        raw,
+                        without_stray_controls(&text, body, &display, diagnostics),
+                    ));
                 }
             } else if sections.iter().any(|s| s.id == stem) || known.unread.sections.contains(stem)
             {
@@ -143,8 +152,12 @@ fn editions(
                     },
                     false => text.as_str(),
                 };
+                if !within_limits(&text, body, &display, diagnostics) {
+                    continue;
+                }
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
                 sources.push(commentary(&display, &text, body));
+                let body = without_stray_controls(&text, body, &display, diagnostics);
                 analysis.push((stem.to_string(), body.trim().to_string()));
             } else {
                 let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -259,8 +272,12 @@ fn pages(
         let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
             continue;
         };
+        if !within_limits(&text, body, &display, diagnostics) {
+            continue;
+        }
         if let Some(raw) = yaml::parse::<RawPage>(front, &display, 1, diagnostics) {
             sources.push(commentary(&display, &text, body));
+            let body = without_stray_controls(&text, body, &display, diagnostics);
             pages.push(Page {
                 slug,
                 title: raw.title,
@@ -284,6 +301,68 @@ fn address_clash(slug: &str, known: &Known) -> Option<String> {
         return Some(format!("the section `{slug}`"));
     }
     routes::reserved(slug).map(str::to_string)
+}
+
+/// Checks that a Markdown file is no larger and its `body` (a slice of the file's
+/// `text`) nests no deeper than the limits that keep rendering it quick, reporting the
+/// file or the line where it first goes too deep. Returns whether it is within them.
+fn within_limits(text: &str, body: &str, file: &Path, diagnostics: &mut Diagnostics) -> bool {
+    if text.len() > MARKDOWN_BYTES {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the file is {} KB; a Markdown file may be at most {} KB",
+                    text.len().div_ceil(1024),
+                    MARKDOWN_BYTES / 1024
+                ),
+            )
+            .with_hint("split the commentary into shorter files or pages, or link to a large table as a download"),
+        );
+        return false;
+    }
+    let Some(at) = crate::render::markdown::too_deep(body, MARKDOWN_DEPTH) else {
+        return true;
+    };
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let line = LineIndex::new(text).line_at(start + at);
+    diagnostics.push(
+        Diagnostic::error(
+            file,
+            format!("the Markdown nests more than {MARKDOWN_DEPTH} deep here"),
+        )
+        .at(text, line, 1)
+        .with_hint(format!(
+            "quotes, lists, emphasis and HTML elements inside one another may go {MARKDOWN_DEPTH} deep; flatten them, or check for a `>`, `-` or `<div>` repeated by mistake"
+        )),
+    );
+    false
+}
+
+/// The Markdown `body` (a slice of the file's `text`) without its stray control
+/// characters, with a warning for each line that held one. In commentary they are
+/// removed rather than refused: they are invisible, come from pasting from a word
+/// processor, and the text reads the same without them.
+fn without_stray_controls(
+    text: &str,
+    body: &str,
+    file: &Path,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let stray = super::limits::stray_controls(body, false);
+    if stray.is_empty() {
+        return body.to_string();
+    }
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let offset = LineIndex::new(text).line_at(start) - 1;
+    for (line, column, c) in stray {
+        diagnostics.push(
+            Diagnostic::warning(file, format!("{} was removed from the commentary", control_name(c)))
+                .at(text, line + offset, column)
+                .with_hint("delete it from the file: it is invisible, and usually comes from pasting from a word processor"),
+        );
+    }
+    body.chars().filter(|&c| !is_stray_control(c)).collect()
 }
 
 /// Checks every shortcode in `body` (a slice of the file's `text`) against the data,

@@ -5,6 +5,7 @@
 
 mod checks;
 mod content;
+mod limits;
 mod monthly;
 mod sections;
 mod settings;

@@ -3,9 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::{SiteFiles, Unread};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Indicator, Month, Observation, Section, Unit};
+use crate::model::{Indicator, Month, Observation, Section, Unit, control_name};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
@@ -112,6 +113,21 @@ impl<'a> Rows<'a> {
             lines: LineIndex::new(text),
             errors: 0,
         };
+        let stray = super::limits::stray_controls(text, false);
+        if !stray.is_empty() {
+            // A control character in a cell changes what the cell says, so the rows
+            // are not read: errors about them would only follow from this one.
+            for (line, column, c) in stray {
+                file.error(
+                    line,
+                    column,
+                    format!("the row holds {}", control_name(c)),
+                    "delete it: it is invisible, and usually comes from pasting from a word processor",
+                );
+            }
+            self.months.complete = false;
+            return;
+        }
         let Some((header, rows)) = file.rows() else {
             self.months.complete = false;
             return;
@@ -479,20 +495,21 @@ impl CsvFile<'_> {
                 if cell.is_empty() {
                     return None;
                 }
-                match parse_number(cell) {
-                    Ok(n) => Some(n),
-                    Err(hint) => {
-                        let at = this.column_of(line, column);
-                        this.error(
-                            line,
-                            at,
-                            format!("`{cell}` in the {name} column is not a number"),
-                            hint,
-                        );
-                        ok = false;
-                        None
-                    }
-                }
+                let (message, hint) = match parse_number(cell) {
+                    Ok(n) if is_sane_figure(n) => return Some(n),
+                    Ok(_) => (
+                        format!("`{cell}` in the {name} column is too large: {FIGURE_RANGE}"),
+                        "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
+                    ),
+                    Err(hint) => (
+                        format!("`{cell}` in the {name} column is not a number"),
+                        hint,
+                    ),
+                };
+                let at = this.column_of(line, column);
+                this.error(line, at, message, hint);
+                ok = false;
+                None
             };
             let value = number(self, Some(header.value), "value");
             let numerator = number(self, header.numerator, "numerator");
@@ -539,8 +556,9 @@ impl CsvFile<'_> {
         Some((header, rows))
     }
 
-    /// Warns about figures that parse but are probably wrong. They do not stop a build
-    /// (unless `--strict`), because a council may have a real reason for them.
+    /// Refuses figures that cannot be (a negative count), and warns about figures that
+    /// parse but are probably wrong. Warnings do not stop a build (unless `--strict`),
+    /// because a council may have a real reason for them.
     fn warnings(
         &mut self,
         line: usize,
@@ -550,12 +568,35 @@ impl CsvFile<'_> {
         observation: &Observation,
     ) {
         let id = &indicator.id;
+        let figures = [
+            (Some(header.value), observation.value, "value"),
+            (header.ytd, observation.ytd, "ytd"),
+        ];
+        // Counts, and the two parts of a fraction, count people or cases: below zero
+        // they are a mistake, not a figure to publish.
+        let counted = match indicator.unit {
+            Unit::Count => &figures[..],
+            _ => &[],
+        };
+        let fraction = [
+            (header.numerator, observation.numerator, "numerator"),
+            (header.denominator, observation.denominator, "denominator"),
+        ];
+        for &(column, figure, name) in counted.iter().chain(&fraction) {
+            if let (Some(column), Some(v)) = (column, figure)
+                && v < 0.0
+            {
+                let at = self.column_of(line, column);
+                self.error(
+                    line,
+                    at,
+                    format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                    "counts, numerators and denominators cannot be negative: check the cell, or the indicator's `unit`",
+                );
+            }
+        }
         if indicator.unit == Unit::Percentage {
-            let cells = [
-                (Some(header.value), observation.value, "value"),
-                (header.ytd, observation.ytd, "ytd"),
-            ];
-            for (column, figure, name) in cells {
+            for (column, figure, name) in figures {
                 if let (Some(column), Some(v)) = (column, figure)
                     && v > 100.0
                 {
@@ -565,6 +606,23 @@ impl CsvFile<'_> {
                         at,
                         format!("indicator {id}: the {name} for {month}, {v}, is over 100 for a percentage"),
                         "a percentage is at most 100: check the figure, or the indicator's `unit`",
+                    );
+                }
+            }
+        }
+        // A percentage, rate or number of days below zero is possible for a change or
+        // a net figure, but is far more often a slip of the minus key.
+        if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
+            for (column, figure, name) in figures {
+                if let (Some(column), Some(v)) = (column, figure)
+                    && v < 0.0
+                {
+                    let at = self.column_of(line, column);
+                    self.warning(
+                        line,
+                        at,
+                        format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                        "check the figure, or the indicator's `unit`; a percentage is from 0 to 100",
                     );
                 }
             }
@@ -632,10 +690,12 @@ fn thousands_separated(record: &csv::StringRecord, header: &Header) -> Option<(u
         .map(|i| (i, format!("{},{}", cells[i], cells[i + 1])))
 }
 
-/// Parses a figure as spreadsheets export it, explaining the usual mistakes.
+/// Parses a figure as spreadsheets export it, explaining the usual mistakes. A number
+/// too large for floating point, such as `1e400`, comes back as infinity, to be
+/// reported as too large; the words `inf` and `NaN` are not numbers.
 fn parse_number(cell: &str) -> Result<f64, String> {
     if let Ok(n) = cell.parse::<f64>()
-        && n.is_finite()
+        && (n.is_finite() || (!n.is_nan() && cell.bytes().any(|b| b.is_ascii_digit())))
     {
         return Ok(n);
     }

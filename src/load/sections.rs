@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::limits::{FIGURE_RANGE, MARKDOWN_BYTES, MARKDOWN_DEPTH, is_sane_figure};
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
@@ -385,6 +386,20 @@ fn parse_file(
             ),
         );
     }
+    // The definition is Markdown shown on every edition's section page, so it is held
+    // to the limits of commentary files.
+    if raw.definition.len() > MARKDOWN_BYTES
+        || crate::render::markdown::too_deep(&raw.definition, MARKDOWN_DEPTH).is_some()
+    {
+        cx.error_at(
+            &raw.id,
+            format!(
+                "section {id}: the `definition` is larger than {} KB or nests more than {MARKDOWN_DEPTH} deep",
+                MARKDOWN_BYTES / 1024
+            ),
+            "a definition is a paragraph or two: shorten it, or flatten its lists and quotes",
+        );
+    }
     let mut indicators = Vec::new();
     let mut indicators_at = Vec::new();
     for raw_indicator in raw.indicators {
@@ -538,6 +553,13 @@ impl Cx<'_> {
                         format!("indicator {id}: the {fy} outturn is not a number"),
                         "write a plain number such as 69.6, or leave the year out",
                     ),
+                    Some(v) if !is_sane_figure(*v) => self.error_at(
+                        &raw.id,
+                        format!(
+                            "indicator {id}: the {fy} outturn, {v:e}, is too large: {FIGURE_RANGE}"
+                        ),
+                        "check the figure under `outturns:`",
+                    ),
                     Some(v) => {
                         outturns.insert(fy, *v);
                     }
@@ -562,6 +584,12 @@ impl Cx<'_> {
                     &raw.id,
                     format!("indicator {id}: a benchmark is not a number"),
                     "write plain numbers such as 548.3, or leave the figure out",
+                );
+            } else if let Some(v) = figures.iter().flatten().find(|v| !is_sane_figure(**v)) {
+                self.error_at(
+                    &raw.id,
+                    format!("indicator {id}: the benchmark {v:e} is too large: {FIGURE_RANGE}"),
+                    "check the figures under `benchmarks:`",
                 );
             }
         }
@@ -681,6 +709,14 @@ impl Cx<'_> {
                 raw,
                 format!("indicator {id}: the {year} target has a figure that is not a number, so it cannot be evaluated"),
                 "write every figure of the rule as a plain number; `.nan` and `.inf` are not figures",
+            );
+            return None;
+        }
+        if let Some(n) = numbers.iter().find(|n| !is_sane_figure(**n)) {
+            self.error_at(
+                raw,
+                format!("indicator {id}: the {year} target has the figure {n:e}, which is too large: {FIGURE_RANGE}"),
+                "check the figures of the rule",
             );
             return None;
         }

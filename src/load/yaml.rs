@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::control_name;
 
 pub use serde_saphyr::Spanned;
 
@@ -19,6 +20,18 @@ pub fn parse<T: DeserializeOwned>(
     line_offset: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
+    let stray = super::limits::stray_controls(text, true);
+    if !stray.is_empty() {
+        for (line, column, c) in stray {
+            let mut d = Diagnostic::error(file, format!("the text holds {}", control_name(c)))
+                .at(text, line, column);
+            d.line = Some(line + line_offset);
+            diagnostics.push(d.with_hint(
+                "delete it: it is invisible, and usually comes from pasting from a word processor; tab and line breaks are the only control characters allowed",
+            ));
+        }
+        return None;
+    }
     match from_str(text) {
         Ok(value) => Some(value),
         Err(e) => {

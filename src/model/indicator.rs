@@ -213,6 +213,11 @@ impl Indicator {
 impl Unit {
     /// Formats a figure in this unit at `decimals`: "46.6%", "1,041", "668.6".
     pub fn format(self, value: f64, decimals: u8) -> String {
+        // Formatting is total: a figure that is not a finite number, which the loader
+        // and the computations never let through, reads as no figure, never `inf`.
+        if !value.is_finite() {
+            return "–".to_string();
+        }
         let text = group_thousands(&format!("{:.*}", decimals as usize, value));
         match self {
             Unit::Percentage => format!("{text}%"),
@@ -266,6 +271,8 @@ mod tests {
     #[test]
     fn formats_by_unit() {
         assert_eq!(Unit::Percentage.format(46.6, 1), "46.6%");
+        assert_eq!(Unit::Count.format(f64::INFINITY, 0), "–");
+        assert_eq!(Unit::Percentage.format(f64::NAN, 1), "–");
         assert_eq!(Unit::Count.format(1041.0, 0), "1,041");
         assert_eq!(Unit::Count.format(12165.0, 0), "12,165");
         assert_eq!(Unit::Rate.format(668.63, 1), "668.6");

@@ -6,6 +6,7 @@ mod indicator;
 mod month;
 pub mod shortcode;
 mod site;
+mod text;
 
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
@@ -18,3 +19,4 @@ pub use site::{
     ArrowShows, Commentary, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings,
     Site,
 };
+pub use text::{control_name, is_stray_control};

@@ -18,6 +18,19 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// The years a report may speak of. Outside them a year is a typing mistake, and the
+/// arithmetic of financial years and axis labels would print years such as `-001`.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// The message for a month or financial year whose year is outside [`YEARS`].
+fn out_of_range(text: &str, year: i32) -> String {
+    format!(
+        "`{text}` is outside the years a report can cover: the year {year} is not between {} and {}",
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
 /// A calendar month, the unit of reporting. Ordered by time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
@@ -153,6 +166,9 @@ impl FromStr for Month {
         }
         let year: i32 = s[..4].parse().map_err(|_| bad())?;
         let month: u8 = s[5..].parse().map_err(|_| bad())?;
+        if !YEARS.contains(&year) {
+            return Err(out_of_range(s, year));
+        }
         Month::new(year, month).ok_or_else(bad)
     }
 }
@@ -218,6 +234,9 @@ impl FinancialYear {
             return Err(bad());
         }
         let start_year: i32 = first.parse().map_err(|_| bad())?;
+        if !YEARS.contains(&start_year) {
+            return Err(out_of_range(s, start_year));
+        }
         if let Some(second) = second {
             let expected = format!("{:02}", (start_year + 1).rem_euclid(100));
             if second != expected && second != (start_year + 1).to_string() {
@@ -289,10 +308,20 @@ mod tests {
         assert_eq!(m.minus(12).to_string(), "2014-12");
         assert_eq!(m.long_name(), "December 2015");
         for bad in [
-            "2015-13", "2015-1", "15-12", "2015/12", "Dec-15", "2015-00", "",
+            "2015-13", "2015-1", "15-12", "2015/12", "Dec-15", "2015-00", "", "0000-01", "1899-12",
+            "2201-01", "9999-12",
         ] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }
+        assert!("1900-01".parse::<Month>().is_ok());
+        assert!("2200-12".parse::<Month>().is_ok());
+        assert!(
+            "0000-12"
+                .parse::<Month>()
+                .unwrap_err()
+                .contains("not between 1900 and 2200")
+        );
+        assert!(FinancialYear::parse("0000/01", 4).is_err());
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! machine has, and the browser draws the text with the page's own font.
 
 use plotters::coord::Shift;
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -68,8 +71,18 @@ const LINE: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 const REFERENCE: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
 const AXIS: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
 
-/// The chart's coordinates: slots along x, the figure's value up y.
-type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// The chart's coordinates: slots along x, the figure's value up y, with the y axis's
+/// numbers worked out here (see [`ticks`]) rather than by plotters.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, YAxis>>;
+
+/// The most numbers on the y axis.
+const Y_TICKS: usize = 6;
+
+/// The largest size of figure a chart draws: a figure beyond it is drawn at the edge
+/// of that range. The loader refuses figures anywhere near so large (see
+/// docs/format.md), so this only keeps every coordinate finite whatever a chart is
+/// given: plotters' own choice of axis numbers never ends on an infinite range.
+const LARGEST: f64 = 1e15;
 
 type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
 
@@ -80,6 +93,7 @@ type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
 /// in two layers, grid and axes under, the figures' line over, and each reference line
 /// is written between them as one SVG `<line>` with a `stroke-dasharray`.
 pub fn svg(chart: &Chart) -> String {
+    let chart = &bounded(chart);
     let mut under = String::new();
     let mut over = String::new();
     // Drawing into a String cannot fail for IO reasons; a failure here means a bug in
@@ -104,6 +118,10 @@ fn plot<'a, 'b>(
 ) -> DrawResult<Plot<'a, 'b>> {
     let slots = chart.x_labels.len().max(2);
     let (low, high) = y_range(chart);
+    let y_axis = YAxis {
+        linear: (low..high).into(),
+        ticks: ticks(low, high, Y_TICKS),
+    };
     ChartBuilder::on(root)
         .margin_top(MARGIN_TOP)
         .margin_left(8)
@@ -111,7 +129,35 @@ fn plot<'a, 'b>(
         .margin_bottom(MARGIN_BOTTOM)
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(64)
-        .build_cartesian_2d(0f64..(slots - 1) as f64, low..high)
+        .build_cartesian_2d(0f64..(slots - 1) as f64, y_axis)
+}
+
+/// The y axis: plotters' linear axis, with its numbers given rather than searched for.
+struct YAxis {
+    linear: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for YAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.linear.map(value, limit)
+    }
+
+    /// The numbers for the bold grid lines; there are no light ones.
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.linear.range()
+    }
 }
 
 /// Draws the background, grid, axes and month labels, and returns the reference lines
@@ -129,7 +175,7 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
         .bold_line_style(RGBColor(0xe6, 0xe6, 0xe6))
         .axis_style(AXIS)
         .x_labels(0)
-        .y_labels(6)
+        .y_labels(Y_TICKS)
         .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
         .label_style(font.into_font().color(&AXIS))
         .draw()?;
@@ -322,6 +368,46 @@ fn y_range(chart: &Chart) -> (f64, f64) {
     (low, max + span * 0.1)
 }
 
+/// The chart with every figure finite and within [`LARGEST`]: a figure that is not a
+/// number is left out, as a missing month is.
+fn bounded(chart: &Chart) -> Chart {
+    let within = |v: f64| (!v.is_nan()).then(|| v.clamp(-LARGEST, LARGEST));
+    let mut chart = chart.clone();
+    for v in &mut chart.line.values {
+        *v = v.and_then(within);
+    }
+    chart.references.retain(|r| !r.value.is_nan());
+    for r in &mut chart.references {
+        r.value = r.value.clamp(-LARGEST, LARGEST);
+    }
+    chart
+}
+
+/// The numbers on the y axis: at most `most` round numbers (1, 2 or 5 times a power
+/// of ten apart) between `low` and `high`. The step is worked out, not searched for,
+/// so a range of any size takes a handful of steps; plotters' own search loops
+/// forever on a range too large for floating point.
+fn ticks(low: f64, high: f64, most: usize) -> Vec<f64> {
+    let span = high - low;
+    if !(span.is_finite() && span > 0.0 && most > 1) {
+        return if low.is_finite() { vec![low] } else { vec![] };
+    }
+    // A step of `base` gives at least `most` numbers, and one 100 times larger at most
+    // most / 10 + 1, so one of these fits.
+    let base = 10f64.powf((span / most as f64).log10().floor());
+    for factor in [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0] {
+        let step = base * factor;
+        let (first, last) = ((low / step).ceil(), (high / step).floor());
+        let count = last - first + 1.0;
+        if count <= most as f64 {
+            return (0..count.max(0.0) as usize)
+                .map(|k| (first + k as f64) * step)
+                .collect();
+        }
+    }
+    vec![low, high]
+}
+
 /// Splits a series at missing months, so the chart shows a gap rather than a line
 /// drawn across months with no figure.
 fn segments(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
@@ -354,8 +440,10 @@ fn accessible(chart: &Chart, font: &str, body: &str) -> String {
     )
 }
 
+/// Escapes text for the SVG, replacing the control characters XML forbids.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.replace(crate::model::is_stray_control, "\u{FFFD}")
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -449,6 +537,17 @@ mod tests {
     }
 
     #[test]
+    fn titles_are_escaped_for_xml() {
+        let mut chart = sample();
+        chart.title = "A\0B\u{b}<C> & \"D\"".into();
+        let svg = svg(&chart);
+        assert!(
+            svg.contains(">A\u{FFFD}B\u{FFFD}&lt;C&gt; &amp; &quot;D&quot;</title>"),
+            "{svg}"
+        );
+    }
+
+    #[test]
     fn close_labels_are_moved_apart_and_kept_inside() {
         assert_eq!(spread(&[100, 104, 50], 16, 16, 282), vec![100, 116, 50]);
         assert_eq!(spread(&[10, 12], 16, 16, 282), vec![16, 32]);
@@ -470,5 +569,77 @@ mod tests {
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].len(), 2);
         assert_eq!(parts[1].len(), 2);
+    }
+
+    /// A chart of `values` with a target at `target`.
+    fn of(values: &[f64], target: f64) -> Chart {
+        let mut chart = sample();
+        chart.line.values = values.iter().map(|v| Some(*v)).collect();
+        chart.x_labels.truncate(values.len());
+        chart.references[0].value = target;
+        chart
+    }
+
+    #[test]
+    fn extreme_figures_draw_a_finite_chart() {
+        // Each of these made plotters' search for axis numbers loop forever.
+        let cases = [
+            of(&[1e308, 1.7e308, 5.0], 900.0),
+            of(&[-9e307, 9e307, 0.0], 900.0),
+            of(&[f64::MAX, f64::MIN], f64::MAX),
+            of(&[880.0, 860.0], 1e308),
+            of(&[f64::INFINITY, f64::NEG_INFINITY], f64::NAN),
+            of(&[1e-300, -1e-300], 0.0),
+            of(&[5e-324, 0.0], 5e-324),
+        ];
+        for chart in &cases {
+            let svg = svg(chart);
+            assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        }
+    }
+
+    #[test]
+    fn a_flat_series_gets_an_axis() {
+        let svg = svg(&of(&[42.0; 12], 42.0));
+        assert!(svg.contains("\n42%\n</text>"), "{svg}");
+    }
+
+    #[test]
+    fn axis_numbers_are_few_and_round_for_any_range() {
+        assert_eq!(
+            ticks(0.0, 1144.0, 6),
+            [0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]
+        );
+        assert_eq!(ticks(20.0, 31.0, 6), [20.0, 22.0, 24.0, 26.0, 28.0, 30.0]);
+        assert_eq!(ticks(5.0, 5.0, 6), [5.0]);
+        for (low, high) in [
+            (-9e307, 9e307),
+            (-f64::MAX, f64::MAX),
+            (0.0, 1e308),
+            (-1e15, 1e15),
+            (0.1, 0.1000000001),
+            (-3.0, 1e12),
+        ] {
+            let numbers = ticks(low, high, 6);
+            assert!(numbers.len() <= 6, "{low}..{high}: {numbers:?}");
+            assert!(numbers.iter().all(|n| n.is_finite()), "{numbers:?}");
+            assert!(
+                numbers.iter().all(|n| (low..=high).contains(n)),
+                "{low}..{high}: {numbers:?}"
+            );
+        }
+        assert!(ticks(f64::NEG_INFINITY, 1.0, 6).is_empty());
+    }
+
+    #[test]
+    fn the_y_range_is_finite_once_figures_are_bounded() {
+        for chart in [of(&[-9e307, 9e307], 0.0), of(&[1.7e308], -1.7e308)] {
+            let (low, high) = y_range(&bounded(&chart));
+            assert!(
+                low.is_finite() && high.is_finite() && low < high,
+                "{low} {high}"
+            );
+        }
     }
 }

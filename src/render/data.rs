@@ -112,15 +112,22 @@ pub(crate) fn json(settings: &Settings, edition: &Edition, figures: &EditionFigu
         financial_year: figures.fy.to_string(),
         indicators: rows(figures, settings.direction.shows),
     };
-    let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    // `<`, `>` and `&` can only occur inside strings, where their escapes mean the same;
-    // escaped, the file is safe even if a page ever inlines it in a `<script>`.
-    let mut text = text
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let mut text = script_safe(&serde_json::to_string_pretty(&report).unwrap_or_default());
     text.push('\n');
     text
+}
+
+/// JSON from serde_json, which escapes quotes, backslashes and control characters,
+/// with `<`, `>`, `&`, U+2028 and U+2029 escaped as well. They can only occur inside
+/// strings, where their escapes mean the same; escaped, the file is safe even if a
+/// page ever inlines it in a `<script>`, and older JavaScript reads the line
+/// separators as line breaks that end a string.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// The same rows as report.json, one per indicator, with a column for every field.
@@ -237,6 +244,29 @@ fn inert(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_of_character_reads_back_from_json() {
+        let classes = [
+            "plain words, 46.6% (Dec)",
+            "\u{0}\u{1}\u{7}\u{8}\t\u{b}\u{c}\u{e}\u{1b}\u{1f}\u{7f}\u{80}\u{85}\u{9f}",
+            "\"'`\\ \\u0000 \\\"",
+            "</script><!-- <script>alert(1)</script> & &amp;",
+            "line\nbreak\r\nand\rreturn",
+            "\u{2028}\u{2029}\u{feff}\u{200b}\u{202e}\u{fffe}\u{ffff}",
+            "Café naïve Ŵales 日本 \u{1F600}\u{10FFFF}",
+        ];
+        for text in classes {
+            let json = script_safe(&serde_json::to_string_pretty(&[text]).unwrap());
+            let back: Vec<String> = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, [text], "{json}");
+            assert!(
+                !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}'])
+                    && json.chars().all(|c| c == '\n' || c >= ' '),
+                "{json:?}"
+            );
+        }
+    }
 
     #[test]
     fn formulas_are_made_inert() {

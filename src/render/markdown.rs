@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use ammonia::{UrlRelative, UrlRelativeEvaluate};
 
+use crate::model::is_stray_control;
 use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// The sanitiser, built once: it is immutable configuration, not state.
@@ -77,13 +78,119 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
 fn unsanitised(markdown: &str) -> String {
-    let options = OPTIONS;
+    // The loader removes stray control characters from commentary; any that reach here
+    // are replaced, so that none is ever published.
+    let cleaned: String;
+    let markdown = if markdown.contains(is_stray_control) {
+        cleaned = markdown
+            .chars()
+            .map(|c| if is_stray_control(c) { '\u{FFFD}' } else { c })
+            .collect();
+        cleaned.as_str()
+    } else {
+        markdown
+    };
     let mut unsafe_html = String::new();
     html::push_html(
         &mut unsafe_html,
-        align_with_classes(Parser::new_ext(markdown, options)),
+        align_with_classes(Parser::new_ext(markdown, OPTIONS)),
     );
     unsafe_html
+}
+
+/// Where Markdown first nests deeper than `limit`, as a byte offset into it, counting
+/// both Markdown's own nesting (block quotes, lists, emphasis, links) and the HTML
+/// elements written in it. The sanitiser takes time in the square of the depth of
+/// what it is given, so the loader refuses a file that nests deeper than any report
+/// needs. It takes one pass of the Markdown parser, which is linear in practice.
+pub fn too_deep(markdown: &str, limit: usize) -> Option<usize> {
+    let mut depth: usize = 0;
+    let mut html = HtmlDepth::default();
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        // The deepest the HTML went in this event.
+        let deepest = match event {
+            Event::Start(_) => {
+                depth += 1;
+                html.depth
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                html.depth
+            }
+            Event::Html(text) | Event::InlineHtml(text) => html.read(&text),
+            _ => html.depth,
+        };
+        if depth + deepest > limit {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// The depth of the HTML elements written in Markdown, read one piece of HTML after
+/// another: an opening tag goes one deeper and a closing tag one shallower.
+#[derive(Default)]
+struct HtmlDepth {
+    depth: usize,
+    /// The element whose content is text until its closing tag, such as `style`,
+    /// while inside one: tags there are not elements, for the sanitiser as for us.
+    raw_text: Option<String>,
+}
+
+impl HtmlDepth {
+    /// Elements that are never closed (`<br>`, `<img>`), or whose end the browser
+    /// supplies (`<p>`, `<li>`, `<td>`), are not counted, so that ordinary HTML is never
+    /// mistaken for deep nesting.
+    const FLAT: [&str; 27] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody",
+        "thead", "tfoot", "rt", "rp",
+    ];
+    /// Elements whose content is text, not elements, up to their closing tag.
+    const RAW_TEXT: [&str; 8] = [
+        "style", "script", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+    ];
+
+    /// Reads `html`, returning the deepest it went.
+    fn read(&mut self, html: &str) -> usize {
+        let mut deepest = self.depth;
+        for (i, _) in html.match_indices('<') {
+            let rest = &html[i + 1..];
+            let (closing, rest) = match rest.strip_prefix('/') {
+                Some(rest) => (true, rest),
+                None => (false, rest),
+            };
+            let name: String = rest
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if let Some(raw) = &self.raw_text {
+                if closing && &name == raw {
+                    self.raw_text = None;
+                }
+                continue;
+            }
+            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+            if Self::RAW_TEXT.contains(&name.as_str()) && !closing && !self_closing {
+                self.raw_text = Some(name);
+                continue;
+            }
+            if Self::FLAT.contains(&name.as_str()) || self_closing {
+                continue;
+            }
+            self.depth = if closing {
+                self.depth.saturating_sub(1)
+            } else {
+                self.depth + 1
+            };
+            deepest = deepest.max(self.depth);
+        }
+        deepest
+    }
 }
 
 /// Writes table cells with an `align-left`, `align-center` or `align-right` class
@@ -175,5 +282,94 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("style"), "{html}");
+    }
+
+    /// About `size` bytes of flat paragraphs, then of Markdown nested `depth` deep in
+    /// each of the ways people nest it.
+    fn nested(depth: usize, size: usize) -> Vec<(&'static str, String)> {
+        let repeat = |unit: String| unit.repeat((size / unit.len()).max(1));
+        vec![
+            ("paragraphs", repeat("word\n\n".to_string())),
+            ("quotes", repeat(format!("{}deep\n\n", "> ".repeat(depth)))),
+            (
+                "lists",
+                repeat(
+                    (0..depth)
+                        .map(|k| format!("{}- item\n", "  ".repeat(k)))
+                        .collect::<String>()
+                        + "\n",
+                ),
+            ),
+            (
+                "list markers",
+                repeat(format!("{}deep\n\n", "- ".repeat(depth))),
+            ),
+            (
+                "divs",
+                repeat(format!(
+                    "{}x{}\n\n",
+                    "<div>".repeat(depth),
+                    "</div>".repeat(depth)
+                )),
+            ),
+            ("unclosed divs", repeat("<div>".repeat(depth) + "\n\n")),
+            (
+                "emphasis",
+                repeat(format!(
+                    "{}x{}\n\n",
+                    "*a ".repeat(depth),
+                    " b*".repeat(depth)
+                )),
+            ),
+        ]
+    }
+
+    #[test]
+    fn nesting_is_measured_in_markdown_and_html() {
+        assert_eq!(too_deep("## Key points\n\n1. Contacts rose\n", 3), None);
+        assert_eq!(too_deep("> > > deep", 3), Some(6));
+        assert_eq!(
+            too_deep("<div><div><div><div>x</div></div></div></div>", 3),
+            Some(0)
+        );
+        assert_eq!(too_deep("<p>a<p>b<p>c<br><br><img src=x /><hr/>", 3), None);
+        // Inside `<style>` tags are text, up to `</style>`.
+        let styled = "<style><div><div><div><div></style>";
+        assert_eq!(too_deep(&styled.repeat(10), 3), None);
+        assert!(too_deep(&format!("<style></style>{}", "<div>".repeat(4)), 3).is_some());
+        let line = "- ".repeat(40) + "x";
+        let at = too_deep(&format!("fine\n\n{line}\n"), 32).unwrap();
+        assert!(at >= 6, "{at}");
+        for (kind, text) in nested(200, 20_000).into_iter().skip(1) {
+            assert!(too_deep(&text, 64).is_some(), "{kind}");
+        }
+    }
+
+    /// Prints how long the deepest Markdown takes to check and to render: run with
+    /// `cargo test --lib markdown_timings -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "prints timings; not a pass or fail"]
+    fn markdown_timings() {
+        for (depth, size) in [(4, 128_000), (15, 128_000), (31, 128_000), (5_000, 200_000)] {
+            for (kind, text) in nested(depth, size) {
+                let started = std::time::Instant::now();
+                let deep = too_deep(&text, 32);
+                let checked = started.elapsed().as_secs_f64();
+                let rendered = if deep.is_none() {
+                    let started = std::time::Instant::now();
+                    let _ = to_html(&text);
+                    format!("{:.3} s", started.elapsed().as_secs_f64())
+                } else {
+                    "not rendered".to_string()
+                };
+                println!(
+                    "depth {depth:>6}, {:>7} bytes, {kind:>13}: check {checked:.3} s ({}), render {rendered}",
+                    text.len(),
+                    deep.map_or("within limit".to_string(), |at| format!(
+                        "too deep at byte {at}"
+                    ))
+                );
+            }
+        }
     }
 }

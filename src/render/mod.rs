@@ -7,7 +7,7 @@ mod assets;
 pub mod chart;
 mod data;
 pub(crate) mod links;
-mod markdown;
+pub(crate) mod markdown;
 mod narrative;
 mod styles;
 mod templates;

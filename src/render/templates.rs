@@ -15,6 +15,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates, Diagnostics> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
         let sources = theme
             .templates
             .iter()
@@ -42,6 +43,28 @@ impl Templates {
             .render(name, &context)
             .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))
     }
+}
+
+/// Escapes text for HTML and XML alike with Tera's own HTML escaper, after replacing
+/// each character that XML 1.0 forbids or HTML reports as a parse error (control
+/// characters other than tab, line feed and carriage return, and the noncharacters
+/// U+FFFE and U+FFFF) with U+FFFD, so that feed.xml and sitemap.xml are well-formed
+/// whatever the text holds. The loader refuses such characters, so this is the last
+/// line of defence.
+fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if text.chars().all(is_markup_char) {
+        return tera::escape_html(text, out);
+    }
+    let text: String = text
+        .chars()
+        .map(|c| if is_markup_char(c) { c } else { '\u{FFFD}' })
+        .collect();
+    tera::escape_html(&text, out)
+}
+
+/// Whether a character may stand in HTML and XML text.
+pub(crate) fn is_markup_char(c: char) -> bool {
+    !crate::model::is_stray_control(c)
 }
 
 /// Turns a failed compile into diagnostics. Tera checks the references between
@@ -124,4 +147,82 @@ fn diagnostic(theme: &Theme, error: &tera::Error, rendering: Option<&str>) -> Di
         d = d.at(source, i + 1, 1);
     }
     d.with_hint(HINT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text with a character of every class that has broken a feed or a page.
+    pub(crate) const EVERY_CLASS: [&str; 8] = [
+        "plain words, 46.6% (Dec)",
+        "\u{0}\u{1}\u{7}\u{8}\t\u{b}\u{c}\u{e}\u{1b}\u{1f}\u{7f}\u{80}\u{85}\u{9f}",
+        "\"'`\\ & &amp; &#0; ]]> <![CDATA[",
+        "</style></title><script>alert(1)</script>",
+        "line\nbreak\r\nand\rreturn",
+        "\u{2028}\u{2029}\u{feff}\u{200b}\u{202e}\u{fffe}\u{ffff}\u{fffd}",
+        "Café naïve Ŵales 日本 \u{1F600}\u{10FFFF}",
+        "{{ x }} {% if %} \\u0000",
+    ];
+
+    fn escaped(text: &str) -> String {
+        let mut out = Vec::new();
+        escape(text, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_kind_of_character_reads_back_from_xml() {
+        use quick_xml::events::Event;
+        for text in EVERY_CLASS {
+            let xml = format!("<e a=\"{0}\">{0}</e>", escaped(text));
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            let expected: String = text
+                .chars()
+                .map(|c| if is_markup_char(c) { c } else { '\u{FFFD}' })
+                .collect();
+            let mut read = String::new();
+            let mut attribute = None;
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Start(e)) => {
+                        let a = e.try_get_attribute("a").unwrap().unwrap();
+                        attribute = Some(a.unescape_value().unwrap().to_string());
+                    }
+                    Ok(Event::Text(t)) => read.push_str(&t.decode().unwrap()),
+                    Ok(Event::GeneralRef(r)) => {
+                        let name = r.decode().unwrap();
+                        let c = match name.as_ref() {
+                            "amp" => '&',
+                            "lt" => '<',
+                            "gt" => '>',
+                            "quot" => '"',
+                            "apos" => '\'',
+                            other => {
+                                let code = other.strip_prefix('#').unwrap();
+                                let code = match code.strip_prefix('x') {
+                                    Some(hex) => u32::from_str_radix(hex, 16),
+                                    None => code.parse(),
+                                };
+                                char::from_u32(code.unwrap()).unwrap()
+                            }
+                        };
+                        read.push(c);
+                    }
+                    Ok(Event::End(_)) => {}
+                    Ok(Event::Eof) => break,
+                    other => panic!("{other:?} in {xml:?}"),
+                }
+            }
+            // XML reads a carriage return as a line feed; nothing else may change.
+            let normal = |s: &str| s.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normal(&read), normal(&expected), "{xml:?}");
+            assert_eq!(
+                attribute.as_deref().map(normal),
+                Some(normal(&expected)),
+                "{xml:?}"
+            );
+            assert!(xml.chars().all(is_markup_char), "{xml:?}");
+        }
+    }
 }

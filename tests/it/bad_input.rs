@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::{Run, TestSite, tree};
+use crate::{Run, TestSite, assert_well_formed, tree};
 
 /// One edit to the fixture site.
 enum Change {
@@ -24,9 +24,12 @@ enum Change {
     LoneCr(&'static str),
     /// Saves a file as UTF-16 without a byte-order mark, as some Windows tools do.
     Utf16(&'static str),
+    /// Writes a file whose text is made by a function, for content too large to write
+    /// out, such as a Markdown file nested thousands deep.
+    Generate(&'static str, fn() -> String),
 }
 
-use Change::{Bytes, Crlf, LoneCr, Remove, Replace, Utf16, Write};
+use Change::{Bytes, Crlf, Generate, LoneCr, Remove, Replace, Utf16, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -1101,7 +1104,216 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:11",
         "`unit:` is indented by 6 spaces, more than the line above",
     ),
+    // Issue 11: limits and escaping
+    error(
+        "limits: a value too large for a chart's axis",
+        &[Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,1.7e308")],
+        "data/monthly/2015-16.csv:3",
+        "`1.7e308` in the value column is too large",
+    ),
+    error(
+        "limits: values whose range overflows",
+        &[
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,-9e307"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,9e307"),
+        ],
+        "data/monthly/2015-16.csv:2",
+        "between -1,000,000,000,000 and 1,000,000,000,000",
+    ),
+    error(
+        "limits: a denominator beyond floating point",
+        &[Replace(CSV, "87.2,423,485", "87.2,423,1e400")],
+        "data/monthly/2015-16.csv:7",
+        "`1e400` in the denominator column is too large",
+    ),
+    error(
+        "limits: a target too large",
+        &[Replace(
+            SECTIONS,
+            "green: 86, amber: 83",
+            "green: 1e308, amber: 83",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "the 2015/16 target has the figure 1e308, which is too large",
+    ),
+    error(
+        "limits: a benchmark too large",
+        &[Replace(
+            SECTIONS,
+            "national_avg: 87.1",
+            "national_avg: -9e307",
+        )],
+        "data/sections/01-referrals.yaml:14",
+        "the benchmark -9e307 is too large",
+    ),
+    error(
+        "limits: an outturn too large",
+        &[Replace(SECTIONS, "2014/15: 69.6", "2014/15: 2e12")],
+        "data/sections/01-referrals.yaml:14",
+        "the 2014/15 outturn, 2e12, is too large",
+    ),
+    error(
+        "limits: block quotes nested 5,000 deep",
+        &[Generate(ANALYSIS, quotes_5000_deep)],
+        "content/editions/2015-12/referrals.md:3",
+        "the Markdown nests more than 32 deep here",
+    ),
+    error(
+        "limits: 100 KB of nested lists",
+        &[Generate(ABOUT, lists_100_kb)],
+        "content/pages/about.md:20",
+        "flatten them",
+    ),
+    error(
+        "limits: divs opened 10,000 deep",
+        &[Generate(COVER, divs_10000_deep)],
+        "content/editions/2015-12/index.md:6",
+        "the Markdown nests more than 32 deep here",
+    ),
+    error(
+        "limits: a section definition nested 300 deep",
+        &[Generate(SECTIONS, definition_300_deep)],
+        "data/sections/01-referrals.yaml:1",
+        "section referrals: the `definition` is larger than 128 KB or nests more than 32 deep",
+    ),
+    error(
+        "limits: a Markdown file over 128 KB",
+        &[Generate(ABOUT, page_300_kb)],
+        "content/pages/about.md",
+        "the file is 293 KB; a Markdown file may be at most 128 KB",
+    ),
+    error(
+        "limits: a vertical tab pasted into a section title",
+        &[Replace(
+            SECTIONS,
+            "title: Referrals\n",
+            "title: Refer\u{b}rals\n",
+        )],
+        "data/sections/01-referrals.yaml:2",
+        "the text holds a vertical tab (U+000B)",
+    ),
+    error(
+        "limits: a NUL written as a YAML escape in the site title",
+        &[Replace(
+            "site.yaml",
+            "title: Small Test Report",
+            "title: \"Small\\0Report\"",
+        )],
+        "site.yaml:1",
+        "the text holds a NUL character (U+0000)",
+    ),
+    error(
+        "limits: a form feed in the site title",
+        &[Replace(
+            "site.yaml",
+            "title: Small Test Report",
+            "title: \"Small\\f\\\"; } html{display:none} x{\"",
+        )],
+        "site.yaml:1",
+        "the text holds a form feed (U+000C)",
+    ),
+    error(
+        "limits: an escape sequence in a CSV note",
+        &[Replace(
+            CSV,
+            "1.1,2015-10,374,,,,",
+            "1.1,2015-10,374,,,,\u{1b}]0;title\u{7}",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "the row holds an escape character (U+001B)",
+    ),
+    warning(
+        "limits: a vertical tab in commentary is removed",
+        &[Replace(ANALYSIS, "fell, as", "fell,\u{b} as")],
+        "content/editions/2015-12/referrals.md:1",
+        "a vertical tab (U+000B) was removed from the commentary",
+    ),
+    warning(
+        "limits: a C1 control in a page is removed",
+        &[Replace(
+            ABOUT,
+            "published monthly",
+            "published\u{85} monthly",
+        )],
+        "content/pages/about.md:4",
+        "a next-line character (U+0085) was removed",
+    ),
+    error(
+        "limits: the year 0000 in a month",
+        &[Replace(CSV, "1.1,2015-10,374", "1.1,0000-10,374")],
+        "data/monthly/2015-16.csv:2",
+        "the year 0 is not between 1900 and 2200",
+    ),
+    error(
+        "limits: a target for the year 9999",
+        &[Replace(
+            SECTIONS,
+            "- year: 2015/16\n        threshold: { good: high",
+            "- year: 9999/00\n        threshold: { good: high",
+        )],
+        "data/sections/01-referrals.yaml:21",
+        "the year 9999 is not between 1900 and 2200",
+    ),
+    error(
+        "limits: a negative count",
+        &[Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,-509")],
+        "data/monthly/2015-16.csv:3",
+        "indicator 1.1: the value for 2015-11, -509, is below zero",
+    ),
+    error(
+        "limits: a negative denominator",
+        &[Replace(CSV, "76.0,387,509", "76.0,387,-509")],
+        "data/monthly/2015-16.csv:6",
+        "the denominator for 2015-11, -509, is below zero",
+    ),
+    warning(
+        "limits: a negative percentage",
+        &[Replace(CSV, "1.3,2015-11,31.4", "1.3,2015-11,-31.4")],
+        "data/monthly/2015-16.csv:9",
+        "indicator 1.3: the value for 2015-11, -31.4, is below zero",
+    ),
 ];
+
+fn quotes_5000_deep() -> String {
+    format!("Referral numbers fell.\n\n{}deep\n", "> ".repeat(5000))
+}
+
+fn lists_100_kb() -> String {
+    let mut text = String::from("---\ntitle: About\n---\n");
+    for depth in 0.. {
+        if text.len() > 100_000 {
+            break;
+        }
+        text.push_str(&format!("{}- item\n", "  ".repeat(depth)));
+    }
+    text
+}
+
+fn definition_300_deep() -> String {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/small")
+            .join(SECTIONS),
+    )
+    .unwrap();
+    let deep = format!("definition: \"{}deep\"\n", "> ".repeat(300));
+    text.replacen(
+        "definition: |\n  A referral is a request for services.\n",
+        &deep,
+        1,
+    )
+}
+
+fn divs_10000_deep() -> String {
+    format!(
+        "---\nstatus: Final\ncreated: 2016-01-18\n---\n\n{}deep\n",
+        "<div>".repeat(10_000)
+    )
+}
+
+fn page_300_kb() -> String {
+    format!("---\ntitle: About\n---\n{}\n", "word ".repeat(60_000))
+}
 
 fn apply(site: &TestSite, change: &Change) {
     match *change {
@@ -1135,6 +1347,9 @@ fn apply(site: &TestSite, change: &Change) {
             let text = std::fs::read_to_string(&path).unwrap();
             let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
             std::fs::write(&path, bytes).unwrap();
+        }
+        Generate(file, make) => {
+            site.write(file, &make());
         }
     }
 }
@@ -1369,4 +1584,60 @@ fn an_unsafe_base_url_on_the_command_line_is_an_error() {
     let run = site.run("check", &["--base-url", "javascript:alert(1)"]);
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("--base-url"), "{}", run.stderr());
+}
+
+#[test]
+fn a_year_to_date_that_overflows_is_no_figure_in_any_file() {
+    let site = TestSite::fixture("small");
+    // Denominators this small are allowed, but make the ratio year to date overflow.
+    let csv = std::fs::read_to_string(site.root().join(CSV))
+        .unwrap()
+        .replace("280,375", "280,1e-310")
+        .replace("387,509", "387,1e-310")
+        .replace("423,485", "423,1e-310");
+    site.write(CSV, &csv);
+    site.build();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let row = &report["indicators"][1];
+    assert_eq!(row["id"], "1.2");
+    assert!(row["ytd"].is_null(), "{row}");
+    for (path, bytes) in tree(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let words = text.split(|c: char| !c.is_ascii_alphanumeric());
+        for word in words {
+            assert!(
+                !matches!(word, "inf" | "NaN" | "infinity" | "Infinity"),
+                "{} shows `{word}`",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_commentary_never_reach_the_output() {
+    let site = TestSite::fixture("small");
+    let cover = std::fs::read_to_string(site.root().join(COVER)).unwrap();
+    let pasted = "Referrals\u{b} fell\u{0} in\u{c} December\u{1b}[2J.\u{85}";
+    site.write(COVER, &cover.replace("Referrals fell in December.", pasted));
+    let run = site.build();
+    assert!(
+        run.stderr().contains("a vertical tab (U+000B) was removed"),
+        "{}",
+        run.stderr()
+    );
+    assert_well_formed(&site.output("feed.xml"));
+    assert!(
+        site.output("feed.xml")
+            .contains("Referrals fell in December[2J.")
+    );
+    for (path, bytes) in tree(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{0}', '\u{b}', '\u{c}', '\u{1b}', '\u{85}']),
+            "{} holds a control character",
+            path.display()
+        );
+    }
 }
