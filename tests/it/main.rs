@@ -10,6 +10,7 @@ mod golden;
 mod links;
 mod new;
 mod properties;
+mod report_snapshots;
 mod sample;
 mod serve;
 mod theme;
