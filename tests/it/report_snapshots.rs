@@ -1,0 +1,46 @@
+//! Snapshot tests (insta) for output that is long and read as a whole: a report of
+//! problems and a rendered table. The expected text lives in tests/it/snapshots/; after
+//! an intended change, `INSTA_UPDATE=always cargo test --test it report_snapshots` (or
+//! `cargo insta review`) rewrites it, and the diff is reviewed like any other.
+
+use crate::TestSite;
+
+/// The whole report `check` prints for problems in every kind of input file at once.
+#[test]
+fn a_report_of_problems_in_every_kind_of_file() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "data/sections/02-more.yaml",
+        "id: more\ntitle: \"More\norder: 2\nindicators:\n  - id: \"2.1\"\n",
+    );
+    site.write(
+        "data/monthly/2016-17.csv",
+        "indicator,month,value\n2.1,2016-04,5\n1.1,2016-4,6\n",
+    );
+    site.write(
+        "content/editions/2015-12/more.md",
+        "Text with {{ value 2.1 }} and {{ valeu 1.1 }}.\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ title }{% endblock content %}\n",
+    );
+    let run = site.run("check", &[]);
+    assert_eq!(run.code(), 1);
+    let root = site.root().display().to_string();
+    insta::assert_snapshot!(run.stderr().replace(&root, "[site]"));
+}
+
+/// An edition's summary table: every figure, arrow and rating of the small fixture's
+/// latest month, as the reader sees them.
+#[test]
+fn the_summary_table_of_an_edition() {
+    let site = TestSite::fixture("small");
+    site.build();
+    let page = site.output("2015-12/index.html");
+    let start = page
+        .find("<table class=\"summary\"")
+        .expect("a summary table");
+    let end = page[start..].find("</table>").expect("a closed table") + start + "</table>".len();
+    insta::assert_snapshot!(&page[start..end]);
+}
