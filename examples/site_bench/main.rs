@@ -266,7 +266,10 @@ fn compare(args: &Args, work: &Path, scorecard: &Path, hugo: bool) -> Result<(),
             ));
         }
         let noop = measure(&mut build)?;
-        Summary::parse(&noop)?;
+        // Only success is asked of it: a build that skips work may say so differently.
+        if !noop.ok {
+            return Err(format!("the rebuild failed:\n{}", noop.stderr));
+        }
         let mut line = format!(
             "run {run}: scorecard {:.2} s, {} | rebuild, nothing changed, {:.3} s",
             full.seconds(),
@@ -371,8 +374,9 @@ fn report(
     let ms_page = 1000.0 * build / output.pages as f64;
     println!();
     println!(
-        "medians of {} runs; output {} in {} files; the build reported {} warnings",
+        "median of {} {}; output {} in {} files; the build found no errors and {} warnings",
         args.runs,
+        if args.runs == 1 { "run" } else { "runs" },
         mib(output.bytes),
         output.files,
         output.warnings
