@@ -1,0 +1,3 @@
+//! Code shared by the benchmark examples `serve_bench` and `site_bench`.
+
+pub mod reload;
