@@ -615,15 +615,7 @@ pub fn count_of(n: usize, noun: &str) -> String {
 
 /// A number with its thousands grouped, as people read them: 24,980.
 fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::model::Unit::Count.format(n as f64, 0)
 }
 
 impl IntoIterator for Diagnostics {

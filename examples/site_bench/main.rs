@@ -638,15 +638,7 @@ fn mib(bytes: u64) -> String {
     }
 }
 
-/// `2,764`.
+/// `2,764`, as scorecard writes every count.
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    scorecard::model::Unit::Count.format(n as f64, 0)
 }

@@ -313,34 +313,17 @@ fn spread(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
     placed
 }
 
-/// A y axis number: as few decimals as the tick needs, with thousands separated.
+/// A y axis number: as few decimals as the tick needs, with thousands separated as
+/// every other figure is.
 fn axis_number(value: f64) -> String {
-    let text = if (value - value.round()).abs() < 1e-9 {
-        format!("{value:.0}")
+    let decimals = if (value - value.round()).abs() < 1e-9 {
+        0
     } else if (value * 10.0 - (value * 10.0).round()).abs() < 1e-9 {
-        format!("{value:.1}")
+        1
     } else {
-        format!("{value:.2}")
+        2
     };
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None if grouped == "0" => grouped,
-        None => format!("{sign}{grouped}"),
-    }
+    crate::model::Unit::Count.format(value, decimals)
 }
 
 /// The y axis range: every value and reference line with a little room, from zero
