@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{OnceLock, mpsc};
 use std::time::{Duration, Instant};
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use libtest_mimic::{Failed, Trial};
 use scorecard::BuildOptions;
 
-use crate::{TestSite, tree};
+use crate::{TestSite, copy_tree, tree};
 
 /// One edit to the fixture site.
 enum Change {
@@ -1503,21 +1503,6 @@ fn build(site: &TestSite, args: &[&str]) -> Result<Outcome, String> {
         code: status.code().unwrap_or(-1),
         stderr: reader.join().unwrap_or_default(),
     })
-}
-
-/// Copies every file under `from` to the same place under `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Runs one case, returning what went wrong, if anything.

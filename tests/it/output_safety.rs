@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{Run, TestSite};
+use crate::{Run, TestSite, copy_tree};
 
 /// The marker every build writes into its output.
 const MARKER: &str = ".scorecard-build";
@@ -57,7 +57,7 @@ impl Nest {
     fn new() -> Nest {
         let dir = tempfile::tempdir().unwrap();
         let site = TestSite::fixture("small");
-        copy(site.root(), &dir.path().join("site"));
+        copy_tree(site.root(), &dir.path().join("site"));
         Nest { dir }
     }
 
@@ -93,20 +93,6 @@ impl Nest {
             "--out {}: something was changed",
             out.display()
         );
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
