@@ -88,24 +88,12 @@ impl Month {
         format!("{y}-{m:02}")
     }
 
-    /// `March 2016`.
+    /// `March 2016`, as scorecard names a month.
     fn long_name(self) -> String {
-        const NAMES: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         let (y, m) = self.year_month();
-        format!("{} {y}", NAMES[m as usize - 1])
+        scorecard::model::Month::new(y, m as u8)
+            .expect("a generated month is a real month")
+            .long_name()
     }
 
     fn financial_year_start(self) -> i32 {

@@ -196,7 +196,6 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
     {
         // The field may be there but indented unlike its block, so that the parser
         // read it as part of something else: point at it, not at the block's end.
-        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
         let block = lines.get(line.checked_sub(1)?).map(|l| indent(l))?;
         for (i, l) in lines.iter().enumerate().skip(line - 1) {
             let item = l.trim_start();
@@ -222,7 +221,6 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
     if message.ends_with("is not one of the choices here") || message.starts_with("expected") {
         // A field indented more than its block is read as more words of the value
         // above it: `polarity: info` then `      unit: count` reads `info unit`.
-        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
         let here = lines.get(line.checked_sub(1)?)?;
         let (i, next) = lines
             .iter()
@@ -286,6 +284,11 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 /// The one-based line of a spanned value.
 pub fn line_of<T>(spanned: &Spanned<T>) -> usize {
     spanned.referenced.line() as usize
+}
+
+/// How many spaces a YAML line is indented by.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 #[cfg(test)]

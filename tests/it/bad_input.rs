@@ -1561,23 +1561,7 @@ fn run(case: &Case) -> Result<(), String> {
 #[test]
 fn one_run_reports_problems_in_every_kind_of_file() {
     let site = TestSite::fixture("small");
-    // A YAML syntax error, a CSV error, a commentary error and a template error at once.
-    site.write(
-        "data/sections/02-more.yaml",
-        "id: more\ntitle: \"More\norder: 2\nindicators:\n  - id: \"2.1\"\n",
-    );
-    site.write(
-        "data/monthly/2016-17.csv",
-        "indicator,month,value\n2.1,2016-04,5\n1.1,2016-4,6\n",
-    );
-    site.write(
-        "content/editions/2015-12/more.md",
-        "Text with {{ value 2.1 }} and {{ valeu 1.1 }}.\n",
-    );
-    site.write(
-        "themes/default/templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}{{ title }{% endblock content %}\n",
-    );
+    crate::write_a_problem_in_every_kind_of_file(&site);
     let run = site.run("check", &[]);
     assert_eq!(run.code(), 1);
     let stderr = run.stderr();

@@ -196,3 +196,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Writes a YAML syntax error, a CSV error, a commentary error and a template error into
+/// the small fixture at once, for tests of one run reporting every kind of problem.
+pub fn write_a_problem_in_every_kind_of_file(site: &TestSite) {
+    site.write(
+        "data/sections/02-more.yaml",
+        "id: more\ntitle: \"More\norder: 2\nindicators:\n  - id: \"2.1\"\n",
+    );
+    site.write(
+        "data/monthly/2016-17.csv",
+        "indicator,month,value\n2.1,2016-04,5\n1.1,2016-4,6\n",
+    );
+    site.write(
+        "content/editions/2015-12/more.md",
+        "Text with {{ value 2.1 }} and {{ valeu 1.1 }}.\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ title }{% endblock content %}\n",
+    );
+}

@@ -3,28 +3,13 @@
 //! an intended change, `INSTA_UPDATE=always cargo test --test it report_snapshots` (or
 //! `cargo insta review`) rewrites it, and the diff is reviewed like any other.
 
-use crate::TestSite;
+use crate::{TestSite, write_a_problem_in_every_kind_of_file};
 
 /// The whole report `check` prints for problems in every kind of input file at once.
 #[test]
 fn a_report_of_problems_in_every_kind_of_file() {
     let site = TestSite::fixture("small");
-    site.write(
-        "data/sections/02-more.yaml",
-        "id: more\ntitle: \"More\norder: 2\nindicators:\n  - id: \"2.1\"\n",
-    );
-    site.write(
-        "data/monthly/2016-17.csv",
-        "indicator,month,value\n2.1,2016-04,5\n1.1,2016-4,6\n",
-    );
-    site.write(
-        "content/editions/2015-12/more.md",
-        "Text with {{ value 2.1 }} and {{ valeu 1.1 }}.\n",
-    );
-    site.write(
-        "themes/default/templates/page.html",
-        "{% extends \"base.html\" %}\n{% block content %}{{ title }{% endblock content %}\n",
-    );
+    write_a_problem_in_every_kind_of_file(&site);
     let run = site.run("check", &[]);
     assert_eq!(run.code(), 1);
     let root = site.root().display().to_string();
