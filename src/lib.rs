@@ -18,8 +18,10 @@
 //!    takes the data as it stood at that edition ([`model::Site::as_of`]) and works
 //!    out once every figure any output shows: each indicator's value, previous month,
 //!    year to date, direction of travel, RAG rating and its reason, changes, 12-month
-//!    figures, the months its tables and chart show, outturns, benchmark positions
-//!    and lifecycle, and the edition's counts and exceptions. It also makes the words
+//!    figures, the months its tables and chart show with each month's count, note
+//!    and revision (against [`compute::FirstPublished`], what the earliest edition
+//!    showing a month published, worked out once from the full site), outturns,
+//!    benchmark positions and lifecycle, and the edition's counts and exceptions. It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
 //! 3. [`render`] only reads and formats those figures: view structs with formatted
 //!    values (one file per page kind in `render/view/`), Tera templates that only
@@ -62,9 +64,11 @@
 //!   path, its absolute address, the relative link to it from any other page, and
 //!   the section ids and page names a site may not use all come from there.
 //! - `render/`: `view/` (view structs, one file per page kind: `edition.rs` for the
-//!   edition and home pages, `section.rs`, `print.rs`, `exceptions.rs`, `page.rs` for
+//!   edition and home pages, `section.rs` (commentary passages go in the panels of
+//!   the indicators their headings name), `print.rs`, `exceptions.rs`, `page.rs` for
 //!   free pages and the 404 page, `feeds.rs` for the feed and sitemap; `mod.rs` for
-//!   the layout and what they share), `markdown.rs` (Markdown and sanitising),
+//!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and
+//!   the split of a section's commentary into passages, which loading checks),
 //!   `narrative.rs` (shortcodes expanded from the computed figures),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).

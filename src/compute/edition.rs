@@ -51,6 +51,78 @@ pub struct IndicatorFigures<'a> {
     /// The month's figure against the statistical neighbours, the national average
     /// and the national top quartile.
     pub benchmarks: [Option<Position>; 3],
+    /// What the tables and cards tell beside a month's figure, for each month of
+    /// `year` and `trend` that has any: its count, its note, and whether it was revised.
+    pub details: BTreeMap<Month, MonthDetail>,
+}
+
+/// What is told beside one month's figure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MonthDetail {
+    /// The numerator and denominator, for "48 of 425".
+    pub fraction: Option<(f64, f64)>,
+    /// The data's note for the month, as written in the CSV.
+    pub note: Option<String>,
+    /// Set when the figure differs from what an earlier edition published.
+    pub revision: Option<Revision>,
+}
+
+/// A figure corrected since it was first published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Revision {
+    /// The figure as first published.
+    pub first: f64,
+    /// The edition that first published it.
+    pub edition: Month,
+}
+
+/// Each month's figure as first published, for the months that were ever corrected:
+/// `(indicator id, month)` to the figure and the first edition whose data held it.
+/// Worked out once for the site from every edition's data, because a revision can
+/// only be told by comparing an edition with the ones before it.
+#[derive(Debug, Default)]
+pub struct FirstPublished(BTreeMap<(String, Month), Revision>);
+
+impl FirstPublished {
+    /// The first-published figures of `site`, whose indicators still hold their
+    /// revisions (the full site, not an edition's snapshot).
+    pub fn of(site: &Site) -> FirstPublished {
+        let mut first = BTreeMap::new();
+        for indicator in site.indicators() {
+            let corrected: std::collections::BTreeSet<Month> =
+                indicator.revisions.keys().map(|(m, _)| *m).collect();
+            for month in corrected {
+                let published = site
+                    .editions
+                    .iter()
+                    .filter(|e| e.month >= month)
+                    .find_map(|e| Some((indicator.value_as_of(month, e.month)?, e.month)));
+                if let Some((value, edition)) = published {
+                    first.insert(
+                        (indicator.id.clone(), month),
+                        Revision {
+                            first: value,
+                            edition,
+                        },
+                    );
+                }
+            }
+        }
+        FirstPublished(first)
+    }
+
+    /// The revision of indicator `id`'s figure `value` for `month`, as the edition of
+    /// `edition` shows it: set only when an earlier edition published another figure.
+    fn revision(
+        &self,
+        id: &str,
+        month: Month,
+        value: Option<f64>,
+        edition: Month,
+    ) -> Option<Revision> {
+        let first = self.0.get(&(id.to_string(), month))?;
+        (first.edition < edition && value.is_some_and(|v| v != first.first)).then_some(*first)
+    }
 }
 
 /// An edition's indicators counted by rating and by direction of travel.
@@ -72,8 +144,13 @@ pub struct Counts {
 
 impl<'a> EditionFigures<'a> {
     /// Computes the edition of `edition` from `site`, which must be the data as it
-    /// stood at the edition ([`Site::as_of`]).
-    pub fn compute(site: &'a Site, edition: &Edition) -> EditionFigures<'a> {
+    /// stood at the edition ([`Site::as_of`]); `first` tells which of its figures
+    /// differ from what an earlier edition published.
+    pub fn compute(
+        site: &'a Site,
+        edition: &Edition,
+        first: &FirstPublished,
+    ) -> EditionFigures<'a> {
         let month = edition.month;
         let settings = &site.settings;
         let fy = month.financial_year(settings.financial_year_start);
@@ -88,13 +165,29 @@ impl<'a> EditionFigures<'a> {
                     .map_or([None; 3], |v| benchmark_positions(indicator, v));
                 let trend = trend(indicator, month);
                 let present = || trend.iter().filter_map(|(m, v)| Some((*m, (*v)?)));
+                let year: Vec<(Month, Option<f64>)> = fy
+                    .months()
+                    .filter(|m| *m <= month)
+                    .map(|m| (m, indicator.value(m)))
+                    .collect();
+                let details = year
+                    .iter()
+                    .chain(&trend)
+                    .filter_map(|&(m, value)| {
+                        let observation = indicator.series.get(&m);
+                        let detail = MonthDetail {
+                            fraction: observation
+                                .and_then(|o| Some((o.numerator?, o.denominator?))),
+                            note: observation.and_then(|o| o.note.clone()),
+                            revision: first.revision(&indicator.id, m, value, month),
+                        };
+                        (detail != MonthDetail::default()).then_some((m, detail))
+                    })
+                    .collect();
                 IndicatorFigures {
                     indicator,
-                    year: fy
-                        .months()
-                        .filter(|m| *m <= month)
-                        .map(|m| (m, indicator.value(m)))
-                        .collect(),
+                    year,
+                    details,
                     trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
                     trend_lowest: present().reduce(|a, b| if b.1 < a.1 { b } else { a }),
                     trend,

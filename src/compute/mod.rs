@@ -22,7 +22,10 @@ use aggregate::{change_pct, year_to_date};
 pub use benchmark::Position;
 use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
-pub use edition::{Counts, EditionFigures, IndicatorFigures, TREND_MIN_MONTHS, TREND_MONTHS};
+pub use edition::{
+    Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision,
+    TREND_MIN_MONTHS, TREND_MONTHS,
+};
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
 pub use rag::{BandWords, Rag, Rating, rag_for, rag_word, rate};
@@ -141,6 +144,23 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         rag,
         lifecycle,
     }
+}
+
+/// A month's count behind its percentage, as every page and shortcode writes it:
+/// "1,234 of 5,000". Parts that are not whole numbers keep one decimal.
+pub fn count_words((numerator, denominator): (f64, f64)) -> String {
+    let part = |v: f64| Unit::Count.format(v, if v.fract() == 0.0 { 0 } else { 1 });
+    format!("{} of {}", part(numerator), part(denominator))
+}
+
+/// The words a revised figure is footnoted with: "first published as 412 in the
+/// June 2015 edition".
+pub fn revision_words(indicator: &Indicator, revision: &Revision) -> String {
+    format!(
+        "first published as {} in the {} edition",
+        indicator.format(revision.first),
+        revision.edition.long_name()
+    )
 }
 
 /// Whether an indicator's months add up to a meaningful total: a count of events,

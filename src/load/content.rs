@@ -156,6 +156,7 @@ fn editions(
                     continue;
                 }
                 check_shortcodes(&text, body, &display, month, known, diagnostics);
+                check_passages(&text, body, &display, stem, known, diagnostics);
                 sources.push(commentary(&display, &text, body));
                 let body = without_stray_controls(&text, body, &display, diagnostics);
                 analysis.push((stem.to_string(), body.trim().to_string()));
@@ -439,6 +440,74 @@ fn check_shortcodes(
                 .at_index(&lines, line, column)
                 .with_hint(hint),
         );
+    }
+}
+
+/// Checks that every passage of a section's commentary `body` (a slice of the file's
+/// `text`) is attached to indicators of that section, so that none is lost from the
+/// page or shown beside another section's measure.
+fn check_passages(
+    text: &str,
+    body: &str,
+    file: &Path,
+    section: &str,
+    known: &Known,
+    diagnostics: &mut Diagnostics,
+) {
+    let split = crate::render::markdown::split_passages(body);
+    if split.passages.is_empty() {
+        return;
+    }
+    let lines = LineIndex::new(text);
+    let start = body.as_ptr() as usize - text.as_ptr() as usize;
+    let own: Vec<&str> = known
+        .sections
+        .iter()
+        .filter(|s| s.id == section)
+        .flat_map(|s| s.indicators.iter().map(|i| i.id.as_str()))
+        .collect();
+    for passage in &split.passages {
+        let line = lines.line_at(start + passage.marker_at);
+        let line_start = text[..start + passage.marker_at]
+            .rfind('\n')
+            .map_or(0, |k| k + 1);
+        let column = text[line_start..start + passage.marker_at].chars().count() + 1;
+        let problem = |message: String, hint: String| {
+            Diagnostic::error(file, message)
+                .at_index(&lines, line, column)
+                .with_hint(hint)
+        };
+        if passage.ids.is_empty() {
+            diagnostics.push(problem(
+                "the braces ending this heading name no indicator".into(),
+                "write the ids of the indicators the passage discusses, such as `### Referrals {2.2 2.3}`, or remove the braces".into(),
+            ));
+        }
+        for id in &passage.ids {
+            if own.contains(id) {
+                continue;
+            }
+            let elsewhere = known
+                .sections
+                .iter()
+                .find(|s| s.indicators.iter().any(|i| i.id == *id));
+            let message = match elsewhere {
+                Some(s) => format!(
+                    "the passage is attached to indicator {id}, which is in the section `{}`, not `{section}`",
+                    s.id
+                ),
+                None if known.unread.indicators.contains(*id) => continue,
+                None => format!("the passage is attached to `{id}`, but no indicator has that id"),
+            };
+            let hint = match own.as_slice() {
+                [] => "a heading ending in `{ids}` attaches its passage to those indicators; see \"Commentary beside its indicators\" in docs/format.md".to_string(),
+                ids => format!(
+                    "attach it to indicators of this section: {}; see \"Commentary beside its indicators\" in docs/format.md",
+                    ids.join(", ")
+                ),
+            };
+            diagnostics.push(problem(message, hint));
+        }
     }
 }
 

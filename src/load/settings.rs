@@ -5,7 +5,8 @@ use serde::Deserialize;
 use super::{SETTINGS_FILE, SiteFiles, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
-    ArrowShows, Brand, Colour, DirectionSettings, Labels, Logo, NoChange, Settings, WHITE,
+    ArrowShows, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo, NoChange, Settings,
+    WHITE,
 };
 
 #[derive(Deserialize)]
@@ -26,7 +27,9 @@ struct RawSettings {
     #[serde(default)]
     labels: Option<RawLabels>,
     #[serde(default)]
-    show_fractions: bool,
+    show_fractions: Option<bool>,
+    #[serde(default)]
+    show: Option<Vec<yaml::Spanned<String>>>,
     #[serde(default)]
     brand: Option<RawBrand>,
 }
@@ -191,6 +194,34 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         // Never read templates from a path outside themes/.
         theme = "default".to_string();
     }
+    let mut show = Vec::new();
+    for named in raw.show.iter().flatten() {
+        let found = ExtraFigure::NAMES
+            .iter()
+            .find(|(name, _)| *name == named.value.trim());
+        match found {
+            Some((_, figure)) if !show.contains(figure) => show.push(*figure),
+            Some(_) => {}
+            None => {
+                let names: Vec<&str> = ExtraFigure::NAMES.iter().map(|(n, _)| *n).collect();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &display,
+                        format!(
+                            "`show` lists `{}`, which is not a figure scorecard can show",
+                            named.value
+                        ),
+                    )
+                    .at(
+                        &text,
+                        yaml::line_of(named),
+                        named.referenced.column() as usize,
+                    )
+                    .with_hint(format!("list any of: {}", names.join(", "))),
+                );
+            }
+        }
+    }
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -205,7 +236,9 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
             green: labels.green.unwrap_or_else(|| "Green".into()),
             none: labels.none.unwrap_or_else(|| "Not rated".into()),
         },
-        show_fractions: raw.show_fractions,
+        // Counts are shown unless the site turns them off: 100% of 1 is not 100% of 400.
+        show_fractions: raw.show_fractions.unwrap_or(true),
+        show,
         brand,
     };
     Some(Loaded { settings, theme_at })

@@ -177,6 +177,18 @@ impl Indicator {
         indicator
     }
 
+    /// The value for `month` as the edition of `edition` published it: the latest
+    /// revision from that edition or before, else the figure as first given.
+    pub fn value_as_of(&self, month: Month, edition: Month) -> Option<f64> {
+        let revised = self
+            .revisions
+            .iter()
+            .filter(|((m, from), _)| *m == month && *from <= edition)
+            .map(|(_, o)| o)
+            .next_back();
+        revised.or_else(|| self.series.get(&month))?.value
+    }
+
     /// The value for a month, if one was reported.
     pub fn value(&self, month: Month) -> Option<f64> {
         self.series.get(&month).and_then(|o| o.value)

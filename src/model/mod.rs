@@ -16,7 +16,7 @@ pub use indicator::{
 };
 pub use month::{FinancialYear, Month, is_date};
 pub use site::{
-    ArrowShows, Commentary, DirectionSettings, Edition, Labels, NoChange, Page, Section, Settings,
-    Site,
+    ArrowShows, Commentary, DirectionSettings, Edition, ExtraFigure, Labels, NoChange, Page,
+    Section, Settings, Site,
 };
 pub use text::{control_name, is_stray_control};

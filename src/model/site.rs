@@ -35,6 +35,44 @@ pub struct Labels {
     pub none: String,
 }
 
+/// A figure that is computed for every indicator but shown on the section pages only
+/// where the site asks for it (`show:` in site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtraFigure {
+    /// Change from the month before, as a percentage.
+    Change,
+    /// Change from the same month a year before, as a percentage.
+    ChangeYear,
+    /// The mean of the twelve months to the edition.
+    Average12m,
+    /// The highest of the twelve months to the edition.
+    Maximum12m,
+    /// The sum of the twelve months to the edition, for counts of events.
+    Rolling12m,
+}
+
+impl ExtraFigure {
+    /// Every extra figure, with the name site.yaml gives it.
+    pub const NAMES: [(&'static str, ExtraFigure); 5] = [
+        ("change", ExtraFigure::Change),
+        ("change_year", ExtraFigure::ChangeYear),
+        ("average_12m", ExtraFigure::Average12m),
+        ("maximum_12m", ExtraFigure::Maximum12m),
+        ("rolling_12m", ExtraFigure::Rolling12m),
+    ];
+
+    /// The words that head the figure on a page.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtraFigure::Change => "Change from last month",
+            ExtraFigure::ChangeYear => "Change from a year before",
+            ExtraFigure::Average12m => "12-month average",
+            ExtraFigure::Maximum12m => "12-month maximum",
+            ExtraFigure::Rolling12m => "Rolling 12 months",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub title: String,
@@ -46,7 +84,10 @@ pub struct Settings {
     pub theme: String,
     pub direction: DirectionSettings,
     pub labels: Labels,
+    /// Whether "48 of 425" is shown beside a figure that has both parts.
     pub show_fractions: bool,
+    /// The extra figures the section pages show, in the order the site lists them.
+    pub show: Vec<ExtraFigure>,
     pub brand: Brand,
 }
 

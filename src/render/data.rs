@@ -38,10 +38,33 @@ struct Row<'a> {
     max_12m: Option<f64>,
     numerator: Option<f64>,
     denominator: Option<f64>,
+    note: Option<String>,
+    revised: Vec<Revised>,
     vs_stat_neighbours: Option<&'static str>,
     vs_national: Option<&'static str>,
     vs_top_quartile: Option<&'static str>,
     lifecycle: &'static str,
+}
+
+/// A month of the edition's tables or chart whose figure differs from the one an
+/// earlier edition first published.
+#[derive(Serialize)]
+struct Revised {
+    month: String,
+    value: Option<f64>,
+    first_published: f64,
+    first_edition: String,
+}
+
+impl Revised {
+    /// The revision as one CSV cell: `2015-04: 879, first 880 in 2015-12`.
+    fn cell(&self) -> String {
+        let value = self.value.map(|v| v.to_string()).unwrap_or_default();
+        format!(
+            "{}: {value}, first {} in {}",
+            self.month, self.first_published, self.first_edition
+        )
+    }
 }
 
 fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
@@ -52,6 +75,25 @@ fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
         .map(|shown| {
             let (i, f) = (shown.indicator, &shown.figures);
             let positions = shown.benchmarks;
+            let revised = shown
+                .details
+                .iter()
+                .filter_map(|(m, d)| {
+                    let r = d.revision?;
+                    let value = shown
+                        .year
+                        .iter()
+                        .chain(&shown.trend)
+                        .find(|(shown, _)| shown == m)
+                        .and_then(|(_, v)| *v);
+                    Some(Revised {
+                        month: m.to_string(),
+                        value: value.map(figure),
+                        first_published: figure(r.first),
+                        first_edition: r.edition.to_string(),
+                    })
+                })
+                .collect();
             Row {
                 id: &i.id,
                 number: i.number_in(month),
@@ -79,6 +121,8 @@ fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
                 max_12m: f.max_12m.map(figure),
                 numerator: f.fraction.map(|x| figure(x.0)),
                 denominator: f.fraction.map(|x| figure(x.1)),
+                note: shown.details.get(&month).and_then(|d| d.note.clone()),
+                revised,
                 vs_stat_neighbours: positions[0].map(|p| p.as_str()),
                 vs_national: positions[1].map(|p| p.as_str()),
                 vs_top_quartile: positions[2].map(|p| p.as_str()),
@@ -155,6 +199,8 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
         "max_12m",
         "numerator",
         "denominator",
+        "note",
+        "revised",
         "vs_stat_neighbours",
         "vs_national",
         "vs_top_quartile",
@@ -184,6 +230,12 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             &num(r.max_12m),
             &num(r.numerator),
             &num(r.denominator),
+            &inert(r.note.as_deref().unwrap_or("")),
+            &r.revised
+                .iter()
+                .map(Revised::cell)
+                .collect::<Vec<_>>()
+                .join("; "),
             r.vs_stat_neighbours.unwrap_or(""),
             r.vs_national.unwrap_or(""),
             r.vs_top_quartile.unwrap_or(""),

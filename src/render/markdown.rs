@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use ammonia::{UrlRelative, UrlRelativeEvaluate};
 
 use crate::model::is_stray_control;
-use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The sanitiser, built once: it is immutable configuration, not state.
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(cleaner);
@@ -77,7 +77,107 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
+/// Renders like [`to_html`], with every heading moved so that the first becomes
+/// `<h{top}>` and the rest keep their depth below it: for a passage of commentary
+/// shown inside an indicator's panel, under the panel's own heading.
+pub fn to_html_from_level(markdown: &str, top: u8) -> String {
+    let first = Parser::new_ext(markdown, OPTIONS).find_map(|event| match event {
+        Event::Start(Tag::Heading { level, .. }) => Some(level as i32),
+        _ => None,
+    });
+    let shift = first.map_or(0, |first| i32::from(top) - first);
+    CLEANER.clean(&render(markdown, shift)).to_string()
+}
+
+/// A passage of a section's commentary attached to indicators: a heading whose text
+/// ends in their ids in braces, `### Referrals {2.2 2.3}`, and everything after it up
+/// to the next heading as high or higher, or the next marked heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage<'a> {
+    /// The indicator ids in the braces, as written.
+    pub ids: Vec<&'a str>,
+    /// The byte offset of the opening brace in the Markdown, for a message.
+    pub marker_at: usize,
+    /// The passage's Markdown, its heading without the braces.
+    pub text: String,
+}
+
+/// A section's commentary split into what stays at the top of the page and the
+/// passages attached to indicators ([`Passage`]), each in the order written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub general: String,
+    pub passages: Vec<Passage<'a>>,
+}
+
+/// Splits commentary at its marked headings. Parsing the Markdown, not scanning its
+/// lines, keeps a `{` in a code block or a shortcode's `{{ }}` from reading as a marker.
+pub fn split_passages(markdown: &str) -> Split<'_> {
+    // Each heading: its level, its range, and its marker's ids and offset.
+    let mut headings = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            let marker = heading_marker(markdown, range.clone());
+            headings.push((level as u8, range, marker));
+        }
+    }
+    let mut split = Split::default();
+    let mut general_from = 0;
+    let mut k = 0;
+    while k < headings.len() {
+        let (level, range, marker) = &headings[k];
+        let Some((ids, brace)) = marker else {
+            k += 1;
+            continue;
+        };
+        split.general.push_str(&markdown[general_from..range.start]);
+        let end_k = headings[k + 1..]
+            .iter()
+            .position(|(l, _, m)| l <= level || m.is_some())
+            .map(|n| k + 1 + n);
+        let end = end_k.map_or(markdown.len(), |n| headings[n].1.start);
+        let mut text = markdown[range.start..*brace].trim_end().to_string();
+        let line_end = markdown[*brace..range.end]
+            .find('\n')
+            .map_or(range.end, |n| brace + n);
+        text.push_str(&markdown[line_end..end]);
+        split.passages.push(Passage {
+            ids: ids.clone(),
+            marker_at: *brace,
+            text,
+        });
+        general_from = end;
+        k = end_k.unwrap_or(headings.len());
+    }
+    split.general.push_str(&markdown[general_from..]);
+    split
+}
+
+/// The ids in braces at the end of the heading written at `range`, with the offset of
+/// the brace: `### Referrals {2.2, 2.3}`. A `{{` is a shortcode's, never a marker.
+fn heading_marker(markdown: &str, range: std::ops::Range<usize>) -> Option<(Vec<&str>, usize)> {
+    let source = &markdown[range.clone()];
+    let line = source.lines().next()?;
+    let trimmed = line.trim_end().trim_end_matches('#').trim_end();
+    let inner_end = trimmed.strip_suffix('}')?;
+    let open = inner_end.rfind('{')?;
+    if inner_end[..open].ends_with('{') || inner_end[open + 1..].contains('}') {
+        return None;
+    }
+    let ids: Vec<&str> = inner_end[open + 1..]
+        .split([',', ' '])
+        .filter(|id| !id.is_empty())
+        .collect();
+    Some((ids, range.start + open))
+}
+
 fn unsanitised(markdown: &str) -> String {
+    render(markdown, 0)
+}
+
+/// Markdown to HTML, unsanitised, with each heading `shift` levels deeper (kept
+/// within `<h1>` to `<h6>`).
+fn render(markdown: &str, shift: i32) -> String {
     // The loader removes stray control characters from commentary; any that reach here
     // are replaced, so that none is ever published.
     let cleaned: String;
@@ -90,11 +190,29 @@ fn unsanitised(markdown: &str) -> String {
     } else {
         markdown
     };
+    let moved = |level: HeadingLevel| {
+        let to = (level as i32 + shift).clamp(1, 6);
+        HeadingLevel::try_from(to as usize).unwrap_or(level)
+    };
+    let events = align_with_classes(Parser::new_ext(markdown, OPTIONS)).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) if shift != 0 => Event::Start(Tag::Heading {
+            level: moved(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) if shift != 0 => {
+            Event::End(TagEnd::Heading(moved(level)))
+        }
+        other => other,
+    });
     let mut unsafe_html = String::new();
-    html::push_html(
-        &mut unsafe_html,
-        align_with_classes(Parser::new_ext(markdown, OPTIONS)),
-    );
+    html::push_html(&mut unsafe_html, events);
     unsafe_html
 }
 
@@ -239,6 +357,37 @@ fn align_with_classes<'a>(events: Parser<'a>) -> impl Iterator<Item = Event<'a>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_headings_split_the_commentary_into_passages() {
+        let text = "Intro.\n\n### Contacts {2.1}\n\nAbout contacts.\n\n#### Detail\n\nMore.\n\n### Referrals {2.2, 2.3} ###\n\nAbout referrals.\n\n## Outlook\n\nNext year {{ value 2.1 }}.\n\n```\n### not {2.9}\n```\n";
+        let split = split_passages(text);
+        assert_eq!(split.passages.len(), 2);
+        assert_eq!(split.passages[0].ids, ["2.1"]);
+        assert_eq!(
+            split.passages[0].text,
+            "### Contacts\n\nAbout contacts.\n\n#### Detail\n\nMore.\n\n"
+        );
+        assert_eq!(split.passages[1].ids, ["2.2", "2.3"]);
+        assert_eq!(
+            split.passages[1].text,
+            "### Referrals\n\nAbout referrals.\n\n"
+        );
+        assert_eq!(&text[split.passages[1].marker_at..][..5], "{2.2,");
+        assert!(split.general.starts_with("Intro.\n\n## Outlook"));
+        assert!(split.general.contains("### not {2.9}"));
+        let html = to_html_from_level(&split.passages[0].text, 4);
+        assert!(
+            html.starts_with("<h4>Contacts</h4>") && html.contains("<h5>Detail</h5>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_shortcode_ending_a_heading_is_no_marker() {
+        let split = split_passages("### Referrals were {{ value 2.1 }}\n\nText.\n");
+        assert!(split.passages.is_empty());
+    }
 
     #[test]
     fn renders_and_sanitises() {

@@ -16,7 +16,7 @@ mod view;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compute::EditionFigures;
+use crate::compute::{EditionFigures, FirstPublished};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
 use crate::model::{Edition, Section, Site};
@@ -62,10 +62,11 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     let snapshots: Vec<Site> = site.editions.iter().map(|e| site.as_of(e.month)).collect();
     // The compute stage: every figure of every edition, worked out once from its
     // snapshot. Everything below only reads and formats these.
+    let first = FirstPublished::of(site);
     let figures: Vec<EditionFigures> = snapshots
         .par_iter()
         .zip(site.editions.par_iter())
-        .map(|(snapshot, edition)| EditionFigures::compute(snapshot, edition))
+        .map(|(snapshot, edition)| EditionFigures::compute(snapshot, edition, &first))
         .collect();
     let base = Views {
         site,

@@ -28,7 +28,7 @@ pub(crate) fn expand(text: &str, figures: &EditionFigures, settings: &Settings) 
                 Some(compute::rag_word(&settings.labels, f.rag.as_ref().map(|r| r.rag)).to_string())
             }
             Figure::Dot => f.dot.map(|d| d.words(settings.direction.shows)),
-            Figure::Fraction => f.fraction.map(|(n, d)| format!("{n} of {d}")),
+            Figure::Fraction => f.fraction.map(compute::count_words),
         };
         out.push_str(&figure.unwrap_or_else(|| "–".into()));
     }

@@ -1283,6 +1283,32 @@ const CASES: &[Case] = &[
         "data/monthly/2015-16.csv:9",
         "indicator 1.3: the value for 2015-11, -31.4, is below zero",
     ),
+    // Section pages (issue 14, "detail"): commentary attached to indicators, and the
+    // extra figures a site asks for.
+    error(
+        "detail: a passage attached to an unknown indicator",
+        &[Write(
+            ANALYSIS,
+            "Referrals fell.\n\n### Re-referrals {1.1 9.9}\n\nFewer came back.\n",
+        )],
+        "content/editions/2015-12/referrals.md:3",
+        "the passage is attached to `9.9`, but no indicator has that id",
+    ),
+    error(
+        "detail: a heading whose braces name no indicator",
+        &[Write(ANALYSIS, "Referrals fell.\n\n### Referrals {}\n\nText.\n")],
+        "content/editions/2015-12/referrals.md:3",
+        "the braces ending this heading name no indicator",
+    ),
+    error(
+        "detail: show lists a figure scorecard cannot show",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nshow:\n  - change\n  - median\n",
+        )],
+        "site.yaml:5",
+        "`show` lists `median`, which is not a figure scorecard can show",
+    ),
 ];
 
 fn quotes_5000_deep() -> String {

@@ -220,9 +220,7 @@ fn shortcode_text(site: &Site, i: &Indicator, figure: Figure, f: &Figures) -> St
         Figure::Dot => f
             .dot
             .map_or("–".into(), |d| d.words(site.settings.direction.shows)),
-        Figure::Fraction => f
-            .fraction
-            .map_or("–".into(), |(n, d)| format!("{n} of {d}")),
+        Figure::Fraction => f.fraction.map_or("–".into(), compute::count_words),
     }
 }
 
@@ -231,6 +229,7 @@ fn check_site(test: &TestSite) -> Tally {
     let full = load(test.root());
     let mut tally = Tally::default();
     let latest = full.latest_edition().map(|e| e.month);
+    let first = compute::FirstPublished::of(&full);
     for edition in &full.editions {
         let month = edition.month;
         let site = full.as_of(month);
@@ -246,7 +245,7 @@ fn check_site(test: &TestSite) -> Tally {
             .collect();
         // The edition's counts agree with its ratings and directions as report.json
         // gives them.
-        let computed = EditionFigures::compute(&site, edition);
+        let computed = EditionFigures::compute(&site, edition, &first);
         let count = |field: &str, values: &[&str]| {
             json_rows
                 .values()
@@ -329,6 +328,44 @@ fn check_site(test: &TestSite) -> Tally {
                 let computed = computed.map(|v| v.to_string()).unwrap_or_default();
                 tally.check(|| at(&format!("report.json {field}")), &shown, &computed);
             }
+            // Revisions: every month the edition shows whose figure differs from the
+            // one the earliest edition showing it published, worked out here from
+            // the full data, edition by edition.
+            let revised = revisions(&full, i, month);
+            let shown = row.map_or("(no row)".into(), |r| {
+                r["revised"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{} {} {} {}",
+                            json_text(&r["month"]),
+                            json_text(&r["value"]),
+                            json_text(&r["first_published"]),
+                            json_text(&r["first_edition"])
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            });
+            let computed = revised
+                .iter()
+                .map(|(m, first, edition)| {
+                    format!(
+                        "{m} {} {} {edition}",
+                        i.value(*m)
+                            .map(|v| round(v, 4).to_string())
+                            .unwrap_or_default(),
+                        round(*first, 4)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            tally.check(|| at("report.json revised"), &shown, &computed);
+            let note = i.series.get(&month).and_then(|o| o.note.clone());
+            let shown = row.map_or("(no row)".into(), |r| json_text(&r["note"]));
+            tally.check(|| at("report.json note"), &shown, &note.unwrap_or_default());
             let words = f.dot.map(|d| d.words(settings.direction.shows));
             let shown = row.map_or("(no row)".into(), |r| json_text(&r["dot_meaning"]));
             tally.check(
@@ -356,7 +393,23 @@ fn check_site(test: &TestSite) -> Tally {
                             },
                         },
                     };
-                    let json_value = json_text(value);
+                    let json_value = match value {
+                        // A list of revisions is one cell in the CSV.
+                        serde_json::Value::Array(list) if field == "revised" => list
+                            .iter()
+                            .map(|r| {
+                                format!(
+                                    "{}: {}, first {} in {}",
+                                    json_text(&r["month"]),
+                                    json_text(&r["value"]),
+                                    json_text(&r["first_published"]),
+                                    json_text(&r["first_edition"])
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        _ => json_text(value),
+                    };
                     let json_value = json_value.trim_start_matches('\'');
                     tally.check(|| at(&format!("report.csv {field}")), &shown, json_value);
                 }
@@ -429,10 +482,14 @@ fn check_site(test: &TestSite) -> Tally {
                     None => tally.check(|| at(&format!("{page} monthly row")), "(no row)", number),
                     Some(cells) => {
                         for (k, m) in fy.months().enumerate().filter(|(_, m)| *m <= month) {
+                            // A revised figure is marked `r`, and only a revised one.
+                            let marked = revised.iter().any(|(r, _, _)| *r == m);
+                            let computed =
+                                format!("{}{}", fmt(i, i.value(m)), if marked { "r" } else { "" });
                             tally.check(
                                 || at(&format!("{page} monthly {m}")),
                                 &cells[2 + k],
-                                &fmt(i, i.value(m)),
+                                &computed,
                             );
                         }
                     }
@@ -457,11 +514,37 @@ fn check_site(test: &TestSite) -> Tally {
                     continue;
                 };
                 let shown = definition(p, "This month").unwrap_or_default();
+                let (value, count) = match shown.split_once(" (") {
+                    Some((value, count)) => (value.to_string(), count.trim_end_matches(')')),
+                    None => (shown.clone(), ""),
+                };
                 tally.check(
                     || at(&format!("{page} panel value")),
-                    &shown,
+                    &value,
                     &fmt(i, f.value),
                 );
+                let computed = f
+                    .fraction
+                    .filter(|_| settings.show_fractions)
+                    .map(compute::count_words)
+                    .unwrap_or_default();
+                tally.check(|| at(&format!("{page} panel count")), count, &computed);
+                if let Some(change) = definition(p, "Change from last month") {
+                    tally.check(
+                        || at(&format!("{page} panel change")),
+                        &change,
+                        &f.change_month_pct
+                            .map(|v| format!("{v:+.1}%"))
+                            .unwrap_or_default(),
+                    );
+                }
+                if let Some(average) = definition(p, "12-month average") {
+                    tally.check(
+                        || at(&format!("{page} panel 12-month average")),
+                        &average,
+                        &fmt(i, f.avg_12m),
+                    );
+                }
                 let shown = definition(p, "Year to date").unwrap_or_default();
                 tally.check(|| at(&format!("{page} panel ytd")), &shown, &fmt(i, f.ytd));
                 if let Some(d) = f.dot {
@@ -479,12 +562,39 @@ fn check_site(test: &TestSite) -> Tally {
                     shown.split(' ').next().unwrap_or_default(),
                     word.split(' ').next().unwrap_or_default(),
                 );
-                for row in tables(p).first().into_iter().flatten().skip(1) {
+                let chart_data = tables(p).into_iter().next().unwrap_or_default();
+                let head = chart_data.first().cloned().unwrap_or_default();
+                let column = |name: &str| head.iter().position(|h| h == name);
+                for row in chart_data.iter().skip(1) {
                     let m: Month = parse_short_month(&row[0]);
                     tally.check(
                         || at(&format!("{page} chart data {m}")),
                         &row[1],
                         &fmt(i, i.value(m)),
+                    );
+                    let observation = i.series.get(&m);
+                    let fraction = observation
+                        .and_then(|o| Some((o.numerator?, o.denominator?)))
+                        .filter(|_| settings.show_fractions);
+                    let shown = column("Count").map_or("", |c| row[c].as_str());
+                    let computed = fraction.map(compute::count_words).unwrap_or_default();
+                    tally.check(|| at(&format!("{page} chart count {m}")), shown, &computed);
+                    let shown = column("Revised").map_or("", |c| row[c].as_str());
+                    let computed = revised
+                        .iter()
+                        .find(|(r, _, _)| *r == m)
+                        .map(|(_, first, edition)| {
+                            format!(
+                                "First published as {} in the {} edition",
+                                i.format(*first),
+                                edition.long_name()
+                            )
+                        })
+                        .unwrap_or_default();
+                    tally.check(
+                        || at(&format!("{page} chart revised {m}")),
+                        shown,
+                        &computed,
                     );
                 }
             }
@@ -560,6 +670,32 @@ fn check_site(test: &TestSite) -> Tally {
         }
     }
     tally
+}
+
+/// The months indicator `i`'s tables and chart show in the edition of `month` whose
+/// figure differs from the one first published, with that figure and the edition
+/// that published it: worked out from `full`, the data with every revision, by
+/// computing each earlier edition's view of the month independently of the library's
+/// `FirstPublished`.
+fn revisions(full: &Site, i: &Indicator, month: Month) -> Vec<(Month, f64, Month)> {
+    let original = full.indicators().find(|x| x.id == i.id).unwrap();
+    let fy = month.financial_year(full.settings.financial_year_start);
+    let mut shown: Vec<Month> = fy.months().filter(|m| *m <= month).collect();
+    shown.extend((0..compute::TREND_MONTHS).map(|n| month.minus(n)));
+    shown.sort();
+    shown.dedup();
+    shown
+        .into_iter()
+        .filter_map(|m| {
+            let (first, edition) = full
+                .editions
+                .iter()
+                .filter(|e| e.month >= m)
+                .find_map(|e| Some((original.as_of(e.month).value(m)?, e.month)))?;
+            let now = i.value(m)?;
+            (edition < month && now != first).then_some((m, first, edition))
+        })
+        .collect()
 }
 
 /// "Apr 2015", as the chart data tables head their rows.
@@ -652,7 +788,12 @@ fn a_correction_shows_in_every_output_of_later_editions_only() {
     tally.assert_none_differ("corrected site");
     // December as first published, in every output of the December edition; as
     // corrected, in every output of January's.
-    for (edition, figure, number) in [("2015-12", "485", 485.0), ("2016-01", "491", 491.0)] {
+    // January marks December's figure as revised; December, which first published
+    // it, does not.
+    for (edition, figure, number, cell) in [
+        ("2015-12", "485", 485.0, "485"),
+        ("2016-01", "491", 491.0, "491r"),
+    ] {
         let section = site.output(&format!("{edition}/referrals/index.html"));
         let p = panel(&section, "i-1-1").expect("panel of 1.1");
         let chart_rows = &tables(p)[0];
@@ -664,8 +805,14 @@ fn a_correction_shows_in_every_output_of_later_editions_only() {
         let monthly = &tables(&section)[0];
         let row = monthly.iter().find(|r| r[0] == "1.1").unwrap();
         assert!(
-            row.contains(&figure.to_string()),
+            row.contains(&cell.to_string()),
             "{edition} monthly table: {row:?}"
+        );
+        let footnote = "Dec 2015: 491, first published as 485 in the December 2015 edition";
+        assert_eq!(
+            text(p).contains(footnote),
+            edition == "2016-01",
+            "{edition}: the revision's footnote in the panel"
         );
         let (headers, rows) = csv_rows(&site.output(&format!("{edition}/referrals/i-1-1.csv")));
         let m = headers.iter().position(|h| h == "month").unwrap();

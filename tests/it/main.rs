@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod consistency;
+mod detail;
 mod deploy;
 mod diagnostics;
 mod feeds;

@@ -16,7 +16,9 @@ use super::{data, markdown, narrative};
 use crate::compute::{
     self, Arrow, BandWords, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
 };
-use crate::model::{Edition, Indicator, Month, Page, Rule, Section, Settings, Site, Target};
+use crate::model::{
+    Edition, ExtraFigure, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
+};
 use crate::routes::{Route, anchor};
 
 pub(crate) use section::SectionBody;

@@ -12,12 +12,30 @@ pub struct Panel {
     pub data_note: String,
     pub notes: Vec<String>,
     pub value: String,
+    /// The count behind the month's percentage, "48 of 425", or empty.
+    pub count: String,
+    /// The data's note for the month, or empty.
+    pub note: String,
     pub ytd: String,
+    /// The extra figures the site asks for (`show:`), each with its label.
+    pub extras: Vec<Extra>,
+    /// Each month shown whose figure was revised since first published:
+    /// "Apr 2015: 879, first published as 880 in the December 2015 edition".
+    pub revisions: Vec<String>,
+    /// The commentary attached to this indicator, or to a group it leads.
+    pub commentary_html: String,
+    /// Where the commentary on this indicator sits when it leads a group's passage
+    /// in another indicator's panel.
+    pub commentary_elsewhere: Vec<Link>,
     pub dot: DotView,
     pub rag: RagView,
     pub target: String,
     pub chart_svg: String,
     pub chart_rows: Vec<ChartRow>,
+    /// Whether the chart's data table needs a column for counts, notes or revisions.
+    pub has_counts: bool,
+    pub has_notes: bool,
+    pub has_revised: bool,
     /// The chart's data as CSV: its address relative to the page, its absolute
     /// address (shown when printed) and its format and size, "CSV, 312 bytes".
     pub csv_href: String,
@@ -31,18 +49,40 @@ pub struct Panel {
     pub csv_path: String,
 }
 
+/// An extra figure shown in a panel, such as the 12-month average.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extra {
+    pub label: String,
+    pub value: String,
+}
+
 /// One row of a chart's data table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartRow {
     pub month: String,
     pub value: String,
+    /// "48 of 425", or empty.
+    pub count: String,
+    pub note: String,
+    /// "First published as 880 in the December 2015 edition", or empty.
+    pub revised: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthlyRow {
     pub number: String,
     pub title: String,
-    pub cells: Vec<String>,
+    /// The indicator's panel, where a revised cell's footnote is.
+    pub anchor: String,
+    pub cells: Vec<MonthlyCell>,
+}
+
+/// One month's figure in the monthly table.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthlyCell {
+    pub value: String,
+    /// Whether the figure was revised since first published.
+    pub revised: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,7 +108,10 @@ pub struct SectionBody {
     pub edition_label: String,
     pub title: String,
     pub definition_html: String,
+    /// The commentary not attached to an indicator, shown at the top.
     pub analysis_html: String,
+    /// Whether some of the commentary sits with the indicators it discusses.
+    pub has_attached: bool,
     pub fy: String,
     pub months: Vec<String>,
     pub monthly: Vec<MonthlyRow>,
@@ -76,6 +119,8 @@ pub struct SectionBody {
     pub benchmark_year: String,
     pub annual: Vec<AnnualRow>,
     pub panels: Vec<Panel>,
+    /// Whether any figure in the monthly table is marked as revised.
+    pub has_revisions: bool,
 }
 
 impl SectionBody {
@@ -123,15 +168,64 @@ impl Views<'_> {
         let month = edition.month;
         let fy = figures.fy;
         let shown: Vec<&IndicatorFigures> = figures.in_section(&section.id).collect();
+        let mut panels: Vec<Panel> = shown.iter().map(|s| self.panel(s, figures)).collect();
+        // Passages attached to indicators go into the panel of the first of them
+        // (as the heading lists them) that the edition shows; the others link to it. A passage none of whose
+        // indicators is shown stays at the top with the rest.
+        let split = edition
+            .analysis_for(&section.id)
+            .map(markdown::split_passages)
+            .unwrap_or_default();
+        let mut general = split.general.clone();
+        let mut has_attached = false;
+        for passage in &split.passages {
+            // The first indicator the heading names is the one it discusses most.
+            let mut hosts: Vec<usize> = Vec::new();
+            for id in &passage.ids {
+                if let Some(k) = shown.iter().position(|s| s.indicator.id == *id)
+                    && !hosts.contains(&k)
+                {
+                    hosts.push(k);
+                }
+            }
+            let Some(&host) = hosts.first() else {
+                general.push_str("\n\n");
+                general.push_str(&passage.text);
+                continue;
+            };
+            has_attached = true;
+            let text = narrative::expand(&passage.text, figures, self.settings());
+            panels[host]
+                .commentary_html
+                .push_str(&markdown::to_html_from_level(&text, 4));
+            let href = format!("#{}-commentary", panels[host].anchor);
+            let label = format!("{} {}", panels[host].number, panels[host].title);
+            for &k in &hosts[1..] {
+                if !panels[k]
+                    .commentary_elsewhere
+                    .iter()
+                    .any(|l| l.href == href)
+                {
+                    panels[k].commentary_elsewhere.push(Link {
+                        href: href.clone(),
+                        label: label.clone(),
+                        current: false,
+                    });
+                }
+            }
+        }
+        let general = general.trim();
         SectionBody {
             id: section.id.clone(),
             edition_label: format!("As at month end: {}", month.long_name()),
             title: section.title.clone(),
             definition_html: markdown::to_html(&section.definition),
-            analysis_html: edition
-                .analysis_for(&section.id)
-                .map(|text| markdown::to_html(&narrative::expand(text, figures, self.settings())))
-                .unwrap_or_default(),
+            analysis_html: if general.is_empty() {
+                String::new()
+            } else {
+                markdown::to_html(&narrative::expand(general, figures, self.settings()))
+            },
+            has_attached,
             fy: fy.to_string(),
             months: fy.months().map(|m| m.short_name()).collect(),
             monthly: shown
@@ -139,15 +233,18 @@ impl Views<'_> {
                 .map(|s| MonthlyRow {
                     number: s.indicator.number_in(month).to_string(),
                     title: s.indicator.short.clone(),
+                    anchor: anchor(&s.indicator.id),
                     // Months after the edition's are left blank, not shown as missing.
                     cells: fy
                         .months()
-                        .map(|m| {
-                            s.year
+                        .map(|m| MonthlyCell {
+                            value: s
+                                .year
                                 .iter()
                                 .find(|(shown, _)| *shown == m)
                                 .map(|(_, v)| fmt(s.indicator, *v))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            revised: s.details.get(&m).is_some_and(|d| d.revision.is_some()),
                         })
                         .collect(),
                 })
@@ -172,7 +269,8 @@ impl Views<'_> {
                     benchmarks: benchmarks(s.indicator),
                 })
                 .collect(),
-            panels: shown.iter().map(|s| self.panel(s, figures)).collect(),
+            has_revisions: panels.iter().any(|p| !p.revisions.is_empty()),
+            panels,
         }
     }
 
@@ -183,12 +281,81 @@ impl Views<'_> {
         let (chart, csv) = self.chart(shown, month, target);
         let here = Route::Section(month, i.section.clone());
         let data = Route::ChartData(month, i.section.clone(), i.id.clone());
+        let show_counts = self.settings().show_fractions;
+        let count = |m: &Month| {
+            shown
+                .details
+                .get(m)
+                .and_then(|d| d.fraction)
+                .filter(|_| show_counts)
+                .map(compute::count_words)
+                .unwrap_or_default()
+        };
+        let note = |m: &Month| {
+            shown
+                .details
+                .get(m)
+                .and_then(|d| d.note.clone())
+                .unwrap_or_default()
+        };
+        let revised = |m: &Month| {
+            shown
+                .details
+                .get(m)
+                .and_then(|d| d.revision.as_ref())
+                .map(|r| compute::revision_words(i, r))
+        };
         let chart_rows = shown
             .trend
             .iter()
             .map(|(m, v)| ChartRow {
                 month: m.short_name(),
                 value: fmt(i, *v),
+                count: count(m),
+                note: note(m),
+                revised: revised(m).map(|r| upper_first(&r)).unwrap_or_default(),
+            })
+            .collect::<Vec<_>>();
+        let has = |part: fn(&ChartRow) -> &String| chart_rows.iter().any(|r| !part(r).is_empty());
+        let (has_counts, has_notes, has_revised) =
+            (has(|r| &r.count), has(|r| &r.note), has(|r| &r.revised));
+        // Every revised month of the year's table and the chart, once, oldest first.
+        let revisions = shown
+            .details
+            .iter()
+            .filter_map(|(m, d)| {
+                let r = d.revision.as_ref()?;
+                let now = shown
+                    .year
+                    .iter()
+                    .chain(&shown.trend)
+                    .find(|(shown, _)| shown == m)
+                    .and_then(|(_, v)| *v);
+                Some(format!(
+                    "{}: {}, {}",
+                    m.short_name(),
+                    fmt(i, now),
+                    compute::revision_words(i, r)
+                ))
+            })
+            .collect();
+        let extras = self
+            .settings()
+            .show
+            .iter()
+            .filter_map(|extra| {
+                let pct = |v: f64| format!("{v:+.1}%");
+                let value = match extra {
+                    ExtraFigure::Change => figures.change_month_pct.map(pct),
+                    ExtraFigure::ChangeYear => figures.change_year_pct.map(pct),
+                    ExtraFigure::Average12m => figures.avg_12m.map(|v| i.format(v)),
+                    ExtraFigure::Maximum12m => figures.max_12m.map(|v| i.format(v)),
+                    ExtraFigure::Rolling12m => figures.rolling_12m.map(|v| i.format(v)),
+                }?;
+                Some(Extra {
+                    label: extra.label().into(),
+                    value,
+                })
             })
             .collect();
         Panel {
@@ -200,7 +367,13 @@ impl Views<'_> {
             data_note: i.data_note.clone().unwrap_or_default(),
             notes: i.notes.clone(),
             value: fmt(i, figures.value),
+            count: count(&month),
+            note: note(&month),
             ytd: fmt(i, figures.ytd),
+            extras,
+            revisions,
+            commentary_html: String::new(),
+            commentary_elsewhere: Vec::new(),
             dot: self.dot(figures),
             rag: self.rag(figures),
             target: target
@@ -208,6 +381,9 @@ impl Views<'_> {
                 .unwrap_or_else(|| "No target".into()),
             chart_svg: chart::svg(&chart),
             chart_rows,
+            has_counts,
+            has_notes,
+            has_revised,
             csv_href: self.link(&here, &data),
             csv_url: data.url(self.base_url()),
             csv_path: data.path(),
@@ -402,6 +578,15 @@ fn chart_description(
         ));
     }
     text
+}
+
+/// `text` with its first letter in upper case, to start a sentence.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A file size as people read it: "312 bytes", "1.4 KB", "23 KB", "1.2 MB".
