@@ -22,7 +22,7 @@ use aggregate::{change_pct, year_to_date};
 pub use benchmark::Position;
 use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
-pub use edition::{Counts, EditionFigures, IndicatorFigures, TREND_MIN_MONTHS, TREND_MONTHS};
+pub use edition::{Counts, EditionFigures, IndicatorFigures};
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
 pub use rag::{BandWords, Rag, Rating, rag_for, rag_word, rate};
