@@ -18,7 +18,8 @@
 //!    takes the data as it stood at that edition ([`model::Site::as_of`]) and works
 //!    out once every figure any output shows: each indicator's value, previous month,
 //!    year to date, direction of travel, RAG rating and its reason, changes, 12-month
-//!    figures, the months its tables and chart show, outturns, benchmark positions
+//!    figures, the months its tables and chart show with the year to date and the
+//!    target in force at each (docs/charts.md), outturns, benchmark positions
 //!    and lifecycle, and the edition's counts and exceptions. It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
 //! 3. [`render`] only reads and formats those figures: view structs with formatted

@@ -297,21 +297,19 @@ impl Views<'_> {
                 }),
             ));
         }
-        if rules().any(|r| matches!(r, Rule::Range { .. })) {
-            columns.push((
-                "range_top",
-                target_column(|r| match *r {
-                    Rule::Range { max, .. } => Some(max),
-                    _ => None,
-                }),
-            ));
-            columns.push((
-                "range_foot",
-                target_column(|r| match *r {
-                    Rule::Range { min, .. } => Some(min),
-                    _ => None,
-                }),
-            ));
+        // A range's ends, only those its rule counts, as the chart draws them.
+        let top = target_column(|r| match *r {
+            Rule::Range { max, sides, .. } if sides != RangeSides::Below => Some(max),
+            _ => None,
+        });
+        let foot = target_column(|r| match *r {
+            Rule::Range { min, sides, .. } if sides != RangeSides::Above => Some(min),
+            _ => None,
+        });
+        for (column, values) in [("range_top", top), ("range_foot", foot)] {
+            if values.iter().any(Option::is_some) {
+                columns.push((column, values));
+            }
         }
         for (column, r) in &references {
             columns.push((column, vec![Some(r.value); months.len()]));
@@ -389,15 +387,18 @@ fn target_band(i: &Indicator, t: &Target) -> TargetBand {
             amber_margin_pct,
             sides,
         } => {
+            // Only the ends the rule counts: a range judged only above has no foot.
             let margin = amber_margin_pct / 100.0;
-            let mut amber = Vec::new();
+            let (mut lines, mut amber) = (Vec::new(), Vec::new());
             if sides != RangeSides::Above {
+                lines.push(min);
                 amber.push((min * (1.0 - margin), min));
             }
             if sides != RangeSides::Below {
+                lines.push(max);
                 amber.push((max, max * (1.0 + margin)));
             }
-            (vec![min, max], amber)
+            (lines, amber)
         }
     };
     let rated = match t.applies_to {
@@ -429,6 +430,12 @@ fn chart_description(
         months.first().map(|m| m.long_name()).unwrap_or_default(),
         months.last().map(|m| m.long_name()).unwrap_or_default()
     );
+    if let Some(starts) = i.starts.filter(|s| months.first().is_some_and(|m| m < s)) {
+        text.push_str(&format!(
+            " The measure began in {}, so the months before have no figure.",
+            starts.long_name()
+        ));
+    }
     if shown.rated_on_ytd {
         text.push_str(
             " It plots the year to date, which the rating judges, with the monthly \
