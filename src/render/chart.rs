@@ -545,8 +545,10 @@ fn accessible(chart: &Chart, font: &str, body: &str) -> String {
 ///
 /// `name` says which figures it plots ("Trend" for the months, "Year to date"),
 /// `months` names the first and last month shown; `format` writes a figure as the
-/// indicator shows it. Its y axis follows the charts' rule (from zero), so a sparkline
-/// never shows a small change as a spike. Missing months are gaps.
+/// indicator shows it. A sparkline shows the shape of the year, not its size: its
+/// scale runs from its lowest to its highest figure, which its name states in words,
+/// because from zero a year of 403 to 430 would be a flat line 24 units high, and
+/// the row beside it gives the figures. Missing months are gaps.
 pub fn sparkline(
     name: &str,
     months: (&str, &str),
@@ -580,9 +582,14 @@ pub fn sparkline(
         ),
         _ => format!("{name} {} to {}: no figures", months.0, months.1),
     };
-    let low = present.iter().copied().fold(0.0, f64::min);
-    let high = present.iter().copied().fold(0.0, f64::max);
-    let span = if high > low { high - low } else { 1.0 };
+    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // A flat year is drawn across the middle.
+    let (low, span) = if high > low {
+        (low, high - low)
+    } else {
+        (low - 1.0, 2.0)
+    };
     let slots = values.len().max(2) - 1;
     let x = |k: usize| PAD + (W - 2.0 * PAD) * k as f64 / slots as f64;
     let y = |v: f64| H - PAD - (H - 2.0 * PAD) * (v - low) / span;
@@ -944,6 +951,11 @@ mod tests {
         assert!(spark.contains(&format!("aria-label=\"{text}\"")), "{spark}");
         assert!(spark.contains(&format!("<title>{text}</title>")), "{spark}");
         assert!(spark.contains("role=\"img\""));
+        // From its lowest figure at the foot to its highest at the top.
+        assert!(
+            spark.contains("d=\"M3.0 21.0M63.0 3.0L93.0 7.7\""),
+            "{spark}"
+        );
         // The gap splits the line into two pieces.
         assert_eq!(spark.matches('M').count(), 2, "{spark}");
         let none = sparkline("Trend", ("Apr 2015", "Dec 2015"), &[None, None], &format);
