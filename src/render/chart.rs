@@ -1,4 +1,4 @@
-//! Trend charts: a plain chart description in, an accessible SVG string out.
+//! Trend charts and sparklines: a plain chart description in, an accessible SVG string out.
 //!
 //! This is the only module that knows about plotters. It is built without font
 //! support, so text widths are estimated, output does not depend on the fonts a
