@@ -18,8 +18,9 @@
 //!    takes the data as it stood at that edition ([`model::Site::as_of`]) and works
 //!    out once every figure any output shows: each indicator's value, previous month,
 //!    year to date, direction of travel, RAG rating and its reason, changes, 12-month
-//!    figures, the months its tables and chart show with each month's count, note
-//!    and revision (against [`compute::FirstPublished`], what the earliest edition
+//!    figures, the months its tables and chart show with the year to date and the
+//!    target in force at each (docs/charts.md), each month's count, note and
+//!    revision (against [`compute::FirstPublished`], what the earliest edition
 //!    showing a month published, worked out once from the full site), outturns,
 //!    benchmark positions and lifecycle, and the edition's counts and exceptions. It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.

@@ -2,15 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use super::aggregate::year_to_date;
 use super::{
     ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
 };
-use crate::model::{Edition, FinancialYear, Indicator, Month, Site, shortcode};
-
-/// The most months a trend chart shows, ending at the edition's month.
-pub const TREND_MONTHS: u32 = 24;
-/// The fewest months a trend chart shows, even when its data starts later.
-pub const TREND_MIN_MONTHS: usize = 12;
+use crate::model::{
+    AppliesTo, Edition, FinancialYear, Indicator, Month, Site, Target, YtdMethod, shortcode,
+};
 
 /// Everything computed for one edition, from the data as it stood at its month. The
 /// views, report.json and report.csv, the charts and their data, and the shortcodes in
@@ -40,8 +38,20 @@ pub struct IndicatorFigures<'a> {
     pub figures: Figures,
     /// Each month of the financial year up to the edition, with its figure.
     pub year: Vec<(Month, Option<f64>)>,
-    /// The months the trend chart shows, oldest first, with their figures.
+    /// The months the trend chart and the summary's sparkline show, oldest first, with
+    /// their figures: the months of the financial year to the edition, the same
+    /// months as the section's monthly table, so a chart never shows a window the
+    /// tables do not.
     pub trend: Vec<(Month, Option<f64>)>,
+    /// The year to date at each month of `trend`, where the indicator has one.
+    pub trend_ytd: Vec<Option<f64>>,
+    /// The target in force at each month of `trend`: none where the month's financial
+    /// year has no target, or before the indicator started, so a chart draws a target
+    /// only from when it applied.
+    pub trend_targets: Vec<Option<&'a Target>>,
+    /// Whether the indicator is rated on its year to date this edition, so its chart
+    /// plots the year-to-date line the rating judges rather than the months.
+    pub rated_on_ytd: bool,
     /// The highest and the lowest figure of the trend, with their months; the
     /// earliest month where two are equal.
     pub trend_highest: Option<(Month, f64)>,
@@ -163,7 +173,27 @@ impl<'a> EditionFigures<'a> {
                 let benchmarks = figures
                     .value
                     .map_or([None; 3], |v| benchmark_positions(indicator, v));
-                let trend = trend(indicator, month);
+                let trend: Vec<(Month, Option<f64>)> = fy
+                    .months()
+                    .filter(|m| *m <= month)
+                    .map(|m| (m, indicator.value(m)))
+                    .collect();
+                let start = settings.financial_year_start;
+                let trend_ytd = trend
+                    .iter()
+                    .map(|(m, _)| super::finite(year_to_date(indicator, *m, start)))
+                    .collect();
+                let trend_targets = trend
+                    .iter()
+                    .map(|(m, _)| target_in(indicator, *m, start))
+                    .collect();
+                let rated_on_ytd = indicator.ytd != YtdMethod::None
+                    && figures
+                        .rag
+                        .as_ref()
+                        .map(|r| r.applies_to)
+                        .or_else(|| indicator.targets_for(fy).next().map(|t| t.applies_to))
+                        == Some(AppliesTo::Ytd);
                 let present = || trend.iter().filter_map(|(m, v)| Some((*m, (*v)?)));
                 let year: Vec<(Month, Option<f64>)> = fy
                     .months()
@@ -191,6 +221,9 @@ impl<'a> EditionFigures<'a> {
                     trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
                     trend_lowest: present().reduce(|a, b| if b.1 < a.1 { b } else { a }),
                     trend,
+                    trend_ytd,
+                    trend_targets,
+                    rated_on_ytd,
                     outturns: outturn_years.map(|y| indicator.outturns.get(&y).copied()),
                     benchmarks,
                     figures,
@@ -272,20 +305,13 @@ impl<'a> EditionFigures<'a> {
     }
 }
 
-/// The months a trend chart shows: the 24 to the edition, starting at the first month
-/// with data but never fewer than 12.
-fn trend(indicator: &Indicator, month: Month) -> Vec<(Month, Option<f64>)> {
-    let all: Vec<(Month, Option<f64>)> = (0..TREND_MONTHS)
-        .rev()
-        .map(|n| month.minus(n))
-        .map(|m| (m, indicator.value(m)))
-        .collect();
-    let first = all
-        .iter()
-        .position(|(_, v)| v.is_some())
-        .unwrap_or(TREND_MIN_MONTHS)
-        .min(all.len() - TREND_MIN_MONTHS);
-    all[first..].to_vec()
+/// The target in force in `month`: its financial year's, once the indicator has
+/// started.
+fn target_in(indicator: &Indicator, month: Month, fy_start: u8) -> Option<&Target> {
+    if indicator.starts.is_some_and(|s| month < s) {
+        return None;
+    }
+    indicator.targets_for(month.financial_year(fy_start)).next()
 }
 
 #[cfg(test)]
@@ -326,15 +352,24 @@ mod tests {
     }
 
     #[test]
-    fn a_trend_starts_at_its_data_but_shows_at_least_twelve_months() {
-        let month: Month = "2016-03".parse().unwrap();
-        let long = trend(&indicator(&["2013-01", "2014-04", "2016-03"]), month);
-        assert_eq!(long.len(), TREND_MONTHS as usize);
-        assert_eq!(long[0].0, "2014-04".parse().unwrap());
-        let started = trend(&indicator(&["2015-01", "2016-03"]), month);
-        assert_eq!(started[0].0, "2015-01".parse().unwrap());
-        let short = trend(&indicator(&["2016-01", "2016-03"]), month);
-        assert_eq!(short.len(), TREND_MIN_MONTHS);
-        assert_eq!(short[0].0, "2015-04".parse().unwrap());
+    fn a_target_applies_from_its_year_and_the_indicator_start() {
+        use crate::model::{Good, Rule};
+        let mut i = indicator(&["2015-04", "2015-05", "2016-04"]);
+        i.targets.push(Target {
+            year: FinancialYear::new(2015, 4),
+            applies_to: AppliesTo::Month,
+            rule: Rule::Threshold {
+                good: Good::High,
+                green: 90.0,
+                amber: 80.0,
+            },
+        });
+        i.starts = Some("2015-06".parse().unwrap());
+        let at = |m: &str| target_in(&i, m.parse().unwrap(), 4).is_some();
+        // Before the indicator started, in its first year, and in a year with no target.
+        assert!(!at("2015-05"));
+        assert!(at("2015-06") && at("2016-03"));
+        assert!(!at("2016-04"));
+        assert!(!at("2015-03"));
     }
 }

@@ -24,7 +24,6 @@ use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{
     Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision,
-    TREND_MIN_MONTHS, TREND_MONTHS,
 };
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;

@@ -1,4 +1,4 @@
-//! Trend charts: a plain chart description in, an accessible SVG string out.
+//! Trend charts and sparklines: a plain chart description in, an accessible SVG string out.
 //!
 //! This is the only module that knows about plotters. It is built without font
 //! support, so text widths are estimated, output does not depend on the fonts a
@@ -27,12 +27,35 @@ pub struct Line {
     pub values: Vec<Option<f64>>,
 }
 
-/// A horizontal reference line, such as a target or a benchmark.
+/// A horizontal reference line across the whole chart, such as a benchmark.
 #[derive(Debug, Clone)]
 pub struct Reference {
     pub label: String,
     pub value: f64,
     pub stroke: Stroke,
+}
+
+/// What a target draws in one month: its line or lines, and its amber band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetBand {
+    /// Words for the key: "Target 86%", "Range 14 to 20".
+    pub label: String,
+    /// The target's lines: a threshold, a band's centre, or a range's two ends.
+    pub lines: Vec<f64>,
+    /// Words for the amber band in the key: "Amber 83% to 86%".
+    pub amber_label: String,
+    /// The amber bands, each `(low, high)`: between the target and its tolerance.
+    pub amber: Vec<(f64, f64)>,
+}
+
+/// The rule that sets the y axis, stated in docs/charts.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// From zero (or the lowest figure, if below zero) to a round number above the
+    /// highest figure, target or band.
+    FromZero,
+    /// As `FromZero`, but never above 100% unless a figure is.
+    Percentage,
 }
 
 /// Everything needed to draw one chart, already in words and numbers.
@@ -45,31 +68,49 @@ pub struct Chart {
     /// A summary of the series: latest value, change, target, benchmark.
     pub description: String,
     pub x_labels: Vec<String>,
+    /// The y axis's title, with the unit: "Percentage (%)", "Count", "Days".
+    pub y_title: String,
     /// Written after the numbers of the y axis: `%` for percentages.
     pub y_suffix: String,
+    pub scale: Scale,
     /// The series' colour as red, green and blue, or `None` for the default blue. It
     /// must have 3:1 contrast with white (WCAG 1.4.11); the brand colour has 4.5:1.
     pub colour: Option<(u8, u8, u8)>,
+    /// The line the rating judges: the months, or the year to date.
     pub line: Line,
+    /// A thinner grey line behind it: the monthly figures when `line` is the year to
+    /// date.
+    pub secondary: Option<Line>,
+    /// The target in force in each slot, `None` where none applied.
+    pub targets: Vec<Option<TargetBand>>,
     pub references: Vec<Reference>,
 }
 
-const WIDTH: u32 = 640;
+/// The chart's size in SVG units. Drawn narrow enough that its text stays legible
+/// when the chart shrinks to a phone's width: text 17.6 units high is 11.6 px at a
+/// 343 px column, and 18 px at the widest the stylesheet lets a chart grow.
+const WIDTH: u32 = 520;
 const HEIGHT: u32 = 320;
-/// Room on the right for the direct labels of the lines.
-const LABELS_WIDTH: u32 = 124;
-const MARGIN_TOP: u32 = 16;
+/// Room above the plot for the y axis's title.
+const MARGIN_TOP: u32 = 36;
+const MARGIN_RIGHT: u32 = 14;
 const X_LABEL_AREA: u32 = 34;
+const Y_LABEL_AREA: u32 = 62;
 const MARGIN_BOTTOM: u32 = 4;
-/// Plotters writes text at 0.8 of the size asked, so 17 gives text 13.7 units high:
-/// legible where the chart is drawn 30rem wide or more.
-const FONT_SIZE: f64 = 17.0;
-/// The least vertical distance between two direct labels, in SVG units.
-const LABEL_GAP: i32 = 16;
+/// Plotters writes text at 0.8 of the size asked, so 22 gives text 17.6 units high.
+const FONT_SIZE: f64 = 22.0;
+/// The least room between two month labels' centres, in SVG units: "Sep 15" is about
+/// 58 units wide.
+const X_LABEL_ROOM: i32 = 70;
 /// Dark enough for 3:1 contrast against white for lines and marks (WCAG 1.4.11).
 const LINE: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+/// The monthly figures behind a year-to-date line: 4.5:1 against white.
+const SECONDARY: RGBColor = RGBColor(0x6f, 0x6f, 0x6f);
 const REFERENCE: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
 const AXIS: RGBColor = RGBColor(0x50, 0x5a, 0x5f);
+/// The amber band's fill: light, so the lines over it keep their contrast; the band's
+/// meaning is told in words by the key and the description, never by colour alone.
+const AMBER_FILL: &str = "#FBE3A1";
 
 /// The chart's coordinates: slots along x, the figure's value up y, with the y axis's
 /// numbers worked out here (see [`ticks`]) rather than by plotters.
@@ -89,18 +130,19 @@ type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
 /// Draws the chart as an SVG document fragment ready to place inline in a page.
 ///
 /// plotters draws dashes as one element each, which made a dashed target line most
-/// of a page's weight, and its SVG output has no dash pattern. So the chart is drawn
-/// in two layers, grid and axes under, the figures' line over, and each reference line
-/// is written between them as one SVG `<line>` with a `stroke-dasharray`.
+/// of a page's weight, and its SVG output has no dash pattern or filled rectangle
+/// without an outline. So the chart is drawn in two layers, grid and axes under, the
+/// figures' lines over, and the amber bands, target lines and reference lines are
+/// written between them as plain SVG elements.
 pub fn svg(chart: &Chart) -> String {
     let chart = &bounded(chart);
     let mut under = String::new();
     let mut over = String::new();
     // Drawing into a String cannot fail for IO reasons; a failure here means a bug in
     // the description (no slots), which we turn into an empty chart with its text.
-    let references = draw_under(chart, &mut under).unwrap_or_default();
+    let between = draw_under(chart, &mut under).unwrap_or_default();
     let _ = draw_over(chart, &mut over);
-    let body = format!("{}{}{}", svg_body(&under), references, svg_body(&over));
+    let body = format!("{}{}{}", svg_body(&under), between, svg_body(&over));
     // plotters writes the font and a full opacity on every element; said once, on the
     // `<svg>` element, they make the chart a third smaller and draw the same.
     let font = text_font(&body).map(str::to_owned).unwrap_or_default();
@@ -111,12 +153,51 @@ pub fn svg(chart: &Chart) -> String {
     accessible(chart, &font, &body)
 }
 
+/// The chart's key as HTML, to place under it: a swatch and words for each line and
+/// band, so no line is told apart by colour alone and the words reflow on a phone.
+pub fn key(chart: &Chart) -> String {
+    let mut items: Vec<(&str, String)> = vec![("key-line", chart.line.label.clone())];
+    if let Some(secondary) = &chart.secondary {
+        items.push(("key-secondary", secondary.label.clone()));
+    }
+    let mut seen: Vec<&TargetBand> = Vec::new();
+    for band in chart.targets.iter().flatten() {
+        if seen.contains(&band) {
+            continue;
+        }
+        seen.push(band);
+        items.push(("key-target", band.label.clone()));
+        if !band.amber.is_empty() {
+            items.push(("key-amber", band.amber_label.clone()));
+        }
+    }
+    for r in &chart.references {
+        let class = match r.stroke {
+            Stroke::Solid => "key-reference",
+            Stroke::Dashed => "key-target",
+            Stroke::Dotted => "key-reference",
+        };
+        items.push((class, r.label.clone()));
+    }
+    let mut html = String::from("<ul class=\"chart-key\">");
+    for (class, label) in items.iter().filter(|(_, l)| !l.is_empty()) {
+        html.push_str(&format!(
+            "<li><span class=\"key-swatch {class}\" aria-hidden=\"true\"></span>{}</li>",
+            escape(label)
+        ));
+    }
+    html.push_str("</ul>");
+    html
+}
+
 /// The plot area, placed the same way on both layers so that their coordinates agree.
+/// Each month is a slot one unit wide, centred on its index, so a single month sits in
+/// the middle and a target drawn for a month covers the whole of its slot.
 fn plot<'a, 'b>(
     chart: &Chart,
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
 ) -> DrawResult<Plot<'a, 'b>> {
-    let slots = chart.x_labels.len().max(2);
+    let slots = chart.x_labels.len().max(1);
     let (low, high) = y_range(chart);
     let y_axis = YAxis {
         linear: (low..high).into(),
@@ -125,11 +206,11 @@ fn plot<'a, 'b>(
     ChartBuilder::on(root)
         .margin_top(MARGIN_TOP)
         .margin_left(8)
-        .margin_right(LABELS_WIDTH)
+        .margin_right(MARGIN_RIGHT)
         .margin_bottom(MARGIN_BOTTOM)
         .x_label_area_size(X_LABEL_AREA)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0f64..(slots - 1) as f64, y_axis)
+        .y_label_area_size(Y_LABEL_AREA)
+        .build_cartesian_2d(-0.5..slots as f64 - 0.5, y_axis)
 }
 
 /// The y axis: plotters' linear axis, with its numbers given rather than searched for.
@@ -160,8 +241,9 @@ impl Ranged for YAxis {
     }
 }
 
-/// Draws the background, grid, axes and month labels, and returns the reference lines
-/// as SVG elements to lay over them.
+/// Draws the background, grid, axes, the y axis's title and the month labels, and
+/// returns the amber bands, target lines and reference lines as SVG elements to lay
+/// over them.
 fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
     let font = ("sans-serif", FONT_SIZE);
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
@@ -179,16 +261,21 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
         .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
         .label_style(font.into_font().color(&AXIS))
         .draw()?;
-    // Label every month on a short axis, else every second or third one, counted
-    // back from the edition month so that the latest month is always labelled. They
-    // are drawn here rather than by plotters, which may show fewer labels than asked
-    // and not the ones wanted.
+    // The axis title sits above the axis, read before the numbers, as the ONS and the
+    // Analysis Function's guidance place it, rather than turned on its side.
+    root.draw(&Text::new(
+        chart.y_title.clone(),
+        (8, MARGIN_TOP as i32 / 2),
+        font.into_font()
+            .color(&AXIS)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    // Label as many months as fit, counted back from the edition month so that the
+    // latest month is always labelled. They are drawn here rather than by plotters,
+    // which may show fewer labels than asked and not the ones wanted.
     let labels = &chart.x_labels;
-    let step = match labels.len() {
-        0..=8 => 1,
-        9..=14 => 2,
-        _ => 3,
-    };
+    let slot_width = (cx.backend_coord(&(1.0, low)).0 - cx.backend_coord(&(0.0, low)).0).max(1);
+    let step = ((X_LABEL_ROOM + slot_width - 1) / slot_width).max(1) as usize;
     for k in (0..labels.len()).rev().step_by(step) {
         let (x, y) = cx.backend_coord(&(k as f64, low));
         root.draw(&PathElement::new([(x, y), (x, y + 5)], AXIS))?;
@@ -201,60 +288,85 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
         ))?;
     }
     root.present()?;
-    let mut lines = String::new();
+    let mut between = String::new();
+    let at = |x: f64, y: f64| cx.backend_coord(&(x, y));
+    let stroke = |style: Stroke| match style {
+        Stroke::Solid => "",
+        Stroke::Dashed => " stroke-dasharray=\"8 5\"",
+        Stroke::Dotted => " stroke-dasharray=\"2 4\"",
+    };
+    let RGBColor(r, g, b) = REFERENCE;
+    let grey = format!("#{r:02X}{g:02X}{b:02X}");
+    // Amber bands first, so every line is drawn over them.
+    let runs = runs(&chart.targets);
+    for (from, to, band) in &runs {
+        for &(bottom, top) in &band.amber {
+            let (x1, y1) = at(*from as f64 - 0.5, top);
+            let (x2, y2) = at(*to as f64 + 0.5, bottom);
+            between.push_str(&format!(
+                "<rect class=\"amber\" x=\"{x1}\" y=\"{y1}\" width=\"{}\" height=\"{}\" fill=\"{AMBER_FILL}\"/>\n",
+                x2 - x1,
+                (y2 - y1).max(1)
+            ));
+        }
+    }
+    for (from, to, band) in &runs {
+        for &value in &band.lines {
+            let (x1, y) = at(*from as f64 - 0.5, value);
+            let (x2, _) = at(*to as f64 + 0.5, value);
+            between.push_str(&format!(
+                "<line class=\"target\" x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"{grey}\" \
+                 stroke-width=\"2\"{}/>\n",
+                stroke(Stroke::Dashed)
+            ));
+        }
+    }
     for reference in &chart.references {
-        let (x1, y) = cx.backend_coord(&(first, reference.value));
-        let (x2, _) = cx.backend_coord(&(last, reference.value));
-        let dashes = match reference.stroke {
-            Stroke::Solid => "",
-            Stroke::Dashed => " stroke-dasharray=\"8 5\"",
-            Stroke::Dotted => " stroke-dasharray=\"2 4\"",
-        };
-        let RGBColor(r, g, b) = REFERENCE;
-        lines.push_str(&format!(
-            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#{r:02X}{g:02X}{b:02X}\" \
-             stroke-width=\"2\"{dashes}/>\n"
+        let (x1, y) = at(first, reference.value);
+        let (x2, _) = at(last, reference.value);
+        between.push_str(&format!(
+            "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"{grey}\" \
+             stroke-width=\"2\"{}/>\n",
+            stroke(reference.stroke)
         ));
     }
-    Ok(lines)
+    Ok(between)
 }
 
-/// Draws the figures' line with its points, and the direct labels of every line.
+/// The runs of consecutive slots with the same target: `(first, last, band)`.
+fn runs(targets: &[Option<TargetBand>]) -> Vec<(usize, usize, &TargetBand)> {
+    let mut out: Vec<(usize, usize, &TargetBand)> = Vec::new();
+    for (k, band) in targets.iter().enumerate() {
+        let Some(band) = band else { continue };
+        match out.last_mut() {
+            Some((_, to, last)) if *to + 1 == k && *last == band => *to = k,
+            _ => out.push((k, k, band)),
+        }
+    }
+    out
+}
+
+/// Draws the figures' lines with their points: the secondary line first, thin and
+/// grey, then the line the rating judges over it.
 fn draw_over(chart: &Chart, out: &mut String) -> DrawResult<()> {
     let line = chart.colour.map_or(LINE, |(r, g, b)| RGBColor(r, g, b));
-    let font = ("sans-serif", FONT_SIZE);
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
     let mut cx = plot(chart, &root)?;
-    let low = cx.y_range().start;
+    if let Some(secondary) = &chart.secondary {
+        let style = ShapeStyle::from(&SECONDARY).stroke_width(2);
+        for segment in segments(&secondary.values) {
+            cx.draw_series(LineSeries::new(segment.clone(), style))?;
+            cx.draw_series(
+                segment
+                    .iter()
+                    .map(|&p| Circle::new(p, 3, SECONDARY.filled())),
+            )?;
+        }
+    }
     let style = ShapeStyle::from(&line).stroke_width(3);
     for segment in segments(&chart.line.values) {
         cx.draw_series(LineSeries::new(segment.clone(), style))?;
         cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
-    }
-    // Direct labels at the right end of each line, so no legend or colour is needed
-    // to tell the lines apart, moved apart where lines lie close together.
-    let row = |value: f64| cx.backend_coord(&(0.0, value)).1;
-    let mut direct: Vec<(i32, &str, RGBColor)> = chart
-        .references
-        .iter()
-        .map(|r| (row(r.value), r.label.as_str(), REFERENCE))
-        .collect();
-    let latest = chart.line.values.iter().rev().find_map(|v| *v);
-    if let Some(v) = latest
-        && !chart.line.label.is_empty()
-    {
-        direct.push((row(v), chart.line.label.as_str(), line));
-    }
-    let wanted: Vec<i32> = direct.iter().map(|d| d.0).collect();
-    let placed = spread(&wanted, LABEL_GAP, MARGIN_TOP as i32, row(low));
-    for ((_, text, colour), y) in direct.iter().zip(placed) {
-        root.draw(&Text::new(
-            text.to_string(),
-            ((WIDTH - LABELS_WIDTH) as i32 + 8, y),
-            font.into_font()
-                .color(colour)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
     }
     root.present()?;
     Ok(())
@@ -285,34 +397,6 @@ fn svg_body(svg: &str) -> &str {
     svg[start..end].trim_start()
 }
 
-/// Moves label rows apart so that no two are closer than `gap`: of two close labels
-/// the lower moves down, or near the foot of the chart the upper moves up, and all
-/// stay between `top` and `bottom`. Returns the rows in the order given.
-fn spread(wanted: &[i32], gap: i32, top: i32, bottom: i32) -> Vec<i32> {
-    let mut order: Vec<usize> = (0..wanted.len()).collect();
-    order.sort_by_key(|&i| (wanted[i], i));
-    let mut rows: Vec<i32> = order.iter().map(|&i| wanted[i]).collect();
-    // Push down from the top, then up from the bottom, so a crowd near either edge
-    // stays inside the chart.
-    for k in 0..rows.len() {
-        let floor = if k == 0 { top } else { rows[k - 1] + gap };
-        rows[k] = rows[k].max(floor);
-    }
-    for k in (0..rows.len()).rev() {
-        let ceiling = if k + 1 == rows.len() {
-            bottom
-        } else {
-            rows[k + 1] - gap
-        };
-        rows[k] = rows[k].min(ceiling);
-    }
-    let mut placed = vec![0; wanted.len()];
-    for (k, &i) in order.iter().enumerate() {
-        placed[i] = rows[k];
-    }
-    placed
-}
-
 /// A y axis number: as few decimals as the tick needs, with thousands separated as
 /// every other figure is.
 fn axis_number(value: f64) -> String {
@@ -326,29 +410,52 @@ fn axis_number(value: f64) -> String {
     crate::model::Unit::Count.format(value, decimals)
 }
 
-/// The y axis range: every value and reference line with a little room, from zero
-/// when the figures are all positive and not far from it.
+/// The y axis range, by the rule in docs/charts.md: from zero, or from the lowest
+/// figure with a little room when one is below zero, to a round number above every
+/// figure, target line, amber band and reference line; for a percentage never above
+/// 100% unless a figure is. Starting from zero keeps a change in proportion: 403 to
+/// 423 reads as the 5% rise it is, not as a spike.
 fn y_range(chart: &Chart) -> (f64, f64) {
+    let bands = chart.targets.iter().flatten();
     let values = chart
         .line
         .values
         .iter()
+        .chain(chart.secondary.iter().flat_map(|l| &l.values))
         .flatten()
         .copied()
-        .chain(chart.references.iter().map(|r| r.value));
+        .chain(chart.references.iter().map(|r| r.value))
+        .chain(bands.clone().flat_map(|b| b.lines.iter().copied()))
+        .chain(bands.flat_map(|b| b.amber.iter().flat_map(|&(l, h)| [l, h])));
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
     if !min.is_finite() {
-        return (0.0, 1.0);
+        return (
+            0.0,
+            if chart.scale == Scale::Percentage {
+                100.0
+            } else {
+                1.0
+            },
+        );
     }
-    let span = (max - min).max(max.abs() * 0.1).max(1.0);
-    let low = if min >= 0.0 && min < span * 2.0 {
-        0.0
+    let span = (max - min.min(0.0)).max(max.abs() * 0.1).max(1.0);
+    let low = if min >= 0.0 { 0.0 } else { min - span * 0.1 };
+    let mut high = if max > 0.0 {
+        max + span * 0.08
     } else {
-        min - span * 0.1
+        span * 0.1
     };
-    (low, max + span * 0.1)
+    // A round top: the next number of the axis's step above the highest figure.
+    if let [a, b, ..] = ticks(low, high, Y_TICKS)[..] {
+        let step = b - a;
+        high = ((high / step).ceil() * step).max(high);
+    }
+    if chart.scale == Scale::Percentage && max <= 100.0 && high > 100.0 {
+        high = 100.0;
+    }
+    (low, high)
 }
 
 /// The chart with every figure finite and within [`LARGEST`]: a figure that is not a
@@ -356,8 +463,18 @@ fn y_range(chart: &Chart) -> (f64, f64) {
 fn bounded(chart: &Chart) -> Chart {
     let within = |v: f64| (!v.is_nan()).then(|| v.clamp(-LARGEST, LARGEST));
     let mut chart = chart.clone();
-    for v in &mut chart.line.values {
+    let lines = std::iter::once(&mut chart.line).chain(chart.secondary.as_mut());
+    for v in lines.flat_map(|l| &mut l.values) {
         *v = v.and_then(within);
+    }
+    let clamp = |v: f64| v.clamp(-LARGEST, LARGEST);
+    for band in chart.targets.iter_mut().flatten() {
+        band.lines.retain(|v| !v.is_nan());
+        band.amber.retain(|(l, h)| !(l.is_nan() || h.is_nan()));
+        band.lines.iter_mut().for_each(|v| *v = clamp(*v));
+        band.amber
+            .iter_mut()
+            .for_each(|(l, h)| (*l, *h) = (clamp(*l), clamp(*h)));
     }
     chart.references.retain(|r| !r.value.is_nan());
     for r in &mut chart.references {
@@ -423,6 +540,84 @@ fn accessible(chart: &Chart, font: &str, body: &str) -> String {
     )
 }
 
+/// A sparkline: a small line of the figures, for a summary row, whose name says
+/// what it shows in words: "Trend Apr 2015 to Dec 2015: 403 to 423, highest 430".
+///
+/// `name` says which figures it plots ("Trend" for the months, "Year to date"),
+/// `months` names the first and last month shown; `format` writes a figure as the
+/// indicator shows it. A sparkline shows the shape of the year, not its size: its
+/// scale runs from its lowest to its highest figure, which its name states in words,
+/// because from zero a year of 403 to 430 would be a flat line 24 units high, and
+/// the row beside it gives the figures. Missing months are gaps.
+pub fn sparkline(
+    name: &str,
+    months: (&str, &str),
+    values: &[Option<f64>],
+    format: &dyn Fn(f64) -> String,
+) -> String {
+    const W: f64 = 96.0;
+    const H: f64 = 24.0;
+    const PAD: f64 = 3.0;
+    let values: Vec<Option<f64>> = values.iter().map(|v| v.filter(|v| v.is_finite())).collect();
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let text = match (present.first(), present.last()) {
+        (Some(first), Some(last)) if present.len() > 1 => {
+            let highest = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let lowest = present.iter().copied().fold(f64::INFINITY, f64::min);
+            format!(
+                "{name} {} to {}: {} to {}, highest {}, lowest {}",
+                months.0,
+                months.1,
+                format(*first),
+                format(*last),
+                format(highest),
+                format(lowest)
+            )
+        }
+        (Some(only), _) => format!(
+            "{name} {} to {}: {} only",
+            months.0,
+            months.1,
+            format(*only)
+        ),
+        _ => format!("{name} {} to {}: no figures", months.0, months.1),
+    };
+    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // A flat year is drawn across the middle.
+    let (low, span) = if high > low {
+        (low, high - low)
+    } else {
+        (low - 1.0, 2.0)
+    };
+    let slots = values.len().max(2) - 1;
+    let x = |k: usize| PAD + (W - 2.0 * PAD) * k as f64 / slots as f64;
+    let y = |v: f64| H - PAD - (H - 2.0 * PAD) * (v - low) / span;
+    let mut path = String::new();
+    for segment in segments(&values) {
+        for (n, (k, v)) in segment.iter().enumerate() {
+            let command = if n == 0 { 'M' } else { 'L' };
+            path.push_str(&format!("{command}{:.1} {:.1}", x(*k as usize), y(*v)));
+        }
+    }
+    let last = values
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, v)| v.map(|v| (x(k), y(v))));
+    let dot = last
+        .map(|(cx, cy)| {
+            format!("<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.5\" fill=\"currentColor\"/>")
+        })
+        .unwrap_or_default();
+    let text = escape(&text);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 {W} {H}\" \
+         role=\"img\" aria-label=\"{text}\"><title>{text}</title>\
+         <path d=\"{path}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>{dot}</svg>"
+    )
+}
+
 /// Escapes text for the SVG, replacing the control characters XML forbids.
 fn escape(text: &str) -> String {
     text.replace(crate::model::is_stray_control, "\u{FFFD}")
@@ -436,16 +631,27 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn band(target: f64, amber: f64) -> TargetBand {
+        TargetBand {
+            label: format!("Target {target}"),
+            lines: vec![target],
+            amber_label: format!("Amber {amber} to {target}"),
+            amber: vec![(amber.min(target), amber.max(target))],
+        }
+    }
+
     fn sample() -> Chart {
         Chart {
             id: "c-2-1".into(),
             title: "Contacts rose to 1,041 in December 2015".into(),
             description: "Monthly contacts <April to December>".into(),
             x_labels: (1..=12).map(|m| format!("M{m}")).collect(),
-            y_suffix: "%".into(),
+            y_title: "Count".into(),
+            y_suffix: String::new(),
+            scale: Scale::FromZero,
             colour: None,
             line: Line {
-                label: "Contacts".into(),
+                label: "Monthly figure".into(),
                 values: vec![
                     Some(880.0),
                     Some(860.0),
@@ -461,10 +667,12 @@ mod tests {
                     None,
                 ],
             },
+            secondary: None,
+            targets: vec![Some(band(900.0, 950.0)); 12],
             references: vec![Reference {
-                label: "Target".into(),
-                value: 900.0,
-                stroke: Stroke::Dashed,
+                label: "England 950".into(),
+                value: 950.0,
+                stroke: Stroke::Dotted,
             }],
         }
     }
@@ -474,8 +682,10 @@ mod tests {
         let a = svg(&sample());
         assert_eq!(a, svg(&sample()));
         assert!(a.starts_with(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 320\" role=\"img\""
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 520 320\" role=\"img\""
         ));
+        // No fixed size: the stylesheet scales it to its column.
+        assert!(!a[..a.find('>').unwrap()].contains(" width="), "{a}");
         assert!(
             a.contains("<title id=\"c-2-1-title\">Contacts rose to 1,041 in December 2015</title>")
         );
@@ -484,14 +694,16 @@ mod tests {
     }
 
     #[test]
-    fn reference_lines_are_one_element_each_between_grid_and_figures() {
+    fn the_y_axis_has_a_title_with_the_unit() {
         let mut chart = sample();
-        chart.references.push(Reference {
-            label: "England".into(),
-            value: 950.0,
-            stroke: Stroke::Dotted,
-        });
-        let svg = svg(&chart);
+        chart.y_title = "Percentage (%)".into();
+        assert!(svg(&chart).contains("\nPercentage (%)\n</text>"));
+    }
+
+    #[test]
+    fn bands_and_lines_sit_between_grid_and_figures() {
+        let svg = svg(&sample());
+        let amber = svg.find("<rect class=\"amber\"").expect("an amber band");
         let dashed = svg
             .find("stroke-dasharray=\"8 5\"")
             .expect("a dashed target");
@@ -500,10 +712,113 @@ mod tests {
             .expect("a dotted benchmark");
         assert_eq!(svg.matches("stroke-dasharray").count(), 2, "{svg}");
         // Over the grid and under the figures' line, as plotters would have drawn them.
-        assert!(svg.find("#E6E6E6").unwrap() < dashed.min(dotted));
+        assert!(svg.find("#E6E6E6").unwrap() < amber);
+        assert!(amber < dashed.min(dotted));
         assert!(dashed.max(dotted) < svg.find("#1D4F91").unwrap());
         assert_eq!(svg.matches("<svg").count(), 1);
         assert_eq!(svg.matches("</svg>").count(), 1);
+    }
+
+    /// The x coordinates of the target line: where it starts and ends.
+    fn target_span(svg: &str) -> Vec<(i32, i32)> {
+        svg.match_indices("<line class=\"target\"")
+            .map(|(at, _)| {
+                let tag = &svg[at..at + svg[at..].find("/>").unwrap()];
+                let attr = |name: &str| -> i32 {
+                    let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    tag[start..start + tag[start..].find('"').unwrap()]
+                        .parse()
+                        .unwrap()
+                };
+                (attr("x1"), attr("x2"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_target_is_drawn_only_over_the_months_it_applies_to() {
+        let whole = target_span(&svg(&sample()));
+        assert_eq!(whole.len(), 1);
+        let mut chart = sample();
+        for t in &mut chart.targets[..5] {
+            *t = None;
+        }
+        let late = target_span(&svg(&chart));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].1, whole[0].1, "it still runs to the last month");
+        // Five of twelve slots later: starting at the sixth month's slot.
+        let slot = (whole[0].1 - whole[0].0) as f64 / 12.0;
+        let expected = whole[0].0 as f64 + 5.0 * slot;
+        assert!(
+            ((late[0].0 as f64) - expected).abs() <= 1.0,
+            "{late:?} {whole:?}"
+        );
+        // A new target for a later month is a new segment, and the key names both.
+        chart.targets[9] = Some(band(850.0, 900.0));
+        assert_eq!(target_span(&svg(&chart)).len(), 3);
+        let key = key(&chart);
+        assert!(
+            key.contains("Target 900") && key.contains("Target 850"),
+            "{key}"
+        );
+        chart.targets = vec![None; 12];
+        assert!(target_span(&svg(&chart)).is_empty());
+        assert!(!svg(&chart).contains("class=\"amber\""));
+    }
+
+    #[test]
+    fn counts_start_from_zero_and_percentages_stop_at_100() {
+        let (low, high) = y_range(&of(&[403.0, 415.0, 423.0], 410.0));
+        assert_eq!(low, 0.0);
+        assert!((423.0..=600.0).contains(&high), "{high}");
+        let mut pct = of(&[92.0, 96.0, 97.5], 95.0);
+        pct.scale = Scale::Percentage;
+        assert_eq!(y_range(&pct), (0.0, 100.0));
+        pct.scale = Scale::FromZero;
+        assert!(y_range(&pct).1 > 100.0);
+        let mut small = of(&[4.0, 6.5], 5.0);
+        small.scale = Scale::Percentage;
+        let (low, high) = y_range(&small);
+        assert_eq!(low, 0.0);
+        assert!((6.5..=10.0).contains(&high), "{high}");
+        // The amber band's edge is inside the axis as well as the figures.
+        let mut chart = of(&[10.0, 12.0], 11.0);
+        chart.targets = vec![Some(band(11.0, 40.0)); 2];
+        assert!(y_range(&chart).1 >= 40.0);
+        // Below zero, from a little under the lowest figure.
+        let (low, _) = y_range(&of(&[-20.0, 15.0], 0.0));
+        assert!(low < -20.0);
+    }
+
+    #[test]
+    fn a_year_to_date_line_is_drawn_over_the_months() {
+        let mut chart = sample();
+        chart.line.label = "Year to date (rated)".into();
+        chart.secondary = Some(Line {
+            label: "Monthly figure".into(),
+            values: vec![Some(700.0), Some(20.0), None],
+        });
+        let svg = svg(&chart);
+        let grey = svg.find("#6F6F6F").expect("the monthly line");
+        assert!(grey < svg.find("#1D4F91").expect("the year-to-date line"));
+        let key = key(&chart);
+        assert!(key.find("Year to date (rated)").unwrap() < key.find("Monthly figure").unwrap());
+        assert!(key.contains("key-secondary"), "{key}");
+    }
+
+    #[test]
+    fn the_key_names_every_line_in_words() {
+        let key = key(&sample());
+        for words in [
+            "Monthly figure",
+            "Target 900",
+            "Amber 950 to 900",
+            "England 950",
+        ] {
+            assert!(key.contains(words), "{words}: {key}");
+        }
+        assert_eq!(key.matches("<li>").count(), 4);
+        assert!(key.contains("aria-hidden=\"true\""));
     }
 
     #[test]
@@ -531,13 +846,6 @@ mod tests {
     }
 
     #[test]
-    fn close_labels_are_moved_apart_and_kept_inside() {
-        assert_eq!(spread(&[100, 104, 50], 16, 16, 282), vec![100, 116, 50]);
-        assert_eq!(spread(&[10, 12], 16, 16, 282), vec![16, 32]);
-        assert_eq!(spread(&[280, 282], 16, 16, 282), vec![266, 282]);
-    }
-
-    #[test]
     fn axis_numbers_show_only_the_decimals_they_need() {
         assert_eq!(axis_number(400.0), "400");
         assert_eq!(axis_number(1500.0), "1,500");
@@ -559,6 +867,7 @@ mod tests {
         let mut chart = sample();
         chart.line.values = values.iter().map(|v| Some(*v)).collect();
         chart.x_labels.truncate(values.len());
+        chart.targets = vec![None; values.len()];
         chart.references[0].value = target;
         chart
     }
@@ -575,8 +884,9 @@ mod tests {
             of(&[1e-300, -1e-300], 0.0),
             of(&[5e-324, 0.0], 5e-324),
         ];
-        for chart in &cases {
-            let svg = svg(chart);
+        for mut chart in cases {
+            chart.targets = vec![Some(band(f64::MAX, f64::NAN)); chart.x_labels.len()];
+            let svg = svg(&chart);
             assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
         }
@@ -584,8 +894,10 @@ mod tests {
 
     #[test]
     fn a_flat_series_gets_an_axis() {
-        let svg = svg(&of(&[42.0; 12], 42.0));
-        assert!(svg.contains("\n42%\n</text>"), "{svg}");
+        let mut chart = of(&[42.0; 12], 42.0);
+        chart.y_suffix = "%".into();
+        let svg = svg(&chart);
+        assert!(svg.contains("\n40%\n</text>"), "{svg}");
     }
 
     #[test]
@@ -624,5 +936,31 @@ mod tests {
                 "{low} {high}"
             );
         }
+    }
+
+    #[test]
+    fn sparklines_say_their_trend_in_words() {
+        let format = |v: f64| format!("{v:.0}");
+        let values = [Some(403.0), None, Some(430.0), Some(423.0)];
+        let spark = sparkline("Trend", ("Apr 2015", "Dec 2015"), &values, &format);
+        assert_eq!(
+            spark,
+            sparkline("Trend", ("Apr 2015", "Dec 2015"), &values, &format)
+        );
+        let text = "Trend Apr 2015 to Dec 2015: 403 to 423, highest 430, lowest 403";
+        assert!(spark.contains(&format!("aria-label=\"{text}\"")), "{spark}");
+        assert!(spark.contains(&format!("<title>{text}</title>")), "{spark}");
+        assert!(spark.contains("role=\"img\""));
+        // From its lowest figure at the foot to its highest at the top.
+        assert!(
+            spark.contains("d=\"M3.0 21.0M63.0 3.0L93.0 7.7\""),
+            "{spark}"
+        );
+        // The gap splits the line into two pieces.
+        assert_eq!(spark.matches('M').count(), 2, "{spark}");
+        let none = sparkline("Trend", ("Apr 2015", "Dec 2015"), &[None, None], &format);
+        assert!(none.contains("no figures"), "{none}");
+        let odd = sparkline("Trend", ("A", "B"), &[Some(f64::NAN), Some(1.0)], &format);
+        assert!(odd.contains(": 1 only") && !odd.contains("NaN"), "{odd}");
     }
 }

@@ -246,19 +246,20 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
 }
 
 /// The data of one trend chart: a row per month shown, with the reference lines as
-/// columns, so the file can be read on its own. `references` are `(column, value)`.
+/// columns, so the file can be read on its own. `references` are `(column, values)`,
+/// a value for each month, empty where the line was not drawn.
 pub(crate) fn chart_csv(
     indicator: &Indicator,
     months: &[Month],
     values: &[Option<f64>],
-    references: &[(&str, f64)],
+    references: &[(&str, Vec<Option<f64>>)],
 ) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["indicator", "title", "unit", "month", "value"];
     header.extend(references.iter().map(|(column, _)| *column));
     let _ = writer.write_record(&header);
     let unit = unit_name(indicator);
-    for (month, value) in months.iter().zip(values) {
+    for (k, (month, value)) in months.iter().zip(values).enumerate() {
         let mut row = vec![
             inert(&indicator.id),
             inert(&indicator.title),
@@ -266,7 +267,13 @@ pub(crate) fn chart_csv(
             month.to_string(),
             value.map(|v| v.to_string()).unwrap_or_default(),
         ];
-        row.extend(references.iter().map(|(_, v)| v.to_string()));
+        row.extend(references.iter().map(|(_, v)| {
+            v.get(k)
+                .copied()
+                .flatten()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        }));
         let _ = writer.write_record(&row);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()

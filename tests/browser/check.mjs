@@ -13,6 +13,8 @@
 //
 // - axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds no violation, at
 //   1280 and at 320 CSS pixels wide, with every <details> open;
+// - on section pages at both widths every chart is within the viewport, whole, with
+//   its text at least 9 px high;
 // - at 320 CSS pixels (1280 at 400% zoom) the page never scrolls sideways and no
 //   content is cut off: whatever is wider sits in a scrolling box a keyboard can reach;
 // - no request fails and the browser reports no error, such as a CSP violation;
@@ -261,6 +263,25 @@ async function reflow(page) {
   });
 }
 
+/// Charts that do not fit the viewport whole, or whose text is drawn too small to
+/// read: each chart scales to its column, so its y axis and numbers are always in view.
+async function chartFit(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const bad = [];
+    for (const svg of document.querySelectorAll('svg.chart')) {
+      const r = svg.getBoundingClientRect();
+      const name = svg.querySelector('title')?.textContent.trim().slice(0, 40) ?? 'a chart';
+      if (r.left < 0 || r.right > width + 0.5) bad.push(`${name}: spans ${Math.round(r.left)} to ${Math.round(r.right)}px`);
+      const text = svg.querySelector('text');
+      const units = svg.viewBox.baseVal?.width || r.width;
+      const px = text ? parseFloat(getComputedStyle(text).fontSize) * (r.width / units) : 99;
+      if (px < 9) bad.push(`${name}: text ${px.toFixed(1)}px high`);
+    }
+    return bad;
+  });
+}
+
 /// The computed accessible name and description of every chart, from Chromium's
 /// accessibility tree (what a screen reader is given), beside its <title> and <desc>.
 async function chartAccessibility(page) {
@@ -369,6 +390,10 @@ async function main() {
             `${label}: no sideways scrolling of the page, nothing cut off`,
             r.scrollWidth > r.width ? `page is ${r.scrollWidth}px wide\n${r.outside.join('\n')}` : r.outside.join('\n'),
           );
+        }
+        if (p.type === 'section') {
+          const bad = await chartFit(page);
+          results.check(bad.length === 0, `${label}: every chart is in view whole, y axis and all, with legible text`, bad.join('\n'));
         }
         if (viewport === WIDE && (p.type === 'section' || p.type === 'print')) {
           const { expected, images } = await chartAccessibility(page);

@@ -680,12 +680,9 @@ fn check_site(test: &TestSite) -> Tally {
 fn revisions(full: &Site, i: &Indicator, month: Month) -> Vec<(Month, f64, Month)> {
     let original = full.indicators().find(|x| x.id == i.id).unwrap();
     let fy = month.financial_year(full.settings.financial_year_start);
-    let mut shown: Vec<Month> = fy.months().filter(|m| *m <= month).collect();
-    shown.extend((0..compute::TREND_MONTHS).map(|n| month.minus(n)));
-    shown.sort();
-    shown.dedup();
-    shown
-        .into_iter()
+    // The monthly table and the chart both show the financial year to the edition.
+    fy.months()
+        .filter(|m| *m <= month)
         .filter_map(|m| {
             let (first, edition) = full
                 .editions

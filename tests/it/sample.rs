@@ -68,8 +68,25 @@ fn every_section_page_of_every_edition_has_its_charts() {
             let panels = html.matches("<section class=\"panel\"").count();
             assert_eq!(charts.len(), panels, "{}", path.display());
             total_charts += charts.len();
+            let last = if edition == "2015-12" {
+                "December 2015"
+            } else {
+                "March 2016"
+            };
             for svg in charts {
                 assert_well_formed(svg);
+                // The financial year to the edition, as the monthly table shows it,
+                // on an axis from zero (docs/charts.md).
+                assert!(
+                    svg.contains(&format!("by month, April 2015 to {last}.")),
+                    "{}: {svg}",
+                    path.display()
+                );
+                assert!(
+                    svg.contains("\n0\n</text>") || svg.contains("\n0%\n</text>"),
+                    "{}: {svg}",
+                    path.display()
+                );
             }
             pages += 1;
         }
@@ -79,4 +96,25 @@ fn every_section_page_of_every_edition_has_its_charts() {
             "{edition} has only {total_charts} charts"
         );
     }
+}
+
+/// 7.5 is rated on its year to date: its chart plots that line, names it in its key,
+/// and its data table and CSV carry it, so the chart agrees with its rating.
+#[test]
+fn a_year_to_date_rating_is_charted_on_its_year_to_date() {
+    let site = TestSite::sample();
+    site.build();
+    let page = site.output("2015-12/looked-after-children/index.html");
+    let start = page.find("<section class=\"panel\" id=\"i-7-5\"").unwrap();
+    let panel = &page[start..start + page[start..].find("</section>").unwrap()];
+    assert!(panel.contains("Year to date, the figure rated"), "{panel}");
+    assert!(panel.contains("Monthly figure"), "{panel}");
+    assert!(panel.contains("It plots the year to date, which the rating judges"));
+    assert!(panel.contains("<th scope=\"col\" class=\"num\">Year to date</th>"));
+    assert!(panel.contains("Target 2015/16 for the year to date: green 35.0% or more"));
+    let csv = site.output("2015-12/looked-after-children/i-7-5.csv");
+    assert!(
+        csv.lines().next().unwrap().contains(",year_to_date,target"),
+        "{csv}"
+    );
 }

@@ -19,6 +19,9 @@ pub struct SummaryRow {
     pub green: String,
     pub outturns: Vec<String>,
     pub benchmarks: Vec<String>,
+    /// A small SVG of the figures the chart plots over the financial year to date,
+    /// named in words for screen readers.
+    pub sparkline: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +250,7 @@ impl Views<'_> {
                                 amber,
                                 green,
                                 outturns: shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
+                                sparkline: sparkline(shown),
                                 benchmarks: benchmarks(i),
                             }
                         })

@@ -252,6 +252,27 @@ fn edition_crumbs(month: Month) -> Vec<(Route, String)> {
     ]
 }
 
+/// An indicator's sparkline: the line its chart plots, the year to date where it is
+/// rated on that, over the months of the chart.
+fn sparkline(shown: &IndicatorFigures) -> String {
+    let i = shown.indicator;
+    let name = |m: Option<&(Month, Option<f64>)>| m.map(|(m, _)| m.short_name());
+    let (first, last) = (name(shown.trend.first()), name(shown.trend.last()));
+    let monthly: Vec<Option<f64>>;
+    let (name, values) = if shown.rated_on_ytd {
+        ("Year to date", &shown.trend_ytd)
+    } else {
+        monthly = shown.trend.iter().map(|(_, v)| *v).collect();
+        ("Trend", &monthly)
+    };
+    chart::sparkline(
+        name,
+        (&first.unwrap_or_default(), &last.unwrap_or_default()),
+        values,
+        &|v| i.format(v),
+    )
+}
+
 fn fmt(i: &Indicator, value: Option<f64>) -> String {
     value.map_or_else(|| MISSING.to_string(), |v| i.format(v))
 }

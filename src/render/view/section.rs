@@ -1,6 +1,8 @@
 //! A section of an edition: its tables, and a panel with a trend chart per indicator.
 
 use super::*;
+use crate::model::{AppliesTo, RangeSides, Unit};
+use chart::{Scale, TargetBand};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Panel {
@@ -31,6 +33,11 @@ pub struct Panel {
     pub rag: RagView,
     pub target: String,
     pub chart_svg: String,
+    /// The chart's key as HTML: a swatch and words for each line and band.
+    pub chart_key: String,
+    /// Whether the chart plots the year to date the rating judges, so its data table
+    /// has a year-to-date column.
+    pub chart_ytd: bool,
     pub chart_rows: Vec<ChartRow>,
     /// Whether the chart's data table needs a column for counts, notes or revisions.
     pub has_counts: bool,
@@ -61,6 +68,8 @@ pub struct Extra {
 pub struct ChartRow {
     pub month: String,
     pub value: String,
+    /// The year to date at the month, where the chart plots it.
+    pub ytd: String,
     /// "48 of 425", or empty.
     pub count: String,
     pub note: String,
@@ -278,7 +287,7 @@ impl Views<'_> {
         let (i, figures) = (shown.indicator, &shown.figures);
         let month = edition.month;
         let target = i.targets_for(edition.fy).next();
-        let (chart, csv) = self.chart(shown, month, target);
+        let (chart, csv) = self.chart(shown, month);
         let here = Route::Section(month, i.section.clone());
         let data = Route::ChartData(month, i.section.clone(), i.id.clone());
         let show_counts = self.settings().show_fractions;
@@ -308,9 +317,15 @@ impl Views<'_> {
         let chart_rows = shown
             .trend
             .iter()
-            .map(|(m, v)| ChartRow {
+            .zip(&shown.trend_ytd)
+            .map(|((m, v), ytd)| ChartRow {
                 month: m.short_name(),
                 value: fmt(i, *v),
+                ytd: if shown.rated_on_ytd {
+                    fmt(i, *ytd)
+                } else {
+                    String::new()
+                },
                 count: count(m),
                 note: note(m),
                 revised: revised(m).map(|r| upper_first(&r)).unwrap_or_default(),
@@ -380,6 +395,8 @@ impl Views<'_> {
                 .map(|t| target_words(i, t))
                 .unwrap_or_else(|| "No target".into()),
             chart_svg: chart::svg(&chart),
+            chart_key: chart::key(&chart),
+            chart_ytd: shown.rated_on_ytd,
             chart_rows,
             has_counts,
             has_notes,
@@ -392,64 +409,32 @@ impl Views<'_> {
         }
     }
 
-    /// The trend chart: the 24 months to the edition, with the target and the
-    /// national average as reference lines; with the months it shows and its data as
-    /// CSV.
-    fn chart(
-        &self,
-        shown: &IndicatorFigures,
-        month: Month,
-        target: Option<&Target>,
-    ) -> (Chart, String) {
+    /// The trend chart: the months of the financial year to the edition, as the
+    /// monthly table shows them, with the target and its amber band from the months
+    /// they applied and the national average as a reference line; with its data as
+    /// CSV. An indicator rated on its year to date plots that, with the months behind
+    /// it, so the chart agrees with its rating.
+    fn chart(&self, shown: &IndicatorFigures, month: Month) -> (Chart, String) {
         let (i, figures) = (shown.indicator, &shown.figures);
         let months: Vec<Month> = shown.trend.iter().map(|(m, _)| *m).collect();
         let values: Vec<Option<f64>> = shown.trend.iter().map(|(_, v)| *v).collect();
+        let targets: Vec<Option<TargetBand>> = shown
+            .trend_targets
+            .iter()
+            .map(|t| t.map(|t| target_band(i, t)))
+            .collect();
         // Each reference line with the CSV column that carries it.
         let mut references: Vec<(&str, Reference)> = Vec::new();
-        let mut reference = |column, label: String, value, stroke| {
-            references.push((
-                column,
-                Reference {
-                    label,
-                    value,
-                    stroke,
-                },
-            ));
-        };
-        if let Some(t) = target {
-            match t.rule {
-                Rule::Threshold { green: value, .. } | Rule::Band { centre: value, .. } => {
-                    reference(
-                        "target",
-                        format!("Target {}", i.format(value)),
-                        value,
-                        Stroke::Dashed,
-                    )
-                }
-                Rule::Range { min, max, .. } => {
-                    reference(
-                        "range_top",
-                        format!("Range top {}", i.format(max)),
-                        max,
-                        Stroke::Dashed,
-                    );
-                    reference(
-                        "range_foot",
-                        format!("Range foot {}", i.format(min)),
-                        min,
-                        Stroke::Dashed,
-                    );
-                }
-            }
-        }
         let benchmarks = i.benchmarks.as_ref();
         if let Some(national) = benchmarks.and_then(|b| b.national_avg) {
-            reference(
+            references.push((
                 "england_average",
-                format!("England {}", i.format(national)),
-                national,
-                Stroke::Dotted,
-            );
+                Reference {
+                    label: format!("England average {}", i.format(national)),
+                    value: national,
+                    stroke: Stroke::Dotted,
+                },
+            ));
         }
         let title = match (figures.value, figures.dot) {
             (Some(v), Some(dot)) => format!(
@@ -464,44 +449,143 @@ impl Views<'_> {
         };
         let rating = figures.rag.is_some().then(|| self.rag(figures));
         let description = chart_description(shown, &months, &values, rating.as_ref(), &references);
-        let csv = data::chart_csv(
-            i,
-            &months,
-            &values,
-            &references
+        // The CSV carries every line the chart draws, month by month: the target's
+        // columns are empty in months it did not apply.
+        let target_column = |pick: fn(&Rule) -> Option<f64>| -> Vec<Option<f64>> {
+            shown
+                .trend_targets
                 .iter()
-                .map(|(column, r)| (*column, r.value))
-                .collect::<Vec<_>>(),
-        );
-        // The latest figure labels the line directly: short enough for the margin,
-        // and it names the series without needing a legend.
-        let latest = months
-            .iter()
-            .zip(&values)
-            .rev()
-            .find_map(|(m, v)| v.map(|v| format!("{}: {}", m.axis_name(), i.format(v))))
-            .unwrap_or_default();
+                .map(|t| t.and_then(|t| pick(&t.rule)))
+                .collect()
+        };
+        let mut columns: Vec<(&str, Vec<Option<f64>>)> = Vec::new();
+        if shown.rated_on_ytd {
+            columns.push(("year_to_date", shown.trend_ytd.clone()));
+        }
+        let rules = || shown.trend_targets.iter().flatten().map(|t| &t.rule);
+        if rules().any(|r| matches!(r, Rule::Threshold { .. } | Rule::Band { .. })) {
+            columns.push((
+                "target",
+                target_column(|r| match *r {
+                    Rule::Threshold { green, .. } => Some(green),
+                    Rule::Band { centre, .. } => Some(centre),
+                    Rule::Range { .. } => None,
+                }),
+            ));
+        }
+        // A range's ends, only those its rule counts, as the chart draws them.
+        let top = target_column(|r| match *r {
+            Rule::Range { max, sides, .. } if sides != RangeSides::Below => Some(max),
+            _ => None,
+        });
+        let foot = target_column(|r| match *r {
+            Rule::Range { min, sides, .. } if sides != RangeSides::Above => Some(min),
+            _ => None,
+        });
+        for (column, values) in [("range_top", top), ("range_foot", foot)] {
+            if values.iter().any(Option::is_some) {
+                columns.push((column, values));
+            }
+        }
+        for (column, r) in &references {
+            columns.push((column, vec![Some(r.value); months.len()]));
+        }
+        let csv = data::chart_csv(i, &months, &values, &columns);
+        let monthly = Line {
+            label: "Monthly figure".into(),
+            values: values.clone(),
+        };
+        let (line, secondary) = if shown.rated_on_ytd {
+            let ytd = Line {
+                label: "Year to date, the figure rated".into(),
+                values: shown.trend_ytd.clone(),
+            };
+            (ytd, Some(monthly))
+        } else {
+            (monthly, None)
+        };
         let chart = Chart {
             id: format!("chart-{}", anchor(&i.id)),
             title,
             description,
             x_labels: months.iter().map(|m| m.axis_name()).collect(),
+            y_title: match i.unit {
+                Unit::Count => "Number".into(),
+                Unit::Percentage => "Percentage (%)".into(),
+                Unit::Rate => "Rate per 10,000 children".into(),
+                Unit::Average => "Average".into(),
+                Unit::Days => "Days".into(),
+            },
             y_suffix: match i.unit {
-                crate::model::Unit::Percentage => "%".into(),
+                Unit::Percentage => "%".into(),
                 _ => String::new(),
+            },
+            scale: match i.unit {
+                Unit::Percentage => Scale::Percentage,
+                _ => Scale::FromZero,
             },
             colour: self
                 .settings()
                 .brand
                 .colour
                 .map(|c| (c.red, c.green, c.blue)),
-            line: Line {
-                label: latest,
-                values,
-            },
+            line,
+            secondary,
+            targets,
             references: references.into_iter().map(|(_, r)| r).collect(),
         };
         (chart, csv)
+    }
+}
+
+/// What a target draws on a chart: its line or lines, and its amber band, between the
+/// target and the tolerance, on the sides the rule counts.
+fn target_band(i: &Indicator, t: &Target) -> TargetBand {
+    let words = BandWords::of(i, &t.rule);
+    let (lines, amber) = match t.rule {
+        Rule::Threshold { green, amber, .. } => {
+            (vec![green], vec![(green.min(amber), green.max(amber))])
+        }
+        Rule::Band {
+            centre,
+            green,
+            amber,
+        } => (
+            vec![centre],
+            vec![
+                (centre - amber, centre - green),
+                (centre + green, centre + amber),
+            ],
+        ),
+        Rule::Range {
+            min,
+            max,
+            amber_margin_pct,
+            sides,
+        } => {
+            // Only the ends the rule counts: a range judged only above has no foot.
+            let margin = amber_margin_pct / 100.0;
+            let (mut lines, mut amber) = (Vec::new(), Vec::new());
+            if sides != RangeSides::Above {
+                lines.push(min);
+                amber.push((min * (1.0 - margin), min));
+            }
+            if sides != RangeSides::Below {
+                lines.push(max);
+                amber.push((max, max * (1.0 + margin)));
+            }
+            (lines, amber)
+        }
+    };
+    let rated = match t.applies_to {
+        AppliesTo::Month => "",
+        AppliesTo::Ytd => " for the year to date",
+    };
+    TargetBand {
+        label: format!("Target {}{rated}: green {}", t.year, words.green),
+        lines,
+        amber_label: format!("Amber: {}", words.amber),
+        amber,
     }
 }
 
@@ -522,6 +606,18 @@ fn chart_description(
         months.first().map(|m| m.long_name()).unwrap_or_default(),
         months.last().map(|m| m.long_name()).unwrap_or_default()
     );
+    if let Some(starts) = i.starts.filter(|s| months.first().is_some_and(|m| m < s)) {
+        text.push_str(&format!(
+            " The measure began in {}, so the months before have no figure.",
+            starts.long_name()
+        ));
+    }
+    if shown.rated_on_ytd {
+        text.push_str(
+            " It plots the year to date, which the rating judges, with the monthly \
+             figures as a thinner grey line.",
+        );
+    }
     if let Some(v) = figures.value {
         text.push_str(&format!(" Latest {}", i.format(v)));
         match figures.previous {
@@ -537,6 +633,23 @@ fn chart_description(
     }
     if let Some(r) = rating {
         text.push_str(&format!(" Rated {}: {}.", r.word, r.reason));
+    }
+    let first_target = months
+        .iter()
+        .zip(&shown.trend_targets)
+        .find_map(|(m, t)| t.map(|t| (m, t)));
+    if let Some((from, t)) = first_target {
+        let band = target_band(i, t);
+        let since = if Some(from) == months.first() {
+            String::new()
+        } else {
+            format!(" from {}", from.long_name())
+        };
+        text.push_str(&format!(
+            " {}, shown as a dashed line{since}, with the amber band, {}, shaded.",
+            band.label,
+            BandWords::of(i, &t.rule).amber
+        ));
     }
     for (column, r) in references {
         let style = match r.stroke {
