@@ -1,7 +1,10 @@
 // Browser checks of a built report site, in real headless Chromium.
 //
 //   node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL]
+//                                        [--only layout|print]
 //
+// --only runs a part of the checks, for working on a page: `layout` the pages at
+// every width without axe, `print` the printed PDF.
 // --cdp connects to a running Chromium (http://127.0.0.1:PORT of its DevTools
 // protocol), as the cargo tests share one; otherwise the script starts its own.
 //
@@ -13,19 +16,34 @@
 //
 // - axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds no violation, at
 //   1280 and at 320 CSS pixels wide, with every <details> open;
-// - on section pages at both widths every chart is within the viewport, whole, with
+// - at 320, 375, 768, 1024 and 1280 CSS pixels (one browser context a width, the
+//   pages in turn): the page never scrolls sideways and nothing sticks out of the
+//   viewport except inside a scrolling box a keyboard can reach; no text is cut off by
+//   the viewport or a box that hides its overflow, nor wider than its own box, outside
+//   a designated scroll region (class `table-scroll`, the wide tables); no text
+//   overlaps other text anywhere, a RAG tag counting as its whole framed box; every
+//   chart (an `svg` in a `figure`) is within the viewport with all its labels, the
+//   y-axis values among them, in sight;
+// - at 375 and 1280 pixels the edition and landing pages open with the overview
+//   (`#overview` or `[data-overview]`) within the first screen; its position is
+//   printed at the end, and while OVERVIEW_REQUIRED is false a page without one is
+//   reported as PENDING, not failed;
+// - on section pages at every width every chart is within the viewport, whole, with
 //   its text at least 9 px high;
-// - at 320 CSS pixels (1280 at 400% zoom) the page never scrolls sideways and no
-//   content is cut off: whatever is wider sits in a scrolling box a keyboard can reach;
 // - no request fails and the browser reports no error, such as a CSP violation;
 // - the charts' names and descriptions in Chromium's accessibility tree are their
 //   <title> and <desc>;
 // - tabbing through an edition page and a section page, every element that takes
 //   focus is on screen and looks different when focused; the skip link comes first
 //   and moves focus to the main content;
-// - the printable report, printed to PDF, has every section, each starting a new
-//   page under a running header with the edition and page number, shows its charts
-//   and prints the addresses of its data files.
+// - the printable report, printed to PDF (A4), opens with a contents list linking
+//   every section, has every section, each starting a new page under a running header
+//   with the edition and page number, shows its charts, prints no download link or
+//   data file address, prints every column header of the summary in full and within
+//   the paper (read back with `pdftotext -bbox`), and leaves no page more than half
+//   empty except the last page of a part (before a section, before the paper turns
+//   to landscape, and the last). Every failure names the page, the width, the element
+//   and its box, so it can be found in a screenshot.
 //
 // It prints one line per check and ends with "N passed, N failed"; the exit code is
 // 0 only when nothing failed. Run by tests/it/browser.rs as part of `cargo test`.
@@ -53,22 +71,35 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22
 const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; " +
   "script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The widths every page is laid out at: a small phone (and 1280 at 400% zoom), a
+// common phone, a tablet upright, a tablet on its side or small laptop, a desktop.
+// axe runs at the widest and the narrowest only, as its rules barely depend on width
+// and it is most of the checks' time.
 const WIDE = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 640 };
+const VIEWPORTS = [NARROW, { width: 375, height: 812 }, { width: 768, height: 1024 }, { width: 1024, height: 768 }, WIDE];
+const AXE_WIDTHS = [WIDE.width, NARROW.width];
+// The widths at which the overview must be within the first screen (issue 14).
+const OVERVIEW_WIDTHS = [375, 1280];
+// Whether a page without an overview fails. Until the overview of issue 14 is built,
+// its absence is reported (as "pending") rather than failed; set this to true once it
+// is, so that losing it fails. An overview below the first screen always fails.
+const OVERVIEW_REQUIRED = false;
 const EDITION = /^\d{4}-\d{2}$/;
 
 function usage(message) {
-  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL]`);
+  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL] [--only layout|print]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null };
+  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--screenshots') options.screenshots = argv[++i];
     else if (arg === '--chromium') options.chromium = argv[++i];
     else if (arg === '--cdp') options.cdp = argv[++i];
+    else if (arg === '--only' && ['layout', 'print'].includes(argv[i + 1])) options.only = argv[++i];
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else options.out = arg;
   }
@@ -181,11 +212,16 @@ class Results {
     this.passed = 0;
     this.failed = 0;
     this.axe = new Map();
+    this.overview = [];
   }
   check(ok, name, detail = '') {
     if (ok) this.passed++;
     else this.failed++;
     console.log(`${ok ? "ok" : "FAIL"} - ${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, "\n    ")}` : ""}`);
+  }
+  pending(name, detail) {
+    this.pendingCount = (this.pendingCount ?? 0) + 1;
+    console.log(`PENDING - ${name}\n    ${detail}`);
   }
   axeCount(type, width, count) {
     const key = `${type}`;
@@ -198,13 +234,18 @@ class Results {
 /// Opens `url` in `page`, recording failed requests and browser errors.
 async function open(page, url, expectStatus) {
   const problems = [];
+  // The site names no icon, and Chromium asks for /favicon.ico now and then anyway,
+  // which a host answers with its 404 page: that is not the site's request.
+  const favicon = (u) => /\/favicon\.ico$/.test(u ?? '');
   const onResponse = (r) => {
-    if (r.status() >= 400 && !(r.url() === url && r.status() === expectStatus)) problems.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && !(r.url() === url && r.status() === expectStatus) && !favicon(r.url())) problems.push(`${r.status()} ${r.url()}`);
   };
   const onFailed = (r) => problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
   const onConsole = (m) => {
     // The 404 page's own status is logged as an error; it is expected.
-    if (m.type() === 'error' && !(expectStatus === 404 && /404/.test(m.text()))) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !(expectStatus === 404 && /404/.test(m.text())) && !favicon(m.location()?.url)) {
+      problems.push(`console: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
+    }
   };
   page.on('response', onResponse);
   page.on('requestfailed', onFailed);
@@ -232,12 +273,42 @@ function describeViolations(violations) {
     .join('\n');
 }
 
-/// Whether the page scrolls sideways, and which elements stick out of the viewport
-/// without a scrolling box of their own that a keyboard can reach.
-async function reflow(page) {
+/// The layout at the current width, as a reader sees it: whether the page scrolls
+/// sideways, which elements stick out of the viewport without a scrolling box of their
+/// own that a keyboard can reach, which text is clipped or overlaps other text, and
+/// whether each chart fits the viewport with all its labels in sight.
+///
+/// The designated scroll regions are the elements with class `table-scroll` (wide
+/// tables, which WCAG 1.4.10 lets scroll in two dimensions): text inside one may run
+/// past the viewport, as the reader scrolls it into view, but it may still not overlap
+/// other text. Everything else must fit: charts scale to their container.
+async function layout(page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const scrollWidth = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+    const px = (n) => Math.round(n);
+    const box = (r) => `[${px(r.left)},${px(r.top)} to ${px(r.right)},${px(r.bottom)}]`;
+    const name = (el) => {
+      const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + cls;
+    };
+    const quote = (t) => `"${t.replace(/\s+/g, ' ').trim().slice(0, 40)}"`;
+    const SCROLL_REGION = '.table-scroll';
+    // Visually hidden text (read by screen readers) and anything not rendered is skipped.
+    const hiddenCache = new Map();
+    const hidden = (el) => {
+      if (!el || el === document.body) return false;
+      if (hiddenCache.has(el)) return hiddenCache.get(el);
+      const s = getComputedStyle(el);
+      // checkVisibility also sees the inside of a closed <details>, which keeps its
+      // boxes but is not painted.
+      const h = !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }) ||
+        s.clipPath.startsWith('inset(50%') || hidden(el.parentElement);
+      hiddenCache.set(el, h);
+      return h;
+    };
+
+    // Elements sticking out of the viewport, as at 400% zoom (WCAG 1.4.10).
     const outside = [];
     for (const el of document.body.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
@@ -255,11 +326,116 @@ async function reflow(page) {
       const reachable = scroller && ['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX) &&
         (scroller.tabIndex >= 0 || scroller.querySelector('a[href], button, input, [tabindex]'));
       if (!reachable) {
-        const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
-        outside.push(`${name} ends at ${Math.round(r.right)}px${scroller ? ` (cut off by ${scroller.tagName.toLowerCase()}.${scroller.className})` : ''}`);
+        outside.push(`${name(el)} ends at ${px(r.right)}px${scroller ? ` (cut off by ${name(scroller)})` : ''}`);
       }
     }
-    return { width, scrollWidth, outside: outside.slice(0, 10) };
+
+    // Every piece of text, one box per line it takes; an inline-block with a border or
+    // background (a RAG tag) counts as its whole box, as that is what the eye sees.
+    const texts = [];
+    const clipped = [];
+    const overflowing = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    const boxed = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest('svg, script, style, template') || hidden(el)) continue;
+      range.selectNodeContents(node);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
+      if (!rects.length) continue;
+      const inRegion = !!el.closest(SCROLL_REGION);
+      // Off-screen on purpose, as the skip link is until focused.
+      if (rects.every((r) => r.right <= 0 || r.bottom <= 0)) continue;
+      const s = getComputedStyle(el);
+      const framed = s.display === 'inline-block' &&
+        (s.backgroundColor !== 'rgba(0, 0, 0, 0)' || parseFloat(s.borderTopWidth) > 0);
+      if (framed) {
+        if (!boxed.has(el)) {
+          boxed.add(el);
+          texts.push({ el, text: node.textContent, r: el.getBoundingClientRect() });
+        }
+      } else {
+        for (const r of rects) texts.push({ el, text: node.textContent, r });
+      }
+      // Cut off at the edge of the viewport, outside a scroll region.
+      if (!inRegion) {
+        const cut = rects.find((r) => r.right > width + 1 || (r.left < -1 && r.right > 0));
+        if (cut) clipped.push(`${name(el)} ${quote(node.textContent)} at ${box(cut)} runs past the viewport (0 to ${width})`);
+      }
+      // Cut off by an ancestor that hides its overflow, other than a scroll region.
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        const as = getComputedStyle(a);
+        if (as.overflowX === 'visible' && as.overflowY === 'visible') continue;
+        if (a.matches(SCROLL_REGION)) break;
+        const ar = a.getBoundingClientRect();
+        const cut = rects.find((r) => r.left < ar.left - 1 || r.right > ar.right + 1 || r.top < ar.top - 1 || r.bottom > ar.bottom + 1);
+        if (cut) clipped.push(`${name(el)} ${quote(node.textContent)} at ${box(cut)} is cut off by ${name(a)} at ${box(ar)}`);
+        break;
+      }
+      // Text wider than the box that holds it spills over its neighbours.
+      if (!inRegion && !['inline', 'contents'].includes(s.display) && el.scrollWidth > el.clientWidth + 1 && !overflowing.has(el)) {
+        overflowing.add(el);
+        clipped.push(`${name(el)} ${quote(el.textContent)} is ${el.scrollWidth}px wide in a box of ${el.clientWidth}px`);
+      }
+    }
+
+    // Overlapping text: a sweep down the page, comparing each box with those that start
+    // above its bottom edge.
+    texts.sort((a, b) => a.r.top - b.r.top);
+    const overlaps = [];
+    for (let i = 0; i < texts.length && overlaps.length < 10; i++) {
+      const a = texts[i];
+      for (let j = i + 1; j < texts.length && texts[j].r.top < a.r.bottom; j++) {
+        const b = texts[j];
+        if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        if (w > 1 && h > 2) {
+          overlaps.push(`${name(a.el)} ${quote(a.text)} at ${box(a.r)} overlaps ${name(b.el)} ${quote(b.text)} at ${box(b.r)}`);
+          if (overlaps.length >= 10) break;
+        }
+      }
+    }
+
+    // Charts: each fits the viewport, and each of its labels (the y-axis values first
+    // among them) is in sight, not scrolled or cut away.
+    const charts = [];
+    for (const svg of document.querySelectorAll('figure svg')) {
+      if (hidden(svg)) continue;
+      const r = svg.getBoundingClientRect();
+      const label = name(svg) + (svg.querySelector('title') ? ` ${quote(svg.querySelector('title').textContent)}` : '');
+      if (r.left < -1 || r.right > width + 1) {
+        charts.push(`${label} at ${box(r)} is not within the viewport (0 to ${width})`);
+        continue;
+      }
+      let view = { left: 0, right: width };
+      for (let a = svg.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') {
+          const ar = a.getBoundingClientRect();
+          view = { left: Math.max(view.left, ar.left), right: Math.min(view.right, ar.right) };
+        }
+      }
+      const lost = [...svg.querySelectorAll('text')].filter((t) => {
+        const tr = t.getBoundingClientRect();
+        return tr.width > 0 && (tr.left < view.left - 1 || tr.right > view.right + 1);
+      });
+      if (lost.length) {
+        charts.push(`${label}: labels out of sight: ${lost.slice(0, 4).map((t) => `${quote(t.textContent)} at ${box(t.getBoundingClientRect())}`).join(', ')} (visible ${px(view.left)} to ${px(view.right)})`);
+      }
+    }
+    return { width, scrollWidth, outside: outside.slice(0, 10), clipped: clipped.slice(0, 10), clippedCount: clipped.length, overlaps, charts: charts.slice(0, 10), chartCount: document.querySelectorAll('figure svg').length };
+  });
+}
+
+/// Where the edition's overview sits: the element `#overview` (or `[data-overview]`),
+/// which issue 14 asks for at the top of every edition and of the landing page.
+async function overviewPosition(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('#overview, [data-overview]');
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { top: Math.round(r.top + window.scrollY), height: window.innerHeight };
   });
 }
 
@@ -373,7 +549,7 @@ async function main() {
     ? await chromium.connectOverCDP(options.cdp)
     : await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
   try {
-    for (const viewport of [WIDE, NARROW]) {
+    for (const viewport of options.only === 'print' ? [] : VIEWPORTS) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       for (const p of pages) {
@@ -383,12 +559,33 @@ async function main() {
         results.check(status === (p.status ?? 200), `${label}: status ${status}`);
         results.check(problems.length === 0, `${label}: every request succeeds, no browser errors`, problems.join('\n'));
         if (options.screenshots) await screenshots(page, options.screenshots, (p.url || 'index').replace(/\/+$/, '').replace(/\//g, '_'));
-        if (viewport === NARROW) {
-          const r = await reflow(page);
-          results.check(
-            r.scrollWidth <= r.width && r.outside.length === 0,
-            `${label}: no sideways scrolling of the page, nothing cut off`,
-            r.scrollWidth > r.width ? `page is ${r.scrollWidth}px wide\n${r.outside.join('\n')}` : r.outside.join('\n'),
+        const r = await layout(page);
+        results.check(
+          r.scrollWidth <= r.width && r.outside.length === 0,
+          `${label}: no sideways scrolling of the page, nothing cut off`,
+          (r.scrollWidth > r.width ? `page is ${r.scrollWidth}px wide in a ${r.width}px viewport\n` : '') + r.outside.join('\n'),
+        );
+        results.check(
+          r.clipped.length === 0,
+          `${label}: no text clipped or spilling out of its box outside a .table-scroll region`,
+          r.clipped.join('\n') + (r.clippedCount > r.clipped.length ? `\n(and ${r.clippedCount - r.clipped.length} more)` : ''),
+        );
+        results.check(r.overlaps.length === 0, `${label}: no text overlaps other text`, r.overlaps.join('\n'));
+        if (r.chartCount) {
+          results.check(r.charts.length === 0, `${label}: ${r.chartCount} charts within the viewport, every label in sight`, r.charts.join('\n'));
+        }
+        if ((p.type === 'edition' || p.type === 'landing') && OVERVIEW_WIDTHS.includes(viewport.width)) {
+          // Issue 14: the state at a glance opens the edition and the landing page.
+          const o = await overviewPosition(page);
+          results.overview.push({ label, top: o?.top });
+          if (o === null && !OVERVIEW_REQUIRED) {
+            results.pending(`${label}: the overview (#overview) starts within the first screen`, 'there is no element #overview or [data-overview] on the page yet (the overview of issue 14)');
+          } else results.check(
+            o !== null && o.top < o.height,
+            `${label}: the overview (#overview) starts within the first screen`,
+            o === null
+              ? 'there is no element #overview or [data-overview] on the page (the overview of issue 14)'
+              : `#overview starts at ${o.top}px, below the first screen of ${o.height}px`,
           );
         }
         if (p.type === 'section') {
@@ -407,16 +604,18 @@ async function main() {
             wrong.map((w) => `not found in the accessibility tree: "${w.title}"`).join('\n'),
           );
         }
-        const axe = await runAxe(page, axeSource);
-        results.axeCount(p.type, viewport.width, axe.violations.length);
-        results.check(axe.violations.length === 0, `${label}: axe finds ${axe.violations.length} violations`, describeViolations(axe.violations));
+        if (AXE_WIDTHS.includes(viewport.width) && !options.only) {
+          const axe = await runAxe(page, axeSource);
+          results.axeCount(p.type, viewport.width, axe.violations.length);
+          results.check(axe.violations.length === 0, `${label}: axe finds ${axe.violations.length} violations`, describeViolations(axe.violations));
+        }
       }
       await context.close();
     }
 
     const context = await browser.newContext({ viewport: WIDE });
     const page = await context.newPage();
-    for (const p of pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
+    for (const p of options.only ? [] : pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
       await open(page, origin + p.url);
       await page.keyboard.press('Tab');
       const skip = await page.evaluate(() => ({ cls: document.activeElement.className, top: document.activeElement.getBoundingClientRect().left >= 0 }));
@@ -430,7 +629,7 @@ async function main() {
     }
     await context.close();
 
-    await printCheck(browser, origin, pages, results, options);
+    if (options.only !== 'layout') await printCheck(browser, origin, pages, results, options);
   } finally {
     await browser.close();
     server.close();
@@ -441,9 +640,33 @@ async function main() {
   for (const [type, row] of results.axe) {
     console.log(`  ${type.padEnd(10)}  ${String(row.wide).padStart(6)}  ${String(row.narrow).padStart(5)}`);
   }
-  console.log(`\n${results.passed} passed, ${results.failed} failed`);
+  console.log('\nthe overview (#overview) from the top of the page:');
+  for (const o of results.overview) console.log(`  ${o.label}: ${o.top === undefined ? 'absent' : `${o.top}px`}`);
+  console.log(`\n${results.passed} passed, ${results.failed} failed${results.pendingCount ? `, ${results.pendingCount} pending` : ''}`);
   process.exit(results.failed ? 1 : 0);
 }
+
+/// The words of a PDF with their boxes, page by page, from `pdftotext -bbox`.
+function pdfWords(pdf) {
+  const html = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const unescape = (t) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return [...html.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)].map((m) => ({
+    width: Number(m[1]),
+    height: Number(m[2]),
+    words: [...m[3].matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map((w) => ({
+      xMin: Number(w[1]),
+      yMin: Number(w[2]),
+      xMax: Number(w[3]),
+      yMax: Number(w[4]),
+      text: unescape(w[5]),
+    })),
+  }));
+}
+
+// The page margins of print.css, in PDF points: the running header sits above the top
+// one, so only words between them are the page's content.
+const MARGIN_TOP_PT = (18 / 25.4) * 72;
+const MARGIN_BOTTOM_PT = (14 / 25.4) * 72;
 
 /// Prints the whole report to PDF as a committee member would, and reads it back.
 async function printCheck(browser, origin, pages, results, options) {
@@ -456,18 +679,43 @@ async function printCheck(browser, origin, pages, results, options) {
   const listed = await page.$$eval('.contents a', (as) => as.map((a) => a.textContent.trim()));
   await open(page, origin + print.url);
   await page.emulateMedia({ media: 'print' });
-  const dom = await page.evaluate(() => ({
-    sections: [...document.querySelectorAll('.report-section h2')].map((h) => h.textContent.trim()),
-    charts: [...document.querySelectorAll('svg.chart')].map((s) => s.getBoundingClientRect().width),
-    latest: [...document.querySelectorAll('svg.chart text')].map((t) => t.textContent.trim()).filter((t) => t.startsWith('Latest ')),
-    urls: [...document.querySelectorAll('a[data-url]')].map((a) => a.dataset.url),
-  }));
+  const dom = await page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const sections = [...document.querySelectorAll('.report-section')];
+    const firstSection = sections[0];
+    const contents = [...document.querySelectorAll('.print-contents a')].filter(
+      (a) => !firstSection || a.compareDocumentPosition(firstSection) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    return {
+      sections: sections.map((s) => s.querySelector('h2').textContent.trim()),
+      sectionIds: sections.map((s) => s.querySelector('h2').id),
+      contents: contents.map((a) => a.getAttribute('href')),
+      charts: [...document.querySelectorAll('svg.chart')].map((s) => s.getBoundingClientRect().width),
+      // Each distinct word of the charts' text (axis titles and values): what the PDF
+      // must carry as text, not as pictures of text.
+      chartWords: [...new Set([...document.querySelectorAll('svg.chart text')].flatMap((t) => t.textContent.trim().split(/\s+/)).filter((w) => /[A-Za-z]{3}/.test(w)))],
+      urls: [...document.querySelectorAll('a[data-url]')].map((a) => a.dataset.url),
+      downloads: [...document.querySelectorAll('a[download], a[data-url]')].filter(shown).map((a) => a.textContent.trim().replace(/\s+/g, ' ')),
+      // The summary's column headers: every table before the first section.
+      headers: [...document.querySelectorAll('table thead th')]
+        .filter((th) => !firstSection || th.compareDocumentPosition(firstSection) & Node.DOCUMENT_POSITION_FOLLOWING)
+        .map((th) => th.textContent.replace(/\s+/g, ' ').trim())
+        .filter(Boolean),
+    };
+  });
   results.check(
     listed.length > 0 && JSON.stringify(listed) === JSON.stringify(dom.sections),
     `print: the printable report has every section of the edition (${listed.length})`,
     `edition lists ${JSON.stringify(listed)}, report has ${JSON.stringify(dom.sections)}`,
   );
+  const anchors = dom.sectionIds.map((id) => `#${id}`);
+  results.check(
+    JSON.stringify(dom.contents) === JSON.stringify(anchors),
+    `print: a contents list (.print-contents) before the first section links to each of the ${anchors.length} sections`,
+    `contents links ${JSON.stringify(dom.contents)}, sections are ${JSON.stringify(anchors)}`,
+  );
   results.check(dom.charts.length > 0 && dom.charts.every((w) => w > 100), `print: all ${dom.charts.length} charts are laid out for print`);
+  results.check(dom.downloads.length === 0, 'print: no download or data-file link is printed', dom.downloads.slice(0, 5).join('\n'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-print-'));
   const pdf = path.join(dir, 'report.pdf');
   await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
@@ -476,25 +724,68 @@ async function printCheck(browser, origin, pages, results, options) {
   const sheets = text.split('\f').filter((t) => t.trim());
   const squash = (s) => s.replace(/\s+/g, ' ').trim();
   results.check(sheets.length > dom.sections.length, `print: the PDF has ${sheets.length} A4 pages`);
+  console.log(`    (the printed report has ${sheets.length} pages for ${dom.sections.length} sections and ${dom.charts.length} charts)`);
   const unheaded = sheets
     .map((t, i) => ({ i, head: squash(t.split('\n').slice(0, 3).join(' ')) }))
     .filter(({ i, head }) => !head.includes(`page ${i + 1} of ${sheets.length}`) || !/As at month end: \w+ \d{4}/.test(head));
   results.check(unheaded.length === 0, 'print: every page has the running header with the edition and "page N of M"', unheaded.map((u) => `page ${u.i + 1}: ${u.head.slice(0, 120)}`).join('\n'));
+  const starts = [];
   for (const title of dom.sections) {
     // A section starts a page: below the running header, the page opens with the
     // edition line that heads each section and then the section's title, which may
     // wrap onto a second line.
-    const starts = sheets.findIndex((t) => {
+    const start = sheets.findIndex((t) => {
       const lines = t.split('\n').map((l) => l.trim()).filter(Boolean);
       return lines[1]?.startsWith('As at month end') && squash(lines.slice(2, 5).join(' ')).startsWith(squash(title));
     });
-    results.check(starts > 0, `print: section "${title}" starts a new page`, starts < 0 ? 'not found at the top of any page' : '');
+    starts.push(start);
+    results.check(start > 0, `print: section "${title}" starts a new page`, start < 0 ? 'not found at the top of any page' : '');
   }
   const all = squash(text);
-  const missingLabels = dom.latest.filter((l) => !all.includes(squash(l)));
-  results.check(missingLabels.length === 0, `print: the charts' labels are in the PDF (${dom.latest.length})`, missingLabels.join('\n'));
-  const missingUrls = dom.urls.filter((u) => !text.replace(/\s+/g, '').includes(u));
-  results.check(dom.urls.length > 0 && missingUrls.length === 0, `print: the addresses of ${dom.urls.length} data links are printed`, missingUrls.slice(0, 5).join('\n'));
+  const missingLabels = dom.chartWords.filter((w) => !all.includes(w));
+  results.check(
+    dom.chartWords.length > 0 && missingLabels.length === 0,
+    `print: the charts' words are text in the PDF (${dom.chartWords.length})`,
+    dom.chartWords.length === 0 ? 'no chart has any text' : missingLabels.join('\n'),
+  );
+  const printedUrls = dom.urls.filter((u) => text.replace(/\s+/g, '').includes(u));
+  results.check(printedUrls.length === 0, `print: none of the addresses of ${dom.urls.length} data files is printed`, printedUrls.slice(0, 5).join('\n'));
+
+  const sheetsWords = pdfWords(pdf);
+  const firstSection = Math.min(...starts.filter((s) => s > 0), sheetsWords.length);
+  // The summary's column headers, each word whole and on the paper, on the pages
+  // before the first section.
+  const front = sheetsWords.slice(0, firstSection);
+  const inside = (p, w) => w.xMin >= 0 && w.xMax <= p.width && w.yMin >= 0 && w.yMax <= p.height;
+  const frontWords = new Set(front.flatMap((p) => p.words.filter((w) => inside(p, w)).map((w) => w.text)));
+  const cutHeaders = [...new Set(dom.headers)].filter((h) => h.split(' ').some((word) => !frontWords.has(word)));
+  results.check(
+    dom.headers.length > 0 && cutHeaders.length === 0,
+    `print: all ${new Set(dom.headers).size} column headers of the summary are printed in full on the first ${firstSection} pages`,
+    cutHeaders.map((h) => `"${h}": missing ${h.split(' ').filter((w) => !frontWords.has(w)).map((w) => `"${w}"`).join(', ')}`).join('\n'),
+  );
+  const offPaper = front.flatMap((p, i) => p.words.filter((w) => !inside(p, w)).map((w) => `page ${i + 1}: "${w.text}" at x ${Math.round(w.xMin)} to ${Math.round(w.xMax)} of ${Math.round(p.width)}pt`));
+  results.check(offPaper.length === 0, 'print: nothing of the summary runs off the paper', offPaper.slice(0, 10).join('\n'));
+  // No page more than half empty, except the last of a part: the page before a section
+  // starts, before the paper turns (the summary's landscape pages) and the last page.
+  const fills = sheetsWords.map((p) => {
+    const top = MARGIN_TOP_PT;
+    const bottom = p.height - MARGIN_BOTTOM_PT;
+    const low = Math.max(top, ...p.words.filter((w) => w.yMin >= top - 1 && w.yMax <= bottom + 1).map((w) => w.yMax));
+    return (low - top) / (bottom - top);
+  });
+  const halfEmpty = fills
+    .map((fill, i) => ({ fill, i }))
+    .filter(({ fill, i }) => {
+      const next = sheetsWords[i + 1];
+      const lastOfPart = !next || starts.includes(i + 1) || next.width !== sheetsWords[i].width;
+      return fill < 0.5 && !lastOfPart;
+    });
+  results.check(
+    halfEmpty.length === 0,
+    'print: no page is more than half empty, except the last page of a part',
+    halfEmpty.map(({ fill, i }) => `page ${i + 1} is filled to ${Math.round(fill * 100)}% of its height: ${squash(sheets[i] ?? '').slice(0, 100)}`).join('\n'),
+  );
   if (options.screenshots) {
     fs.mkdirSync(options.screenshots, { recursive: true });
     fs.copyFileSync(pdf, path.join(options.screenshots, 'report.pdf'));

@@ -1,14 +1,15 @@
 //! Browser checks: sites built with the real binary, served over HTTP and checked in
-//! headless Chromium by tests/browser/check.mjs (axe, reflow at 320 px, keyboard focus,
-//! charts in the accessibility tree, print to PDF).
+//! headless Chromium by tests/browser/check.mjs (axe; the layout at 320, 375, 768, 1024
+//! and 1280 px: sideways scrolling, clipped and overlapping text, charts in view;
+//! keyboard focus; charts in the accessibility tree; the printed A4 paper).
 //!
 //! They need Debian's `chromium`, `pdftotext` (poppler-utils), Node.js 18 or newer
 //! (Debian 12's `nodejs` is 18, Debian 13's is 20) and `npm ci` run in the repository;
 //! `scripts/test` installs all of them. Without them the browser tests are skipped,
 //! saying what is missing, unless `SCORECARD_REQUIRE_BROWSER` is set (as `.ci/run`
 //! does), when they fail instead. `SCORECARD_BROWSER_SITE=DIR` checks another site
-//! folder as well; `SCORECARD_SCREENSHOTS=DIR` keeps screenshots at 320 and 1280 px
-//! and the printed PDF as PNG pages, to look at.
+//! folder as well; `SCORECARD_SCREENSHOTS=DIR` keeps screenshots at each of those
+//! widths and the printed PDF as PNG pages, to look at.
 //!
 //! Why playwright-core, pinned to 1.61.1, the last release that runs on Node 18: the
 //! checks (axe, reflow, tabbing with screenshots, the accessibility tree, printing)
