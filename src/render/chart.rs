@@ -432,6 +432,77 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+// ---------------------------------------------------------------------------------
+// Sparklines (issue 14, "glance"): a minimal stand-in until the charts work brings
+// its own `sparkline`; the coordinator keeps one of the two.
+// ---------------------------------------------------------------------------------
+
+/// The width and height of a sparkline, in SVG units and in CSS pixels.
+const SPARK_WIDTH: f64 = 96.0;
+const SPARK_HEIGHT: f64 = 24.0;
+/// Room around the line, so that the dot at its end is not cut off.
+const SPARK_PAD: f64 = 3.0;
+
+/// A small trend line for a table row: one point per month, oldest first, `None`
+/// for a missing month (a gap in the line), with a dot on the latest figure. `text`
+/// is its text equivalent, such as "Apr 2014 to Mar 2016: lowest 403, highest 520",
+/// which screen readers announce as the image's name. Without two figures it is
+/// only the text.
+pub fn sparkline(values: &[Option<f64>], text: &str) -> String {
+    let present: Vec<f64> = values
+        .iter()
+        .flatten()
+        .map(|v| v.clamp(-LARGEST, LARGEST))
+        .collect();
+    if present.len() < 2 {
+        return format!("<span class=\"sparkline-text\">{}</span>", escape(text));
+    }
+    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = if high > low { high - low } else { 1.0 };
+    let step = (SPARK_WIDTH - 2.0 * SPARK_PAD) / (values.len().max(2) - 1) as f64;
+    let point = |k: usize, v: f64| {
+        let v = v.clamp(-LARGEST, LARGEST);
+        let y = if high > low {
+            SPARK_HEIGHT - SPARK_PAD - (v - low) / span * (SPARK_HEIGHT - 2.0 * SPARK_PAD)
+        } else {
+            SPARK_HEIGHT / 2.0
+        };
+        (SPARK_PAD + k as f64 * step, y)
+    };
+    let mut lines = String::new();
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, lines: &mut String| {
+        if run.len() > 1 {
+            lines.push_str(&format!("<polyline points=\"{}\"/>", run.join(" ")));
+        }
+        run.clear();
+    };
+    for (k, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let (x, y) = point(k, *v);
+                run.push(format!("{x:.1},{y:.1}"));
+            }
+            None => flush(&mut run, &mut lines),
+        }
+    }
+    flush(&mut run, &mut lines);
+    let last = values
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(k, v)| v.map(|v| point(k, v)));
+    let dot = last.map_or_else(String::new, |(x, y)| {
+        format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\"/>")
+    });
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}\" \
+         width=\"{SPARK_WIDTH}\" height=\"{SPARK_HEIGHT}\" role=\"img\"><title>{}</title>{lines}{dot}</svg>",
+        escape(text)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,6 +684,14 @@ mod tests {
             );
         }
         assert!(ticks(f64::NEG_INFINITY, 1.0, 6).is_empty());
+    }
+
+    #[test]
+    fn a_sparkline_breaks_at_a_missing_month_and_names_itself() {
+        let svg = sparkline(&[Some(1.0), Some(2.0), None, Some(3.0), Some(4.0)], "a & b");
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert!(svg.contains("<title>a &amp; b</title>"));
+        assert!(sparkline(&[Some(1.0)], "one").starts_with("<span"));
     }
 
     #[test]

@@ -23,9 +23,15 @@ fn the_summary_table_of_an_edition() {
     let site = TestSite::fixture("small");
     site.build();
     let page = site.output("2015-12/index.html");
+    // The table of figures and the table of previous years and benchmarks.
     let start = page
-        .find("<table class=\"summary\"")
+        .find("<table class=\"summary ")
         .expect("a summary table");
-    let end = page[start..].find("</table>").expect("a closed table") + start + "</table>".len();
+    let benchmarks = page
+        .find("<table class=\"summary summary--benchmarks\"")
+        .expect("a table of benchmarks");
+    let end = page[benchmarks..].find("</table>").expect("a closed table")
+        + benchmarks
+        + "</table>".len();
     insta::assert_snapshot!(&page[start..end]);
 }
