@@ -421,7 +421,16 @@ impl Views<'_> {
                     value: fmt(i, f.value),
                     rag: self.rag(f),
                     dot: self.dot(f),
-                    reasons: why.join("; "),
+                    // "Rated red; declined and not on target": one sentence.
+                    reasons: why
+                        .iter()
+                        .enumerate()
+                        .map(|(n, heading)| match n {
+                            0 => heading.to_string(),
+                            _ => heading.to_lowercase(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 }
             })
             .collect();
