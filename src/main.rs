@@ -128,12 +128,15 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     put_err!("{}", summary.warnings);
                     say!(
-                        "Built {}: {}, {}, {} in {:.2}s. Open {}",
+                        "Built {}: {}, {}, {} in {:.2}s into {}. Preview it with \
+                         `scorecard serve --site {}`, or open {}",
                         count_of(summary.editions, "edition"),
                         count_of(summary.pages, "page"),
                         count_of(summary.charts, "chart"),
                         count_of(summary.files, "file"),
                         summary.seconds,
+                        options.out.display(),
+                        options.site.display(),
                         options.out.join("index.html").display()
                     );
                     ExitCode::SUCCESS

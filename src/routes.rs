@@ -2,8 +2,11 @@
 //!
 //! Every output path, every link between pages, every absolute address and the names
 //! a section may not take are derived from [`Route`], so that they cannot disagree.
-//! Links between pages are relative, so the site works at any address; the 404 page,
-//! which a server shows at any depth, links from the base URL's path instead.
+//! Links between pages are relative and name a page's `index.html`, so the site works
+//! at any address and when opened from disk (`file://`), where a link to a folder
+//! opens a folder listing; the absolute addresses (canonical, sitemap, feed) stay
+//! folder addresses. The 404 page, which a server shows at any depth, links from the
+//! base URL's path instead.
 
 use crate::model::Month;
 
@@ -103,10 +106,24 @@ impl Route {
         format!("{base_url}{}", self.path())
     }
 
-    /// The link from this page to `to`: relative, except from the 404 page, which
-    /// links from the path of `base_url`. A page linking to itself gets `./`.
+    /// The link from this page to `to`: relative and to the page's `index.html`, so
+    /// that it opens from disk too, except from the 404 page, which links from the
+    /// path of `base_url` to the folder, as only a server shows it.
     pub fn link_to(&self, to: &Route, base_url: &str) -> String {
-        self.link_to_path(&to.path(), base_url)
+        if *self == Route::NotFound {
+            return self.link_to_path(&to.path(), base_url);
+        }
+        self.link_to_path(&to.file(), base_url)
+    }
+
+    /// The link from this page to the folder of page `to`, ending in `/`, or empty
+    /// when `to` is in this page's folder: the prefix for links written relative to
+    /// that page, such as those in an edition's commentary.
+    pub fn folder_link_to(&self, to: &Route, base_url: &str) -> String {
+        match self.link_to_path(&to.path(), base_url) {
+            link if link == "./" => String::new(),
+            link => link,
+        }
     }
 
     /// [`Route::link_to`] for an address given by its path from the site root.
@@ -243,14 +260,26 @@ mod tests {
         let m = month("2015-12");
         let section = Route::Section(m, "s".into());
         let data = Route::ChartData(m, "s".into(), "2.1".into());
-        assert_eq!(Route::Home.link_to(&Route::Home, base), "./");
-        assert_eq!(Route::Home.link_to(&section, base), "2015-12/s/");
-        assert_eq!(section.link_to(&Route::Home, base), "../../");
-        assert_eq!(section.link_to(&Route::Edition(m), base), "../");
+        assert_eq!(Route::Home.link_to(&Route::Home, base), "index.html");
+        assert_eq!(Route::Home.link_to(&section, base), "2015-12/s/index.html");
+        assert_eq!(section.link_to(&Route::Home, base), "../../index.html");
+        assert_eq!(section.link_to(&Route::Edition(m), base), "../index.html");
         assert_eq!(section.link_to(&data, base), "i-2-1.csv");
         assert_eq!(Route::Print(m).link_to(&data, base), "../s/i-2-1.csv");
-        assert_eq!(Route::Edition(m).link_to(&section, base), "s/");
-        assert_eq!(Route::Edition(m).link_to(&Route::Edition(m), base), "./");
+        assert_eq!(Route::Edition(m).link_to(&section, base), "s/index.html");
+        assert_eq!(
+            Route::Edition(m).link_to(&Route::Edition(m), base),
+            "index.html"
+        );
+        assert_eq!(
+            Route::Home.folder_link_to(&Route::Edition(m), base),
+            "2015-12/"
+        );
+        assert_eq!(
+            Route::Edition(m).folder_link_to(&Route::Edition(m), base),
+            ""
+        );
+        assert_eq!(Route::NotFound.link_to(&section, base), "/r/2015-12/s/");
         assert_eq!(
             Route::Page("about".into()).link_to(&Route::Feed, base),
             "../feed.xml"

@@ -113,6 +113,32 @@ fn the_site_works_at_a_domain_root_and_under_a_sub_path() {
     }
 }
 
+/// Opened from disk, a link to a folder shows a folder listing, so every link one
+/// page of the theme makes to another names its `index.html`. Only the 404 page,
+/// which a server shows, and links written in the commentary may name folders.
+#[test]
+fn pages_link_to_files_so_the_site_opens_from_disk() {
+    let site = TestSite::fixture("small");
+    site.build();
+    let mut folders = Vec::new();
+    for page in [
+        "index.html",
+        "2015-12/index.html",
+        "2015-12/referrals/index.html",
+        "2015-12/exceptions/index.html",
+        "2015-12/print/index.html",
+        "about/index.html",
+    ] {
+        for address in addresses(&site.output(page)) {
+            let path = address.split('#').next().unwrap_or_default();
+            if !address.contains("://") && !path.is_empty() && !path.contains('.') {
+                folders.push(format!("{page}: {address}"));
+            }
+        }
+    }
+    assert!(folders.is_empty(), "{}", folders.join("\n"));
+}
+
 #[test]
 fn the_404_page_works_at_any_depth_under_the_base_path() {
     let site = two_editions();

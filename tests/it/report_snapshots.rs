@@ -23,9 +23,39 @@ fn the_summary_table_of_an_edition() {
     let site = TestSite::fixture("small");
     site.build();
     let page = site.output("2015-12/index.html");
+    // The table of figures and the table of previous years and benchmarks.
     let start = page
-        .find("<table class=\"summary\"")
+        .find("<table class=\"summary ")
         .expect("a summary table");
-    let end = page[start..].find("</table>").expect("a closed table") + start + "</table>".len();
+    let benchmarks = page
+        .find("<table class=\"summary summary--benchmarks\"")
+        .expect("a table of benchmarks");
+    let end = page[benchmarks..].find("</table>").expect("a closed table")
+        + benchmarks
+        + "</table>".len();
     insta::assert_snapshot!(&page[start..end]);
+}
+
+/// An edition's overview: its indicators counted by rating and by direction, and
+/// those a reader must not miss, as the small fixture's latest month has them.
+#[test]
+fn the_overview_of_an_edition() {
+    let site = TestSite::fixture("small");
+    // The re-referral rate (low is good, red over 26%) rises from amber to red, so
+    // that the list has an indicator both red and declining off target.
+    let csv = site.root().join("data/monthly/2015-16.csv");
+    let data = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(
+        &csv,
+        data.replace("1.3,2015-11,31.4", "1.3,2015-11,24.0")
+            .replace("1.3,2015-12,22.0", "1.3,2015-12,29.0"),
+    )
+    .unwrap();
+    site.build();
+    let page = site.output("2015-12/index.html");
+    let start = page
+        .find("<section class=\"overview\"")
+        .expect("an overview");
+    let end = page[start..].find("</section>").expect("a closed section") + start;
+    insta::assert_snapshot!(&page[start..end + "</section>".len()]);
 }

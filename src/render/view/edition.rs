@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// One row of the performance summary table.
+/// One row of the performance summary: its figures in the performance table, and its
+/// outturns and benchmarks in the benchmarks table.
 #[derive(Debug, Serialize)]
 pub struct SummaryRow {
     pub number: String,
@@ -10,18 +11,27 @@ pub struct SummaryRow {
     pub href: String,
     pub polarity: String,
     pub data_note: String,
-    pub last_three: Vec<String>,
-    pub ytd: String,
+    pub last_three: Vec<Cell>,
+    pub ytd: Cell,
     pub dot: DotView,
     pub rag: RagView,
     pub red: String,
     pub amber: String,
     pub green: String,
-    pub outturns: Vec<String>,
-    pub benchmarks: Vec<String>,
-    /// A small SVG of the figures the chart plots over the financial year to date,
-    /// named in words for screen readers.
+    /// The trend as a small SVG with its text equivalent, ready to place in the page.
     pub sparkline: String,
+    /// The month's figure, beside the outturns and benchmarks.
+    pub latest: Cell,
+    pub outturns: Vec<Cell>,
+    pub benchmarks: Vec<Cell>,
+}
+
+/// A figure of a summary row with its column's heading, which the stacked layout of
+/// a narrow screen shows beside it.
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -43,8 +53,50 @@ pub struct Summary {
     /// What the direction-of-travel arrows mean on this site.
     pub arrow_note: String,
     pub groups: Vec<SummaryGroup>,
-    /// How many columns the table has, for the section rows that span them all.
+    /// How many columns the performance table has, for the section rows that span
+    /// them all.
     pub columns: String,
+    /// The caption of the table of outturns and benchmarks.
+    pub benchmark_caption: String,
+    /// The headings of the benchmark columns, with the benchmarks' year.
+    pub benchmark_headings: Vec<String>,
+    /// How many columns the table of outturns and benchmarks has.
+    pub benchmark_columns: String,
+}
+
+/// The edition at a glance: how many indicators have each rating and each direction
+/// of travel, and the ones a reader must not miss, each linked to its place.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    /// "76 indicators reported as at month end: March 2016."
+    pub total: String,
+    pub ratings: Vec<Tally>,
+    pub directions: Vec<Tally>,
+    /// "Rated red, or declining and off target (17)".
+    pub attention_heading: String,
+    pub attention: Vec<AttentionItem>,
+}
+
+/// One count of the overview: "14" indicators "Red".
+#[derive(Debug, Serialize)]
+pub struct Tally {
+    pub count: String,
+    pub label: String,
+    /// The rating's or direction's class, for its colour and shape.
+    pub class: String,
+}
+
+/// An indicator the overview lists, with its figure, rating and direction.
+#[derive(Debug, Serialize)]
+pub struct AttentionItem {
+    pub number: String,
+    pub title: String,
+    pub href: String,
+    pub value: String,
+    pub rag: RagView,
+    pub dot: DotView,
+    /// Why it is listed: "rated red; declined three months running".
+    pub reasons: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +116,8 @@ pub struct EditionPage {
 #[derive(Debug, Serialize)]
 pub struct EditionBody {
     pub month: String,
+    /// The edition's own page, from the page showing it.
+    pub page: String,
     /// "December 2015".
     pub month_name: String,
     pub label: String,
@@ -74,6 +128,7 @@ pub struct EditionBody {
     pub author: String,
     pub summary_html: String,
     pub sections: Vec<Link>,
+    pub overview: Overview,
     pub summary: Summary,
     pub report_json: String,
     pub report_csv: String,
@@ -151,14 +206,10 @@ impl Views<'_> {
         let label = format!("As at month end: {}", month.long_name());
         let base_url = self.base_url();
         // Links in the narrative are written relative to the edition's folder.
-        let edition_folder = self.link(here, &Route::Edition(month));
-        let edition_folder = if edition_folder == "./" {
-            String::new()
-        } else {
-            edition_folder
-        };
+        let edition_folder = here.folder_link_to(&Route::Edition(month), base_url);
         EditionBody {
             month: month.to_string(),
+            page: self.link(here, &Route::Edition(month)),
             month_name: month.long_name(),
             label,
             status: edition.status.clone(),
@@ -187,6 +238,7 @@ impl Views<'_> {
                     current: false,
                 })
                 .collect(),
+            overview: self.overview(figures, here),
             summary: self.summary(figures, here),
             report_json: self.link(here, &Route::ReportJson(month)),
             report_csv: self.link(here, &Route::ReportCsv(month)),
@@ -207,13 +259,39 @@ impl Views<'_> {
             .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
             .map(|y| y.to_string())
             .unwrap_or_default();
+        let months: Vec<String> = [month.minus(2), month.prev(), month]
+            .iter()
+            .map(|m| m.short_name())
+            .collect();
+        let ytd_heading = format!("Year to date {fy}");
+        let outturn_headings: Vec<String> = outturn_years
+            .iter()
+            .map(|y| format!("Outturn {y}"))
+            .collect();
+        let benchmark_headings: Vec<String> = [
+            format!("Statistical neighbours {benchmark_year}"),
+            "Best statistical neighbour".into(),
+            "England average".into(),
+            "England top quartile".into(),
+        ]
+        .into_iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+        let latest_heading = month.short_name();
+        let cells = |labels: &[String], values: Vec<String>| -> Vec<Cell> {
+            labels
+                .iter()
+                .zip(values)
+                .map(|(label, value)| Cell {
+                    label: label.clone(),
+                    value,
+                })
+                .collect()
+        };
         Summary {
             caption: format!("Performance summary as at month end: {}", month.long_name()),
-            months: [month.minus(2), month.prev(), month]
-                .iter()
-                .map(|m| m.short_name())
-                .collect(),
-            ytd_heading: format!("Year to date {fy}"),
+            months: months.clone(),
+            ytd_heading: ytd_heading.clone(),
             outturn_years: outturn_years.iter().map(ToString::to_string).collect(),
             benchmark_year,
             arrow_note: compute::arrow_note(self.settings().direction.shows).into(),
@@ -242,24 +320,142 @@ impl Views<'_> {
                                 ),
                                 polarity: i.polarity.label().into(),
                                 data_note: i.data_note.clone().unwrap_or_default(),
-                                last_three: f.last_three.iter().map(|(_, v)| fmt(i, *v)).collect(),
-                                ytd: fmt(i, f.ytd),
+                                last_three: cells(
+                                    &months,
+                                    f.last_three.iter().map(|(_, v)| fmt(i, *v)).collect(),
+                                ),
+                                ytd: Cell {
+                                    label: ytd_heading.clone(),
+                                    value: fmt(i, f.ytd),
+                                },
                                 dot: self.dot(f),
                                 rag: self.rag(f),
                                 red,
                                 amber,
                                 green,
-                                outturns: shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
                                 sparkline: sparkline(shown),
-                                benchmarks: benchmarks(i),
+                                latest: Cell {
+                                    label: latest_heading.clone(),
+                                    value: fmt(i, f.value),
+                                },
+                                outturns: cells(
+                                    &outturn_headings,
+                                    shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
+                                ),
+                                benchmarks: cells(&benchmark_headings, benchmarks(i)),
                             }
                         })
                         .collect(),
                 })
                 .collect(),
             // Number, indicator, polarity, three months, year to date, direction,
-            // rating, the three bands, the outturns and the benchmarks.
-            columns: (12 + outturn_years.len() + BENCHMARK_HEADINGS.len()).to_string(),
+            // rating, trend and the target with its bands.
+            columns: "11".into(),
+            benchmark_caption: format!(
+                "Previous years and benchmarks as at month end: {}",
+                month.long_name()
+            ),
+            // Number, indicator, the month's figure, the outturns and the benchmarks.
+            benchmark_columns: (3 + outturn_years.len() + benchmark_headings.len()).to_string(),
+            benchmark_headings,
         }
+    }
+
+    /// The edition at a glance, from the counts and exceptions the edition computed.
+    fn overview(&self, figures: &EditionFigures, here: &Route) -> Overview {
+        let month = figures.month;
+        let c = &figures.counts;
+        let labels = &self.settings().labels;
+        let word = |rag: Option<compute::Rag>| compute::rag_word(labels, rag).to_string();
+        let tally = |count: usize, label: String, class: &str| Tally {
+            count: count.to_string(),
+            label,
+            class: class.into(),
+        };
+        let ratings = vec![
+            tally(c.red, word(Some(compute::Rag::Red)), "rag-red"),
+            tally(c.amber, word(Some(compute::Rag::Amber)), "rag-amber"),
+            tally(c.green, word(Some(compute::Rag::Green)), "rag-green"),
+            tally(c.unrated, "Not rated".into(), "rag-none"),
+        ];
+        let mut directions = vec![
+            tally(c.improved, "Improved".into(), "dot-improved"),
+            tally(c.no_change, "No change".into(), "dot-same-on"),
+            tally(c.declined, "Declined".into(), "dot-declined-off"),
+        ];
+        // Volumes and indicators without two months to compare are counted only
+        // where there are some, so that the usual case reads in three numbers.
+        if c.volumes > 0 {
+            directions.push(tally(c.volumes, "Volumes, rose or fell".into(), "dot-info"));
+        }
+        if c.not_compared > 0 {
+            directions.push(tally(c.not_compared, "Not compared".into(), "dot-none"));
+        }
+        // An indicator is listed once, in report order, with every reason it is listed.
+        let listed = [
+            compute::ExceptionKind::Red,
+            compute::ExceptionKind::DeclineOffTarget,
+            compute::ExceptionKind::DeclineThreeMonths,
+        ];
+        let mut reasons: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for (kind, k) in figures
+            .exceptions
+            .iter()
+            .filter(|(k, _)| listed.contains(k))
+        {
+            reasons.entry(*k).or_default().push(kind.heading());
+        }
+        let attention: Vec<AttentionItem> = reasons
+            .into_iter()
+            .map(|(k, why)| {
+                let shown = &figures.indicators[k];
+                let (i, f) = (shown.indicator, &shown.figures);
+                AttentionItem {
+                    number: i.number_in(month).to_string(),
+                    title: i.title.clone(),
+                    href: format!(
+                        "{}#{}",
+                        self.link(here, &Route::Section(month, i.section.clone())),
+                        anchor(&i.id)
+                    ),
+                    value: fmt(i, f.value),
+                    rag: self.rag(f),
+                    dot: self.dot(f),
+                    // "Rated red; declined and not on target": one sentence.
+                    reasons: why
+                        .iter()
+                        .enumerate()
+                        .map(|(n, heading)| match n {
+                            0 => heading.to_string(),
+                            _ => heading.to_lowercase(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                }
+            })
+            .collect();
+        Overview {
+            total: format!(
+                "{} reported as at month end: {}.",
+                count_of(figures.indicators.len(), "indicator"),
+                month.long_name()
+            ),
+            ratings,
+            directions,
+            attention_heading: format!(
+                "Rated red, or declining and off target ({})",
+                attention.len()
+            ),
+            attention,
+        }
+    }
+}
+
+/// "1 indicator", "38 indicators".
+fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

@@ -35,8 +35,11 @@ pub struct Layout {
     pub canonical: String,
     /// The language for Open Graph: `en_GB` for `en-GB`.
     pub locale: String,
-    /// The relative path from this page to the site root, ending in `/`.
+    /// The relative path from this page to the site root, ending in `/`, for a
+    /// theme's own links to files (`{{ layout.root }}static/logo.svg`).
     pub root: String,
+    /// The link from this page to the home page, which opens from disk too.
+    pub home: String,
     /// The Atom feed of editions, from this page.
     pub feed: String,
     /// Each of the theme's static files, by its path under `static/`, as an address
@@ -84,12 +87,6 @@ pub struct RagView {
 const MISSING: &str = "–";
 /// The slug of the free page linked from every page's footer.
 pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";
-pub const BENCHMARK_HEADINGS: [&str; 4] = [
-    "Statistical neighbour average",
-    "Best statistical neighbour",
-    "National average",
-    "National top quartile",
-];
 
 /// Builds views for one site. Holds only borrowed, immutable inputs.
 pub struct Views<'a> {
@@ -190,7 +187,8 @@ impl<'a> Views<'a> {
                     current: false,
                 })
                 .collect(),
-            root: link(&Route::Home),
+            root: here.link_to_path(&Route::Home.path(), &s.base_url),
+            home: link(&Route::Home),
             nav,
         }
     }
