@@ -1296,7 +1296,10 @@ const CASES: &[Case] = &[
     ),
     error(
         "detail: a heading whose braces name no indicator",
-        &[Write(ANALYSIS, "Referrals fell.\n\n### Referrals {}\n\nText.\n")],
+        &[Write(
+            ANALYSIS,
+            "Referrals fell.\n\n### Referrals {}\n\nText.\n",
+        )],
         "content/editions/2015-12/referrals.md:3",
         "the braces ending this heading name no indicator",
     ),

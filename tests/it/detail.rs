@@ -53,7 +53,10 @@ fn a_section_page_shows_counts_notes_extras_and_commentary_beside_its_indicators
     let contents = &html[html.find("class=\"section-contents\"").unwrap()..];
     let contents = &contents[..contents.find("</nav>").unwrap()];
     for anchor in ["i-1-1", "i-1-2", "i-1-3"] {
-        assert!(contents.contains(&format!("href=\"#{anchor}\"")), "{contents}");
+        assert!(
+            contents.contains(&format!("href=\"#{anchor}\"")),
+            "{contents}"
+        );
     }
     assert!(contents.contains("class=\"tag rag-"), "{contents}");
     assert_eq!(
@@ -64,22 +67,36 @@ fn a_section_page_shows_counts_notes_extras_and_commentary_beside_its_indicators
 
     // The count behind the percentage, the note escaped, and the extra figures.
     let p = panel(&html, "i-1-2");
-    assert!(p.contains("87.2% <span class=\"count\">(423 of 485)</span>"), "{p}");
+    assert!(
+        p.contains("87.2% <span class=\"count\">(423 of 485)</span>"),
+        "{p}"
+    );
     assert!(
         p.contains("Includes &lt;b&gt;late&lt;&#x2F;b&gt; entries, as at 5 January")
             || p.contains("Includes &lt;b&gt;late&lt;/b&gt; entries, as at 5 January"),
         "{p}"
     );
     assert!(p.contains("<dt>12-month average</dt>"), "{p}");
-    assert!(p.contains("<dt>Change from last month</dt><dd>+14.7%</dd>"), "{p}");
-    assert!(p.contains("<td class=\"num\">280 of 375</td>"), "the chart data's count: {p}");
+    assert!(
+        p.contains("<dt>Change from last month</dt><dd>+14.7%</dd>"),
+        "{p}"
+    );
+    assert!(
+        p.contains("<td class=\"num\">280 of 375</td>"),
+        "the chart data's count: {p}"
+    );
 
     // The passage sits in the panel of the first indicator its heading names, its
     // heading a level below the panel's, without the braces; the other links to it.
-    let commentary = &p[p.find("id=\"i-1-2-commentary\"").expect("commentary in 1.2")..];
+    let commentary = &p[p
+        .find("id=\"i-1-2-commentary\"")
+        .expect("commentary in 1.2")..];
     assert!(commentary.contains("<h4>Assessments</h4>"), "{commentary}");
     assert!(commentary.contains("<h5>Why</h5>"), "{commentary}");
-    assert!(commentary.contains("87.2% went on to assessment (423 of 485)"), "{commentary}");
+    assert!(
+        commentary.contains("87.2% went on to assessment (423 of 485)"),
+        "{commentary}"
+    );
     assert!(!html.contains("{1.2"), "the marker is never shown");
     let other = panel(&html, "i-1-3");
     assert!(other.contains("href=\"#i-1-2-commentary\""), "{other}");
@@ -114,7 +131,10 @@ fn a_passage_attached_to_another_sections_indicator_is_an_error_at_its_line() {
     let site = TestSite::fixture("small");
     let extras = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extras");
     crate::copy_tree(&extras, site.root());
-    site.write(ANALYSIS, "Intro.\n\nMore.\n\n## Caseloads {1.1 2.1}\n\nText.\n");
+    site.write(
+        ANALYSIS,
+        "Intro.\n\nMore.\n\n## Caseloads {1.1 2.1}\n\nText.\n",
+    );
     let run = site.run("check", &[]);
     assert_ne!(run.code(), 0);
     let stderr = run.stderr();
@@ -131,5 +151,8 @@ fn counts_can_be_turned_off() {
     site.write("site.yaml", &format!("{settings}show_fractions: false\n"));
     site.build().success();
     let html = site.output("2015-12/referrals/index.html");
-    assert!(!html.contains("423 of 485</"), "no count in panels or tables");
+    assert!(
+        !html.contains("423 of 485</"),
+        "no count in panels or tables"
+    );
 }
