@@ -9,6 +9,8 @@ pub struct Panel {
     pub anchor: String,
     pub number: String,
     pub title: String,
+    /// The short title, for the section's contents list.
+    pub short: String,
     pub unit: String,
     pub polarity: String,
     pub data_note: String,
@@ -377,6 +379,7 @@ impl Views<'_> {
             anchor: anchor(&i.id),
             number: i.number_in(month).to_string(),
             title: i.title.clone(),
+            short: i.short.clone(),
             unit: i.unit.label().into(),
             polarity: i.polarity.label().into(),
             data_note: i.data_note.clone().unwrap_or_default(),
