@@ -175,7 +175,6 @@ impl Views<'_> {
                 &edition_folder,
             ),
             sections: self
-                .site
                 .sections
                 .iter()
                 .map(|s| Link {
@@ -199,8 +198,9 @@ impl Views<'_> {
         let fy = figures.fy;
         let outturn_years = figures.outturn_years;
         let benchmark_year = self
-            .site
-            .indicators()
+            .sections
+            .iter()
+            .flat_map(|s| &s.indicators)
             .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
             .map(|y| y.to_string())
             .unwrap_or_default();
@@ -215,7 +215,6 @@ impl Views<'_> {
             benchmark_year,
             arrow_note: compute::arrow_note(self.settings().direction.shows).into(),
             groups: self
-                .site
                 .sections
                 .iter()
                 .map(|section| SummaryGroup {

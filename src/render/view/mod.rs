@@ -19,6 +19,7 @@ use crate::compute::{
 use crate::model::{Edition, Indicator, Month, Page, Rule, Section, Settings, Site, Target};
 use crate::routes::{Route, anchor};
 
+pub(crate) use feeds::FeedEntry;
 pub(crate) use section::SectionBody;
 
 /// Parts shared by every page.
@@ -91,7 +92,11 @@ pub const BENCHMARK_HEADINGS: [&str; 4] = [
 
 /// Builds views for one site. Holds only borrowed, immutable inputs.
 pub struct Views<'a> {
+    /// The site: its settings, editions and free pages.
     pub site: &'a Site,
+    /// The sections with their indicators as the edition being shown saw them
+    /// ([`Site::as_of`]), or as they are for pages of no edition.
+    pub sections: &'a [Section],
     /// Output paths of the theme's static files, by their path under `static/`.
     pub assets: &'a BTreeMap<String, String>,
 }
