@@ -591,6 +591,18 @@ mod tests {
     }
 
     #[test]
+    fn skipping_a_charts_drawing_finds_what_a_full_scan_finds() {
+        let chart = "<svg role=\"img\"><title id=\"c-1-title\">T</title>\
+                     <desc id=\"c-1-desc\">D</desc><text x=\"1\">1,041</text>\n<line/></svg>\n";
+        let html = format!(
+            "<a href=\"a/\">a</a>\n<div>{chart}</div>\n<a href=\"#c-1-title\">b</a>{chart}<p id=\"e\">"
+        );
+        let skipped = Scans::default().scan("p.html", &html, &[chart, chart], false);
+        assert_eq!(skipped.page, scan(&html));
+        assert_eq!(chart::drawing(chart), "<text x=\"1\">1,041</text>\n<line/>");
+    }
+
+    #[test]
     fn a_bare_path_base_url_is_a_sub_path_of_any_host() {
         let files = [
             file("index.html", "<a href=\"/perf/about/\">a</a>"),
