@@ -345,7 +345,7 @@ fn scan_skipping(html: &str, skip: &[&str]) -> Page {
     let mut from = 0;
     let mut pieces = Vec::with_capacity(skip.len() + 1);
     for text in skip.iter().filter(|t| !t.is_empty()) {
-        if let Some(at) = html[from..].find(text) {
+        if let Some(at) = find(&html[from..], text) {
             pieces.push(from..from + at);
             from += at + text.len();
         }
@@ -367,6 +367,25 @@ fn scan_skipping(html: &str, skip: &[&str]) -> Page {
         collector.tag = None;
     }
     collector.page
+}
+
+/// Where `text` first occurs in `haystack`. A drawing is tens of kilobytes, and a
+/// substring search prepares a table as long as what it looks for, so this looks for
+/// the drawing's start and compares the rest where it is found.
+fn find(haystack: &str, text: &str) -> Option<usize> {
+    let mut probe = text.len().min(64);
+    while !text.is_char_boundary(probe) {
+        probe -= 1;
+    }
+    let mut from = 0;
+    while let Some(at) = haystack[from..].find(&text[..probe]) {
+        let start = from + at;
+        if haystack[start..].starts_with(text) {
+            return Some(start);
+        }
+        from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Gathers a page's ids and addresses from the tokenizer's events.
