@@ -7,9 +7,9 @@
 //! A build is a pipeline, and the source tree follows it:
 //!
 //! ```text
-//! load ──► model ──► compute ─────────► render ──► write
-//! (files)  (Site)    (EditionFigures,   (Output)   (public/)
-//!                     one per edition)
+//! load ──► model ──► compute ─────────► render ──────────► write
+//! (files)  (Site)    (EditionFigures,   (an edition's     (public/)
+//!                     one per edition)   files at a time)
 //! ```
 //!
 //! 1. [`load`] reads the site folder into a [`model::Site`], collecting every problem
@@ -28,14 +28,23 @@
 //!    values (one file per page kind in `render/view/`), Tera templates that only
 //!    place them, charts behind [`render::chart`], report.json and report.csv, and
 //!    the shortcodes in commentary. Every address comes from `routes`.
-//! 4. [`write`](mod@write) swaps the rendered files into the output folder atomically, after
-//!    checking, before anything is rendered, that the folder is one it may replace.
+//!    [`render::site`] renders a few editions at a time, each by
+//!    [`render::Renderer::edition`] (its snapshot, figures, pages, charts and data
+//!    files), hands their files on and keeps only what the link check needs of them
+//!    (paths, each page's ids and links: `render::links::Scans`); the site's own pages
+//!    ([`render::Renderer::site_files`]) come last. The memory a build holds does not
+//!    grow with the number of editions.
+//! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
+//!    output as they come, and swaps the copy in atomically once the whole site is
+//!    rendered and checked, after checking, before anything is rendered, that the
+//!    folder is one it may replace.
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
 //! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
 //! the same pipeline through [`render_site_reusing`] after every save, keeping the
-//! link checker's scans of unchanged pages from one build to the next, and serves the
-//! result from memory.
+//! link checker's scans of unchanged pages (with a digest of each page, not a copy)
+//! from one build to the next, and serves the result from memory; `check` keeps no
+//! file once it is scanned.
 //!
 //! # Code map
 //!
@@ -73,8 +82,9 @@
 //!   `narrative.rs` (shortcodes expanded from the computed figures),
 //!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
-//! - `render/links.rs`: the internal link and anchor checker, run on the rendered
-//!   output by every check and build; a broken link that the commentary made is
+//! - `render/links.rs`: the internal link and anchor checker, run by every check and
+//!   build: each page is scanned as it is rendered (skipping what the chart module
+//!   drew, which has no link), and the links across pages are checked once all are; a broken link that the commentary made is
 //!   reported once, at the Markdown line that made it (`model::Commentary` keeps each
 //!   file's Markdown and place); `render/assets.rs`: fingerprinted stylesheets.
 //! - `diagnostics.rs`: problems as values. Lines are found through a `LineIndex`
@@ -103,7 +113,11 @@
 //!   whatever they are given, so no input can make a build loop.
 //! - Every page renders from the model alone; no page depends on another page.
 //! - Each edition is computed from the data as it stood at its month
-//!   ([`model::Site::as_of`]): a later month or correction never changes an old edition.
+//!   ([`model::Site::as_of`], a snapshot of the figures alone, not of the commentary):
+//!   a later month or correction never changes an old edition.
+//! - A build holds the files of a few editions at a time, never the whole site: what
+//!   outlives an edition's rendering is only what the link check, the sitemap and the
+//!   feed need of it.
 //! - A failed build writes nothing: the previous output is left untouched, and no
 //!   staging copy is left beside it.
 //! - A build replaces only a folder that is missing, empty or marked by
@@ -161,8 +175,8 @@ pub struct Reuse {
     link_scans: render::links::Scans,
 }
 
-/// Loads, validates and renders the site in memory without writing anything.
-/// Returns the rendered output and the warnings, or every problem found. With
+/// Loads, validates and renders the whole site into memory, as `serve` keeps it,
+/// without writing anything. Returns the rendered output and the warnings, or every problem found. With
 /// `options.strict`, warnings count as errors.
 pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostics), Diagnostics> {
     render_site_reusing(options, &mut Reuse::default())
@@ -174,6 +188,36 @@ pub fn render_site_reusing(
     options: &BuildOptions,
     reuse: &mut Reuse,
 ) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let take = |made: Vec<render::OutputFile>| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(made);
+    };
+    let (rendering, diagnostics) = render_into(options, Some(reuse), &take)?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let output = render::Output {
+        files,
+        pages: rendering.pages,
+        charts: rendering.charts,
+        editions: rendering.editions,
+    };
+    Ok((output, diagnostics))
+}
+
+/// Loads, validates, renders and link-checks the site, handing its files to `take`
+/// an edition at a time as they are made (see [`render::site`]). Returns what was
+/// rendered and the warnings, or every problem found. With `reuse`, the link
+/// checker's scans of an earlier build are reused and this build's are kept in it.
+fn render_into(
+    options: &BuildOptions,
+    reuse: Option<&mut Reuse>,
+    take: &(dyn Fn(Vec<render::OutputFile>) + Sync),
+) -> Result<(render::Rendering, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let loaded = load::site(&options.site, &mut diagnostics);
     if let Some(base) = &options.base_url
@@ -203,30 +247,42 @@ pub fn render_site_reusing(
             format!("{base}/")
         };
     }
-    let output = match render::site(&site, &input.theme) {
-        Ok(o) => o,
+    let none = render::links::Scans::default();
+    let scanning = render::ScanOptions {
+        earlier: reuse.as_ref().map_or(&none, |r| &r.link_scans),
+        keep: reuse.is_some(),
+    };
+    let mut rendering = match render::site(&site, &input.theme, scanning, take) {
+        Ok(rendering) => rendering,
         Err(errors) => {
             diagnostics.extend(errors);
             diagnostics.sort();
             return Err(diagnostics);
         }
     };
-    // A broken link is found here, in memory, so it never reaches the published site.
-    diagnostics.extend(render::links::check(
-        &output.files,
+    // A broken link is found here, before the build publishes anything.
+    let paths = rendering.paths.iter().map(String::as_str).collect();
+    diagnostics.extend(render::links::check_scanned(
+        &paths,
+        &rendering.scans,
         &site.settings.base_url,
         &render::links::Origins::of(&site.commentary),
-        &mut reuse.link_scans,
     ));
+    if let Some(reuse) = reuse {
+        reuse.link_scans = std::mem::take(&mut rendering.scans);
+    }
     diagnostics.sort();
     if diagnostics.fail(options.strict) {
         return Err(diagnostics);
     }
-    Ok((output, diagnostics))
+    Ok((rendering, diagnostics))
 }
 
-/// Builds the site into `options.out`. On any error nothing is written. An output
-/// folder that a build must not replace is refused before anything is rendered.
+/// Builds the site into `options.out`. On any error nothing is published. An output
+/// folder that a build must not replace is refused before anything is rendered. The
+/// files are written into a staging copy beside the output as each edition is
+/// rendered, and the copy replaces the output only when the whole site is written and
+/// checked.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     let destination = write::Destination::check(&options.site, &options.out).map_err(|d| {
@@ -234,20 +290,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         diagnostics.push(*d);
         diagnostics
     })?;
-    let (output, warnings) = render_site(options)?;
-    if let Err(e) = destination.write(&output.files) {
-        let mut diagnostics = warnings;
+    let cannot_write = |e: std::io::Error, diagnostics: Diagnostics| {
+        let mut diagnostics = diagnostics;
         diagnostics.push(Diagnostic::error(
             &options.out,
             format!("cannot write the site: {e}"),
         ));
-        return Err(diagnostics);
+        diagnostics
+    };
+    let staging = destination
+        .stage()
+        .map_err(|e| cannot_write(e, Diagnostics::new()))?;
+    // The first error writing a file; once there is one, nothing more is written.
+    let failed = std::sync::Mutex::new(None);
+    let first_failure = || {
+        failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let take = |files: Vec<render::OutputFile>| {
+        if first_failure().is_some() {
+            return;
+        }
+        if let Err(e) = staging.add(&files) {
+            first_failure().get_or_insert(e);
+        }
+    };
+    let (rendering, warnings) = render_into(options, None, &take)?;
+    let failed = failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(e) = failed {
+        return Err(cannot_write(e, warnings));
+    }
+    if let Err(e) = staging.publish() {
+        return Err(cannot_write(e, warnings));
     }
     Ok(BuildSummary {
-        editions: output.editions,
-        pages: output.pages,
-        charts: output.charts,
-        files: output.files.len(),
+        editions: rendering.editions,
+        pages: rendering.pages,
+        charts: rendering.charts,
+        files: rendering.files(),
         seconds: started.elapsed().as_secs_f64(),
         warnings,
     })
@@ -270,9 +353,10 @@ pub fn new_site(dir: &Path) -> Result<Vec<&'static str>, Diagnostics> {
     }
 }
 
-/// Checks the site as a build would, writing nothing. Returns every problem found.
+/// Checks the site as a build would, writing nothing and keeping no file once it is
+/// checked. Returns every problem found.
 pub fn check(options: &BuildOptions) -> Diagnostics {
-    match render_site(options) {
+    match render_into(options, None, &|_| {}) {
         Ok((_, warnings)) => warnings,
         Err(diagnostics) => diagnostics,
     }

@@ -3,8 +3,9 @@
 //! The output folder is checked before anything is rendered: scorecard replaces only a
 //! folder that is missing, empty, or marked by [`MARKER`] as one of its own builds, and
 //! never the site folder, a folder holding it or a folder it reads. The site is then
-//! staged in a temporary folder beside the output and swapped in only once every file
-//! is written, so a failed build never leaves a half-written site, the previous output
+//! staged in a temporary folder beside the output, its files written as they are
+//! rendered, and swapped in only once every file is written and the build has found no
+//! error, so a failed build never leaves a half-written site, the previous output
 //! stays as it was, and no staging copy is left behind. Copies a killed build left are
 //! removed by the next one.
 
@@ -137,15 +138,23 @@ impl Destination {
 
     /// Replaces the output folder with exactly `files` and the marker.
     pub fn write(&self, files: &[OutputFile]) -> io::Result<()> {
+        let staging = self.stage()?;
+        staging.add(files)?;
+        staging.publish()
+    }
+
+    /// Starts a copy of the output beside it, holding only the marker, for a build to
+    /// add its files to as it makes them and then [`Staging::publish`]. Dropped
+    /// without publishing, the copy is removed and the output is left as it was.
+    pub fn stage(&self) -> io::Result<Staging> {
         fs::create_dir_all(&self.parent)?;
         self.remove_leftovers();
-        // The folder may have changed while the site was rendered.
         self.check_replaceable()
             .map_err(|message| io::Error::other(format!("the output folder {message}")))?;
         let name = self.name.to_string_lossy();
         // Same parent, so the final rename never crosses a filesystem. The staging
-        // folder is removed when `staging` is dropped, on every path but success.
-        let staging = tempfile::Builder::new()
+        // folder is removed when `dir` is dropped, on every path but success.
+        let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
             .tempdir_in(&self.parent)?;
         // The marker goes in first, so that a staging copy a killed build leaves is
@@ -153,51 +162,14 @@ impl Destination {
         // runs, so that another build started meanwhile does not take the copy for
         // a killed build's and remove it; the system releases the lock if the build
         // is killed. A filesystem without locks only loses that protection.
-        let mut marker = fs::File::create_new(staging.path().join(MARKER))?;
+        let mut marker = fs::File::create_new(dir.path().join(MARKER))?;
         let _ = marker.lock();
         marker.write_all(MARKER_TEXT.as_bytes())?;
-        for file in files {
-            let relative = Path::new(&file.path);
-            // Paths come from validated ids, but the writer is the last line of defence.
-            if file.path == MARKER
-                || relative
-                    .components()
-                    .any(|c| !matches!(c, Component::Normal(_)))
-            {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("unsafe output path `{}`", file.path),
-                ));
-            }
-            let path = staging.path().join(relative);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&path, &file.bytes)?;
-        }
-        let out = self.path();
-        if fs::symlink_metadata(&out).is_ok() {
-            // `rename` cannot replace a non-empty folder: move the old one aside first,
-            // and put it back if the swap fails.
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&self.parent)?
-                .keep();
-            fs::remove_dir(&old)?;
-            fs::rename(&out, &old)?;
-            if let Err(e) = fs::rename(staging.path(), &out) {
-                let _ = fs::rename(&old, &out);
-                return Err(e);
-            }
-            let _ = staging.keep();
-            // The new site is in place; an old copy that cannot be removed now is
-            // removed by the next build.
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(staging.path(), &out)?;
-            let _ = staging.keep();
-        }
-        Ok(())
+        Ok(Staging {
+            destination: self.clone(),
+            dir,
+            _marker: marker,
+        })
     }
 
     /// Removes the staging and old copies a killed build left beside the output: only
@@ -222,6 +194,81 @@ impl Destination {
                 let _ = fs::remove_dir_all(&path);
             }
         }
+    }
+}
+
+/// A build's copy of the output, beside it, that files are added to as they are
+/// made. Removed when dropped, unless published.
+#[derive(Debug)]
+pub struct Staging {
+    destination: Destination,
+    dir: tempfile::TempDir,
+    /// Held open, and locked, until the copy is published or removed.
+    _marker: fs::File,
+}
+
+impl Staging {
+    /// Writes `files` into the copy. Several threads may add files at once.
+    pub fn add(&self, files: &[OutputFile]) -> io::Result<()> {
+        for file in files {
+            let relative = Path::new(&file.path);
+            // Paths come from validated ids, but the writer is the last line of defence.
+            if file.path == MARKER
+                || relative
+                    .components()
+                    .any(|c| !matches!(c, Component::Normal(_)))
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("unsafe output path `{}`", file.path),
+                ));
+            }
+            let path = self.dir.path().join(relative);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(&path, &file.bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the output folder with the copy, after checking again that the
+    /// folder is one a build may replace: it may have changed while the site was
+    /// rendered.
+    pub fn publish(self) -> io::Result<()> {
+        let Staging {
+            destination,
+            dir: staging,
+            _marker,
+        } = self;
+        destination
+            .check_replaceable()
+            .map_err(|message| io::Error::other(format!("the output folder {message}")))?;
+        let name = destination.name.to_string_lossy();
+        let parent = &destination.parent;
+        let out = destination.path();
+        if fs::symlink_metadata(&out).is_ok() {
+            // `rename` cannot replace a non-empty folder: move the old one aside first,
+            // and put it back if the swap fails.
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(parent)?
+                .keep();
+            fs::remove_dir(&old)?;
+            fs::rename(&out, &old)?;
+            if let Err(e) = fs::rename(staging.path(), &out) {
+                let _ = fs::rename(&old, &out);
+                return Err(e);
+            }
+            let _ = staging.keep();
+            // The new site is in place; an old copy that cannot be removed now is
+            // removed by the next build.
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(staging.path(), &out)?;
+            let _ = staging.keep();
+        }
+        Ok(())
     }
 }
 

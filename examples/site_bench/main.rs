@@ -450,10 +450,16 @@ impl Summary {
         if !run.ok {
             return Err(format!("the scorecard build failed:\n{}", run.stderr));
         }
+        // Counts are grouped in thousands (`1,108 pages`), so the parts of the line are
+        // split at a comma followed by a space only.
         let count = |word: &str| {
             run.stdout
-                .split([':', ','])
-                .find_map(|part| part.trim().strip_suffix(word)?.trim().parse().ok())
+                .split(": ")
+                .flat_map(|part| part.split(", "))
+                .find_map(|part| {
+                    let digits = part.trim().strip_suffix(word)?.trim().replace(',', "");
+                    digits.parse().ok()
+                })
         };
         let warnings = run
             .stderr

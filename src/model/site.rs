@@ -165,15 +165,34 @@ impl Site {
         self.sections.iter().flat_map(|s| s.indicators.iter())
     }
 
-    /// The site's data as the edition of `edition` saw it (see [`Indicator::as_of`]).
+    /// The site's figures as the edition of `edition` saw them (see
+    /// [`Indicator::as_of`]): the settings, and the sections with each indicator as it
+    /// stood. The editions, free pages and commentary, which no figure depends on, are
+    /// left out, so that a snapshot costs its figures alone, however many editions the
+    /// site has.
     pub fn as_of(&self, edition: Month) -> Site {
-        let mut site = self.clone();
-        for section in &mut site.sections {
-            for indicator in &mut section.indicators {
-                *indicator = indicator.as_of(edition);
-            }
+        let sections = self
+            .sections
+            .iter()
+            .map(|section| Section {
+                id: section.id.clone(),
+                title: section.title.clone(),
+                order: section.order,
+                definition: section.definition.clone(),
+                indicators: section
+                    .indicators
+                    .iter()
+                    .map(|i| i.as_of(edition))
+                    .collect(),
+            })
+            .collect();
+        Site {
+            settings: self.settings.clone(),
+            sections,
+            editions: Vec::new(),
+            pages: Vec::new(),
+            commentary: Vec::new(),
         }
-        site
     }
 
     pub fn latest_edition(&self) -> Option<&Edition> {

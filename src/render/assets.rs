@@ -44,8 +44,7 @@ fn fingerprinted_name(path: &str, bytes: &[u8]) -> Option<String> {
     if !matches!(extension, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
         return None;
     }
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest
+    let hash: String = digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<String>()
@@ -53,6 +52,12 @@ fn fingerprinted_name(path: &str, bytes: &[u8]) -> Option<String> {
         .take(HASH_LEN)
         .collect();
     Some(format!("{stem}.{hash}.{extension}"))
+}
+
+/// The SHA-256 digest of `bytes`: a file's fingerprint, and how the link checker knows
+/// a page it scanned before.
+pub(super) fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
 }
 
 #[cfg(test)]

@@ -10,14 +10,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
 use url::Url;
 
+#[cfg(test)]
 use super::OutputFile;
-use super::markdown;
+use super::{assets, chart, markdown};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place, Stage};
 use crate::model::Commentary;
 
@@ -30,7 +30,7 @@ const PLACEHOLDER_ORIGIN: &str = "https://site.invalid/";
 
 /// What the checker needs from one page: the fragment ids it offers and the
 /// addresses it refers to, with the line each is on.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Page {
     pub ids: BTreeSet<String>,
     pub references: Vec<(usize, String)>,
@@ -40,36 +40,61 @@ pub struct Page {
     pub duplicate_ids: Vec<(usize, String)>,
 }
 
-/// The pages an earlier check scanned, with the bytes each was scanned from, so that
-/// the next check scans only the pages that changed. `serve` keeps one from build to
-/// build: an edit to one commentary changes a few pages, and scanning is most of the
+/// The scans of a site's pages, by path: what the cross-page check needs of each page,
+/// kept while the site's files are rendered and written an edition at a time, so that
+/// the files themselves need not be kept. `serve` keeps them from one build to the next
+/// with a digest of each page's bytes, so that only the pages that changed are scanned
+/// again: an edit to one commentary changes a few pages, and scanning is most of the
 /// checker's time.
 #[derive(Debug, Default)]
 pub struct Scans {
-    pages: HashMap<String, (Vec<u8>, Page)>,
+    pages: HashMap<String, Scanned>,
+}
+
+/// One page's scan, with the digest of the bytes it was made from when it is to be
+/// reused by a later build.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    digest: Option<[u8; 32]>,
+    page: Page,
 }
 
 impl Scans {
+    /// Scans the page at `path`, or reuses this set's scan of it when its bytes are the
+    /// same. `charts` are the chart SVGs the page holds, in the order it holds them:
+    /// what the chart module drew in them has no link or id, so it is not read.
+    /// `keep` says whether to take the page's digest, for a later build to reuse.
+    pub(crate) fn scan(&self, path: &str, html: &str, charts: &[&str], keep: bool) -> Scanned {
+        let digest = keep.then(|| assets::digest(html.as_bytes()));
+        if let Some(digest) = digest
+            && let Some(earlier) = self.pages.get(path)
+            && earlier.digest == Some(digest)
+        {
+            return earlier.clone();
+        }
+        let drawings: Vec<&str> = charts.iter().map(|svg| chart::drawing(svg)).collect();
+        Scanned {
+            digest,
+            page: scan_skipping(html, &drawings),
+        }
+    }
+
+    /// Adds the scan of the page at `path`.
+    pub(crate) fn insert(&mut self, path: String, scanned: Scanned) {
+        self.pages.insert(path, scanned);
+    }
+
     /// Brings the scans up to date with `files`: scans each HTML file that is new or
     /// changed, and forgets the pages that are gone.
+    #[cfg(test)]
     fn update(&mut self, files: &[OutputFile]) {
+        use rayon::prelude::*;
         let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-        let current: HashSet<&str> = html.iter().map(|f| f.path.as_str()).collect();
-        self.pages.retain(|path, _| current.contains(path.as_str()));
-        let mut stale: Vec<&OutputFile> = html
-            .into_iter()
-            .filter(|f| {
-                self.pages
-                    .get(&f.path)
-                    .is_none_or(|(bytes, _)| *bytes != f.bytes)
-            })
+        let scanned: Vec<Scanned> = html
+            .par_iter()
+            .map(|file| self.scan(&file.path, &String::from_utf8_lossy(&file.bytes), &[], true))
             .collect();
-        // The largest pages first, so that no thread is left with a large page at the end.
-        stale.sort_by_key(|f| std::cmp::Reverse(f.bytes.len()));
-        for (file, page) in stale.iter().zip(scan_all(&stale)) {
-            self.pages
-                .insert(file.path.clone(), (file.bytes.clone(), page));
-        }
+        self.pages = html.iter().map(|f| f.path.clone()).zip(scanned).collect();
     }
 }
 
@@ -121,24 +146,36 @@ impl Origins {
 }
 
 /// Checks every internal link of every HTML file in `files`, for a site published at
-/// `base_url`. Returns one error per broken link: at the Markdown that made it, once
-/// for all the pages that show it, when `origins` knows it; otherwise at the page and
-/// its line, with the address as written. `scans` holds the pages scanned by the
-/// check before, if any.
+/// `base_url`, as [`check_scanned`] does. `scans` holds the pages scanned by the check
+/// before, if any, and is brought up to date.
+#[cfg(test)]
 pub fn check(
     files: &[OutputFile],
     base_url: &str,
     origins: &Origins,
     scans: &mut Scans,
 ) -> Diagnostics {
-    let root = site_root(base_url);
     scans.update(files);
+    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    check_scanned(&paths, scans, base_url, origins)
+}
+
+/// Checks every internal link of the scanned pages of a site whose files are `paths`,
+/// published at `base_url`. Returns one error per broken link: at the Markdown that
+/// made it, once for all the pages that show it, when `origins` knows it; otherwise at
+/// the page and its line, with the address as written.
+pub fn check_scanned(
+    paths: &BTreeSet<&str>,
+    scans: &Scans,
+    base_url: &str,
+    origins: &Origins,
+) -> Diagnostics {
+    let root = site_root(base_url);
     let pages: BTreeMap<&str, &Page> = scans
         .pages
         .iter()
-        .map(|(path, (_, page))| (path.as_str(), page))
+        .map(|(path, scanned)| (path.as_str(), &scanned.page))
         .collect();
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diagnostics = Diagnostics::new();
     // Commentary shows on its own page and in the printable report, and a summary on
     // the home page too: each broken link is reported once, naming every page.
@@ -163,7 +200,7 @@ pub fn check(
             );
         }
         for (line, address) in &page.references {
-            if let Err(problem) = resolve(&root, &page_url, address, &paths, &pages) {
+            if let Err(problem) = resolve(&root, &page_url, address, paths, &pages) {
                 // Keyed by the address as the Markdown has it, which the pages may
                 // have put under different prefixes.
                 if let Some((written, place)) = origins.find(address) {
@@ -207,36 +244,6 @@ pub fn check(
         );
     }
     diagnostics
-}
-
-/// Scans the pages on as many threads as there are cores, each thread taking the next
-/// page not yet taken: tokenizing is most of the checker's time, and pages are
-/// independent. Returns the pages in the order given, whatever the number of threads.
-fn scan_all(files: &[&OutputFile]) -> Vec<Page> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let next = AtomicUsize::new(0);
-    let mut scanned: Vec<(usize, Page)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(files.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else {
-                            return done;
-                        };
-                        done.push((i, scan(&String::from_utf8_lossy(&file.bytes))));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a page scan does not panic"))
-            .collect()
-    });
-    scanned.sort_by_key(|(i, _)| *i);
-    scanned.into_iter().map(|(_, page)| page).collect()
 }
 
 /// The absolute address of the site's root folder, ending in `/`.
@@ -318,7 +325,16 @@ fn decode(text: &str) -> String {
 /// Reads one page's ids and addresses with a standards-conforming HTML tokenizer, so
 /// entities in attributes are decoded and commented-out markup is not mistaken for
 /// a link. Each address comes with the line it is written on.
+#[cfg(test)]
 pub fn scan(html: &str) -> Page {
+    scan_skipping(html, &[])
+}
+
+/// [`scan`], leaving out `skip`: pieces of text, found in `html` in the order given,
+/// that hold no element with a link or an id (what a chart drew). Each is found with
+/// a plain text search, far quicker than tokenizing it; the tokenizer reads the text
+/// between them, each piece starting where markup is read as text.
+fn scan_skipping(html: &str, skip: &[&str]) -> Page {
     let mut collector = Collector {
         page: Page::default(),
         tag: None,
@@ -326,10 +342,20 @@ pub fn scan(html: &str) -> Page {
         id_attributes: HashSet::new(),
         lines: LineIndex::new(html),
     };
-    {
+    let mut from = 0;
+    let mut pieces = Vec::with_capacity(skip.len() + 1);
+    for text in skip.iter().filter(|t| !t.is_empty()) {
+        if let Some(at) = find(&html[from..], text) {
+            pieces.push(from..from + at);
+            from += at + text.len();
+        }
+    }
+    pieces.push(from..html.len());
+    for piece in pieces {
+        let offset = piece.start;
         let mut emitter = CallbackEmitter::new(
             |event: CallbackEvent<'_>, span: Span<usize>| -> Option<Infallible> {
-                collector.take(event, span.start);
+                collector.take(event, offset + span.start);
                 None
             },
         );
@@ -337,9 +363,29 @@ pub fn scan(html: &str) -> Page {
         // text, or a `<a href>` written inside a script or a style would count.
         emitter.naively_switch_states(true);
         // Reading a string cannot fail.
-        let Ok(()) = Tokenizer::new_with_emitter(html, emitter).finish();
+        let Ok(()) = Tokenizer::new_with_emitter(&html[piece], emitter).finish();
+        collector.tag = None;
     }
     collector.page
+}
+
+/// Where `text` first occurs in `haystack`. A drawing is tens of kilobytes, and a
+/// substring search prepares a table as long as what it looks for, so this looks for
+/// the drawing's start and compares the rest where it is found.
+fn find(haystack: &str, text: &str) -> Option<usize> {
+    let mut probe = text.len().min(64);
+    while !text.is_char_boundary(probe) {
+        probe -= 1;
+    }
+    let mut from = 0;
+    while let Some(at) = haystack[from..].find(&text[..probe]) {
+        let start = from + at;
+        if haystack[start..].starts_with(text) {
+            return Some(start);
+        }
+        from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Gathers a page's ids and addresses from the tokenizer's events.
@@ -561,6 +607,18 @@ mod tests {
         );
         assert_eq!(scans.pages.len(), 1);
         assert!(check(&linked, base, &Origins::default(), &mut scans).is_empty());
+    }
+
+    #[test]
+    fn skipping_a_charts_drawing_finds_what_a_full_scan_finds() {
+        let chart = "<svg role=\"img\"><title id=\"c-1-title\">T</title>\
+                     <desc id=\"c-1-desc\">D</desc><text x=\"1\">1,041</text>\n<line/></svg>\n";
+        let html = format!(
+            "<a href=\"a/\">a</a>\n<div>{chart}</div>\n<a href=\"#c-1-title\">b</a>{chart}<p id=\"e\">"
+        );
+        let skipped = Scans::default().scan("p.html", &html, &[chart, chart], false);
+        assert_eq!(skipped.page, scan(&html));
+        assert_eq!(chart::drawing(chart), "<text x=\"1\">1,041</text>\n<line/>");
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Rendering: the model in, the site's files out as bytes in memory.
+//! Rendering: the model in, the site's files out as bytes, an edition at a time.
 //!
 //! Every page is rendered from the model alone, independently of the others, and no
 //! page lists every page of every edition, so the work grows linearly with the site.
+//! An edition's files are handed on as soon as they are made, keeping only what the
+//! link check needs of them, so the memory a build holds does not grow with the
+//! number of editions.
 
 mod assets;
 pub mod chart;
@@ -12,6 +15,8 @@ mod narrative;
 mod styles;
 mod templates;
 mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,7 +36,7 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The whole rendered site, held in memory until it is written.
+/// The whole rendered site in memory, as `serve` keeps it.
 #[derive(Debug, Default)]
 pub struct Output {
     /// Sorted by path.
@@ -39,6 +44,120 @@ pub struct Output {
     pub pages: usize,
     pub charts: usize,
     pub editions: usize,
+}
+
+/// What rendering the site made, beside the files it handed on as it went: what the
+/// summary counts, and what the link check needs of every file.
+#[derive(Debug, Default)]
+pub struct Rendering {
+    pub pages: usize,
+    pub charts: usize,
+    pub editions: usize,
+    /// Every file's path, for the link check.
+    pub paths: BTreeSet<String>,
+    /// The link checker's scan of every page.
+    pub(crate) scans: links::Scans,
+}
+
+impl Rendering {
+    pub fn files(&self) -> usize {
+        self.paths.len()
+    }
+}
+
+/// How the link checker's scans are made.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanOptions<'a> {
+    /// The scans of an earlier build, reused for the pages that have not changed.
+    pub(crate) earlier: &'a links::Scans,
+    /// Whether to keep each page's digest, so that a later build can reuse its scan.
+    pub keep: bool,
+}
+
+/// Renders the whole site, an edition at a time, handing each edition's files to
+/// `take` as soon as they are made and keeping only what the link check needs of
+/// them, so that memory does not grow with the number of editions. `take` is called
+/// from several threads at once, in no particular order; the site's own pages and
+/// files (home, 404, free pages, feed, sitemap, robots, stylesheets and the theme's
+/// static files) come last. Returns every problem found, in every edition.
+pub fn site(
+    site: &Site,
+    theme: &Theme,
+    scanning: ScanOptions,
+    take: &(dyn Fn(Vec<OutputFile>) + Sync),
+) -> Result<Rendering, Diagnostics> {
+    let renderer = Renderer::new(site, theme)?;
+    let mut diagnostics = Diagnostics::new();
+    let mut parts = Vec::with_capacity(site.editions.len());
+    // A few editions at a time, one for each thread: enough to keep every core busy
+    // while the pages of each are rendered in parallel, and few enough that the files
+    // in memory are those of a few editions, however many the site has.
+    let batch = rayon::current_num_threads().max(1);
+    let indices: Vec<usize> = (0..site.editions.len()).collect();
+    for chunk in indices.chunks(batch) {
+        let done: Vec<Result<EditionPart, Diagnostics>> = chunk
+            .par_iter()
+            .map(|&k| {
+                let (files, part) = renderer.edition(k, scanning)?;
+                take(files);
+                Ok(part)
+            })
+            .collect();
+        for result in done {
+            match result {
+                Ok(part) => parts.push(part),
+                Err(errors) => diagnostics.extend(errors),
+            }
+        }
+    }
+    let site_files = renderer.site_files(&parts, scanning);
+    let (files, mut rendering) = match site_files {
+        Ok(made) if !diagnostics.has_errors() => made,
+        Ok(_) => return Err(diagnostics),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(diagnostics);
+        }
+    };
+    take(files);
+    rendering.editions = site.editions.len();
+    for part in parts {
+        rendering.pages += part.pages;
+        rendering.charts += part.charts;
+        rendering.paths.extend(part.paths);
+        for (path, scanned) in part.scans {
+            rendering.scans.insert(path, scanned);
+        }
+    }
+    Ok(rendering)
+}
+
+/// What is kept of an edition once its files are handed on: its counts, its files'
+/// paths and its pages' link scans, its pages for the sitemap and its feed entry.
+/// Small, and independent of the other editions.
+#[derive(Debug, Clone)]
+pub struct EditionPart {
+    pub pages: usize,
+    pub charts: usize,
+    /// Every file of the edition.
+    pub paths: Vec<String>,
+    /// The pages to list in the sitemap, in the order they are listed.
+    pub sitemap: Vec<String>,
+    pub(crate) scans: Vec<(String, links::Scanned)>,
+    pub(crate) feed_entry: view::FeedEntry,
+}
+
+/// What rendering needs, made once for the whole site: the compiled templates and
+/// the fingerprinted static files.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    /// Output paths of the theme's static files, by their path under `static/`.
+    assets: BTreeMap<String, String>,
+    static_files: Vec<OutputFile>,
+    /// What the earliest edition showing each month published, for marking revised
+    /// figures: worked out once, from the whole site.
+    first: FirstPublished,
 }
 
 /// One page to render: which template, with which view. Pages of an edition carry
@@ -54,156 +173,280 @@ enum Job<'a> {
     NotFound,
 }
 
-pub fn site(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
-    let templates = Templates::new(theme)?;
-    let (static_files, assets) = assets::place(&theme.static_files);
-    // Each edition is rendered from the data as it stood at its month, so a correction
-    // published later never changes what an old edition says.
-    let snapshots: Vec<Site> = site.editions.iter().map(|e| site.as_of(e.month)).collect();
-    // The compute stage: every figure of every edition, worked out once from its
-    // snapshot. Everything below only reads and formats these.
-    let first = FirstPublished::of(site);
-    let figures: Vec<EditionFigures> = snapshots
-        .par_iter()
-        .zip(site.editions.par_iter())
-        .map(|(snapshot, edition)| EditionFigures::compute(snapshot, edition, &first))
-        .collect();
-    let base = Views {
-        site,
-        assets: &assets,
-    };
-    let edition_views: Vec<Views> = snapshots
-        .iter()
-        .map(|site| Views {
+impl<'a> Renderer<'a> {
+    /// Compiles the theme's templates and places its static files.
+    pub fn new(site: &'a Site, theme: &Theme) -> Result<Renderer<'a>, Diagnostics> {
+        let templates = Templates::new(theme)?;
+        let (static_files, assets) = assets::place(&theme.static_files);
+        Ok(Renderer {
             site,
-            assets: &assets,
+            templates,
+            assets,
+            static_files,
+            first: FirstPublished::of(site),
         })
-        .collect();
-    // The sections' charts and tables are most of the work, and each appears on its
-    // section's page and again in the printable report, so they are made once, all
-    // sections of all editions in parallel, before the pages. Each section is taken
-    // from its edition's snapshot, so that its indicators are as the edition saw them.
-    let mut sections: Vec<(&Views, &Edition, &EditionFigures, &Section)> = Vec::new();
-    for ((edition, views), figures) in site.editions.iter().zip(&edition_views).zip(&figures) {
-        sections.extend(
-            views
-                .site
+    }
+
+    /// Renders the edition at `index` of the site's editions: its edition, section,
+    /// exceptions and printable pages with each chart's CSV, its report.json and
+    /// report.csv and its print stylesheet. Returns the files, and what is kept of
+    /// them once they are written.
+    pub fn edition(
+        &self,
+        index: usize,
+        scanning: ScanOptions,
+    ) -> Result<(Vec<OutputFile>, EditionPart), Diagnostics> {
+        let site = self.site;
+        let edition = &site.editions[index];
+        // The edition is rendered from the data as it stood at its month, so a
+        // correction published later never changes what an old edition says.
+        let snapshot = site.as_of(edition.month);
+        // The compute stage: every figure of the edition, worked out once from its
+        // snapshot. Everything below only reads and formats these.
+        let figures = EditionFigures::compute(&snapshot, edition, &self.first);
+        let views = Views {
+            site,
+            sections: &snapshot.sections,
+            assets: &self.assets,
+        };
+        // The sections' charts and tables are most of the work, and each appears on
+        // its section's page and again in the printable report, so they are made once,
+        // in parallel, before the pages.
+        let bodies: Vec<SectionBody> = snapshot
+            .sections
+            .par_iter()
+            .map(|section| views.section_body(edition, &figures, section))
+            .collect();
+        let mut jobs = vec![
+            Job::Edition(edition, &figures),
+            Job::Exceptions(edition, &figures),
+            Job::Print(edition, &figures, &bodies),
+        ];
+        jobs.extend(
+            snapshot
                 .sections
                 .iter()
-                .map(|s| (views, edition, figures, s)),
+                .zip(&bodies)
+                .map(|(section, body)| Job::Section(edition, section, body)),
         );
-    }
-    let bodies: Vec<SectionBody> = sections
-        .par_iter()
-        .map(|(views, edition, figures, section)| views.section_body(edition, figures, section))
-        .collect();
-    let latest = edition_views.last().unwrap_or(&base);
-    let mut jobs: Vec<(&Views, Job)> = vec![
-        (latest, Job::Landing(figures.last())),
-        (&base, Job::NotFound),
-    ];
-    let per_edition = site.sections.len();
-    for (k, ((edition, views), figures)) in site
-        .editions
-        .iter()
-        .zip(&edition_views)
-        .zip(&figures)
-        .enumerate()
-    {
-        let bodies = &bodies[k * per_edition..(k + 1) * per_edition];
-        jobs.push((views, Job::Edition(edition, figures)));
-        jobs.push((views, Job::Exceptions(edition, figures)));
-        jobs.push((views, Job::Print(edition, figures, bodies)));
-        for (section, body) in views.site.sections.iter().zip(bodies) {
-            jobs.push((views, Job::Section(edition, section, body)));
-        }
-    }
-    jobs.extend(site.pages.iter().map(|p| (&base, Job::Page(p))));
-
-    let mut output = Output {
-        editions: site.editions.len(),
-        ..Output::default()
-    };
-    let mut diagnostics = Diagnostics::new();
-    // Pages are independent, so they render in parallel; `collect` keeps job order,
-    // so the output stays byte-identical from build to build.
-    let rendered: Vec<_> = jobs
-        .par_iter()
-        .map(|(views, job)| render_job(job, views, &templates))
-        .collect();
-    for result in rendered {
-        match result {
-            Ok(page) => {
-                output.pages += 1;
-                output.charts += page.charts;
-                output.files.push(OutputFile {
-                    path: page.path,
-                    bytes: page.html.into_bytes(),
-                });
-                output.files.extend(page.data);
-            }
-            Err(d) => diagnostics.push(*d),
-        }
-    }
-    // The sitemap lists the pages just rendered, so it cannot name a page that is not
-    // there; the 404 page is not one to index.
-    let pages = output
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| p.ends_with("index.html"));
-    let sitemap = templates.render("sitemap.xml", &base.sitemap(pages));
-    let feed = templates.render("atom.xml", &base.feed(&figures));
-    let robots = templates.render("robots.txt", &base.robots());
-    for (route, rendered) in [
-        (Route::Sitemap, sitemap),
-        (Route::Feed, feed),
-        (Route::Robots, robots),
-    ] {
-        match rendered {
-            Ok(text) => output.files.push(OutputFile {
-                path: route.file(),
-                bytes: text.into_bytes(),
-            }),
-            Err(d) => diagnostics.push(*d),
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    for (edition, figures) in site.editions.iter().zip(&figures) {
+        let mut made = self.pages(&jobs, &views, scanning)?;
         let month = edition.month;
-        output.files.push(OutputFile {
+        made.files.push(OutputFile {
             path: Route::ReportJson(month).file(),
-            bytes: data::json(&site.settings, edition, figures).into_bytes(),
+            bytes: data::json(&site.settings, edition, &figures).into_bytes(),
         });
-        output.files.push(OutputFile {
+        made.files.push(OutputFile {
             path: Route::ReportCsv(month).file(),
-            bytes: data::csv(&site.settings, figures).into_bytes(),
+            bytes: data::csv(&site.settings, &figures).into_bytes(),
         });
-        output.files.push(OutputFile {
+        made.files.push(OutputFile {
             path: Route::EditionCss(month).file(),
             bytes: styles::edition_css(
                 &site.settings.title,
-                &format!("As at month end: {}", edition.month.long_name()),
+                &format!("As at month end: {}", month.long_name()),
             )
             .into_bytes(),
         });
+        let part = EditionPart {
+            pages: made.pages,
+            charts: made.charts,
+            paths: made.files.iter().map(|f| f.path.clone()).collect(),
+            sitemap: made.sitemap,
+            scans: made.scans,
+            feed_entry: views.feed_entry(edition, &figures),
+        };
+        Ok((made.files, part))
     }
-    let brand = &site.settings.brand;
-    output.files.push(OutputFile {
-        path: Route::BrandCss.file(),
-        bytes: styles::css(brand).into_bytes(),
-    });
-    if let Some(logo) = &brand.logo {
-        output.files.push(OutputFile {
-            path: Route::Logo(logo.file_name.clone()).file(),
-            bytes: logo.bytes.clone(),
+
+    /// Renders the files that belong to no one edition: the home page (the latest
+    /// edition), the 404 page, the free pages, the feed and sitemap (from what is kept
+    /// of each edition, `parts`, in edition order), robots.txt, the brand stylesheet
+    /// and logo, and the theme's static files. Returns them, and the rendering of the
+    /// site so far: their counts, paths and scans.
+    pub fn site_files(
+        &self,
+        parts: &[EditionPart],
+        scanning: ScanOptions,
+    ) -> Result<(Vec<OutputFile>, Rendering), Diagnostics> {
+        let site = self.site;
+        let base = Views {
+            site,
+            sections: &site.sections,
+            assets: &self.assets,
+        };
+        // The home page shows the latest edition, as it stood at its month.
+        let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
+        let latest_figures = latest
+            .as_ref()
+            .map(|(edition, snapshot)| EditionFigures::compute(snapshot, edition, &self.first));
+        let latest_views = latest.as_ref().map(|(_, snapshot)| Views {
+            site,
+            sections: &snapshot.sections,
+            assets: &self.assets,
         });
+        let mut made = self.pages(
+            &[Job::Landing(latest_figures.as_ref())],
+            latest_views.as_ref().unwrap_or(&base),
+            scanning,
+        );
+        let mut jobs = vec![Job::NotFound];
+        jobs.extend(site.pages.iter().map(Job::Page));
+        let others = self.pages(&jobs, &base, scanning);
+        let mut diagnostics = Diagnostics::new();
+        let mut pages = match (&mut made, others) {
+            (Ok(made), Ok(others)) => {
+                made.absorb(others);
+                std::mem::take(made)
+            }
+            (Ok(_), Err(errors)) => {
+                diagnostics.extend(errors);
+                Made::default()
+            }
+            (Err(errors), others) => {
+                diagnostics.extend(std::mem::take(errors));
+                if let Err(more) = others {
+                    diagnostics.extend(more);
+                }
+                Made::default()
+            }
+        };
+        // The sitemap lists the pages rendered, so it cannot name a page that is not
+        // there; the 404 page is not one to index.
+        let sitemap = base.sitemap(
+            pages
+                .sitemap
+                .iter()
+                .take(1)
+                .chain(parts.iter().flat_map(|p| &p.sitemap))
+                .chain(pages.sitemap.iter().skip(1))
+                .map(String::as_str),
+        );
+        let feed = base.feed(parts.iter().map(|p| p.feed_entry.clone()));
+        for (route, rendered) in [
+            (
+                Route::Sitemap,
+                self.templates.render("sitemap.xml", &sitemap),
+            ),
+            (Route::Feed, self.templates.render("atom.xml", &feed)),
+            (
+                Route::Robots,
+                self.templates.render("robots.txt", &base.robots()),
+            ),
+        ] {
+            match rendered {
+                Ok(text) => pages.files.push(OutputFile {
+                    path: route.file(),
+                    bytes: text.into_bytes(),
+                }),
+                Err(d) => diagnostics.push(*d),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let brand = &site.settings.brand;
+        pages.files.push(OutputFile {
+            path: Route::BrandCss.file(),
+            bytes: styles::css(brand).into_bytes(),
+        });
+        if let Some(logo) = &brand.logo {
+            pages.files.push(OutputFile {
+                path: Route::Logo(logo.file_name.clone()).file(),
+                bytes: logo.bytes.clone(),
+            });
+        }
+        // A theme's static HTML file is a page like any other to the link check.
+        for file in &self.static_files {
+            if file.path.ends_with(".html") {
+                let html = String::from_utf8_lossy(&file.bytes);
+                let scanned = scanning.earlier.scan(&file.path, &html, &[], scanning.keep);
+                pages.scans.push((file.path.clone(), scanned));
+            }
+        }
+        pages.files.extend(self.static_files.iter().cloned());
+        let mut rendering = Rendering {
+            pages: pages.pages,
+            charts: pages.charts,
+            paths: pages.files.iter().map(|f| f.path.clone()).collect(),
+            ..Rendering::default()
+        };
+        for (path, scanned) in pages.scans {
+            rendering.scans.insert(path, scanned);
+        }
+        Ok((pages.files, rendering))
     }
-    output.files.extend(static_files);
-    output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(output)
+
+    /// Renders `jobs` in parallel with `views`, and scans each page for the link
+    /// check. Returns every problem, or the pages in job order.
+    fn pages(
+        &self,
+        jobs: &[Job],
+        views: &Views,
+        scanning: ScanOptions,
+    ) -> Result<Made, Diagnostics> {
+        let rendered: Vec<_> = jobs
+            .par_iter()
+            .map(|job| {
+                let page = render_job(job, views, &self.templates)?;
+                let charts: Vec<&str> = match job {
+                    Job::Section(_, _, body) => body.chart_svgs().collect(),
+                    Job::Print(_, _, bodies) => {
+                        bodies.iter().flat_map(|b| b.chart_svgs()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                let scanned = scanning
+                    .earlier
+                    .scan(&page.path, &page.html, &charts, scanning.keep);
+                Ok::<_, Box<Diagnostic>>((page, scanned))
+            })
+            .collect();
+        let mut made = Made::default();
+        let mut diagnostics = Diagnostics::new();
+        for result in rendered {
+            match result {
+                Ok((page, scanned)) => {
+                    made.pages += 1;
+                    made.charts += page.charts;
+                    if page.path.ends_with("index.html") {
+                        made.sitemap.push(page.path.clone());
+                    }
+                    made.scans.push((page.path.clone(), scanned));
+                    made.files.push(OutputFile {
+                        path: page.path,
+                        bytes: page.html.into_bytes(),
+                    });
+                    made.files.extend(page.data);
+                }
+                Err(d) => diagnostics.push(*d),
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(made)
+    }
+}
+
+/// Pages rendered together: their files, and what is kept of them.
+#[derive(Default)]
+struct Made {
+    files: Vec<OutputFile>,
+    pages: usize,
+    charts: usize,
+    /// The pages' paths ending in `index.html`, in job order.
+    sitemap: Vec<String>,
+    scans: Vec<(String, links::Scanned)>,
+}
+
+impl Made {
+    fn absorb(&mut self, other: Made) {
+        self.files.extend(other.files);
+        self.pages += other.pages;
+        self.charts += other.charts;
+        self.sitemap.extend(other.sitemap);
+        self.scans.extend(other.scans);
+    }
 }
 
 /// Compiles the theme's templates alone, reporting each one that fails: for a run whose
@@ -213,7 +456,7 @@ pub fn check_templates(theme: &Theme) -> Diagnostics {
 }
 
 /// One rendered page and the data files that belong to it.
-struct Rendered {
+struct RenderedPage {
     path: String,
     html: String,
     charts: usize,
@@ -226,15 +469,15 @@ fn render_job(
     job: &Job,
     views: &Views,
     templates: &Templates,
-) -> Result<Rendered, Box<Diagnostic>> {
+) -> Result<RenderedPage, Box<Diagnostic>> {
     fn page<V: Serialize>(
         templates: &Templates,
         name: &str,
         path: String,
         view: &V,
         charts: usize,
-    ) -> Result<Rendered, Box<Diagnostic>> {
-        Ok(Rendered {
+    ) -> Result<RenderedPage, Box<Diagnostic>> {
+        Ok(RenderedPage {
             path,
             html: templates.render(name, view)?,
             charts,

@@ -229,7 +229,6 @@ impl Views<'_> {
                 &edition_folder,
             ),
             sections: self
-                .site
                 .sections
                 .iter()
                 .map(|s| Link {
@@ -254,8 +253,9 @@ impl Views<'_> {
         let fy = figures.fy;
         let outturn_years = figures.outturn_years;
         let benchmark_year = self
-            .site
-            .indicators()
+            .sections
+            .iter()
+            .flat_map(|s| &s.indicators)
             .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
             .map(|y| y.to_string())
             .unwrap_or_default();
@@ -296,7 +296,6 @@ impl Views<'_> {
             benchmark_year,
             arrow_note: compute::arrow_note(self.settings().direction.shows).into(),
             groups: self
-                .site
                 .sections
                 .iter()
                 .map(|section| SummaryGroup {

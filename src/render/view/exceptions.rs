@@ -31,8 +31,7 @@ impl Views<'_> {
         let month = edition.month;
         let found = &figures.exceptions;
         let section_title = |id: &str| {
-            self.site
-                .sections
+            self.sections
                 .iter()
                 .find(|s| s.id == id)
                 .map(|s| s.title.clone())

@@ -17,7 +17,7 @@ pub struct Feed {
     pub entries: Vec<FeedEntry>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FeedEntry {
     pub title: String,
     pub url: String,
@@ -50,39 +50,36 @@ pub struct Robots {
 }
 
 impl Views<'_> {
-    /// The feed, with each edition's `figures` in edition order.
-    pub fn feed(&self, figures: &[EditionFigures]) -> Feed {
+    /// The feed's entry for `edition`, with its `figures`.
+    pub fn feed_entry(&self, e: &Edition, figures: &EditionFigures) -> FeedEntry {
         let s = self.settings();
-        let entries: Vec<FeedEntry> = self
-            .site
-            .editions
-            .iter()
-            .zip(figures)
-            .rev()
-            .map(|(e, figures)| {
-                let published = timestamp(&published_date(e));
-                FeedEntry {
-                    title: format!("Performance report, {}", e.month.long_name()),
-                    url: Route::Edition(e.month).url(&s.base_url),
-                    updated: e
-                        .updated
-                        .as_deref()
-                        .map(timestamp)
-                        .unwrap_or_else(|| published.clone()),
-                    published,
-                    summary: format!(
-                        "As at month end: {}. Status: {}.",
-                        e.month.long_name(),
-                        e.status
-                    ),
-                    // Feed readers resolve links against the feed's address.
-                    content_html: markdown::to_html_under(
-                        &narrative::expand(&e.summary, figures, s),
-                        &Route::Edition(e.month).url(&s.base_url),
-                    ),
-                }
-            })
-            .collect();
+        let published = timestamp(&published_date(e));
+        FeedEntry {
+            title: format!("Performance report, {}", e.month.long_name()),
+            url: Route::Edition(e.month).url(&s.base_url),
+            updated: e
+                .updated
+                .as_deref()
+                .map(timestamp)
+                .unwrap_or_else(|| published.clone()),
+            published,
+            summary: format!(
+                "As at month end: {}. Status: {}.",
+                e.month.long_name(),
+                e.status
+            ),
+            // Feed readers resolve links against the feed's address.
+            content_html: markdown::to_html_under(
+                &narrative::expand(&e.summary, figures, s),
+                &Route::Edition(e.month).url(&s.base_url),
+            ),
+        }
+    }
+
+    /// The feed, with each edition's entry ([`Views::feed_entry`]) in edition order.
+    pub fn feed(&self, entries: impl DoubleEndedIterator<Item = FeedEntry>) -> Feed {
+        let s = self.settings();
+        let entries: Vec<FeedEntry> = entries.rev().collect();
         Feed {
             lang: s.language.clone(),
             title: s.title.clone(),

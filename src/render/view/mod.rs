@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::routes::{Route, anchor};
 
+pub(crate) use feeds::FeedEntry;
 pub(crate) use section::SectionBody;
 
 /// Parts shared by every page.
@@ -90,7 +91,11 @@ pub const ACCESSIBILITY_STATEMENT: &str = "accessibility-statement";
 
 /// Builds views for one site. Holds only borrowed, immutable inputs.
 pub struct Views<'a> {
+    /// The site: its settings, editions and free pages.
     pub site: &'a Site,
+    /// The sections with their indicators as the edition being shown saw them
+    /// ([`Site::as_of`]), or as they are for pages of no edition.
+    pub sections: &'a [Section],
     /// Output paths of the theme's static files, by their path under `static/`.
     pub assets: &'a BTreeMap<String, String>,
 }

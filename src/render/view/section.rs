@@ -143,6 +143,11 @@ impl SectionBody {
         }
         body
     }
+
+    /// The SVG of each of the section's charts, in the order the page shows them.
+    pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
+        self.panels.iter().map(|p| p.chart_svg.as_str())
+    }
 }
 
 impl Views<'_> {
