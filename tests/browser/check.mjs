@@ -21,7 +21,9 @@
 //   viewport except inside a scrolling box a keyboard can reach; no text is cut off by
 //   the viewport or a box that hides its overflow, nor wider than its own box, outside
 //   a designated scroll region (class `table-scroll`, the wide tables); no text
-//   overlaps other text anywhere, a RAG tag counting as its whole framed box; every
+//   overlaps other text anywhere, a RAG tag counting as its whole framed box and
+//   each box counting only as far as its scrolling or clipping boxes show it (a
+//   self-test first checks that real overlaps are still found); every
 //   chart (an `svg` in a `figure`) is within the viewport with all its labels, the
 //   y-axis values among them, in sight;
 // - at 375 and 1280 pixels the edition and landing pages open with the overview
