@@ -21,7 +21,9 @@
 //   viewport except inside a scrolling box a keyboard can reach; no text is cut off by
 //   the viewport or a box that hides its overflow, nor wider than its own box, outside
 //   a designated scroll region (class `table-scroll`, the wide tables); no text
-//   overlaps other text anywhere, a RAG tag counting as its whole framed box; every
+//   overlaps other text anywhere, a RAG tag counting as its whole framed box and
+//   each box counting only as far as its scrolling or clipping boxes show it (a
+//   self-test first checks that real overlaps are still found); every
 //   chart (an `svg` in a `figure`) is within the viewport with all its labels, the
 //   y-axis values among them, in sight;
 // - at 375 and 1280 pixels the edition and landing pages open with the overview
@@ -380,15 +382,82 @@ async function layout(page) {
       }
     }
 
+    // What of each box the reader can see: a box scrolled out of a scrolling box, or
+    // cut away by a box that hides its overflow, is not on screen where its geometry
+    // says (the rows of a summary table below the fold of its .summary-scroll region
+    // lie under whatever follows the region), so only the part inside the padding box
+    // of every such ancestor is compared. Text wholly out of sight is not compared.
+    const clipCache = new Map();
+    const clipOf = (el) => {
+      if (!el || el === document.body || el === document.documentElement) return null;
+      if (clipCache.has(el)) return clipCache.get(el);
+      let clip = clipOf(el.parentElement);
+      const s = getComputedStyle(el);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+        const r = el.getBoundingClientRect();
+        const own = { left: r.left + el.clientLeft, top: r.top + el.clientTop };
+        own.right = own.left + el.clientWidth;
+        own.bottom = own.top + el.clientHeight;
+        clip = clip ? {
+          left: Math.max(clip.left, own.left), top: Math.max(clip.top, own.top),
+          right: Math.min(clip.right, own.right), bottom: Math.min(clip.bottom, own.bottom),
+        } : own;
+      }
+      clipCache.set(el, clip);
+      return clip;
+    };
+    const inSight = [];
+    for (const t of texts) {
+      const c = clipOf(t.el);
+      if (!c) {
+        inSight.push(t);
+        continue;
+      }
+      const r = {
+        left: Math.max(t.r.left, c.left), top: Math.max(t.r.top, c.top),
+        right: Math.min(t.r.right, c.right), bottom: Math.min(t.r.bottom, c.bottom),
+      };
+      if (r.right - r.left > 0.5 && r.bottom - r.top > 0.5) inSight.push({ ...t, r });
+    }
+    // A sticky header that has stuck, because its scrolling box is scrolled, paints
+    // over what scrolls beneath it: that is covering, not overlapping. At rest (not
+    // scrolled, as these checks leave every box) a sticky element is where the flow
+    // puts it, and an overlap with it is a real one.
+    const stuckCache = new Map();
+    const stuck = (el) => {
+      if (stuckCache.has(el)) return stuckCache.get(el);
+      let found = null;
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).position !== 'sticky') continue;
+        let scroller = a.parentElement;
+        while (scroller && scroller !== document.body && getComputedStyle(scroller).overflowY === 'visible' &&
+          getComputedStyle(scroller).overflowX === 'visible') scroller = scroller.parentElement;
+        const scrolled = scroller && scroller !== document.body
+          ? scroller.scrollTop > 0 || scroller.scrollLeft > 0
+          : window.scrollY > 0 || window.scrollX > 0;
+        if (scrolled && getComputedStyle(a).backgroundColor !== 'rgba(0, 0, 0, 0)') found = a;
+        break;
+      }
+      stuckCache.set(el, found);
+      return found;
+    };
+    const covered = (a, b) => {
+      const sa = stuck(a.el);
+      const sb = stuck(b.el);
+      return sa !== sb && ((sa && !sa.contains(b.el)) || (sb && !sb.contains(a.el)));
+    };
+
     // Overlapping text: a sweep down the page, comparing each box with those that start
     // above its bottom edge.
+    texts.length = 0;
+    texts.push(...inSight);
     texts.sort((a, b) => a.r.top - b.r.top);
     const overlaps = [];
     for (let i = 0; i < texts.length && overlaps.length < 10; i++) {
       const a = texts[i];
       for (let j = i + 1; j < texts.length && texts[j].r.top < a.r.bottom; j++) {
         const b = texts[j];
-        if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el) || covered(a, b)) continue;
         const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
         const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
         if (w > 1 && h > 2) {
@@ -532,6 +601,31 @@ async function screenshots(page, dir, name) {
   }
 }
 
+/// The overlap check, tried on a page made to overlap: text laid over other text is
+/// found, while rows hidden below the fold of a scrolling box, which lie under the
+/// caption that follows it, and rows scrolled under a stuck sticky header are not.
+async function selfTest(browser, results) {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  await page.setContent(`<!doctype html><html lang="en"><body style="margin:0;font:16px/20px sans-serif">
+    <p style="position:relative;margin:0;height:20px"><span>Overlapped text</span><span style="position:absolute;left:10px;top:4px">Laid over it</span></p>
+    <div style="max-height:60px;overflow:auto"><table style="border-collapse:collapse">
+      <thead><tr><th style="position:sticky;top:0;background:#fff">Header</th></tr></thead>
+      <tbody>${'<tr><td>Hidden row</td></tr>'.repeat(8)}</tbody></table></div>
+    <p style="margin:0">Caption after the region</p>
+    <div id="scrolled" style="max-height:60px;overflow:auto"><table style="border-collapse:collapse">
+      <thead><tr><th style="position:sticky;top:0;background:#fff">Stuck header</th></tr></thead>
+      <tbody>${'<tr><td>Scrolled row</td></tr>'.repeat(8)}</tbody></table></div>
+    </body></html>`);
+  await page.evaluate(() => { document.getElementById('scrolled').scrollTop = 7; });
+  const r = await layout(page);
+  const found = r.overlaps.filter((o) => o.includes('Overlapped text') && o.includes('Laid over it'));
+  results.check(found.length === 1 && r.overlaps.length === 1,
+    'self-test: the overlap check finds text laid over text, and not what a scrolling box hides or a stuck header covers',
+    r.overlaps.join('\n') || 'no overlap found');
+  await context.close();
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const { chromium, axeSource } = requireTools(options);
@@ -549,6 +643,7 @@ async function main() {
     ? await chromium.connectOverCDP(options.cdp)
     : await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
   try {
+    if (options.only !== 'print') await selfTest(browser, results);
     for (const viewport of options.only === 'print' ? [] : VIEWPORTS) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
