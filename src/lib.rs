@@ -39,6 +39,15 @@
 //!    rendered and checked, after checking, before anything is rendered, that the
 //!    folder is one it may replace.
 //!
+//! A build keeps a record of its run in the output's marker ([`write::record`]): the
+//! fingerprints of the program, the options and every input file ([`load::inputs`]),
+//! of each edition's inputs ([`compute::edition_keys`]), and a stamp of the files it
+//! wrote. The next build into the same folder fingerprints the inputs before loading
+//! anything: when nothing changed and the output is as it was left, it writes
+//! nothing. Otherwise [`render::site`] takes the files of each edition whose key is
+//! unchanged from the previous output instead of rendering it, still scanning its
+//! pages so that the links of the whole site are checked as always.
+//!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
 //! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
 //! the same pipeline through [`render_site_reusing`] after every save, keeping the
@@ -62,6 +71,9 @@
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
 //! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary;
 //!   `model/text.rs`: the control characters no published text may hold.
+//! - `model/fingerprint.rs`: the 128-bit fingerprints the build record compares, the
+//!   one user of the hash crate; `load/inputs.rs` fingerprints the input files and
+//!   the program; `compute/edition_key.rs` each edition's inputs.
 //! - `model/address.rs`: an indicator's anchor (`2.1` is `i-2-1`), in the model so
 //!   that loading can refuse two ids that would share one.
 //! - `compute/`: `edition.rs` (`EditionFigures`, the stage's output: every figure of
@@ -93,7 +105,9 @@
 //!   templates, links: `Stage`), shows 20 of each kind per file and counts the rest,
 //!   and prints quoted input escaped and cut, so that it cannot change the terminal.
 //! - `write.rs`: the only code that writes files; it also decides which output folder
-//!   a build may replace, and marks every output with [`write::MARKER`].
+//!   a build may replace, and marks every output with [`write::MARKER`], which holds
+//!   the build record (`write/record.rs`: reading it, the output's stamp, and the files
+//!   of an unchanged edition read back for the next build).
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
 //!   error page), `http.rs` (the local server and live-reload events).
@@ -115,6 +129,11 @@
 //! - Each edition is computed from the data as it stood at its month
 //!   ([`model::Site::as_of`], a snapshot of the figures alone, not of the commentary):
 //!   a later month or correction never changes an old edition.
+//! - A rebuild is byte-identical to a clean build: an edition's files are taken
+//!   from the previous output only when its key (everything its pages read) is
+//!   unchanged, the program is the same binary and the output is as the last build
+//!   left it; any doubt means the work is done again. `tests/it/incremental.rs`
+//!   checks it for each kind of edit.
 //! - A build holds the files of a few editions at a time, never the whole site: what
 //!   outlives an edition's rendering is only what the link check, the sitemap and the
 //!   feed need of it.
@@ -141,6 +160,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use diagnostics::{Diagnostic, Diagnostics};
+use model::fingerprint::Fingerprint;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -164,6 +184,12 @@ pub struct BuildSummary {
     pub files: usize,
     pub seconds: f64,
     pub warnings: Diagnostics,
+    /// Nothing had changed since the last build, whose output is intact: nothing was
+    /// loaded, rendered or written.
+    pub unchanged: bool,
+    /// Editions whose files were taken unchanged from the previous output rather
+    /// than rendered again.
+    pub reused_editions: usize,
 }
 
 /// What a build may reuse from the builds before it. `serve` keeps one across its
@@ -195,7 +221,11 @@ pub fn render_site_reusing(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .extend(made);
     };
-    let (rendering, diagnostics) = render_into(options, Some(reuse), &take)?;
+    let Rendered {
+        rendering,
+        warnings: diagnostics,
+        ..
+    } = render_into(options, Some(reuse), None, &take)?;
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -209,15 +239,46 @@ pub fn render_site_reusing(
     Ok((output, diagnostics))
 }
 
+/// What a build that keeps a record knows before it loads the site.
+struct Recording<'a> {
+    /// The fingerprint of the program, which every edition's key includes.
+    program: Fingerprint,
+    /// The fingerprint of the run (see [`run_fingerprint`]).
+    run: Fingerprint,
+    /// The previous build, when its output is intact.
+    previous: Option<Previous<'a>>,
+}
+
+/// The previous build a build may take unchanged editions from.
+struct Previous<'a> {
+    /// The output folder, checked intact against `record`.
+    out: &'a Path,
+    record: &'a write::record::Record,
+}
+
+/// A rendered site, with the record a build keeps of it.
+struct Rendered {
+    rendering: render::Rendering,
+    warnings: Diagnostics,
+    /// The record for the next build, when this one may be trusted to be repeated:
+    /// the program and every input were fingerprinted and there were no warnings.
+    record: Option<write::record::Record>,
+    /// Editions whose files were taken from the previous output.
+    reused_editions: usize,
+}
+
 /// Loads, validates, renders and link-checks the site, handing its files to `take`
 /// an edition at a time as they are made (see [`render::site`]). Returns what was
 /// rendered and the warnings, or every problem found. With `reuse`, the link
 /// checker's scans of an earlier build are reused and this build's are kept in it.
+/// With `recording`, each edition whose key is unchanged since the previous build is
+/// taken from its output, and the record of this build is made.
 fn render_into(
     options: &BuildOptions,
     reuse: Option<&mut Reuse>,
+    recording: Option<&Recording>,
     take: &(dyn Fn(Vec<render::OutputFile>) + Sync),
-) -> Result<(render::Rendering, Diagnostics), Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let loaded = load::site(&options.site, &mut diagnostics);
     if let Some(base) = &options.base_url
@@ -252,7 +313,38 @@ fn render_into(
         earlier: reuse.as_ref().map_or(&none, |r| &r.link_scans),
         keep: reuse.is_some(),
     };
-    let mut rendering = match render::site(&site, &input.theme, scanning, take) {
+    // Each edition's key, when the build keeps a record, and whether the previous
+    // build made its files from the same key.
+    let keys = recording.map(|r| compute::edition_keys(&site, &input.theme, r.program));
+    let previous = recording.and_then(|r| r.previous.as_ref());
+    let unchanged: Vec<bool> = match (&keys, previous) {
+        (Some(keys), Some(Previous { record, .. })) => site
+            .editions
+            .iter()
+            .zip(keys)
+            .map(|(edition, key)| {
+                let (month, key) = (edition.month.to_string(), key.to_string());
+                record
+                    .editions
+                    .iter()
+                    .any(|(m, k)| *m == month && *k == key)
+            })
+            .collect(),
+        _ => vec![false; site.editions.len()],
+    };
+    let reused_editions = std::sync::atomic::AtomicUsize::new(0);
+    // The files of an unchanged edition, as the previous build wrote them; if they
+    // cannot be read, the edition is rendered after all.
+    let earlier = |k: usize| {
+        let Previous { out, .. } = previous?;
+        if !unchanged[k] {
+            return None;
+        }
+        let files = write::record::files_under(out, &site.editions[k].month.to_string()).ok()?;
+        reused_editions.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(files)
+    };
+    let mut rendering = match render::site(&site, &input.theme, scanning, &earlier, take) {
         Ok(rendering) => rendering,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -275,7 +367,50 @@ fn render_into(
     if diagnostics.fail(options.strict) {
         return Err(diagnostics);
     }
-    Ok((rendering, diagnostics))
+    // A build with warnings keeps no record, so the next one shows them again.
+    let record = match (keys, recording) {
+        (Some(keys), Some(Recording { run, .. })) if diagnostics.is_empty() => {
+            let logo = site.settings.brand.logo.as_ref().map(|logo| {
+                let fingerprint = Fingerprint::of(&logo.bytes);
+                (logo.source.clone(), fingerprint.to_string())
+            });
+            Some(write::record::Record {
+                run: run.to_string(),
+                logo,
+                editions: site
+                    .editions
+                    .iter()
+                    .zip(keys)
+                    .map(|(e, k)| (e.month.to_string(), k.to_string()))
+                    .collect(),
+                pages: rendering.pages,
+                charts: rendering.charts,
+                files: rendering.files(),
+                output: String::new(),
+            })
+        }
+        _ => None,
+    };
+    Ok(Rendered {
+        rendering,
+        warnings: diagnostics,
+        record,
+        reused_editions: reused_editions.into_inner(),
+    })
+}
+
+/// The fingerprint of one build's run: the program, the options that change the
+/// output, and every input file. `None` when one of them cannot be fingerprinted.
+fn run_fingerprint(options: &BuildOptions, program: Fingerprint) -> Option<Fingerprint> {
+    let inputs = load::inputs::fingerprint(&options.site)?;
+    Some(
+        model::fingerprint::Hasher::new()
+            .fingerprint(program)
+            .debug(&options.base_url)
+            .debug(&options.strict)
+            .fingerprint(inputs)
+            .finish(),
+    )
 }
 
 /// Builds the site into `options.out`. On any error nothing is published. An output
@@ -298,7 +433,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         ));
         diagnostics
     };
-    let staging = destination
+    // The program and the inputs are fingerprinted before anything is read, so that
+    // a file changed while the site builds makes the next build do its work again.
+    let program = load::inputs::program();
+    let run = program.and_then(|p| run_fingerprint(options, p));
+    let out = destination.path();
+    let record = write::record::read(&out);
+    destination.remove_leftovers();
+    if let (Some(run), Some(record)) = (run, &record)
+        && record.run == run.to_string()
+        && record.logo.as_ref().is_none_or(|(source, fingerprint)| {
+            load::inputs::file(&options.site, source).is_some_and(|f| f.to_string() == *fingerprint)
+        })
+    {
+        return Ok(BuildSummary {
+            editions: record.editions.len(),
+            pages: record.pages,
+            charts: record.charts,
+            files: record.files,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings: Diagnostics::new(),
+            unchanged: true,
+            reused_editions: record.editions.len(),
+        });
+    }
+    let recording = match (program, run) {
+        (Some(program), Some(run)) => Some(Recording {
+            program,
+            run,
+            previous: record.as_ref().map(|record| Previous { out: &out, record }),
+        }),
+        _ => None,
+    };
+    let mut staging = destination
         .stage()
         .map_err(|e| cannot_write(e, Diagnostics::new()))?;
     // The first error writing a file; once there is one, nothing more is written.
@@ -316,11 +483,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             first_failure().get_or_insert(e);
         }
     };
-    let (rendering, warnings) = render_into(options, None, &take)?;
+    let Rendered {
+        rendering,
+        warnings,
+        record,
+        reused_editions,
+    } = render_into(options, None, recording.as_ref(), &take)?;
     let failed = failed
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(e) = failed {
+        return Err(cannot_write(e, warnings));
+    }
+    if let Some(mut record) = record
+        && let Err(e) = staging.keep_record(&mut record)
+    {
         return Err(cannot_write(e, warnings));
     }
     if let Err(e) = staging.publish() {
@@ -333,6 +510,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         files: rendering.files(),
         seconds: started.elapsed().as_secs_f64(),
         warnings,
+        unchanged: false,
+        reused_editions,
     })
 }
 
@@ -356,8 +535,8 @@ pub fn new_site(dir: &Path) -> Result<Vec<&'static str>, Diagnostics> {
 /// Checks the site as a build would, writing nothing and keeping no file once it is
 /// checked. Returns every problem found.
 pub fn check(options: &BuildOptions) -> Diagnostics {
-    match render_into(options, None, &|_| {}) {
-        Ok((_, warnings)) => warnings,
+    match render_into(options, None, None, &|_| {}) {
+        Ok(Rendered { warnings, .. }) => warnings,
         Err(diagnostics) => diagnostics,
     }
 }

@@ -125,10 +125,29 @@ fn main() -> ExitCode {
         Command::Build { site, out } => {
             let options = site.options(out);
             match scorecard::build(&options) {
+                Ok(summary) if summary.unchanged => {
+                    say!(
+                        "Nothing changed since the last build, so nothing was written: {}, {}, {}, {} are up to date ({:.2}s). Open {}",
+                        count_of(summary.editions, "edition"),
+                        count_of(summary.pages, "page"),
+                        count_of(summary.charts, "chart"),
+                        count_of(summary.files, "file"),
+                        summary.seconds,
+                        options.out.join("index.html").display()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Ok(summary) => {
                     put_err!("{}", summary.warnings);
+                    let reused = match summary.reused_editions {
+                        0 => String::new(),
+                        n => format!(
+                            " ({} unchanged, taken from the last build)",
+                            count_of(n, "edition")
+                        ),
+                    };
                     say!(
-                        "Built {}: {}, {}, {} in {:.2}s into {}. Preview it with \
+                        "Built {}{reused}: {}, {}, {} in {:.2}s into {}. Preview it with \
                          `scorecard serve --site {}`, or open {}",
                         count_of(summary.editions, "edition"),
                         count_of(summary.pages, "page"),

@@ -9,6 +9,8 @@
 //! stays as it was, and no staging copy is left behind. Copies a killed build left are
 //! removed by the next one.
 
+pub mod record;
+
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
@@ -168,13 +170,14 @@ impl Destination {
         Ok(Staging {
             destination: self.clone(),
             dir,
-            _marker: marker,
+            marker,
         })
     }
 
     /// Removes the staging and old copies a killed build left beside the output: only
     /// folders named with this output's own prefixes that are marked as ours, or empty.
-    fn remove_leftovers(&self) {
+    /// A build that finds nothing changed, and so stages nothing, still calls it.
+    pub fn remove_leftovers(&self) {
         let name = self.name.to_string_lossy();
         let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
         let Ok(entries) = fs::read_dir(&self.parent) else {
@@ -204,7 +207,7 @@ pub struct Staging {
     destination: Destination,
     dir: tempfile::TempDir,
     /// Held open, and locked, until the copy is published or removed.
-    _marker: fs::File,
+    marker: fs::File,
 }
 
 impl Staging {
@@ -232,6 +235,19 @@ impl Staging {
         Ok(())
     }
 
+    /// Keeps `record` in the copy's marker, with the stamp of the files added so far,
+    /// for the next build to compare with: call it once every file is added. The
+    /// stamp is taken of the staged files, which publishing moves without changing;
+    /// a copy that cannot be stamped keeps no record, and the next build does all
+    /// its work.
+    pub fn keep_record(&mut self, record: &mut record::Record) -> io::Result<()> {
+        if let Some(stamp) = record::stamp(self.dir.path()) {
+            record.output = stamp.to_string();
+            self.marker.write_all(record::text(record).as_bytes())?;
+        }
+        Ok(())
+    }
+
     /// Replaces the output folder with the copy, after checking again that the
     /// folder is one a build may replace: it may have changed while the site was
     /// rendered.
@@ -239,7 +255,7 @@ impl Staging {
         let Staging {
             destination,
             dir: staging,
-            _marker,
+            marker: _marker,
         } = self;
         destination
             .check_replaceable()

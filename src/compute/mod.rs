@@ -12,6 +12,7 @@ mod aggregate;
 mod benchmark;
 mod direction;
 mod edition;
+mod edition_key;
 mod exceptions;
 mod rag;
 
@@ -25,6 +26,7 @@ pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{
     Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision,
 };
+pub use edition_key::edition_keys;
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
 pub use rag::{BandWords, Rag, Rating, rag_for, rag_word, rate};

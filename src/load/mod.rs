@@ -5,6 +5,7 @@
 
 mod checks;
 mod content;
+pub mod inputs;
 mod limits;
 mod monthly;
 mod sections;

@@ -373,7 +373,11 @@ fn brand(
             return None;
         }
         match std::fs::read(files.path(l.value.trim())) {
-            Ok(bytes) => Some(Logo { file_name, bytes }),
+            Ok(bytes) => Some(Logo {
+                file_name,
+                source: l.value.trim().to_string(),
+                bytes,
+            }),
             Err(e) => {
                 diagnostics.push(at(
                     Diagnostic::error(

@@ -21,6 +21,9 @@ pub struct Brand {
 pub struct Logo {
     /// The file name it is published under, inside `static/`.
     pub file_name: String,
+    /// Where it was read, relative to the site folder, as `brand.logo` names it: a
+    /// build that skips unchanged work checks this file too.
+    pub source: String,
     pub bytes: Vec<u8>,
 }
 

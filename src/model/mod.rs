@@ -2,6 +2,7 @@
 
 pub mod address;
 mod brand;
+pub mod fingerprint;
 mod indicator;
 mod month;
 pub mod shortcode;

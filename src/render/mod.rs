@@ -80,10 +80,16 @@ pub struct ScanOptions<'a> {
 /// from several threads at once, in no particular order; the site's own pages and
 /// files (home, 404, free pages, feed, sitemap, robots, stylesheets and the theme's
 /// static files) come last. Returns every problem found, in every edition.
+///
+/// `previous` may give, for an edition's index, the files an earlier build made for
+/// it, when the caller knows that nothing the edition's pages read has changed (see
+/// [`crate::compute::edition_keys`]): those are handed on instead of rendering the
+/// edition again, and only scanned for the link check. Rendering itself does no IO.
 pub fn site(
     site: &Site,
     theme: &Theme,
     scanning: ScanOptions,
+    previous: &(dyn Fn(usize) -> Option<Vec<OutputFile>> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
 ) -> Result<Rendering, Diagnostics> {
     let renderer = Renderer::new(site, theme)?;
@@ -98,7 +104,14 @@ pub fn site(
         let done: Vec<Result<EditionPart, Diagnostics>> = chunk
             .par_iter()
             .map(|&k| {
-                let (files, part) = renderer.edition(k, scanning)?;
+                let reused = previous(k).and_then(|files| {
+                    let part = renderer.edition_reused(k, &files, scanning)?;
+                    Some((files, part))
+                });
+                let (files, part) = match reused {
+                    Some(made) => made,
+                    None => renderer.edition(k, scanning)?,
+                };
                 take(files);
                 Ok(part)
             })
@@ -256,6 +269,76 @@ impl<'a> Renderer<'a> {
             feed_entry: views.feed_entry(edition, &figures),
         };
         Ok((made.files, part))
+    }
+
+    /// What is kept of the edition at `index` whose `files` an earlier build made,
+    /// as [`Renderer::edition`] would keep it: the files are counted and their pages
+    /// scanned for the link check, and the feed entry is made from the edition's
+    /// figures. `None` when the files are not the pages this edition has (such as a
+    /// section added since), so that the caller renders it instead.
+    pub fn edition_reused(
+        &self,
+        index: usize,
+        files: &[OutputFile],
+        scanning: ScanOptions,
+    ) -> Option<EditionPart> {
+        let site = self.site;
+        let edition = &site.editions[index];
+        let month = edition.month;
+        let snapshot = site.as_of(month);
+        // The pages in the order `edition` renders them, which the sitemap keeps.
+        let sitemap: Vec<String> = [
+            Route::Edition(month),
+            Route::Exceptions(month),
+            Route::Print(month),
+        ]
+        .into_iter()
+        .chain(
+            snapshot
+                .sections
+                .iter()
+                .map(|section| Route::Section(month, section.id.clone())),
+        )
+        .map(|route| route.file())
+        .collect();
+        let pages: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+        let listed: BTreeSet<&str> = sitemap.iter().map(String::as_str).collect();
+        let found: BTreeSet<&str> = pages.iter().map(|f| f.path.as_str()).collect();
+        if listed != found || pages.len() != sitemap.len() {
+            return None;
+        }
+        // A chart's data is a CSV file in its section's folder; the edition's own
+        // report.csv is one level up.
+        let charts = files
+            .iter()
+            .filter(|f| f.path.ends_with(".csv") && f.path.matches('/').count() == 2)
+            .count();
+        // The pages are scanned whole: which parts of them are charts is not known
+        // here, and a whole scan finds the same ids and links.
+        let scans = pages
+            .par_iter()
+            .map(|f| {
+                let html = std::str::from_utf8(&f.bytes).ok()?;
+                Some((
+                    f.path.clone(),
+                    scanning.earlier.scan(&f.path, html, &[], scanning.keep),
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let figures = EditionFigures::compute(&snapshot, edition, &self.first);
+        let views = Views {
+            site,
+            sections: &snapshot.sections,
+            assets: &self.assets,
+        };
+        Some(EditionPart {
+            pages: pages.len(),
+            charts,
+            paths: files.iter().map(|f| f.path.clone()).collect(),
+            sitemap,
+            scans,
+            feed_entry: views.feed_entry(edition, &figures),
+        })
     }
 
     /// Renders the files that belong to no one edition: the home page (the latest

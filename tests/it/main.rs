@@ -10,6 +10,7 @@ mod detail;
 mod diagnostics;
 mod feeds;
 mod golden;
+mod incremental;
 mod links;
 mod new;
 mod output_safety;

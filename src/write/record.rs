@@ -1,0 +1,134 @@
+//! The build record: what the last build read and wrote, kept in the output's marker file, so the next build can skip what has not changed.
+//!
+//! The record follows the marker's text in [`super::MARKER`], after a line naming
+//! its format. It holds fingerprints only (no paths or content of the site), so the
+//! marker says no more about the inputs than the site itself publishes. A build
+//! trusts it only when the output is as that build left it: the record carries a
+//! stamp of every file and folder of the output (path, size and modification time),
+//! and any difference, or a record that cannot be read, means the whole build is
+//! done again.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::MARKER;
+use crate::model::fingerprint::{Fingerprint, Hasher};
+use crate::render::OutputFile;
+
+/// The line between the marker's text and the record; a new format gets a new line,
+/// so that an older record is not misread.
+const SEPARATOR: &str = "\n--- scorecard build record, format 1 ---\n";
+
+/// What a build read and wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The fingerprint of the program, the options that change the output, and the
+    /// input files.
+    pub run: String,
+    /// The logo that was read, which may be anywhere in the site folder: its path
+    /// relative to the site and its fingerprint.
+    pub logo: Option<(String, String)>,
+    /// The key of each edition, by month (see `compute::edition_keys`).
+    pub editions: Vec<(String, String)>,
+    pub pages: usize,
+    pub charts: usize,
+    pub files: usize,
+    /// The stamp of the output folder as the build left it, set when it is written.
+    #[serde(default)]
+    pub output: String,
+}
+
+/// The record of the output folder `out`, if it has one and the folder is as the
+/// build that wrote the record left it.
+pub fn read(out: &Path) -> Option<Record> {
+    let marker = out.join(MARKER);
+    if !fs::symlink_metadata(&marker).ok()?.is_file() {
+        return None;
+    }
+    let text = fs::read_to_string(&marker).ok()?;
+    let (_, json) = text.split_once(SEPARATOR)?;
+    let record: Record = serde_json::from_str(json).ok()?;
+    (stamp(out)?.to_string() == record.output).then_some(record)
+}
+
+/// The marker's record text for `record`.
+pub(super) fn text(record: &Record) -> String {
+    // Serialising plain strings and numbers cannot fail.
+    let json = serde_json::to_string(record).unwrap_or_default();
+    format!("{SEPARATOR}{json}\n")
+}
+
+/// A stamp of everything in the output folder `dir` but the marker: each file's and
+/// folder's path, kind, size and modification time. A file written or replaced, added
+/// or removed changes it. `None` when the folder cannot be read whole. The top-level
+/// folders (one per edition) are stamped in parallel: a large site has tens of
+/// thousands of files, and this is most of a build that finds nothing changed.
+pub fn stamp(dir: &Path) -> Option<Fingerprint> {
+    let mut top: Vec<PathBuf> = Vec::new();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if entry.file_name() != MARKER {
+            top.push(entry.path());
+        }
+    }
+    top.sort();
+    let parts: Vec<Option<Fingerprint>> = top.par_iter().map(|p| stamp_of(dir, p)).collect();
+    let mut h = Hasher::new();
+    h.number(parts.len() as u64);
+    for part in parts {
+        h.fingerprint(part?);
+    }
+    Some(h.finish())
+}
+
+/// The stamp of `path`, inside the output `dir`, and of everything under it.
+fn stamp_of(dir: &Path, path: &Path) -> Option<Fingerprint> {
+    let mut h = Hasher::new();
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.ok()?;
+        let metadata = entry.metadata().ok()?;
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        let relative = entry.path().strip_prefix(dir).ok()?;
+        h.bytes(relative.as_os_str().as_encoded_bytes())
+            .number(u64::from(metadata.is_dir()) + 2 * u64::from(metadata.is_symlink()))
+            .number(metadata.len())
+            .number(modified.as_secs())
+            .number(u64::from(modified.subsec_nanos()));
+    }
+    Some(h.finish())
+}
+
+/// Every file under `folder` of the output `out`, with its path from `out`: the
+/// files of an unchanged edition, to be published again.
+pub fn files_under(out: &Path, folder: &str) -> io::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(out.join(folder)).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            return Err(io::Error::other(format!(
+                "`{}` is not a file",
+                entry.path().display()
+            )));
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(out)
+            .map_err(io::Error::other)?
+            .to_str()
+            .ok_or_else(|| io::Error::other("a path that is not UTF-8"))?
+            .replace('\\', "/");
+        files.push(OutputFile {
+            bytes: fs::read(entry.path())?,
+            path: relative,
+        });
+    }
+    Ok(files)
+}

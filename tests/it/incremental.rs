@@ -1,0 +1,298 @@
+//! No build record can serve a stale page: after each kind of edit, a rebuild in place
+//! (which skips what it finds unchanged) writes exactly what a clean build writes.
+//!
+//! Each case builds a site, checks that a second build finds nothing changed, edits
+//! the site, rebuilds it in place, and compares every file and the list of files
+//! with a clean build of the edited site in a fresh folder. Most cases use a small
+//! site of three editions (built in a fraction of a second) with the default theme
+//! copied in; one case edits the sample site, whose many sections and corrections
+//! the small one does not have.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::{TestSite, tree};
+
+/// The marker holds the build record, whose stamp of the output names modification
+/// times; everything else must be byte-identical.
+const MARKER: &str = ".scorecard-build";
+
+/// The words `scorecard build` prints when it finds nothing changed.
+const UNCHANGED: &str = "Nothing changed since the last build";
+
+/// The small fixture with three editions (2015-11, 2015-12 and 2016-01), figures
+/// for four months, two corrections published from the latest edition (one of a
+/// month the 2015-12 edition was the first to show, so that removing that edition
+/// changes which figure the latest marks as revised) and the default theme's files,
+/// so that a template can be edited.
+fn small() -> TestSite {
+    let site = TestSite::fixture("small");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::copy_tree(&root.join("themes"), &site.root().join("themes"));
+    site.write(
+        "data/monthly/2015-16.csv",
+        "indicator,month,value,numerator,denominator,ytd,note,from_edition\n\
+         1.1,2015-10,374,,,,,\n\
+         1.1,2015-11,509,,,,,\n\
+         1.1,2015-11,515,,,,,2016-01\n\
+         1.1,2015-12,485,,,,,\n\
+         1.1,2016-01,470,,,,,\n\
+         1.2,2015-10,74.7,280,375,,,\n\
+         1.2,2015-11,76.0,387,509,,,\n\
+         1.2,2015-12,87.2,423,485,,,\n\
+         1.2,2016-01,85.1,400,470,,,\n\
+         1.3,2015-10,30.6,,,,,\n\
+         1.3,2015-11,31.4,,,,,\n\
+         1.3,2015-12,22.0,,,,,\n\
+         1.3,2015-12,22.5,,,,,2016-01\n\
+         1.3,2016-01,24.0,,,,,\n",
+    );
+    for month in ["2015-11", "2016-01"] {
+        site.write(
+            &format!("content/editions/{month}/index.md"),
+            "---\nstatus: Final\ncreated: 2016-02-18\nauthor: Performance Manager\n---\n\
+             ## Key points\n\n1. Referrals were as expected.\n",
+        );
+    }
+    site
+}
+
+/// Replaces `from` with `to` in the site's file `rel`, which must hold `from`.
+fn replace(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} does not hold {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Every output file but the marker.
+fn published(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = tree(dir);
+    files.remove(Path::new(MARKER));
+    files
+}
+
+/// Builds `site` after `before`, rebuilds it unchanged, edits it with `edit` and
+/// checks the rebuild in place against a clean build. Returns the rebuild's summary
+/// line.
+fn rebuilds_like_a_clean_build(
+    site: TestSite,
+    before: impl Fn(&TestSite),
+    edit: impl Fn(&TestSite),
+) -> String {
+    before(&site);
+    site.build();
+    let again = site.build().stdout();
+    assert!(again.contains(UNCHANGED), "{again}");
+    edit(&site);
+    let rebuilt = site.build().stdout();
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    site.run("build", &["--out", fresh.to_str().unwrap()])
+        .success();
+    let (incremental, clean) = (published(&site.out()), published(&fresh));
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "the rebuilt folder has other files than a clean build"
+    );
+    for (path, bytes) in &clean {
+        assert!(
+            incremental[path] == *bytes,
+            "{} differs from a clean build after: {rebuilt}",
+            path.display()
+        );
+    }
+    // And once rebuilt, it is up to date.
+    let third = site.build().stdout();
+    assert!(third.contains(UNCHANGED), "{third}");
+    rebuilt
+}
+
+/// Edits the small site with `f` and checks its rebuild.
+fn edit(f: impl Fn(&TestSite)) -> String {
+    rebuilds_like_a_clean_build(small(), |_| {}, f)
+}
+
+/// A summary line's count of editions taken from the previous build.
+fn reused(summary: &str) -> usize {
+    summary
+        .split_once(" unchanged, taken from the last build")
+        .and_then(|(before, _)| before.rsplit('(').next())
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_figure_in_the_sample_sites_latest_month_changes_only_the_latest_edition() {
+    let summary = rebuilds_like_a_clean_build(
+        TestSite::sample(),
+        |_| {},
+        |s| {
+            replace(
+                s,
+                "data/monthly/sections-02-06.csv",
+                "2.1,2016-03,1092,",
+                "2.1,2016-03,1093,",
+            )
+        },
+    );
+    assert!(!summary.contains(UNCHANGED), "{summary}");
+    assert_eq!(reused(&summary), 1, "{summary}");
+}
+
+const CSV: &str = "data/monthly/2015-16.csv";
+const SECTION: &str = "data/sections/01-referrals.yaml";
+
+#[test]
+fn a_figure_in_the_latest_month_changes_only_the_latest_edition() {
+    let summary = edit(|s| replace(s, CSV, "1.1,2016-01,470,", "1.1,2016-01,471,"));
+    assert!(!summary.contains(UNCHANGED), "{summary}");
+    assert_eq!(reused(&summary), 2, "{summary}");
+}
+
+#[test]
+fn a_figure_in_an_old_month_changes_every_edition_showing_it() {
+    let summary = edit(|s| replace(s, CSV, "1.2,2015-11,76.0,387,", "1.2,2015-11,76.1,387,"));
+    assert_eq!(reused(&summary), 0, "{summary}");
+}
+
+#[test]
+fn a_correction_published_from_a_later_edition_leaves_the_earlier_ones() {
+    let summary = edit(|s| replace(s, CSV, "1.1,2015-11,515,", "1.1,2015-11,516,"));
+    assert_eq!(reused(&summary), 2, "{summary}");
+}
+
+#[test]
+fn a_target() {
+    edit(|s| replace(s, SECTION, "green: 86, amber: 83", "green: 87, amber: 83"));
+}
+
+#[test]
+fn an_indicator_name() {
+    edit(|s| {
+        replace(
+            s,
+            SECTION,
+            "title: Number of referrals",
+            "title: Number of referrals received",
+        )
+    });
+}
+
+#[test]
+fn an_indicator_added() {
+    edit(|s| {
+        let text = std::fs::read_to_string(s.root().join(SECTION)).unwrap();
+        s.write(
+            SECTION,
+            &format!(
+                "{text}  - id: \"1.4\"\n    title: Referrals from schools\n    short: From schools\n    polarity: info\n    unit: count\n    ytd: sum\n"
+            ),
+        );
+    });
+}
+
+#[test]
+fn a_template() {
+    edit(|s| {
+        replace(
+            s,
+            "themes/default/templates/section.html",
+            "<h1>{{ section.title }}</h1>",
+            "<h1 class=\"changed\">{{ section.title }}</h1>",
+        )
+    });
+}
+
+#[test]
+fn the_site_title() {
+    edit(|s| {
+        replace(
+            s,
+            "site.yaml",
+            "title: Small Test Report",
+            "title: Small Report",
+        )
+    });
+}
+
+#[test]
+fn the_brand_colour() {
+    edit(|s| {
+        let settings = std::fs::read_to_string(s.root().join("site.yaml")).unwrap();
+        s.write(
+            "site.yaml",
+            &format!("{settings}\nbrand:\n  colour: \"#1d4f91\"\n"),
+        );
+    });
+}
+
+#[test]
+fn a_section_commentary_in_an_old_edition() {
+    let summary = edit(|s| {
+        let rel = "content/editions/2015-12/referrals.md";
+        let text = std::fs::read_to_string(s.root().join(rel)).unwrap();
+        s.write(rel, &format!("{text}\nOne more sentence of analysis.\n"));
+    });
+    assert_eq!(reused(&summary), 2, "{summary}");
+}
+
+#[test]
+fn an_edition_removed_changes_which_figures_later_ones_mark_as_revised() {
+    edit(|s| std::fs::remove_dir_all(s.root().join("content/editions/2015-12")).unwrap());
+}
+
+#[test]
+fn an_edition_added() {
+    let saved = tempfile::tempdir().unwrap();
+    let kept = saved.path().join("2015-12");
+    rebuilds_like_a_clean_build(
+        small(),
+        |s| {
+            crate::copy_tree(&s.root().join("content/editions/2015-12"), &kept);
+            std::fs::remove_dir_all(s.root().join("content/editions/2015-12")).unwrap();
+        },
+        |s| crate::copy_tree(&kept, &s.root().join("content/editions/2015-12")),
+    );
+}
+
+#[test]
+fn a_free_page_added() {
+    edit(|s| {
+        s.write(
+            "content/pages/contact.md",
+            "---\ntitle: Contact us\n---\nWrite to the performance team.\n",
+        );
+    });
+}
+
+#[test]
+fn a_file_saved_unchanged_is_nothing_changed() {
+    let summary = edit(|s| {
+        let rel = "content/editions/2016-01/index.md";
+        let text = std::fs::read_to_string(s.root().join(rel)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        s.write(rel, &text);
+    });
+    assert!(summary.contains(UNCHANGED), "{summary}");
+}
+
+#[test]
+fn an_output_file_changed_or_removed_is_built_again() {
+    let summary = edit(|s| {
+        std::fs::write(s.out().join("2016-01/index.html"), "edited by hand").unwrap();
+        std::fs::remove_file(s.out().join("feed.xml")).unwrap();
+    });
+    assert!(!summary.contains(UNCHANGED), "{summary}");
+}
+
+#[test]
+fn an_old_editions_output_edited_is_built_again() {
+    // Only the stamp tells this edition's files apart from the ones the record
+    // describes: the edition's key is unchanged.
+    let summary = edit(|s| {
+        std::fs::write(s.out().join("2015-11/index.html"), "edited by hand").unwrap();
+    });
+    assert!(!summary.contains(UNCHANGED), "{summary}");
+}
