@@ -614,7 +614,7 @@ pub fn count_of(n: usize, noun: &str) -> String {
 }
 
 /// A number with its thousands grouped, as people read them: 24,980.
-fn grouped(n: usize) -> String {
+pub fn grouped(n: usize) -> String {
     crate::model::Unit::Count.format(n as f64, 0)
 }
 

@@ -332,7 +332,6 @@ fn render_into(
             .collect(),
         _ => vec![false; site.editions.len()],
     };
-    let reused_editions = std::sync::atomic::AtomicUsize::new(0);
     // The files of an unchanged edition, as the previous build wrote them; if they
     // cannot be read, the edition is rendered after all.
     let earlier = |k: usize| {
@@ -340,9 +339,7 @@ fn render_into(
         if !unchanged[k] {
             return None;
         }
-        let files = write::record::files_under(out, &site.editions[k].month.to_string()).ok()?;
-        reused_editions.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(files)
+        write::record::files_under(out, &site.editions[k].month.to_string()).ok()
     };
     let mut rendering = match render::site(&site, &input.theme, scanning, &earlier, take) {
         Ok(rendering) => rendering,
@@ -392,10 +389,10 @@ fn render_into(
         _ => None,
     };
     Ok(Rendered {
+        reused_editions: rendering.reused_editions,
         rendering,
         warnings: diagnostics,
         record,
-        reused_editions: reused_editions.into_inner(),
     })
 }
 

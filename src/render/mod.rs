@@ -53,6 +53,8 @@ pub struct Rendering {
     pub pages: usize,
     pub charts: usize,
     pub editions: usize,
+    /// How many editions were taken from the earlier build instead of rendered.
+    pub reused_editions: usize,
     /// Every file's path, for the link check.
     pub paths: BTreeSet<String>,
     /// The link checker's scan of every page.
@@ -100,25 +102,30 @@ pub fn site(
     // in memory are those of a few editions, however many the site has.
     let batch = rayon::current_num_threads().max(1);
     let indices: Vec<usize> = (0..site.editions.len()).collect();
+    let mut reused_editions = 0;
     for chunk in indices.chunks(batch) {
-        let done: Vec<Result<EditionPart, Diagnostics>> = chunk
+        let done: Vec<Result<(EditionPart, bool), Diagnostics>> = chunk
             .par_iter()
             .map(|&k| {
                 let reused = previous(k).and_then(|files| {
                     let part = renderer.edition_reused(k, &files, scanning)?;
                     Some((files, part))
                 });
+                let was_reused = reused.is_some();
                 let (files, part) = match reused {
                     Some(made) => made,
                     None => renderer.edition(k, scanning)?,
                 };
                 take(files);
-                Ok(part)
+                Ok((part, was_reused))
             })
             .collect();
         for result in done {
             match result {
-                Ok(part) => parts.push(part),
+                Ok((part, was_reused)) => {
+                    reused_editions += usize::from(was_reused);
+                    parts.push(part);
+                }
                 Err(errors) => diagnostics.extend(errors),
             }
         }
@@ -134,6 +141,7 @@ pub fn site(
     };
     take(files);
     rendering.editions = site.editions.len();
+    rendering.reused_editions = reused_editions;
     for part in parts {
         rendering.pages += part.pages;
         rendering.charts += part.charts;

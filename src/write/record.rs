@@ -1,7 +1,8 @@
 //! The build record: what the last build read and wrote, kept in the output's marker file, so the next build can skip what has not changed.
 //!
 //! The record follows the marker's text in [`super::MARKER`], after a line naming
-//! its format. It holds fingerprints only (no paths or content of the site), so the
+//! its format. It holds fingerprints, and the path of the logo (the only input that
+//! may sit outside the folders it fingerprints), but no content of the site, so the
 //! marker says no more about the inputs than the site itself publishes. A build
 //! trusts it only when the output is as that build left it: the record carries a
 //! stamp of every file and folder of the output (path, size and modification time),

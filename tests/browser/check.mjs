@@ -28,8 +28,7 @@
 //   y-axis values among them, in sight;
 // - at 375 and 1280 pixels the edition and landing pages open with the overview
 //   (`#overview` or `[data-overview]`) within the first screen; its position is
-//   printed at the end, and while OVERVIEW_REQUIRED is false a page without one is
-//   reported as PENDING, not failed;
+//   printed at the end;
 // - on section pages at every width every chart is within the viewport, whole, with
 //   its text at least 9 px high;
 // - no request fails and the browser reports no error, such as a CSP violation;
@@ -83,10 +82,6 @@ const VIEWPORTS = [NARROW, { width: 375, height: 812 }, { width: 768, height: 10
 const AXE_WIDTHS = [WIDE.width, NARROW.width];
 // The widths at which the overview must be within the first screen (issue 14).
 const OVERVIEW_WIDTHS = [375, 1280];
-// Whether a page without an overview fails. Until the overview of issue 14 is built,
-// its absence is reported (as "pending") rather than failed; set this to true once it
-// is, so that losing it fails. An overview below the first screen always fails.
-const OVERVIEW_REQUIRED = true;
 const EDITION = /^\d{4}-\d{2}$/;
 
 function usage(message) {
@@ -220,10 +215,6 @@ class Results {
     if (ok) this.passed++;
     else this.failed++;
     console.log(`${ok ? "ok" : "FAIL"} - ${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, "\n    ")}` : ""}`);
-  }
-  pending(name, detail) {
-    this.pendingCount = (this.pendingCount ?? 0) + 1;
-    console.log(`PENDING - ${name}\n    ${detail}`);
   }
   axeCount(type, width, count) {
     const key = `${type}`;
@@ -673,9 +664,7 @@ async function main() {
           // Issue 14: the state at a glance opens the edition and the landing page.
           const o = await overviewPosition(page);
           results.overview.push({ label, top: o?.top });
-          if (o === null && !OVERVIEW_REQUIRED) {
-            results.pending(`${label}: the overview (#overview) starts within the first screen`, 'there is no element #overview or [data-overview] on the page yet (the overview of issue 14)');
-          } else results.check(
+          results.check(
             o !== null && o.top < o.height,
             `${label}: the overview (#overview) starts within the first screen`,
             o === null
@@ -737,7 +726,7 @@ async function main() {
   }
   console.log('\nthe overview (#overview) from the top of the page:');
   for (const o of results.overview) console.log(`  ${o.label}: ${o.top === undefined ? 'absent' : `${o.top}px`}`);
-  console.log(`\n${results.passed} passed, ${results.failed} failed${results.pendingCount ? `, ${results.pendingCount} pending` : ''}`);
+  console.log(`\n${results.passed} passed, ${results.failed} failed`);
   process.exit(results.failed ? 1 : 0);
 }
 

@@ -114,13 +114,22 @@ fn edit(f: impl Fn(&TestSite)) -> String {
     rebuilds_like_a_clean_build(small(), |_| {}, f)
 }
 
-/// A summary line's count of editions taken from the previous build.
+/// A summary line's count of editions taken from the previous build: none when the
+/// line does not mention any, and a panic when it mentions them in words this cannot
+/// read, so that a change of wording cannot make a test pass.
 fn reused(summary: &str) -> usize {
-    summary
-        .split_once(" unchanged, taken from the last build")
-        .and_then(|(before, _)| before.rsplit('(').next())
+    let Some((before, _)) = summary.split_once(" unchanged, taken from the last build") else {
+        assert!(
+            !summary.contains("last build"),
+            "cannot read the reused editions in {summary:?}"
+        );
+        return 0;
+    };
+    before
+        .rsplit('(')
+        .next()
         .and_then(|n| n.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or_else(|| panic!("cannot read the reused editions in {summary:?}"))
 }
 
 #[test]

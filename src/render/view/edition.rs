@@ -145,6 +145,8 @@ pub struct LandingPage {
     pub layout: Layout,
     pub edition: EditionBody,
     pub editions: Vec<EditionLink>,
+    /// How many editions there are, formatted.
+    pub editions_count: String,
 }
 
 impl Views<'_> {
@@ -153,7 +155,7 @@ impl Views<'_> {
         let latest = self.site.latest_edition()?;
         let here = Route::Home;
         let body = self.edition_body(latest, figures, &here);
-        let editions = self
+        let editions: Vec<EditionLink> = self
             .site
             .editions
             .iter()
@@ -164,6 +166,7 @@ impl Views<'_> {
                 status: e.status.clone(),
             })
             .collect();
+        let editions_count = crate::diagnostics::grouped(editions.len());
         let layout = self.layout(
             &here,
             &self.settings().title,
@@ -175,6 +178,7 @@ impl Views<'_> {
             layout,
             edition: body,
             editions,
+            editions_count,
         })
     }
 
@@ -375,7 +379,7 @@ impl Views<'_> {
             tally(c.red, word(Some(compute::Rag::Red)), "rag-red"),
             tally(c.amber, word(Some(compute::Rag::Amber)), "rag-amber"),
             tally(c.green, word(Some(compute::Rag::Green)), "rag-green"),
-            tally(c.unrated, "Not rated".into(), "rag-none"),
+            tally(c.unrated, word(None), "rag-none"),
         ];
         let mut directions = vec![
             tally(c.improved, "Improved".into(), "dot-improved"),
@@ -436,7 +440,7 @@ impl Views<'_> {
         Overview {
             total: format!(
                 "{} reported as at month end: {}.",
-                count_of(figures.indicators.len(), "indicator"),
+                crate::diagnostics::count_of(figures.indicators.len(), "indicator"),
                 month.long_name()
             ),
             ratings,
@@ -447,14 +451,5 @@ impl Views<'_> {
             ),
             attention,
         }
-    }
-}
-
-/// "1 indicator", "38 indicators".
-fn count_of(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
