@@ -130,8 +130,12 @@ fn pages_link_to_files_so_the_site_opens_from_disk() {
         "about/index.html",
     ] {
         for address in addresses(&site.output(page)) {
-            let path = address.split('#').next().unwrap_or_default();
-            if !address.contains("://") && !path.is_empty() && !path.contains('.') {
+            let path = address.split(['#', '?']).next().unwrap_or_default();
+            // A folder is an address whose last segment is empty ("../referrals/")
+            // or names no file ("../referrals"); "../" and ".." are folders too.
+            let last = path.rsplit('/').next().unwrap_or_default();
+            let names_file = last.contains('.') && last != "." && last != "..";
+            if !address.contains("://") && !path.is_empty() && !names_file {
                 folders.push(format!("{page}: {address}"));
             }
         }
