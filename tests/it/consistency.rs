@@ -10,7 +10,7 @@ use std::path::Path;
 
 use scorecard::compute::{self, Arrow, Dot, EditionFigures, Figures, Rag};
 use scorecard::model::shortcode::{self, Figure};
-use scorecard::model::{Indicator, Month, Site, Unit, YtdMethod};
+use scorecard::model::{ExtraFigure, Indicator, Month, Site, Unit, YtdMethod};
 
 use crate::TestSite;
 
@@ -529,20 +529,22 @@ fn check_site(test: &TestSite) -> Tally {
                     .map(compute::count_words)
                     .unwrap_or_default();
                 tally.check(|| at(&format!("{page} panel count")), count, &computed);
-                if let Some(change) = definition(p, "Change from last month") {
+                // Every figure the site asks for with `show:` is in the panel when it
+                // was computed, and reads as computed.
+                for extra in &settings.show {
+                    let pct = |v: f64| format!("{v:+.1}%");
+                    let computed = match extra {
+                        ExtraFigure::Change => f.change_month_pct.map(pct),
+                        ExtraFigure::ChangeYear => f.change_year_pct.map(pct),
+                        ExtraFigure::Average12m => f.avg_12m.map(|v| i.format(v)),
+                        ExtraFigure::Maximum12m => f.max_12m.map(|v| i.format(v)),
+                        ExtraFigure::Rolling12m => f.rolling_12m.map(|v| i.format(v)),
+                    };
+                    let label = extra.label();
                     tally.check(
-                        || at(&format!("{page} panel change")),
-                        &change,
-                        &f.change_month_pct
-                            .map(|v| format!("{v:+.1}%"))
-                            .unwrap_or_default(),
-                    );
-                }
-                if let Some(average) = definition(p, "12-month average") {
-                    tally.check(
-                        || at(&format!("{page} panel 12-month average")),
-                        &average,
-                        &fmt(i, f.avg_12m),
+                        || at(&format!("{page} panel {label}")),
+                        &definition(p, label).unwrap_or_default(),
+                        &computed.unwrap_or_default(),
                     );
                 }
                 let shown = definition(p, "Year to date").unwrap_or_default();
