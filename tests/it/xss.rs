@@ -353,6 +353,15 @@ fn no_payload_survives_in_any_output_file() {
                             .push("the payload changed the CSS outside its strings".to_string());
                     }
                 }
+                // The build's marker holds the record of the inputs' fingerprints,
+                // which differ with the payload: it must not hold the payload itself.
+                _ if path.file_name().and_then(|n| n.to_str())
+                    == Some(scorecard::write::MARKER) =>
+                {
+                    if text.contains(payload) {
+                        problems.push("the payload is in the build's marker".to_string());
+                    }
+                }
                 _ => {
                     if bytes != &baseline[path] {
                         problems.push("a static file changed".to_string());
