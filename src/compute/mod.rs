@@ -29,7 +29,7 @@ pub use edition::{
 pub use edition_key::edition_keys;
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
-pub use rag::{BandWords, Rag, Rating, rag_for, rag_word, rate};
+pub use rag::{BandEdges, BandWords, Rag, Rating, rag_for, rag_word, rate};
 
 /// Where an indicator stands in its lifecycle in an edition's month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -100,6 +100,56 @@ pub fn rag_for(rule: &Rule, value: f64) -> Rag {
     }
 }
 
+/// Where a rule's bands meet, for drawing: the target's line or lines, and the amber
+/// band between the target and the tolerance on each side the rule counts. Worked out
+/// here, beside [`rag_for`], so that a chart draws the edges the rating uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandEdges {
+    pub lines: Vec<f64>,
+    pub amber: Vec<(f64, f64)>,
+}
+
+impl BandEdges {
+    pub fn of(rule: &Rule) -> BandEdges {
+        let (lines, amber) = match *rule {
+            Rule::Threshold { green, amber, .. } => {
+                (vec![green], vec![(green.min(amber), green.max(amber))])
+            }
+            Rule::Band {
+                centre,
+                green,
+                amber,
+            } => (
+                vec![centre],
+                vec![
+                    (centre - amber, centre - green),
+                    (centre + green, centre + amber),
+                ],
+            ),
+            Rule::Range {
+                min,
+                max,
+                amber_margin_pct,
+                sides,
+            } => {
+                // Only the ends the rule counts: a range judged only above has no foot.
+                let margin = amber_margin_pct / 100.0;
+                let (mut lines, mut amber) = (Vec::new(), Vec::new());
+                if sides != RangeSides::Above {
+                    lines.push(min);
+                    amber.push((min * (1.0 - margin), min));
+                }
+                if sides != RangeSides::Below {
+                    lines.push(max);
+                    amber.push((max, max * (1.0 + margin)));
+                }
+                (lines, amber)
+            }
+        };
+        BandEdges { lines, amber }
+    }
+}
+
 /// The words for each band of a rule, shared by the rating's reason, the summary
 /// table's band columns and the target under each chart, so that they always agree.
 #[derive(Debug, Clone, PartialEq, Eq)]

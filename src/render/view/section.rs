@@ -1,6 +1,7 @@
 //! A section of an edition: its tables, and a panel with a trend chart per indicator.
 
 use super::*;
+use crate::compute::BandEdges;
 use crate::model::{AppliesTo, RangeSides, Unit};
 use chart::{Scale, TargetBand};
 
@@ -550,41 +551,7 @@ impl Views<'_> {
 /// target and the tolerance, on the sides the rule counts.
 fn target_band(i: &Indicator, t: &Target) -> TargetBand {
     let words = BandWords::of(i, &t.rule);
-    let (lines, amber) = match t.rule {
-        Rule::Threshold { green, amber, .. } => {
-            (vec![green], vec![(green.min(amber), green.max(amber))])
-        }
-        Rule::Band {
-            centre,
-            green,
-            amber,
-        } => (
-            vec![centre],
-            vec![
-                (centre - amber, centre - green),
-                (centre + green, centre + amber),
-            ],
-        ),
-        Rule::Range {
-            min,
-            max,
-            amber_margin_pct,
-            sides,
-        } => {
-            // Only the ends the rule counts: a range judged only above has no foot.
-            let margin = amber_margin_pct / 100.0;
-            let (mut lines, mut amber) = (Vec::new(), Vec::new());
-            if sides != RangeSides::Above {
-                lines.push(min);
-                amber.push((min * (1.0 - margin), min));
-            }
-            if sides != RangeSides::Below {
-                lines.push(max);
-                amber.push((max, max * (1.0 + margin)));
-            }
-            (lines, amber)
-        }
-    };
+    let BandEdges { lines, amber } = BandEdges::of(&t.rule);
     let rated = match t.applies_to {
         AppliesTo::Month => "",
         AppliesTo::Ytd => " for the year to date",
