@@ -202,14 +202,9 @@ pub struct Reuse {
 }
 
 /// Loads, validates and renders the whole site into memory, as `serve` keeps it,
-/// without writing anything. Returns the rendered output and the warnings, or every problem found. With
-/// `options.strict`, warnings count as errors.
-pub fn render_site(options: &BuildOptions) -> Result<(render::Output, Diagnostics), Diagnostics> {
-    render_site_reusing(options, &mut Reuse::default())
-}
-
-/// [`render_site`], reusing what `reuse` holds from earlier builds and keeping what
-/// this one can give the next.
+/// without writing anything, reusing what `reuse` holds from earlier builds and
+/// keeping what this one can give the next. Returns the rendered output and the
+/// warnings, or every problem found. With `options.strict`, warnings count as errors.
 pub fn render_site_reusing(
     options: &BuildOptions,
     reuse: &mut Reuse,

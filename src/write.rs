@@ -138,7 +138,9 @@ impl Destination {
         }
     }
 
-    /// Replaces the output folder with exactly `files` and the marker.
+    /// Replaces the output folder with exactly `files` and the marker, in one step:
+    /// what a build does by staging, for the tests of the swap.
+    #[cfg(test)]
     pub fn write(&self, files: &[OutputFile]) -> io::Result<()> {
         let staging = self.stage()?;
         staging.add(files)?;
