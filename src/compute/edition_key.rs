@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::load::Theme;
 use crate::model::fingerprint::{Fingerprint, Hasher};
-use crate::model::{Edition, Indicator, Month, Observation, Section, Site, shortcode};
+use crate::model::{Edition, Indicator, Marker, Month, Observation, Section, Site, shortcode};
 
 /// The key of each edition of `site`, in edition order. `binary` stands for the
 /// program that renders (its version and build), so a new scorecard never reuses
@@ -166,6 +166,7 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         denominator,
         ytd,
         note,
+        marker,
     } = observation;
     for part in [value, numerator, denominator, ytd] {
         h.number(part.map_or(u64::MAX, f64::to_bits));
@@ -174,5 +175,11 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
     match note {
         Some(note) => h.number(1).bytes(note.as_bytes()),
         None => h.number(0),
+    };
+    match marker {
+        None => h.number(0),
+        Some(Marker::Missing(reason)) => h.number(1).bytes(reason.as_bytes()),
+        Some(Marker::NewMeasure { from }) => h.number(2).number(from.map_or(0, month_number)),
+        Some(Marker::OldMeasure) => h.number(3),
     };
 }

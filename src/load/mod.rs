@@ -11,6 +11,8 @@ mod monthly;
 mod sections;
 mod settings;
 mod theme;
+mod wide;
+mod workbook;
 mod yaml;
 
 use std::collections::HashSet;
@@ -57,7 +59,8 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         places,
         unread,
     } = sections::load(&files, fy_start, diagnostics);
-    let months = monthly::load(&files, &mut sections, &unread, diagnostics);
+    let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
+    let months = monthly::load(&files, &mut sections, &unread, layouts, diagnostics);
     let known = content::Known {
         sections: &sections,
         unread: &unread,

@@ -1,12 +1,13 @@
 //! Reads the monthly figures under `data/monthly/*.csv` into each indicator's series.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::limits::{FIGURE_RANGE, is_sane_figure};
-use super::{SiteFiles, Unread};
+use super::wide::{self, Layout};
+use super::{SiteFiles, Unread, workbook};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Indicator, Month, Observation, Section, Unit, control_name};
+use crate::model::{Indicator, Marker, Month, Observation, Section, Unit, control_name};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
@@ -43,21 +44,58 @@ pub(super) struct Months {
     pub complete: bool,
 }
 
-/// Reads every CSV file into the series of the indicators in `sections`.
+/// Reads every CSV file and workbook into the series of the indicators in
+/// `sections`, each as `layouts` (the site's `data:` settings) lays it out.
 pub(super) fn load(
     files: &SiteFiles,
     sections: &mut [Section],
     unread: &Unread,
+    layouts: &[Layout],
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread);
-    for path in files.files_under(MONTHLY_DIR, "csv", diagnostics) {
+    let mut paths = files.files_under(MONTHLY_DIR, "csv", diagnostics);
+    paths.extend(files.files_under(MONTHLY_DIR, "xlsx", diagnostics));
+    paths.sort();
+    let mut used = vec![false; layouts.len()];
+    for path in paths {
         let display = files.display(&path);
+        let layout = layouts.iter().position(|l| l.file == display);
+        if let Some(i) = layout {
+            used[i] = true;
+        }
+        let layout = layout.map(|i| &layouts[i]);
+        if display.extension().is_some_and(|e| e == "xlsx") {
+            let Some(bytes) = files.read_bytes(&path, diagnostics) else {
+                rows.months.complete = false;
+                continue;
+            };
+            rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
+            continue;
+        }
         let Some(text) = files.read(&path, diagnostics) else {
             rows.months.complete = false;
             continue;
         };
-        rows.read(&display, &text, sections, diagnostics);
+        rows.read_with(&display, &text, layout, sections, diagnostics);
+    }
+    for (layout, used) in layouts.iter().zip(used) {
+        if !used {
+            diagnostics.push(
+                Diagnostic::error(
+                    &layout.at.file,
+                    format!(
+                        "`data` names `{}`, which does not exist",
+                        layout.file.display()
+                    ),
+                )
+                .at_place(&layout.at)
+                .with_hint(format!(
+                    "put the file in {MONTHLY_DIR}/, or correct its name"
+                )),
+            );
+            rows.months.complete = false;
+        }
     }
     rows.months
 }
@@ -65,7 +103,13 @@ pub(super) fn load(
 /// Parses one CSV file's text as `load` would, touching no files: for fuzzing.
 pub(super) fn parse_text(text: &str, sections: &mut [Section], diagnostics: &mut Diagnostics) {
     let unread = Unread::default();
-    Rows::new(sections, &unread).read(Path::new("monthly.csv"), text, sections, diagnostics);
+    Rows::new(sections, &unread).read_with(
+        Path::new("monthly.csv"),
+        text,
+        None,
+        sections,
+        diagnostics,
+    );
 }
 
 /// The state carried from one CSV file to the next.
@@ -73,10 +117,9 @@ struct Rows<'a> {
     /// Where each indicator is in the sections, by id.
     index: HashMap<String, (usize, usize)>,
     unread: &'a Unread,
-    /// Where each (indicator, month) was first given, to report duplicates across files.
-    /// Where each (indicator, month, revision) was first given, to report duplicates
-    /// across files.
-    seen: HashMap<(String, Month, Option<Month>), (PathBuf, usize)>,
+    /// Where each (indicator, month, revision) was first given, as a message names the
+    /// place, to report duplicates across files.
+    seen: HashMap<(String, Month, Option<Month>), String>,
     months: Months,
 }
 
@@ -99,10 +142,12 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn read(
+    /// Reads one CSV file, long or wide (see [`is_wide`]).
+    fn read_with(
         &mut self,
         display: &Path,
         text: &str,
+        layout: Option<&Layout>,
         sections: &mut [Section],
         diagnostics: &mut Diagnostics,
     ) {
@@ -128,7 +173,11 @@ impl<'a> Rows<'a> {
             self.months.complete = false;
             return;
         }
-        let Some((header, rows)) = file.rows() else {
+        let parsed = match is_wide(text, layout) {
+            true => file.wide_rows(layout),
+            false => file.rows(),
+        };
+        let Some(rows) = parsed else {
             self.months.complete = false;
             return;
         };
@@ -137,52 +186,101 @@ impl<'a> Rows<'a> {
         if file.errors > 0 {
             self.months.complete = false;
         }
+        self.take(rows, sections, &mut file);
+    }
+
+    /// Reads one sheet of an `.xlsx` workbook, always in wide form.
+    fn read_workbook(
+        &mut self,
+        display: &Path,
+        bytes: &[u8],
+        layout: Option<&Layout>,
+        sections: &mut [Section],
+        diagnostics: &mut Diagnostics,
+    ) {
+        let sheet_name = layout.and_then(|l| l.sheet.as_deref());
+        let sheet = match workbook::sheet(bytes, sheet_name) {
+            Ok(sheet) => sheet,
+            Err(problem) => {
+                let mut d = Diagnostic::error(display, problem.message).with_hint(problem.hint);
+                if problem.unreadable {
+                    d = d.unreadable();
+                }
+                diagnostics.push(d);
+                self.months.complete = false;
+                return;
+            }
+        };
+        let mut report = wide::SheetReport::new(display, &sheet.name, diagnostics);
+        let rows = wide::rows(&sheet.rows, layout, &mut report);
+        let Some(rows) = rows else {
+            self.months.complete = false;
+            return;
+        };
+        if report.errors > 0 {
+            self.months.complete = false;
+        }
+        self.take(rows, sections, &mut report);
+    }
+
+    /// The indicator a row's key names: every lookup of a row's indicator goes through
+    /// here, so that a key may one day match more than the id.
+    fn find(&self, key: &str) -> Option<(usize, usize)> {
+        self.index.get(key).copied()
+    }
+
+    /// Puts parsed rows into the indicators' series, reporting unknown ids, rows
+    /// given twice, and figures that are probably wrong.
+    fn take(&mut self, rows: Vec<Row>, sections: &mut [Section], file: &mut dyn CellReport) {
         // Unknown ids, each reported once per file at its first row: a mistyped id is
         // usually mistyped on every row of that indicator.
-        let mut unknown: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for Row {
-            line,
-            id,
-            month,
-            from_edition,
-            observation,
-        } in rows
-        {
+        let mut unknown: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        for row in rows {
+            let Row {
+                line,
+                ref id,
+                month,
+                from_edition,
+                ref observation,
+                cells,
+                ..
+            } = row;
             if observation.value.is_some() {
                 self.months.with_data.insert(month);
             }
-            let place = self.index.get(&id).copied();
+            let place = self.find(id);
+            // Rows are matched by the indicator's id, however the key was written.
+            let id = match place {
+                Some((s, i)) => sections[s].indicators[i].id.clone(),
+                None => id.clone(),
+            };
             // Rows for an indicator of a section file that could not be read are still
             // checked, but not reported as unknown: that file's error says why.
             if place.is_none() && !self.unread.indicators.contains(&id) {
-                unknown.entry(id).or_insert((line, 0)).1 += 1;
+                unknown.entry(id).or_insert((line, cells.key, 0)).2 += 1;
                 continue;
             }
-            if let Some((first_file, first_line)) =
-                self.seen.get(&(id.clone(), month, from_edition))
-            {
+            if let Some(first) = self.seen.get(&(id.clone(), month, from_edition)) {
                 let what = match from_edition {
                     Some(from) => format!(
                         "indicator {id} has a second revision for {month} from the {from} edition"
                     ),
                     None => format!("indicator {id} has a second row for {month}"),
                 };
-                file.error(
+                file.cell_error(
                     line,
-                    1,
+                    cells.key,
                     what,
-                    format!(
-                        "the first is at {}:{first_line}; keep one",
-                        first_file.display()
-                    ),
+                    format!("the first is at {first}; keep one"),
                 );
                 continue;
             }
             self.seen
-                .insert((id, month, from_edition), (display.to_path_buf(), line));
+                .insert((id, month, from_edition), file.row_name(line));
             if let Some((s, i)) = place {
                 let indicator = &mut sections[s].indicators[i];
-                file.warnings(line, &header, indicator, month, &observation);
+                warnings(file, &row, indicator);
+                let Row { observation, .. } = row;
                 match from_edition {
                     Some(from) => {
                         indicator.revisions.insert((month, from), observation);
@@ -193,9 +291,9 @@ impl<'a> Rows<'a> {
                 }
             }
         }
-        for (id, (line, count)) in unknown {
+        for (id, (line, key, count)) in unknown {
             let mut hint =
-                "the first column must be an indicator id from data/sections/".to_string();
+                "the key column must hold an indicator id from data/sections/".to_string();
             if let Some(near) = self.near(&id) {
                 hint = format!(
                     "did you mean `{near}`? Spreadsheets drop the zero from ids such as 2.10; format the column as text"
@@ -212,7 +310,7 @@ impl<'a> Rows<'a> {
                 ));
             }
             hint.push_str(&self.unread.note());
-            file.error(line, 1, format!("no indicator has the id `{id}`"), hint);
+            file.cell_error(line, key, format!("no indicator has the id `{id}`"), hint);
         }
     }
 
@@ -228,14 +326,75 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// One parsed data row.
-struct Row {
-    line: usize,
-    id: String,
-    month: Month,
+/// One parsed data row: one month of one indicator.
+pub(super) struct Row {
+    /// The line of a CSV file, or the row of a sheet.
+    pub line: usize,
+    /// The indicator's key as written.
+    pub id: String,
+    pub month: Month,
     /// For a corrected figure: the first edition that shows it.
-    from_edition: Option<Month>,
-    observation: Observation,
+    pub from_edition: Option<Month>,
+    pub observation: Observation,
+    pub cells: Cells,
+    /// The words of a cell that held words instead of a figure, as written.
+    pub said: Option<String>,
+}
+
+/// Where a row's cells are, by their zero-based index in the line or sheet row, for
+/// messages that point at them.
+#[derive(Clone, Copy)]
+pub(super) struct Cells {
+    pub key: usize,
+    pub value: usize,
+    pub numerator: Option<usize>,
+    pub denominator: Option<usize>,
+    pub ytd: Option<usize>,
+}
+
+/// A file whose cells messages point at: a CSV file by line and column, or a sheet of
+/// a workbook by its cell names.
+pub(super) trait CellReport {
+    fn cell_error(&mut self, row: usize, cell: usize, message: String, hint: String);
+    fn cell_warning(&mut self, row: usize, cell: usize, message: String, hint: String);
+    /// A row as a message about another place names it.
+    fn row_name(&self, row: usize) -> String;
+}
+
+impl CellReport for CsvFile<'_> {
+    fn cell_error(&mut self, row: usize, cell: usize, message: String, hint: String) {
+        let column = self.column_of(row, cell);
+        self.error(row, column, message, hint);
+    }
+
+    fn cell_warning(&mut self, row: usize, cell: usize, message: String, hint: String) {
+        let column = self.column_of(row, cell);
+        self.warning(row, column, message, hint);
+    }
+
+    fn row_name(&self, row: usize) -> String {
+        format!("{}:{row}", self.file.display())
+    }
+}
+
+/// Whether a CSV file is in wide form, one row per indicator and one column per
+/// month: when the site's `data:` settings name it, or when its header has no
+/// `month` column and some heading reads as a month.
+fn is_wide(text: &str, layout: Option<&Layout>) -> bool {
+    if layout.is_some() {
+        return true;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(header) = reader.headers() else {
+        return false;
+    };
+    !header.iter().any(|h| h.eq_ignore_ascii_case("month"))
+        && header
+            .iter()
+            .any(|h| wide::month_heading(&wide::Cell::Text(h.to_string())).is_some())
 }
 
 /// One CSV file being read, for messages that quote its lines.
@@ -303,6 +462,44 @@ impl CsvFile<'_> {
             + 1
     }
 
+    /// Parses a wide CSV file: its lines become a grid of text cells.
+    fn wide_rows(&mut self, layout: Option<&Layout>) -> Option<Vec<Row>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(self.text.as_bytes());
+        let mut grid = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(record) => {
+                    let line = record.position().map_or(1, |p| self.line_at(p));
+                    let cells = record
+                        .iter()
+                        .map(|c| match c {
+                            "" => wide::Cell::Empty,
+                            c => wide::Cell::Text(c.to_string()),
+                        })
+                        .collect();
+                    grid.push(wide::GridRow {
+                        number: line,
+                        cells,
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(1, |p| self.line_at(p));
+                    self.error(
+                        line,
+                        1,
+                        format!("cannot read the row: {e}"),
+                        "check the quotes on this line",
+                    );
+                }
+            }
+        }
+        wide::rows(&grid, layout, self)
+    }
+
     fn header(&mut self, headers: &csv::StringRecord) -> Option<Header> {
         let mut positions: HashMap<&str, usize> = HashMap::new();
         let mut ok = true;
@@ -356,7 +553,7 @@ impl CsvFile<'_> {
 
     /// Parses every row, reporting bad cells and skipping the rows that hold them.
     /// Returns `None` when the header cannot be used.
-    fn rows(&mut self) -> Option<(Header, Vec<Row>)> {
+    fn rows(&mut self) -> Option<Vec<Row>> {
         if self.text.trim().is_empty() {
             self.error(
                 1,
@@ -533,7 +730,16 @@ impl CsvFile<'_> {
                     denominator,
                     ytd,
                     note,
+                    marker: None,
                 },
+                cells: Cells {
+                    key: header.indicator,
+                    value: header.value,
+                    numerator: header.numerator,
+                    denominator: header.denominator,
+                    ytd: header.ytd,
+                },
+                said: None,
             });
         }
         if let Some((line, column, cell)) = excel.first() {
@@ -553,97 +759,145 @@ impl CsvFile<'_> {
                 "the month column must be YYYY-MM; Excel reformatted it — format the column as Text and type the months as 2015-09",
             );
         }
-        Some((header, rows))
+        Some(rows)
     }
+}
 
-    /// Refuses figures that cannot be (a negative count), and warns about figures that
-    /// parse but are probably wrong. Warnings do not stop a build (unless `--strict`),
-    /// because a council may have a real reason for them.
-    fn warnings(
-        &mut self,
-        line: usize,
-        header: &Header,
-        indicator: &Indicator,
-        month: Month,
-        observation: &Observation,
-    ) {
-        let id = &indicator.id;
-        let figures = [
-            (Some(header.value), observation.value, "value"),
-            (header.ytd, observation.ytd, "ytd"),
-        ];
-        // Counts, and the two parts of a fraction, count people or cases: below zero
-        // they are a mistake, not a figure to publish.
-        let counted = match indicator.unit {
-            Unit::Count => &figures[..],
-            _ => &[],
-        };
-        let fraction = [
-            (header.numerator, observation.numerator, "numerator"),
-            (header.denominator, observation.denominator, "denominator"),
-        ];
-        for &(column, figure, name) in counted.iter().chain(&fraction) {
-            if let (Some(column), Some(v)) = (column, figure)
-                && v < 0.0
-            {
-                let at = self.column_of(line, column);
-                self.error(
-                    line,
-                    at,
-                    format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
-                    "counts, numerators and denominators cannot be negative: check the cell, or the indicator's `unit`",
-                );
-            }
-        }
-        if indicator.unit == Unit::Percentage {
-            for (column, figure, name) in figures {
-                if let (Some(column), Some(v)) = (column, figure)
-                    && v > 100.0
-                {
-                    let at = self.column_of(line, column);
-                    self.warning(
-                        line,
-                        at,
-                        format!("indicator {id}: the {name} for {month}, {v}, is over 100 for a percentage"),
-                        "a percentage is at most 100: check the figure, or the indicator's `unit`",
-                    );
-                }
-            }
-        }
-        // A percentage, rate or number of days below zero is possible for a change or
-        // a net figure, but is far more often a slip of the minus key.
-        if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
-            for (column, figure, name) in figures {
-                if let (Some(column), Some(v)) = (column, figure)
-                    && v < 0.0
-                {
-                    let at = self.column_of(line, column);
-                    self.warning(
-                        line,
-                        at,
-                        format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
-                        "check the figure, or the indicator's `unit`; a percentage is from 0 to 100",
-                    );
-                }
-            }
-        }
-        if matches!(indicator.unit, Unit::Percentage | Unit::Rate)
-            && let (Some(n), Some(d), Some(column)) = (
-                observation.numerator,
-                observation.denominator,
-                header.numerator,
-            )
-            && n > d
+/// Refuses figures that cannot be (a negative count), and warns about figures that
+/// parse but are probably wrong. Warnings do not stop a build (unless `--strict`),
+/// because a council may have a real reason for them.
+fn warnings(file: &mut dyn CellReport, row: &Row, indicator: &Indicator) {
+    let Row {
+        line,
+        month,
+        ref observation,
+        cells,
+        ..
+    } = *row;
+    let id = &indicator.id;
+    if let (Some(marker), Some(said)) = (&observation.marker, &row.said) {
+        marker_warning(file, row, indicator, marker, said);
+    }
+    let figures = [
+        (Some(cells.value), observation.value, "value"),
+        (cells.ytd, observation.ytd, "ytd"),
+    ];
+    // Counts, and the two parts of a fraction, count people or cases: below zero
+    // they are a mistake, not a figure to publish.
+    let counted = match indicator.unit {
+        Unit::Count => &figures[..],
+        _ => &[],
+    };
+    let fraction = [
+        (cells.numerator, observation.numerator, "numerator"),
+        (cells.denominator, observation.denominator, "denominator"),
+    ];
+    for &(column, figure, name) in counted.iter().chain(&fraction) {
+        if let (Some(column), Some(v)) = (column, figure)
+            && v < 0.0
         {
-            let at = self.column_of(line, column);
-            self.warning(
+            file.cell_error(
                 line,
-                at,
-                format!("indicator {id}: the numerator for {month} ({n}) is larger than the denominator ({d})"),
-                "the numerator counts part of the denominator: check the two cells, or whether they are swapped",
+                column,
+                format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                "counts, numerators and denominators cannot be negative: check the cell, or the indicator's `unit`".to_string(),
             );
         }
     }
+    if indicator.unit == Unit::Percentage {
+        for (column, figure, name) in figures {
+            if let (Some(column), Some(v)) = (column, figure)
+                && v > 100.0
+            {
+                file.cell_warning(
+                    line,
+                    column,
+                    format!(
+                        "indicator {id}: the {name} for {month}, {v}, is over 100 for a percentage"
+                    ),
+                    "a percentage is at most 100: check the figure, or the indicator's `unit`"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    // A percentage, rate or number of days below zero is possible for a change or
+    // a net figure, but is far more often a slip of the minus key.
+    if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
+        for (column, figure, name) in figures {
+            if let (Some(column), Some(v)) = (column, figure)
+                && v < 0.0
+            {
+                file.cell_warning(
+                    line,
+                    column,
+                    format!("indicator {id}: the {name} for {month}, {v}, is below zero"),
+                    "check the figure, or the indicator's `unit`; a percentage is from 0 to 100"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    if matches!(indicator.unit, Unit::Percentage | Unit::Rate)
+        && let (Some(n), Some(d), Some(column)) = (
+            observation.numerator,
+            observation.denominator,
+            cells.numerator,
+        )
+        && n > d
+    {
+        file.cell_warning(
+            line,
+            column,
+            format!("indicator {id}: the numerator for {month} ({n}) is larger than the denominator ({d})"),
+            "the numerator counts part of the denominator: check the two cells, or whether they are swapped".to_string(),
+        );
+    }
+}
+
+/// Lists a cell that said words instead of a figure, and says when the words
+/// disagree with the indicator's `starts` and `ends`.
+fn marker_warning(
+    file: &mut dyn CellReport,
+    row: &Row,
+    indicator: &Indicator,
+    marker: &Marker,
+    said: &str,
+) {
+    let id = &indicator.id;
+    let month = row.month.long_name();
+    let message = format!("indicator {id} has no figure for {month}: the cell says `{said}`");
+    let hint = match marker {
+        Marker::Missing(_) => {
+            "the month is shown without a figure; this is a note to check, not a mistake"
+                .to_string()
+        }
+        Marker::NewMeasure { from } => match (from, indicator.starts) {
+            (Some(from), Some(starts)) if *from == starts => {
+                "the measure's definition starts in the same month, as it should".to_string()
+            }
+            (Some(from), Some(starts)) => format!(
+                "the cell says the measure is new from {}, but its definition says `starts: {starts}`: correct one of them",
+                from.long_name()
+            ),
+            (Some(from), None) => format!(
+                "add `starts: {from}` to indicator {id} in data/sections/, so that the report shows it as new"
+            ),
+            (None, _) => "say from which month, as in \"New measure from Aug 16\"".to_string(),
+        },
+        Marker::OldMeasure => match indicator.ends {
+            Some(ends) if row.month > ends => {
+                "the measure's definition ends before this month, as it should".to_string()
+            }
+            Some(ends) => format!(
+                "the cell says the measure is old, but its definition says `ends: {ends}`: correct one of them"
+            ),
+            None => format!(
+                "add `ends:` with the last month reported to indicator {id} in data/sections/, so that the report shows it as old"
+            ),
+        },
+    };
+    file.cell_warning(row.line, row.cells.value, message, hint);
 }
 
 /// Whether a cell that is not a month looks like one that Excel turned into a date:
@@ -693,7 +947,7 @@ fn thousands_separated(record: &csv::StringRecord, header: &Header) -> Option<(u
 /// Parses a figure as spreadsheets export it, explaining the usual mistakes. A number
 /// too large for floating point, such as `1e400`, comes back as infinity, to be
 /// reported as too large; the words `inf` and `NaN` are not numbers.
-fn parse_number(cell: &str) -> Result<f64, String> {
+pub(super) fn parse_number(cell: &str) -> Result<f64, String> {
     if let Ok(n) = cell.parse::<f64>()
         && (n.is_finite() || (!n.is_nan() && cell.bytes().any(|b| b.is_ascii_digit())))
     {

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::wide::{DEFAULT_KEY, Layout};
 use super::{SETTINGS_FILE, SiteFiles, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
@@ -32,6 +33,25 @@ struct RawSettings {
     show: Option<Vec<yaml::Spanned<String>>>,
     #[serde(default)]
     brand: Option<RawBrand>,
+    #[serde(default)]
+    data: Option<Vec<RawLayout>>,
+}
+
+/// One entry of `data:`: how a council's own data file is laid out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    file: yaml::Spanned<String>,
+    #[serde(default)]
+    sheet: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    header_row: Option<yaml::Spanned<i64>>,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +107,8 @@ struct RawLabels {
 pub(super) struct Loaded {
     pub settings: Settings,
     pub theme_at: Option<Place>,
+    /// How the council's own data files are laid out, from `data:`.
+    pub layouts: Vec<Layout>,
 }
 
 pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<Loaded> {
@@ -241,7 +263,83 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         show,
         brand,
     };
-    Some(Loaded { settings, theme_at })
+    let layouts = raw
+        .data
+        .into_iter()
+        .flatten()
+        .filter_map(|l| layout(l, &text, &display, diagnostics))
+        .collect();
+    Some(Loaded {
+        settings,
+        theme_at,
+        layouts,
+    })
+}
+
+/// Checks one entry of `data:`, reporting what is wrong with it at its line.
+fn layout(
+    raw: RawLayout,
+    text: &str,
+    display: &std::path::Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Layout> {
+    let place = |line: usize, column: u64| Place::new(display, text, line, column as usize);
+    let at = place(yaml::line_of(&raw.file), raw.file.referenced.column());
+    let file = raw.file.value.trim().replace('\\', "/");
+    let mut ok = true;
+    let mut problem = |at: &Place, message: String, hint: &str| {
+        diagnostics.push(
+            Diagnostic::error(display, message)
+                .at_place(at)
+                .with_hint(hint),
+        );
+        ok = false;
+    };
+    let lower = file.to_ascii_lowercase();
+    let workbook = lower.ends_with(".xlsx");
+    if !file.starts_with("data/monthly/")
+        || file.split('/').any(|part| part == ".." || part.is_empty())
+        || !(workbook || lower.ends_with(".csv"))
+    {
+        problem(
+            &at,
+            format!("`data` names `{file}`, which is not a data file under data/monthly/"),
+            "name a .csv file or an .xlsx workbook under data/monthly/, such as data/monthly/scorecard.xlsx",
+        );
+    }
+    if let Some(sheet) = &raw.sheet
+        && !workbook
+    {
+        problem(
+            &place(yaml::line_of(sheet), sheet.referenced.column()),
+            format!("`sheet` is given for `{file}`, which is not a workbook"),
+            "only an .xlsx workbook has sheets: remove `sheet:`",
+        );
+    }
+    let header_row = match raw.header_row {
+        Some(row) if row.value < 1 => {
+            problem(
+                &place(yaml::line_of(&row), row.referenced.column()),
+                format!(
+                    "`header_row` is {}; expected the number of the row of headings, 1 or more",
+                    row.value
+                ),
+                "count rows as Excel numbers them: the first row is 1",
+            );
+            None
+        }
+        Some(row) => Some(row.value as usize),
+        None => None,
+    };
+    ok.then(|| Layout {
+        file: std::path::PathBuf::from(file),
+        sheet: raw.sheet.map(|s| s.value),
+        header_row,
+        key: raw.key.unwrap_or_else(|| DEFAULT_KEY.to_string()),
+        ignore: raw.ignore,
+        note: raw.note,
+        at,
+    })
 }
 
 /// Why an address cannot be the site's base address, if it cannot. The address is

@@ -133,6 +133,21 @@ pub struct Observation {
     /// The year to date as the source system reports it.
     pub ytd: Option<f64>,
     pub note: Option<String>,
+    /// What the spreadsheet said in place of a figure, when it said words.
+    pub marker: Option<Marker>,
+}
+
+/// Words a council's spreadsheet writes in a month's cell instead of a figure. The
+/// loader lists each as a warning; the model keeps them so that a page can say why a
+/// month has no figure, or that a measure is new or old.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// No figure, for the reason the cell gives, as written: `n/a`, `tbc`, `-`.
+    Missing(String),
+    /// "New measure from Aug 16": the measure is reported from that month, when given.
+    NewMeasure { from: Option<Month> },
+    /// "Old measure": the measure is no longer reported.
+    OldMeasure,
 }
 
 /// An indicator's monthly figures, ordered by month.

@@ -12,8 +12,8 @@ mod text;
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
 pub use indicator::{
-    AppliesTo, Benchmarks, Good, Indicator, Observation, Polarity, RangeSides, Renumbering, Rule,
-    Series, Target, Unit, YtdMethod,
+    AppliesTo, Benchmarks, Good, Indicator, Marker, Observation, Polarity, RangeSides, Renumbering,
+    Rule, Series, Target, Unit, YtdMethod,
 };
 pub use month::{FinancialYear, Month, is_date};
 pub use site::{
