@@ -19,6 +19,8 @@ mod report_snapshots;
 mod sample;
 mod serve;
 mod theme;
+mod wide;
+pub mod workbook;
 mod xss;
 
 use std::collections::BTreeMap;
