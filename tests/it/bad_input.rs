@@ -38,9 +38,11 @@ enum Change {
     /// Writes a file whose text is made by a function, for content too large to write
     /// out, such as a Markdown file nested thousands deep.
     Generate(&'static str, fn() -> String),
+    /// Writes a file whose bytes are made by a function: an `.xlsx` workbook.
+    Workbook(&'static str, fn() -> Vec<u8>),
 }
 
-use Change::{Bytes, Crlf, Generate, LoneCr, Remove, Replace, Utf16, Write};
+use Change::{Bytes, Crlf, Generate, LoneCr, Remove, Replace, Utf16, Workbook, Write};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -1312,7 +1314,209 @@ const CASES: &[Case] = &[
         "site.yaml:5",
         "`show` lists `median`, which is not a figure scorecard can show",
     ),
+    // wide: monthly data as councils keep it, one column per month, in CSV or a workbook.
+    error(
+        "wide: workbook sheet name misspelt",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook),
+            Write("site.yaml", COUNCIL_SETTINGS_MISSPELT),
+        ],
+        XLSX,
+        "the workbook has no sheet named `Scorcard`",
+    ),
+    error(
+        "wide: CSV with the same month twice",
+        &[Write(
+            CSV,
+            "indicator,Oct 15,Nov 15,Nov-15\n1.1,374,509,485\n",
+        )],
+        "data/monthly/2015-16.csv:1",
+        "a second column is headed November 2015",
+    ),
+    error(
+        "wide: CSV month heading that is not a month",
+        &[Write(
+            CSV,
+            "indicator,Oct 15,Novmber 15,Dec 15\n1.1,374,509,485\n",
+        )],
+        "data/monthly/2015-16.csv:1",
+        "the column heading `Novmber 15` is not a month",
+    ),
+    error(
+        "wide: CSV with text in a month's cell",
+        &[Write(
+            CSV,
+            "indicator,Oct 15,Nov 15,Dec 15\n1.1,374,about 500,485\n",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "`about 500` in the November 2015 column of indicator 1.1 is not a figure",
+    ),
+    error(
+        "wide: workbook with text in a month's cell",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook_with_text),
+            Write("site.yaml", COUNCIL_SETTINGS),
+        ],
+        "data/monthly/scorecard.xlsx:6",
+        "sheet `Scorecard`, cell F6: `see note` in the November 2015 column of indicator 1.2 is not a figure",
+    ),
+    error(
+        "wide: workbook with merged month headings",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook_merged),
+            Write("site.yaml", COUNCIL_SETTINGS),
+        ],
+        "data/monthly/scorecard.xlsx:3",
+        "sheet `Scorecard`, cell F3: column F has no heading, but holds cells below it",
+    ),
+    warning(
+        "wide: CSV month headings as Excel day numbers",
+        &[Write(
+            CSV,
+            "indicator,42278,42309,42339\n1.1,374,509,485\n1.2,74.7,76.0,87.2\n1.3,30.6,31.4,22.0\n",
+        )],
+        "data/monthly/2015-16.csv:1",
+        "the heading `42278` is a number, read as Excel's day number for a date in October 2015",
+    ),
+    warning(
+        "wide: workbook month heading that Excel made a day of this year",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook_day_heading),
+            Write("site.yaml", COUNCIL_SETTINGS),
+        ],
+        "data/monthly/scorecard.xlsx:3",
+        "the heading is the date 15 December 2015",
+    ),
+    error(
+        "wide: workbook id that Excel turned into a number",
+        &[
+            Remove(CSV),
+            Replace(SECTIONS, "id: \"1.3\"", "id: \"1.30\""),
+            Workbook(XLSX, council_workbook_mangled_id),
+            Write("site.yaml", COUNCIL_SETTINGS),
+        ],
+        "data/monthly/scorecard.xlsx:7",
+        "did you mean `1.30`?",
+    ),
+    error(
+        "wide: workbook row with figures but no id",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook_no_id),
+            Write("site.yaml", COUNCIL_SETTINGS),
+        ],
+        "data/monthly/scorecard.xlsx:7",
+        "the row has a figure for October 2015 but no indicator id",
+    ),
+    error(
+        "wide: workbook without the key column",
+        &[
+            Remove(CSV),
+            Workbook(XLSX, council_workbook),
+            Write("site.yaml", COUNCIL_SETTINGS_WRONG_KEY),
+        ],
+        XLSX,
+        "no column is headed `Reference`",
+    ),
+    error(
+        "wide: data names a file that is not there",
+        &[Write("site.yaml", COUNCIL_SETTINGS)],
+        "site.yaml:4",
+        "`data` names `data/monthly/scorecard.xlsx`, which does not exist",
+    ),
+    error(
+        "wide: data gives a sheet for a CSV file",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ndata:\n  - file: data/monthly/2015-16.csv\n    sheet: Scorecard\n",
+        )],
+        "site.yaml:5",
+        "`sheet` is given for `data/monthly/2015-16.csv`, which is not a workbook",
+    ),
+    error(
+        "wide: data names a file outside data/monthly",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\ndata:\n  - file: ../secrets.xlsx\n",
+        )],
+        "site.yaml:4",
+        "which is not a data file under data/monthly/",
+    ),
 ];
+
+/// The workbook of the `wide:` cases.
+const XLSX: &str = "data/monthly/scorecard.xlsx";
+
+/// The small fixture's settings, reading [`XLSX`] as a council lays it out.
+const COUNCIL_SETTINGS: &str = "title: Small Test Report
+organisation: Example Borough Council
+data:
+  - file: data/monthly/scorecard.xlsx
+    sheet: Scorecard
+    key: Ref
+    ignore: [Area, Description, Owner, \"% change from last month\", \"12 month average\", Commentary]
+";
+
+const COUNCIL_SETTINGS_MISSPELT: &str = "title: Small Test Report
+organisation: Example Borough Council
+data:
+  - file: data/monthly/scorecard.xlsx
+    sheet: Scorcard
+    key: Ref
+";
+
+const COUNCIL_SETTINGS_WRONG_KEY: &str = "title: Small Test Report
+organisation: Example Borough Council
+data:
+  - file: data/monthly/scorecard.xlsx
+    sheet: Scorecard
+    key: Reference
+";
+
+fn council_workbook() -> Vec<u8> {
+    crate::workbook::xlsx("Scorecard", &crate::workbook::council_sheet(), &[])
+}
+
+/// The council's sheet with one cell changed: row and column as Excel numbers them.
+fn council_with(
+    row: usize,
+    column: usize,
+    cell: crate::workbook::Cell,
+) -> Vec<Vec<crate::workbook::Cell>> {
+    let mut rows = crate::workbook::council_sheet();
+    rows[row - 1][column] = cell;
+    rows
+}
+
+fn council_workbook_with_text() -> Vec<u8> {
+    let rows = council_with(6, 5, crate::workbook::S("see note"));
+    crate::workbook::xlsx("Scorecard", &rows, &[])
+}
+
+/// Months headed by one merged cell across columns E to G.
+fn council_workbook_merged() -> Vec<u8> {
+    let rows = council_with(3, 4, crate::workbook::S("Monthly figures"));
+    crate::workbook::xlsx("Scorecard", &rows, &[(2, 4, 2, 6)])
+}
+
+fn council_workbook_day_heading() -> Vec<u8> {
+    let rows = council_with(3, 6, crate::workbook::D(2015, 12, 15));
+    crate::workbook::xlsx("Scorecard", &rows, &[])
+}
+
+fn council_workbook_mangled_id() -> Vec<u8> {
+    let rows = council_with(7, 0, crate::workbook::N(1.30));
+    crate::workbook::xlsx("Scorecard", &rows, &[])
+}
+
+fn council_workbook_no_id() -> Vec<u8> {
+    let rows = council_with(7, 0, crate::workbook::B);
+    crate::workbook::xlsx("Scorecard", &rows, &[])
+}
 
 fn quotes_5000_deep() -> String {
     format!("Referral numbers fell.\n\n{}deep\n", "> ".repeat(5000))
@@ -1390,6 +1594,11 @@ fn apply(site: &TestSite, change: &Change) {
         }
         Generate(file, make) => {
             site.write(file, &make());
+        }
+        Workbook(file, make) => {
+            let path = site.root().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, make()).unwrap();
         }
     }
 }
