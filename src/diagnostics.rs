@@ -23,7 +23,7 @@ pub enum Stage {
     Command,
     /// `site.yaml` and the section YAML under `data/sections/`.
     Definitions,
-    /// The monthly CSV under `data/`.
+    /// The monthly data under `data/`: CSV files and workbooks.
     Data,
     /// The Markdown under `content/`.
     Content,

@@ -62,7 +62,10 @@
 //!   contrast of a colour).
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
-//!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,
+//!   `monthly.rs` (CSV in long form, and every row into the series), `wide.rs` (wide
+//!   form, one column per month, from CSV or a sheet, with the `data:` layouts),
+//!   `workbook.rs` (an `.xlsx` sheet into cells, the only user of the workbook crate;
+//!   the model never sees a spreadsheet), `content.rs` (Markdown and front matter), `theme.rs`,
 //!   `checks.rs` (checks across files, such as an edition's month with no figure),
 //!   `limits.rs` (the largest figure, Markdown size and depth, stray control
 //!   characters: the limits that keep a build's worst case to seconds). Markdown

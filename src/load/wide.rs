@@ -403,6 +403,24 @@ pub(super) fn rows(
             }
         }
     }
+    // A name under `ignore` that heads no column is probably misspelt, and the column
+    // it meant is then reported as not a month, or has gone from the sheet.
+    for name in layout.map_or(&[][..], |l| &l.ignore[..]) {
+        let found = heading
+            .cells
+            .iter()
+            .any(|c| c.shown().trim().eq_ignore_ascii_case(name.trim()));
+        if !found {
+            out.cell_warning(
+                row,
+                0,
+                format!(
+                    "`ignore` in site.yaml lists `{name}`, but no column in this row is headed so"
+                ),
+                "check the spelling against the heading, or remove it from `ignore`".to_string(),
+            );
+        }
+    }
     let months: Vec<(usize, Month)> = columns
         .iter()
         .filter_map(|(i, c)| match c {
