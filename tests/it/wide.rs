@@ -114,3 +114,20 @@ fn words_in_a_months_cell_are_listed_and_never_zero() {
         serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
     assert!(!report.to_string().contains(":0,"), "{report}");
 }
+
+#[test]
+fn a_workbooks_commentary_column_can_be_the_latest_months_note() {
+    let site = TestSite::fixture("small");
+    std::fs::remove_file(site.root().join(CSV)).unwrap();
+    std::fs::write(
+        site.root().join(XLSX),
+        xlsx("Scorecard", &council_sheet(), &[]),
+    )
+    .unwrap();
+    let settings = council_settings(XLSX).replace(", Commentary]", "]\n    note: Commentary");
+    site.write("site.yaml", &small_settings_with(&settings));
+    site.build();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    assert!(report.to_string().contains("Fell in December"), "{report}");
+}
