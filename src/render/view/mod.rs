@@ -226,7 +226,7 @@ impl<'a> Views<'a> {
             (Meaning::NoChange, _) => "dot-same-on",
             (Meaning::Increased | Meaning::Decreased | Meaning::Stable, _) => "dot-info",
         };
-        let label = dot.words(self.settings().direction.shows);
+        let label = dot.words(self.settings().direction.shows, &self.settings().words);
         DotView {
             arrow: arrow.into(),
             label,

@@ -451,7 +451,7 @@ impl Views<'_> {
                 i.short,
                 i.format(v),
                 month.long_name(),
-                dot.words(self.settings().direction.shows)
+                dot.words(self.settings().direction.shows, &self.settings().words)
             ),
             (Some(v), None) => format!("{}: {} in {}", i.short, i.format(v), month.long_name()),
             (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),
