@@ -430,4 +430,63 @@ mod tests {
         assert!(!at("2016-04"));
         assert!(!at("2015-03"));
     }
+
+    #[test]
+    fn the_window_is_the_financial_year_or_the_thirteen_months_to_the_edition() {
+        let month: Month = "2015-12".parse().unwrap();
+        let fy = month.financial_year(4);
+        let year = window(MonthlyWindow::FinancialYear, fy, month);
+        assert_eq!(year.len(), 12);
+        assert_eq!(year[0].to_string(), "2015-04");
+        assert_eq!(year[11].to_string(), "2016-03");
+        let thirteen = window(MonthlyWindow::Last13Months, fy, month);
+        assert_eq!(thirteen.len(), 13);
+        assert_eq!(thirteen[0].to_string(), "2014-12");
+        assert_eq!(thirteen[12], month);
+        // No month after the edition's: nothing is left empty.
+        assert!(thirteen.iter().all(|m| *m <= month));
+    }
+
+    #[test]
+    fn an_old_measure_is_shown_for_the_months_the_site_chooses_after_it_ends() {
+        let mut i = indicator(&["2015-10", "2015-11"]);
+        i.ends = Some("2015-11".parse().unwrap());
+        let at = |m: &str, months: u32| {
+            let lifecycle = LifecycleSettings {
+                old_measure_months: months,
+                new_measure_months: 0,
+            };
+            stage(&i, m.parse().unwrap(), lifecycle)
+        };
+        assert_eq!(at("2015-11", 2), None);
+        assert_eq!(at("2015-12", 2), Some(Stage::Old));
+        assert_eq!(at("2016-01", 2), Some(Stage::Old));
+        assert_eq!(at("2016-02", 2), None);
+        // By default it disappears the month after it ends.
+        assert_eq!(at("2015-12", 0), None);
+        // A measure that ended before it published anything is never shown.
+        let mut never = indicator(&[]);
+        never.ends = Some("2015-11".parse().unwrap());
+        let lifecycle = LifecycleSettings {
+            old_measure_months: 2,
+            new_measure_months: 0,
+        };
+        assert_eq!(stage(&never, "2015-12".parse().unwrap(), lifecycle), None);
+    }
+
+    #[test]
+    fn a_new_measure_is_labelled_from_its_start_for_the_months_the_site_chooses() {
+        let mut i = indicator(&["2015-08"]);
+        let start: Month = "2015-08".parse().unwrap();
+        i.starts = Some(start);
+        let lifecycle = LifecycleSettings {
+            old_measure_months: 0,
+            new_measure_months: 3,
+        };
+        let at = |m: &str| stage(&i, m.parse().unwrap(), lifecycle);
+        assert_eq!(at("2015-07"), None);
+        assert_eq!(at("2015-08"), Some(Stage::New(start)));
+        assert_eq!(at("2015-10"), Some(Stage::New(start)));
+        assert_eq!(at("2015-11"), None);
+    }
 }

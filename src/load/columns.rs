@@ -140,7 +140,12 @@ fn named(name: &str) -> Option<SummaryColumn> {
 
 fn unknown_hint(name: &str) -> String {
     let names = column_names();
-    let all = format!("the columns are: {}", names.join(", "));
+    let listed: Vec<&str> = SummaryColumn::NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(["last_months: N", "benchmark: KEY"])
+        .collect();
+    let all = format!("the columns are: {}", listed.join(", "));
     match yaml::closest(name, &names) {
         Some(near) => format!("did you mean `{near}`? {all}"),
         None => all,
