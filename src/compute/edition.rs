@@ -41,12 +41,12 @@ pub struct IndicatorFigures<'a> {
     pub indicator: &'a Indicator,
     /// The edition month's figures.
     pub figures: Figures,
-    /// Each month of the financial year up to the edition, with its figure.
+    /// Each month of the monthly window up to the edition, with its figure.
     pub year: Vec<(Month, Option<f64>)>,
     /// The months the trend chart and the summary's sparkline show, oldest first, with
-    /// their figures: the months of the financial year to the edition, the same
-    /// months as the section's monthly table, so a chart never shows a window the
-    /// tables do not.
+    /// their figures: the months of the site's monthly window to the edition (the
+    /// financial year, or the thirteen months to the edition), the same months as
+    /// the section's monthly table, so a chart never shows a window the tables do not.
     pub trend: Vec<(Month, Option<f64>)>,
     /// The year to date at each month of `trend`, where the indicator has one.
     pub trend_ytd: Vec<Option<f64>>,

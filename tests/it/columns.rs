@@ -72,7 +72,7 @@ fn a_site_chooses_its_columns_window_words_and_lifecycle() {
     // 100 to 110 is exactly the 10% threshold: up, in the site's words.
     let rereferrals = row(table, "1.5");
     assert!(
-        rereferrals.contains(r#"+10.0% <span class="change-word">Up 10% or more</span>"#),
+        rereferrals.contains(r#"+10.0%</span> <span class="change-word">Up 10% or more</span>"#),
         "{rereferrals}"
     );
     // The site's words for the direction of travel.
