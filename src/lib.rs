@@ -17,12 +17,14 @@
 //! 2. [`compute`] is a stage: for each edition, [`compute::EditionFigures::compute`]
 //!    takes the data as it stood at that edition ([`model::Site::as_of`]) and works
 //!    out once every figure any output shows: each indicator's value, previous month,
-//!    year to date, direction of travel, RAG rating and its reason, changes, 12-month
-//!    figures, the months its tables and chart show with the year to date and the
+//!    year to date, direction of travel on the month and on the year, RAG rating and
+//!    its reason, changes with their words (up, similar, down), 12-month figures,
+//!    the months its tables and chart show (the site's monthly window) with the year to date and the
 //!    target in force at each (docs/charts.md), each month's count, note and
 //!    revision (against [`compute::FirstPublished`], what the earliest edition
 //!    showing a month published, worked out once from the full site), outturns,
-//!    benchmark positions and lifecycle, and the edition's counts and exceptions. It also makes the words
+//!    benchmark positions and lifecycle (an old or a new measure: `compute::Stage`),
+//!    and the edition's counts and exceptions. It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
 //! 3. [`render`] only reads and formats those figures: view structs with formatted
 //!    values (one file per page kind in `render/view/`), Tera templates that only
@@ -59,13 +61,17 @@
 //!
 //! - `model/`: `Month`, `FinancialYear`, `Indicator` (polarity, unit, targets,
 //!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
-//!   contrast of a colour).
+//!   contrast of a colour); `columns.rs` what the tables show (`SummaryColumn`, the
+//!   monthly window, the site's `Words`, the change threshold, `LifecycleSettings`).
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
-//!   `monthly.rs` (CSV in long form, and every row into the series), `wide.rs` (wide
-//!   form, one column per month, from CSV or a sheet, with the `data:` layouts),
-//!   `workbook.rs` (an `.xlsx` sheet into cells, the only user of the workbook crate;
-//!   the model never sees a spreadsheet), `content.rs` (Markdown and front matter), `theme.rs`,
+//!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,
+//!   `change_threshold` and `lifecycle`), `monthly.rs` (CSV in long form, and every row
+//!   into the series; a row outside a measure's `starts`/`ends` is a warning and left
+//!   out), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
+//!   `data:` layouts), `workbook.rs` (an `.xlsx` sheet into cells, the only user of the
+//!   workbook crate; the model never sees a spreadsheet), `content.rs` (Markdown and
+//!   front matter), `theme.rs`,
 //!   `checks.rs` (checks across files, such as an edition's month with no figure),
 //!   `limits.rs` (the largest figure, Markdown size and depth, stray control
 //!   characters: the limits that keep a build's worst case to seconds). Markdown
@@ -89,7 +95,8 @@
 //!   path, its absolute address, the relative link to it from any other page, and
 //!   the section ids and page names a site may not use all come from there.
 //! - `render/`: `view/` (view structs, one file per page kind: `edition.rs` for the
-//!   edition and home pages, `section.rs` (commentary passages go in the panels of
+//!   edition and home pages, `columns.rs` for the cells of its summary tables, one
+//!   match over the site's `SummaryColumn`s, `section.rs` (commentary passages go in the panels of
 //!   the indicators their headings name), `print.rs`, `exceptions.rs`, `page.rs` for
 //!   free pages and the 404 page, `feeds.rs` for the feed and sitemap; `mod.rs` for
 //!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and

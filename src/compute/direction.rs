@@ -2,7 +2,7 @@
 
 use super::{Rag, Rating};
 use crate::model::{
-    ArrowShows, DirectionSettings, FinancialYear, Indicator, NoChange, Polarity, Rule,
+    ArrowShows, DirectionSettings, FinancialYear, Indicator, NoChange, Polarity, Rule, Words,
 };
 
 /// Which way the arrow points.
@@ -61,16 +61,21 @@ pub struct Dot {
 }
 
 impl Dot {
-    /// The plain-words form of the key: "declined but still within target". An Amber
-    /// rating is close to target, never "within" it.
-    pub fn description(self) -> String {
+    /// The plain-words form of the key: "declined but still within target", in the
+    /// site's `words` for improved, declined and no change. An Amber rating is close
+    /// to target, never "within" it.
+    pub fn description(self, words: &Words) -> String {
+        let (declined, same) = (&words.declined, &words.no_change);
         match (self.meaning, self.rating) {
-            (Meaning::Declined, Some(Rag::Green)) => "declined but still within target".into(),
-            (Meaning::Declined, Some(Rag::Amber)) => "declined, close to target (amber)".into(),
-            (Meaning::Declined, Some(Rag::Red)) => "declined and not on target".into(),
-            (Meaning::NoChange, Some(Rag::Green)) => "no change, within target".into(),
-            (Meaning::NoChange, Some(Rag::Amber)) => "no change, close to target (amber)".into(),
-            (Meaning::NoChange, Some(Rag::Red)) => "no change, not on target".into(),
+            (Meaning::Declined, Some(Rag::Green)) => format!("{declined} but still within target"),
+            (Meaning::Declined, Some(Rag::Amber)) => format!("{declined}, close to target (amber)"),
+            (Meaning::Declined, Some(Rag::Red)) => format!("{declined} and not on target"),
+            (Meaning::NoChange, Some(Rag::Green)) => format!("{same}, within target"),
+            (Meaning::NoChange, Some(Rag::Amber)) => format!("{same}, close to target (amber)"),
+            (Meaning::NoChange, Some(Rag::Red)) => format!("{same}, not on target"),
+            (Meaning::Improved, _) => words.improved.clone(),
+            (Meaning::Declined, _) => declined.clone(),
+            (Meaning::NoChange, _) => same.clone(),
             (meaning, _) => meaning.as_str().into(),
         }
     }
@@ -78,9 +83,9 @@ impl Dot {
     /// The words shown beside the arrow, on every page and in report.json. Where the
     /// arrow shows the number's own direction, the words say first whether it rose or
     /// fell, then what that means.
-    pub fn words(self, shows: ArrowShows) -> String {
+    pub fn words(self, shows: ArrowShows, words: &Words) -> String {
         match shows {
-            ArrowShows::Judgement => self.description(),
+            ArrowShows::Judgement => self.description(words),
             ArrowShows::Raw => {
                 let moved = match self.arrow {
                     Arrow::Up => "rose",
@@ -89,7 +94,7 @@ impl Dot {
                 };
                 match self.meaning {
                     Meaning::Increased | Meaning::Decreased | Meaning::Stable => moved.into(),
-                    _ => format!("{moved}, {}", self.description()),
+                    _ => format!("{moved}, {}", self.description(words)),
                 }
             }
         }

@@ -7,7 +7,8 @@ use super::{
     ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
 };
 use crate::model::{
-    AppliesTo, Edition, FinancialYear, Indicator, Month, Site, Target, YtdMethod, shortcode,
+    AppliesTo, Edition, FinancialYear, Indicator, LifecycleSettings, Month, MonthlyWindow, Site,
+    Target, YtdMethod, shortcode,
 };
 
 /// Everything computed for one edition, from the data as it stood at its month. The
@@ -25,6 +26,10 @@ pub struct EditionFigures<'a> {
     pub counts: Counts,
     /// The edition's exceptions, by kind in page order, as indexes into `indicators`.
     pub exceptions: Vec<(ExceptionKind, usize)>,
+    /// The months the monthly tables head their columns with, oldest first: the
+    /// whole financial year (months after the edition left blank), or the thirteen
+    /// months to the edition (`monthly_window`).
+    pub window: Vec<Month>,
     /// Figures for other months or indicators named by shortcodes in the commentary.
     referenced: BTreeMap<(String, Month), (&'a Indicator, Figures)>,
 }
@@ -36,12 +41,12 @@ pub struct IndicatorFigures<'a> {
     pub indicator: &'a Indicator,
     /// The edition month's figures.
     pub figures: Figures,
-    /// Each month of the financial year up to the edition, with its figure.
+    /// Each month of the monthly window up to the edition, with its figure.
     pub year: Vec<(Month, Option<f64>)>,
     /// The months the trend chart and the summary's sparkline show, oldest first, with
-    /// their figures: the months of the financial year to the edition, the same
-    /// months as the section's monthly table, so a chart never shows a window the
-    /// tables do not.
+    /// their figures: the months of the site's monthly window to the edition (the
+    /// financial year, or the thirteen months to the edition), the same months as
+    /// the section's monthly table, so a chart never shows a window the tables do not.
     pub trend: Vec<(Month, Option<f64>)>,
     /// The year to date at each month of `trend`, where the indicator has one.
     pub trend_ytd: Vec<Option<f64>>,
@@ -64,6 +69,18 @@ pub struct IndicatorFigures<'a> {
     /// What the tables and cards tell beside a month's figure, for each month of
     /// `year` and `trend` that has any: its count, its note, and whether it was revised.
     pub details: BTreeMap<Month, MonthDetail>,
+    /// Set when the edition labels the measure as old (ended, shown with its last
+    /// figures) or new (started recently), by the site's `lifecycle` settings.
+    pub stage: Option<Stage>,
+}
+
+/// How a measure that ended or started is labelled in an edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Ended before the edition's month, still shown: "Old measure".
+    Old,
+    /// Started in this month, recently: "New measure from Aug 16".
+    New(Month),
 }
 
 /// What is told beside one month's figure.
@@ -165,18 +182,24 @@ impl<'a> EditionFigures<'a> {
         let settings = &site.settings;
         let fy = month.financial_year(settings.financial_year_start);
         let outturn_years = [fy.previous().previous(), fy.previous()];
+        let window = window(settings.monthly_window, fy, month);
+        let lifecycle = settings.lifecycle;
         let indicators: Vec<IndicatorFigures> = site
             .indicators()
-            .filter(|i| i.is_shown_in(month))
-            .map(|indicator| {
+            .filter_map(|i| {
+                let stage = stage(i, month, lifecycle);
+                (i.is_shown_in(month) || stage == Some(Stage::Old)).then_some((i, stage))
+            })
+            .map(|(indicator, stage)| {
                 let figures = figures(indicator, month, settings);
                 let benchmarks = figures
                     .value
                     .map_or([None; 3], |v| benchmark_positions(indicator, v));
-                let trend: Vec<(Month, Option<f64>)> = fy
-                    .months()
-                    .filter(|m| *m <= month)
-                    .map(|m| (m, indicator.value(m)))
+                // The chart shows the months of the monthly table up to the edition.
+                let trend: Vec<(Month, Option<f64>)> = window
+                    .iter()
+                    .filter(|m| **m <= month)
+                    .map(|&m| (m, indicator.value(m)))
                     .collect();
                 let start = settings.financial_year_start;
                 let trend_ytd = trend
@@ -195,11 +218,7 @@ impl<'a> EditionFigures<'a> {
                         .or_else(|| indicator.targets_for(fy).next().map(|t| t.applies_to))
                         == Some(AppliesTo::Ytd);
                 let present = || trend.iter().filter_map(|(m, v)| Some((*m, (*v)?)));
-                let year: Vec<(Month, Option<f64>)> = fy
-                    .months()
-                    .filter(|m| *m <= month)
-                    .map(|m| (m, indicator.value(m)))
-                    .collect();
+                let year = trend.clone();
                 let details = year
                     .iter()
                     .chain(&trend)
@@ -227,11 +246,15 @@ impl<'a> EditionFigures<'a> {
                     outturns: outturn_years.map(|y| indicator.outturns.get(&y).copied()),
                     benchmarks,
                     figures,
+                    stage,
                 }
             })
             .collect();
         let mut counts = Counts::default();
-        for f in indicators.iter().map(|i| &i.figures) {
+        // An old measure is shown with its last figures but is not reported this
+        // month, so it is in no count.
+        let reported = indicators.iter().filter(|i| i.stage != Some(Stage::Old));
+        for f in reported.map(|i| &i.figures) {
             match f.rag.as_ref().map(|r| r.rag) {
                 Some(Rag::Red) => counts.red += 1,
                 Some(Rag::Amber) => counts.amber += 1,
@@ -272,8 +295,18 @@ impl<'a> EditionFigures<'a> {
             indicators,
             counts,
             exceptions,
+            window,
             referenced,
         }
+    }
+
+    /// How many indicators the edition reports this month: those it shows, less the
+    /// old measures shown only with their last figures.
+    pub fn reported(&self) -> usize {
+        self.indicators
+            .iter()
+            .filter(|i| i.stage != Some(Stage::Old))
+            .count()
     }
 
     /// The figures of indicator `id` in this edition.
@@ -303,6 +336,31 @@ impl<'a> EditionFigures<'a> {
         let (i, f) = self.referenced.get(&(id.to_string(), at))?;
         Some((*i, f))
     }
+}
+
+/// The months the monthly tables of the edition of `month` head their columns with.
+pub fn window(window: MonthlyWindow, fy: FinancialYear, month: Month) -> Vec<Month> {
+    match window {
+        MonthlyWindow::FinancialYear => fy.months().collect(),
+        MonthlyWindow::Last13Months => (0..13).rev().map(|n| month.minus(n)).collect(),
+    }
+}
+
+/// Whether the edition of `month` labels `indicator` as an old or a new measure.
+fn stage(indicator: &Indicator, month: Month, lifecycle: LifecycleSettings) -> Option<Stage> {
+    if let Some(end) = indicator.ends
+        && month > end
+    {
+        let published = indicator
+            .series
+            .range(..=end)
+            .any(|(_, o)| o.value.is_some());
+        return (published && month <= end.plus_months(lifecycle.old_measure_months))
+            .then_some(Stage::Old);
+    }
+    let start = indicator.starts?;
+    (month >= start && month < start.plus_months(lifecycle.new_measure_months))
+        .then_some(Stage::New(start))
 }
 
 /// The target in force in `month`: its financial year's, once the indicator has
@@ -371,5 +429,64 @@ mod tests {
         assert!(at("2015-06") && at("2016-03"));
         assert!(!at("2016-04"));
         assert!(!at("2015-03"));
+    }
+
+    #[test]
+    fn the_window_is_the_financial_year_or_the_thirteen_months_to_the_edition() {
+        let month: Month = "2015-12".parse().unwrap();
+        let fy = month.financial_year(4);
+        let year = window(MonthlyWindow::FinancialYear, fy, month);
+        assert_eq!(year.len(), 12);
+        assert_eq!(year[0].to_string(), "2015-04");
+        assert_eq!(year[11].to_string(), "2016-03");
+        let thirteen = window(MonthlyWindow::Last13Months, fy, month);
+        assert_eq!(thirteen.len(), 13);
+        assert_eq!(thirteen[0].to_string(), "2014-12");
+        assert_eq!(thirteen[12], month);
+        // No month after the edition's: nothing is left empty.
+        assert!(thirteen.iter().all(|m| *m <= month));
+    }
+
+    #[test]
+    fn an_old_measure_is_shown_for_the_months_the_site_chooses_after_it_ends() {
+        let mut i = indicator(&["2015-10", "2015-11"]);
+        i.ends = Some("2015-11".parse().unwrap());
+        let at = |m: &str, months: u32| {
+            let lifecycle = LifecycleSettings {
+                old_measure_months: months,
+                new_measure_months: 0,
+            };
+            stage(&i, m.parse().unwrap(), lifecycle)
+        };
+        assert_eq!(at("2015-11", 2), None);
+        assert_eq!(at("2015-12", 2), Some(Stage::Old));
+        assert_eq!(at("2016-01", 2), Some(Stage::Old));
+        assert_eq!(at("2016-02", 2), None);
+        // By default it disappears the month after it ends.
+        assert_eq!(at("2015-12", 0), None);
+        // A measure that ended before it published anything is never shown.
+        let mut never = indicator(&[]);
+        never.ends = Some("2015-11".parse().unwrap());
+        let lifecycle = LifecycleSettings {
+            old_measure_months: 2,
+            new_measure_months: 0,
+        };
+        assert_eq!(stage(&never, "2015-12".parse().unwrap(), lifecycle), None);
+    }
+
+    #[test]
+    fn a_new_measure_is_labelled_from_its_start_for_the_months_the_site_chooses() {
+        let mut i = indicator(&["2015-08"]);
+        let start: Month = "2015-08".parse().unwrap();
+        i.starts = Some(start);
+        let lifecycle = LifecycleSettings {
+            old_measure_months: 0,
+            new_measure_months: 3,
+        };
+        let at = |m: &str| stage(&i, m.parse().unwrap(), lifecycle);
+        assert_eq!(at("2015-07"), None);
+        assert_eq!(at("2015-08"), Some(Stage::New(start)));
+        assert_eq!(at("2015-10"), Some(Stage::New(start)));
+        assert_eq!(at("2015-11"), None);
     }
 }

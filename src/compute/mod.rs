@@ -16,7 +16,7 @@ mod edition_key;
 mod exceptions;
 mod rag;
 
-use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, YtdMethod};
+use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, Words, YtdMethod};
 
 pub use aggregate::rolling_12m;
 use aggregate::{change_pct, year_to_date};
@@ -24,7 +24,7 @@ pub use benchmark::Position;
 use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{
-    Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision,
+    Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision, Stage, window,
 };
 pub use edition_key::edition_keys;
 pub use exceptions::ExceptionKind;
@@ -69,6 +69,57 @@ pub struct Figures {
     pub max_12m: Option<f64>,
     /// The month's numerator and denominator, for "67 of 542".
     pub fraction: Option<(f64, f64)>,
+    /// `change_month_pct` against the site's threshold: up, down or similar.
+    pub change_month_word: Option<ChangeWord>,
+    /// `change_year_pct` against the site's threshold.
+    pub change_year_word: Option<ChangeWord>,
+    /// Direction of travel from the same month a year before.
+    pub dot_year: Option<Dot>,
+}
+
+/// A percentage change put into words by the site's threshold: up by at least the
+/// threshold, down by at least it, or similar in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeWord {
+    Up,
+    Down,
+    Similar,
+}
+
+impl ChangeWord {
+    /// The word for a change of `pct` percent, where `threshold` is a fraction (0.10 is
+    /// 10%). A change of exactly the threshold counts as up or down: councils word it
+    /// "up 10% or more".
+    pub fn of(pct: f64, threshold: f64) -> ChangeWord {
+        // Percentages are worked out in floating point: 10% may come out a hair
+        // under 10, which must still read as 10% or more.
+        let edge = threshold * 100.0 - 1e-9;
+        if pct >= edge {
+            ChangeWord::Up
+        } else if pct <= -edge {
+            ChangeWord::Down
+        } else {
+            ChangeWord::Similar
+        }
+    }
+
+    /// The value written to report.json and report.csv.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeWord::Up => "up",
+            ChangeWord::Down => "down",
+            ChangeWord::Similar => "similar",
+        }
+    }
+
+    /// The site's word for it.
+    pub fn word(self, words: &Words) -> &str {
+        match self {
+            ChangeWord::Up => &words.up,
+            ChangeWord::Down => &words.down,
+            ChangeWord::Similar => &words.similar,
+        }
+    }
 }
 
 /// A computed figure only when it is a finite number. The loader bounds every figure
@@ -116,6 +167,21 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         )),
         _ => None,
     };
+    let year_before = indicator.value(month.year_before());
+    let dot_year = match (year_before, value) {
+        (Some(p), Some(v)) => Some(direction_of_travel(
+            indicator,
+            fy,
+            p,
+            v,
+            rag.as_ref(),
+            &settings.direction,
+        )),
+        _ => None,
+    };
+    let change_month_pct = finite(change_pct(previous, value));
+    let change_year_pct = finite(change_pct(year_before, value));
+    let threshold = settings.change.threshold;
     let twelve = aggregate::mean_and_max_12m(indicator, month);
     let fraction = indicator
         .series
@@ -125,8 +191,11 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         month,
         value,
         previous,
-        change_month_pct: finite(change_pct(previous, value)),
-        change_year_pct: finite(change_pct(indicator.value(month.year_before()), value)),
+        change_month_pct,
+        change_year_pct,
+        change_month_word: change_month_pct.map(|p| ChangeWord::of(p, threshold)),
+        change_year_word: change_year_pct.map(|p| ChangeWord::of(p, threshold)),
+        dot_year,
         rolling_12m: finite(
             months_add_up(indicator)
                 .then(|| rolling_12m(indicator, month))
@@ -173,6 +242,21 @@ fn months_add_up(indicator: &Indicator) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_of_exactly_the_threshold_is_up_or_down() {
+        assert_eq!(ChangeWord::of(10.0, 0.10), ChangeWord::Up);
+        assert_eq!(ChangeWord::of(-10.0, 0.10), ChangeWord::Down);
+        assert_eq!(ChangeWord::of(9.99, 0.10), ChangeWord::Similar);
+        assert_eq!(ChangeWord::of(-9.99, 0.10), ChangeWord::Similar);
+        assert_eq!(ChangeWord::of(0.0, 0.10), ChangeWord::Similar);
+        // 110 from 100 is 10% even where floating point makes it 9.999...
+        let pct = change_pct(Some(100.0), Some(110.0)).unwrap();
+        assert_eq!(ChangeWord::of(pct, 0.10), ChangeWord::Up);
+        let pct = change_pct(Some(0.3), Some(0.33)).unwrap();
+        assert_eq!(ChangeWord::of(pct, 0.10), ChangeWord::Up);
+        assert_eq!(ChangeWord::of(5.0, 0.05), ChangeWord::Up);
+    }
 
     #[test]
     fn a_figure_that_overflows_is_no_figure() {

@@ -4,6 +4,7 @@
 //! finds as a [`Diagnostic`] instead of stopping at the first.
 
 mod checks;
+mod columns;
 mod content;
 pub mod inputs;
 mod limits;

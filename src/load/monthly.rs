@@ -279,6 +279,26 @@ impl<'a> Rows<'a> {
                 .insert((id, month, from_edition), file.row_name(line));
             if let Some((s, i)) = place {
                 let indicator = &mut sections[s].indicators[i];
+                if observation.value.is_some() && !indicator.is_live(month) {
+                    // A figure outside the measure's life would count in its 12-month
+                    // figures, year to date and chart: it is left out, and said so.
+                    let life = match (indicator.starts, indicator.ends) {
+                        (Some(s), Some(e)) => format!("runs from {s} to {e}"),
+                        (Some(s), None) => format!("starts in {s}"),
+                        (None, Some(e)) => format!("ends in {e}"),
+                        (None, None) => String::new(),
+                    };
+                    file.cell_warning(
+                        line,
+                        cells.key,
+                        format!(
+                            "indicator {}: the row for {month} is outside the measure's life (it {life}), so it is not counted in any figure",
+                            indicator.id
+                        ),
+                        "delete the row, or change `starts:` or `ends:` in the indicator's definition".into(),
+                    );
+                    continue;
+                }
                 warnings(file, &row, indicator);
                 let Row { observation, .. } = row;
                 match from_edition {

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::wide::{DEFAULT_KEY, Layout};
-use super::{SETTINGS_FILE, SiteFiles, yaml};
+use super::{SETTINGS_FILE, SiteFiles, columns, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     ArrowShows, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo, NoChange, Settings,
@@ -33,6 +33,16 @@ struct RawSettings {
     show: Option<Vec<yaml::Spanned<String>>>,
     #[serde(default)]
     brand: Option<RawBrand>,
+    #[serde(default)]
+    summary: Option<columns::RawSummary>,
+    #[serde(default)]
+    monthly_window: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    words: Option<columns::RawWords>,
+    #[serde(default)]
+    change_threshold: Option<yaml::Spanned<f64>>,
+    #[serde(default)]
+    lifecycle: Option<columns::RawLifecycle>,
     #[serde(default)]
     data: Option<Vec<RawLayout>>,
 }
@@ -244,6 +254,14 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
             }
         }
     }
+    let at = columns::At {
+        text: &text,
+        file: &display,
+    };
+    let summary = columns::summary(raw.summary, &at, diagnostics);
+    let monthly_window = columns::monthly_window(raw.monthly_window, &at, diagnostics);
+    let change = columns::change(raw.change_threshold, &at, diagnostics);
+    let lifecycle = columns::lifecycle(raw.lifecycle, &at, diagnostics);
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -262,6 +280,11 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         show_fractions: raw.show_fractions.unwrap_or(true),
         show,
         brand,
+        summary,
+        monthly_window,
+        words: columns::words(raw.words),
+        change,
+        lifecycle,
     };
     let layouts = raw
         .data

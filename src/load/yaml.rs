@@ -258,7 +258,7 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
 }
 
 /// The expected word nearest to a misspelt one, when it is near enough to be meant.
-fn closest<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     expected
         .iter()

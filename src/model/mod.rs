@@ -2,6 +2,7 @@
 
 pub mod address;
 mod brand;
+mod columns;
 pub mod fingerprint;
 mod indicator;
 mod month;
@@ -11,6 +12,10 @@ mod text;
 
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
+pub use columns::{
+    BenchmarkKey, ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings,
+    Words,
+};
 pub use indicator::{
     AppliesTo, Benchmarks, Good, Indicator, Marker, Observation, Polarity, RangeSides, Renumbering,
     Rule, Series, Target, Unit, YtdMethod,

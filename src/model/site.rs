@@ -1,6 +1,9 @@
 //! The site as a whole: settings, sections, editions and free pages.
 
-use super::{Brand, Indicator, Month};
+use super::{
+    Brand, ChangeSettings, Indicator, LifecycleSettings, Month, MonthlyWindow, SummarySettings,
+    Words,
+};
 
 /// What counts as "no change" for the direction of travel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +92,16 @@ pub struct Settings {
     /// The extra figures the section pages show, in the order the site lists them.
     pub show: Vec<ExtraFigure>,
     pub brand: Brand,
+    /// The columns of the edition's summary tables (`summary:`).
+    pub summary: SummarySettings,
+    /// The months the monthly tables and the trend charts show (`monthly_window:`).
+    pub monthly_window: MonthlyWindow,
+    /// The site's words for movements and lifecycle (`words:`).
+    pub words: Words,
+    /// How a percentage change is put into words (`change_threshold:`).
+    pub change: ChangeSettings,
+    /// How measures that start or end are shown (`lifecycle:`).
+    pub lifecycle: LifecycleSettings,
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::compute::{EditionFigures, Lifecycle};
-use crate::model::{ArrowShows, Edition, Indicator, Month, Settings};
+use crate::model::{Edition, Indicator, Month, Settings};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -44,6 +44,10 @@ struct Row<'a> {
     vs_national: Option<&'static str>,
     vs_top_quartile: Option<&'static str>,
     lifecycle: &'static str,
+    change_month_word: Option<&'static str>,
+    change_year_word: Option<&'static str>,
+    dot_year: Option<&'static str>,
+    dot_year_meaning: Option<String>,
 }
 
 /// A month of the edition's tables or chart whose figure differs from the one an
@@ -67,7 +71,8 @@ impl Revised {
     }
 }
 
-fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
+fn rows<'a>(figures: &EditionFigures<'a>, settings: &Settings) -> Vec<Row<'a>> {
+    let (shows, words) = (settings.direction.shows, &settings.words);
     let month = figures.month;
     figures
         .indicators
@@ -110,7 +115,7 @@ fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
                 value: f.value.map(figure),
                 previous: f.previous.map(figure),
                 dot: f.dot.map(|d| d.arrow.as_str()),
-                dot_meaning: f.dot.map(|d| d.words(shows)),
+                dot_meaning: f.dot.map(|d| d.words(shows, words)),
                 rag: f.rag.as_ref().map(|r| r.rag.as_str()),
                 rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
                 ytd: f.ytd.map(figure),
@@ -132,6 +137,10 @@ fn rows<'a>(figures: &EditionFigures<'a>, shows: ArrowShows) -> Vec<Row<'a>> {
                     Lifecycle::NotStarted => "not started",
                     Lifecycle::Ended => "ended",
                 },
+                change_month_word: f.change_month_word.map(|w| w.as_str()),
+                change_year_word: f.change_year_word.map(|w| w.as_str()),
+                dot_year: f.dot_year.map(|d| d.arrow.as_str()),
+                dot_year_meaning: f.dot_year.map(|d| d.words(shows, words)),
             }
         })
         .collect()
@@ -154,7 +163,7 @@ pub(crate) fn json(settings: &Settings, edition: &Edition, figures: &EditionFigu
         edition: edition.month.to_string(),
         status: &edition.status,
         financial_year: figures.fy.to_string(),
-        indicators: rows(figures, settings.direction.shows),
+        indicators: rows(figures, settings),
     };
     let mut text = script_safe(&serde_json::to_string_pretty(&report).unwrap_or_default());
     text.push('\n');
@@ -205,9 +214,13 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
         "vs_national",
         "vs_top_quartile",
         "lifecycle",
+        "change_month_word",
+        "change_year_word",
+        "dot_year",
+        "dot_year_meaning",
     ]);
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for r in rows(figures, settings.direction.shows) {
+    for r in rows(figures, settings) {
         let _ = writer.write_record([
             r.id,
             &inert(r.number),
@@ -240,6 +253,10 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             r.vs_national.unwrap_or(""),
             r.vs_top_quartile.unwrap_or(""),
             r.lifecycle,
+            r.change_month_word.unwrap_or(""),
+            r.change_year_word.unwrap_or(""),
+            r.dot_year.unwrap_or(""),
+            r.dot_year_meaning.as_deref().unwrap_or(""),
         ]);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -27,7 +27,9 @@ pub(crate) fn expand(text: &str, figures: &EditionFigures, settings: &Settings) 
             Figure::Rag => {
                 Some(compute::rag_word(&settings.labels, f.rag.as_ref().map(|r| r.rag)).to_string())
             }
-            Figure::Dot => f.dot.map(|d| d.words(settings.direction.shows)),
+            Figure::Dot => f
+                .dot
+                .map(|d| d.words(settings.direction.shows, &settings.words)),
             Figure::Fraction => f.fraction.map(compute::count_words),
         };
         out.push_str(&figure.unwrap_or_else(|| "–".into()));

@@ -1446,6 +1446,89 @@ const CASES: &[Case] = &[
         "site.yaml:4",
         "which is not a data file under data/monthly/",
     ),
+    // columns: what the tables show (summary columns, monthly window, change words, lifecycle)
+    error(
+        "columns: unknown summary column",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nsummary:\n  columns: [reference, indicatr, ytd]\n",
+        )],
+        "site.yaml:4",
+        "did you mean `indicator`?",
+    ),
+    error(
+        "columns: negative number of months",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nsummary:\n  columns:\n    - reference\n    - last_months: -3\n",
+        )],
+        "site.yaml:6",
+        "expected a number of months from 1 to 24",
+    ),
+    error(
+        "columns: a word column given a value",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nsummary:\n  columns:\n    - ytd: 3\n",
+        )],
+        "site.yaml:5",
+        "`ytd` takes no value",
+    ),
+    error(
+        "columns: unknown benchmark",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nsummary:\n  benchmark_columns:\n    - benchmark: regional_average\n",
+        )],
+        "site.yaml:5",
+        "england_average",
+    ),
+    error(
+        "columns: unknown monthly window",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nmonthly_window: thirteen_months\n",
+        )],
+        "site.yaml:3",
+        "last_13_months",
+    ),
+    error(
+        "columns: negative change threshold",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nchange_threshold: -0.1\n",
+        )],
+        "site.yaml:3",
+        "such as 0.10 for 10%",
+    ),
+    error(
+        "columns: negative months for an old measure",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nlifecycle:\n  old_measure_months: -1\n",
+        )],
+        "site.yaml:4",
+        "from 0 to 120",
+    ),
+    error(
+        "columns: misspelt word setting",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nwords:\n  simlar: Similar\n",
+        )],
+        "site.yaml:4",
+        "did you mean `similar`?",
+    ),
+    warning(
+        "columns: data row after the measure ended",
+        &[Replace(
+            SECTIONS,
+            "    data_note: In month\n",
+            "    data_note: In month\n    ends: 2015-11\n",
+        )],
+        "data/monthly/2015-16.csv:4",
+        "outside the measure's life",
+    ),
 ];
 
 /// The workbook of the `wide:` cases.

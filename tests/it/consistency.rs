@@ -183,7 +183,7 @@ fn rag_word(site: &Site, f: &Figures) -> String {
 /// The direction of travel as a table shows it: the arrow, then its words. An Amber
 /// rating is never "within target".
 fn dot_text(site: &Site, d: Dot) -> String {
-    let words = d.words(site.settings.direction.shows);
+    let words = d.words(site.settings.direction.shows, &site.settings.words);
     assert!(
         !(d.rating == Some(Rag::Amber) && words.contains("within target")),
         "an Amber rating is described as within target: {words}"
@@ -217,9 +217,9 @@ fn shortcode_text(site: &Site, i: &Indicator, figure: Figure, f: &Figures) -> St
         Figure::Change => pct(f.change_month_pct),
         Figure::ChangeYear => pct(f.change_year_pct),
         Figure::Rag => rag_word(site, f),
-        Figure::Dot => f
-            .dot
-            .map_or("–".into(), |d| d.words(site.settings.direction.shows)),
+        Figure::Dot => f.dot.map_or("–".into(), |d| {
+            d.words(site.settings.direction.shows, &site.settings.words)
+        }),
         Figure::Fraction => f.fraction.map_or("–".into(), compute::count_words),
     }
 }
@@ -366,7 +366,9 @@ fn check_site(test: &TestSite) -> Tally {
             let note = i.series.get(&month).and_then(|o| o.note.clone());
             let shown = row.map_or("(no row)".into(), |r| json_text(&r["note"]));
             tally.check(|| at("report.json note"), &shown, &note.unwrap_or_default());
-            let words = f.dot.map(|d| d.words(settings.direction.shows));
+            let words = f
+                .dot
+                .map(|d| d.words(settings.direction.shows, &settings.words));
             let shown = row.map_or("(no row)".into(), |r| json_text(&r["dot_meaning"]));
             tally.check(
                 || at("report.json dot_meaning"),

@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod build;
+mod columns;
 mod consistency;
 mod deploy;
 mod detail;

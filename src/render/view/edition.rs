@@ -1,6 +1,8 @@
 //! The edition page and the home page: the cover, the narrative and the performance summary.
 
+use super::columns::{SummaryCell, SummaryTable, TableSpec};
 use super::*;
+use crate::model::SummaryColumn;
 
 /// One row of the performance summary: its figures in the performance table, and its
 /// outturns and benchmarks in the benchmarks table.
@@ -24,6 +26,10 @@ pub struct SummaryRow {
     pub latest: Cell,
     pub outturns: Vec<Cell>,
     pub benchmarks: Vec<Cell>,
+    /// The row's cells in the performance table, grouped by the site's columns.
+    pub cells: Vec<Vec<SummaryCell>>,
+    /// The row's cells in the table of outturns and benchmarks.
+    pub benchmark_cells: Vec<Vec<SummaryCell>>,
 }
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
@@ -62,6 +68,11 @@ pub struct Summary {
     pub benchmark_headings: Vec<String>,
     /// How many columns the table of outturns and benchmarks has.
     pub benchmark_columns: String,
+    /// The headings of the performance table, as the site lists its columns.
+    pub table: SummaryTable,
+    /// The headings of the table of outturns and benchmarks; it has none when the
+    /// site shows no such table.
+    pub benchmark_table: SummaryTable,
 }
 
 /// The edition at a glance: how many indicators have each rating and each direction
@@ -282,6 +293,18 @@ impl Views<'_> {
         .map(|h| h.trim().to_string())
         .collect();
         let latest_heading = month.short_name();
+        let chosen = &self.settings().summary;
+        let table = self.summary_table(&chosen.columns, figures);
+        let benchmark_table = self.summary_table(&chosen.benchmark_columns, figures);
+        let performance = TableSpec {
+            columns: &chosen.columns,
+            with_note: true,
+        };
+        let comparisons = TableSpec {
+            columns: &chosen.benchmark_columns,
+            // The data note is told once, in the first table that names the indicator.
+            with_note: !chosen.columns.contains(&SummaryColumn::Indicator),
+        };
         let cells = |labels: &[String], values: Vec<String>| -> Vec<Cell> {
             labels
                 .iter()
@@ -313,14 +336,22 @@ impl Views<'_> {
                             let target = i.targets_for(fy).next();
                             let (red, amber, green) =
                                 target.map(|t| bands(i, t)).unwrap_or_default();
+                            let href = format!(
+                                "{}#{}",
+                                self.link(here, &Route::Section(month, section.id.clone())),
+                                anchor(&i.id)
+                            );
                             SummaryRow {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
-                                href: format!(
-                                    "{}#{}",
-                                    self.link(here, &Route::Section(month, section.id.clone())),
-                                    anchor(&i.id)
+                                cells: self.summary_cells(&performance, shown, figures, &href),
+                                benchmark_cells: self.summary_cells(
+                                    &comparisons,
+                                    shown,
+                                    figures,
+                                    &href,
                                 ),
+                                href,
                                 polarity: i.polarity.label().into(),
                                 data_note: i.data_note.clone().unwrap_or_default(),
                                 last_three: cells(
@@ -351,16 +382,15 @@ impl Views<'_> {
                         .collect(),
                 })
                 .collect(),
-            // Number, indicator, polarity, three months, year to date, direction,
-            // rating, trend and the target with its bands.
-            columns: "11".into(),
+            columns: table.columns.clone(),
             benchmark_caption: format!(
                 "Previous years and benchmarks as at month end: {}",
                 month.long_name()
             ),
-            // Number, indicator, the month's figure, the outturns and the benchmarks.
-            benchmark_columns: (3 + outturn_years.len() + benchmark_headings.len()).to_string(),
+            benchmark_columns: benchmark_table.columns.clone(),
             benchmark_headings,
+            table,
+            benchmark_table,
         }
     }
 
@@ -381,10 +411,11 @@ impl Views<'_> {
             tally(c.green, word(Some(compute::Rag::Green)), "rag-green"),
             tally(c.unrated, word(None), "rag-none"),
         ];
+        let words = &self.settings().words;
         let mut directions = vec![
-            tally(c.improved, "Improved".into(), "dot-improved"),
-            tally(c.no_change, "No change".into(), "dot-same-on"),
-            tally(c.declined, "Declined".into(), "dot-declined-off"),
+            tally(c.improved, capitalised(&words.improved), "dot-improved"),
+            tally(c.no_change, capitalised(&words.no_change), "dot-same-on"),
+            tally(c.declined, capitalised(&words.declined), "dot-declined-off"),
         ];
         // Volumes and indicators without two months to compare are counted only
         // where there are some, so that the usual case reads in three numbers.
@@ -440,7 +471,7 @@ impl Views<'_> {
         Overview {
             total: format!(
                 "{} reported as at month end: {}.",
-                crate::diagnostics::count_of(figures.indicators.len(), "indicator"),
+                crate::diagnostics::count_of(figures.reported(), "indicator"),
                 month.long_name()
             ),
             ratings,
@@ -452,4 +483,12 @@ impl Views<'_> {
             attention,
         }
     }
+}
+
+/// A word as it opens a line: "improved" heads its count as "Improved".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

@@ -1,5 +1,6 @@
 //! View structs: what templates see, every value already formatted as text, one file per page kind.
 
+mod columns;
 mod edition;
 mod exceptions;
 mod feeds;
@@ -14,7 +15,7 @@ use serde::Serialize;
 use super::chart::{self, Chart, Line, Reference, Stroke};
 use super::{data, markdown, narrative};
 use crate::compute::{
-    self, Arrow, BandWords, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
+    self, Arrow, BandWords, Dot, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
 };
 use crate::model::{
     Edition, ExtraFigure, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
@@ -199,17 +200,33 @@ impl<'a> Views<'a> {
     }
 
     pub fn dot(&self, figures: &Figures) -> DotView {
-        let Some(dot) = figures.dot else {
-            let label = match figures.lifecycle {
-                Lifecycle::New => "new",
-                Lifecycle::NotStarted => "not yet reported",
-                Lifecycle::Ended => "no longer reported",
-                Lifecycle::Live if figures.value.is_none() => "no figure this month",
-                Lifecycle::Live => "no previous month to compare",
-            };
+        let label = match figures.lifecycle {
+            Lifecycle::New => "new",
+            Lifecycle::NotStarted => "not yet reported",
+            // An ended measure is shown only as an old measure, in the site's words.
+            Lifecycle::Ended => &self.settings().words.old_measure,
+            Lifecycle::Live if figures.value.is_none() => "no figure this month",
+            Lifecycle::Live => "no previous month to compare",
+        };
+        self.dot_view(figures.dot, label)
+    }
+
+    /// The direction of travel from the same month a year before.
+    pub fn dot_year(&self, figures: &Figures) -> DotView {
+        let label = match figures.lifecycle {
+            Lifecycle::Ended => &self.settings().words.old_measure,
+            _ if figures.value.is_none() => "no figure this month",
+            _ => "no figure a year before",
+        };
+        self.dot_view(figures.dot_year, label)
+    }
+
+    /// A direction of travel as a page shows it; `none` is said when there is none.
+    fn dot_view(&self, dot: Option<Dot>, none: &str) -> DotView {
+        let Some(dot) = dot else {
             return DotView {
                 arrow: String::new(),
-                label: label.into(),
+                label: none.into(),
                 class: "dot-none".into(),
             };
         };
@@ -226,7 +243,7 @@ impl<'a> Views<'a> {
             (Meaning::NoChange, _) => "dot-same-on",
             (Meaning::Increased | Meaning::Decreased | Meaning::Stable, _) => "dot-info",
         };
-        let label = dot.words(self.settings().direction.shows);
+        let label = dot.words(self.settings().direction.shows, &self.settings().words);
         DotView {
             arrow: arrow.into(),
             label,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::compute::BandEdges;
-use crate::model::{AppliesTo, RangeSides, Unit};
+use crate::model::{AppliesTo, MonthlyWindow, RangeSides, Unit};
 use chart::{Scale, TargetBand};
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +57,8 @@ pub struct Panel {
     /// The CSV file's path from the site root.
     #[serde(skip)]
     pub csv_path: String,
+    /// "Old measure" or "New measure from Aug 16", or empty.
+    pub stage: String,
 }
 
 /// An extra figure shown in a panel, such as the 12-month average.
@@ -133,6 +135,8 @@ pub struct SectionBody {
     pub panels: Vec<Panel>,
     /// Whether any figure in the monthly table is marked as revised.
     pub has_revisions: bool,
+    /// The monthly table's caption, which names its window of months.
+    pub monthly_caption: String,
 }
 
 impl SectionBody {
@@ -244,7 +248,19 @@ impl Views<'_> {
             },
             has_attached,
             fy: fy.to_string(),
-            months: fy.months().map(|m| m.short_name()).collect(),
+            months: figures.window.iter().map(|m| m.short_name()).collect(),
+            monthly_caption: match self.settings().monthly_window {
+                MonthlyWindow::FinancialYear => format!("In-month figures for {fy}"),
+                MonthlyWindow::Last13Months => format!(
+                    "In-month figures, {} to {}",
+                    figures
+                        .window
+                        .first()
+                        .map(|m| m.long_name())
+                        .unwrap_or_default(),
+                    month.long_name()
+                ),
+            },
             monthly: shown
                 .iter()
                 .map(|s| MonthlyRow {
@@ -252,9 +268,10 @@ impl Views<'_> {
                     title: s.indicator.short.clone(),
                     anchor: anchor(&s.indicator.id),
                     // Months after the edition's are left blank, not shown as missing.
-                    cells: fy
-                        .months()
-                        .map(|m| MonthlyCell {
+                    cells: figures
+                        .window
+                        .iter()
+                        .map(|&m| MonthlyCell {
                             value: s
                                 .year
                                 .iter()
@@ -406,6 +423,7 @@ impl Views<'_> {
             chart_svg: chart::svg(&chart),
             chart_key: chart::key(&chart),
             chart_ytd: shown.rated_on_ytd,
+            stage: super::columns::stage_words(self.settings(), shown.stage),
             chart_rows,
             has_counts,
             has_notes,
@@ -451,7 +469,7 @@ impl Views<'_> {
                 i.short,
                 i.format(v),
                 month.long_name(),
-                dot.words(self.settings().direction.shows)
+                dot.words(self.settings().direction.shows, &self.settings().words)
             ),
             (Some(v), None) => format!("{}: {} in {}", i.short, i.format(v), month.long_name()),
             (None, _) => format!("{}: no figure for {}", i.short, month.long_name()),

@@ -1,0 +1,342 @@
+//! The cells of the summary tables: one match over the site's columns (`summary.columns`) makes each heading and each cell, formatted.
+
+use super::*;
+use crate::compute::{ChangeWord, Stage};
+use crate::model::{BenchmarkKey, SummaryColumn};
+
+/// A summary table's headings and column count, in the order the site listed them.
+#[derive(Debug, Serialize)]
+pub struct SummaryTable {
+    /// The headings of each listed column: one for most, one a month for
+    /// `last_months`, one a year for `outturns`.
+    pub headings: Vec<Vec<Heading>>,
+    /// How many cells a row has, for the section rows that span them all.
+    pub columns: String,
+}
+
+/// One column heading.
+#[derive(Debug, Serialize)]
+pub struct Heading {
+    pub text: String,
+    /// "num" for figures, aligned right on a wide screen; empty for none.
+    pub class: String,
+}
+
+/// One cell of a summary row: its class, the heading the stacked layout of a narrow
+/// screen shows beside it (empty for none), and what it holds.
+#[derive(Debug, Serialize)]
+pub struct SummaryCell {
+    pub class: String,
+    pub label: String,
+    #[serde(flatten)]
+    pub content: CellContent,
+}
+
+/// What a cell holds; `kind` tells the template how to place it.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CellContent {
+    /// A formatted figure or words.
+    Text { value: String },
+    /// The indicator's title, linked to its panel, with its data note and its
+    /// lifecycle label ("Old measure"), either of which may be empty.
+    Heading {
+        href: String,
+        title: String,
+        note: String,
+        stage: String,
+    },
+    /// A direction of travel: its arrow (or empty) and words.
+    Dot { arrow: String, words: String },
+    Rag {
+        word: String,
+        rag_class: String,
+        reason: String,
+    },
+    /// A sparkline: SVG ready to place.
+    Chart { svg: String },
+    /// The target's Red, Amber and Green bands, empty when no target applies.
+    Bands {
+        red: String,
+        amber: String,
+        green: String,
+    },
+    /// A percentage change with its arrow and the site's word for it.
+    Change {
+        arrow: String,
+        value: String,
+        word: String,
+    },
+}
+
+/// One summary table of an edition: the columns and the facts every row's cells
+/// are made from.
+pub(super) struct TableSpec<'c> {
+    pub columns: &'c [SummaryColumn],
+    /// Whether this table shows the indicator's data note beside its title: only the
+    /// first table that names the indicator does.
+    pub with_note: bool,
+}
+
+/// The headings the edition of `figures` gives a column.
+fn headings(views: &Views, column: SummaryColumn, figures: &EditionFigures) -> Vec<Heading> {
+    let month = figures.month;
+    let h = |text: String, class: &str| Heading {
+        text,
+        class: class.into(),
+    };
+    let num = |text: String| h(text, "num");
+    match column {
+        SummaryColumn::Reference => vec![h("No.".into(), "summary__number")],
+        SummaryColumn::Indicator => vec![h("Indicator".into(), "row-heading")],
+        SummaryColumn::Polarity => vec![h("Good performance is".into(), "")],
+        SummaryColumn::LastMonths(n) => (0..u32::from(n))
+            .rev()
+            .map(|k| num(month.minus(k).short_name()))
+            .collect(),
+        SummaryColumn::Window => window_months(figures)
+            .map(|m| num(m.short_name()))
+            .collect(),
+        SummaryColumn::Latest => vec![num(month.short_name())],
+        SummaryColumn::Ytd => vec![num(format!("Year to date {}", figures.fy))],
+        SummaryColumn::Direction => vec![h("Direction of travel".into(), "")],
+        SummaryColumn::DirectionYear => {
+            vec![h("Direction of travel from a year before".into(), "")]
+        }
+        SummaryColumn::Rag => vec![h("RAG rating".into(), "")],
+        SummaryColumn::Trend => vec![h("Trend".into(), "")],
+        SummaryColumn::Target => vec![h("Target and tolerances".into(), "")],
+        SummaryColumn::Change => vec![num(ExtraFigure::Change.label().into())],
+        SummaryColumn::ChangeYear => vec![num(ExtraFigure::ChangeYear.label().into())],
+        SummaryColumn::Average12m => vec![num(ExtraFigure::Average12m.label().into())],
+        SummaryColumn::Maximum12m => vec![num(ExtraFigure::Maximum12m.label().into())],
+        SummaryColumn::Rolling12m => vec![num(ExtraFigure::Rolling12m.label().into())],
+        SummaryColumn::Outturns => figures
+            .outturn_years
+            .iter()
+            .map(|y| num(format!("Outturn {y}")))
+            .collect(),
+        SummaryColumn::Benchmarks => BenchmarkKey::NAMES
+            .iter()
+            .map(|(_, k)| num(benchmark_heading(views, *k)))
+            .collect(),
+        SummaryColumn::Benchmark(k) => vec![num(benchmark_heading(views, k))],
+        SummaryColumn::Note => vec![h("Note".into(), "")],
+    }
+}
+
+/// The label of an old or a new measure, in the site's words: "Old measure", "New
+/// measure from Aug 16"; empty for any other.
+pub(super) fn stage_words(settings: &Settings, stage: Option<Stage>) -> String {
+    let words = &settings.words;
+    match stage {
+        Some(Stage::Old) => words.old_measure.clone(),
+        Some(Stage::New(from)) => format!("{} {}", words.new_measure, from.axis_name()),
+        None => String::new(),
+    }
+}
+
+/// The months of the monthly window up to the edition: a summary never shows the
+/// empty months after it.
+fn window_months<'f>(figures: &'f EditionFigures) -> impl Iterator<Item = Month> + 'f {
+    figures
+        .window
+        .iter()
+        .copied()
+        .filter(move |m| *m <= figures.month)
+}
+
+fn benchmark_heading(views: &Views, key: BenchmarkKey) -> String {
+    match key {
+        BenchmarkKey::StatisticalNeighbours => {
+            let year = views
+                .sections
+                .iter()
+                .flat_map(|s| &s.indicators)
+                .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+                .map(|y| y.to_string())
+                .unwrap_or_default();
+            format!("Statistical neighbours {year}").trim().to_string()
+        }
+        BenchmarkKey::BestStatisticalNeighbour => "Best statistical neighbour".into(),
+        BenchmarkKey::EnglandAverage => "England average".into(),
+        BenchmarkKey::EnglandTopQuartile => "England top quartile".into(),
+    }
+}
+
+fn benchmark_value(i: &Indicator, key: BenchmarkKey) -> Option<f64> {
+    let b = i.benchmarks.as_ref()?;
+    match key {
+        BenchmarkKey::StatisticalNeighbours => b.stat_neighbour_avg,
+        BenchmarkKey::BestStatisticalNeighbour => b.best_stat_neighbour,
+        BenchmarkKey::EnglandAverage => b.national_avg,
+        BenchmarkKey::EnglandTopQuartile => b.national_top_quartile,
+    }
+}
+
+impl Views<'_> {
+    /// The headings of a summary table.
+    pub(super) fn summary_table(
+        &self,
+        columns: &[SummaryColumn],
+        figures: &EditionFigures,
+    ) -> SummaryTable {
+        let headings: Vec<Vec<Heading>> = columns
+            .iter()
+            .map(|c| headings(self, *c, figures))
+            .collect();
+        SummaryTable {
+            columns: headings.iter().map(Vec::len).sum::<usize>().to_string(),
+            headings,
+        }
+    }
+
+    /// The cells of one indicator's row of a summary table, grouped by column.
+    pub(super) fn summary_cells(
+        &self,
+        spec: &TableSpec,
+        shown: &IndicatorFigures,
+        figures: &EditionFigures,
+        href: &str,
+    ) -> Vec<Vec<SummaryCell>> {
+        spec.columns
+            .iter()
+            .map(|&column| {
+                let labels = headings(self, column, figures);
+                let contents = self.contents(column, spec, shown, figures, href);
+                labels
+                    .into_iter()
+                    .zip(contents)
+                    .map(|(heading, (content, cell_class))| SummaryCell {
+                        class: cell_class.unwrap_or(heading.class),
+                        // The number opens the row and the title heads it: neither
+                        // needs its column's name beside it on a narrow screen.
+                        label: match column {
+                            SummaryColumn::Reference | SummaryColumn::Indicator => String::new(),
+                            _ => heading.text,
+                        },
+                        content,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// What each cell of `column` holds, with its class where the column's heading
+    /// class is not the cell's.
+    fn contents(
+        &self,
+        column: SummaryColumn,
+        spec: &TableSpec,
+        shown: &IndicatorFigures,
+        figures: &EditionFigures,
+        href: &str,
+    ) -> Vec<(CellContent, Option<String>)> {
+        let (i, f) = (shown.indicator, &shown.figures);
+        let month = figures.month;
+        let words = &self.settings().words;
+        let text = |value: String| (CellContent::Text { value }, None);
+        let figure = |v: Option<f64>| text(fmt(i, v));
+        let plain = |value: String| (CellContent::Text { value }, Some(String::new()));
+        let pct = |v: f64| format!("{v:+.1}%");
+        let change = |pct_value: Option<f64>, word: Option<ChangeWord>| {
+            let content = match (pct_value, word) {
+                (Some(v), Some(w)) => CellContent::Change {
+                    arrow: match w {
+                        ChangeWord::Up => "↑",
+                        ChangeWord::Down => "↓",
+                        ChangeWord::Similar => "→",
+                    }
+                    .into(),
+                    value: pct(v),
+                    word: w.word(words).to_string(),
+                },
+                _ => CellContent::Text {
+                    value: MISSING.into(),
+                },
+            };
+            (content, None)
+        };
+        let dot = |view: DotView| {
+            (
+                CellContent::Dot {
+                    arrow: view.arrow,
+                    words: view.label,
+                },
+                Some(format!("dot {}", view.class)),
+            )
+        };
+        match column {
+            SummaryColumn::Reference => vec![plain(i.number_in(month).to_string())],
+            SummaryColumn::Indicator => vec![(
+                CellContent::Heading {
+                    href: href.to_string(),
+                    title: i.title.clone(),
+                    note: if spec.with_note {
+                        i.data_note.clone().unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                    stage: stage_words(self.settings(), shown.stage),
+                },
+                None,
+            )],
+            SummaryColumn::Polarity => vec![plain(i.polarity.label().into())],
+            SummaryColumn::LastMonths(n) => (0..u32::from(n))
+                .rev()
+                .map(|k| figure(i.value(month.minus(k))))
+                .collect(),
+            SummaryColumn::Window => window_months(figures).map(|m| figure(i.value(m))).collect(),
+            SummaryColumn::Latest => vec![figure(f.value)],
+            SummaryColumn::Ytd => vec![figure(f.ytd)],
+            SummaryColumn::Direction => vec![dot(self.dot(f))],
+            SummaryColumn::DirectionYear => vec![dot(self.dot_year(f))],
+            SummaryColumn::Rag => {
+                let rag = self.rag(f);
+                vec![(
+                    CellContent::Rag {
+                        word: rag.word,
+                        rag_class: rag.class,
+                        reason: rag.reason,
+                    },
+                    Some(String::new()),
+                )]
+            }
+            SummaryColumn::Trend => vec![(
+                CellContent::Chart {
+                    svg: sparkline(shown),
+                },
+                Some("summary__trend".into()),
+            )],
+            SummaryColumn::Target => {
+                let (red, amber, green) = i
+                    .targets_for(figures.fy)
+                    .next()
+                    .map(|t| bands(i, t))
+                    .unwrap_or_default();
+                vec![(
+                    CellContent::Bands { red, amber, green },
+                    Some("summary__target".into()),
+                )]
+            }
+            SummaryColumn::Change => vec![change(f.change_month_pct, f.change_month_word)],
+            SummaryColumn::ChangeYear => vec![change(f.change_year_pct, f.change_year_word)],
+            SummaryColumn::Average12m => vec![figure(f.avg_12m)],
+            SummaryColumn::Maximum12m => vec![figure(f.max_12m)],
+            SummaryColumn::Rolling12m => vec![figure(f.rolling_12m)],
+            SummaryColumn::Outturns => shown.outturns.iter().map(|v| figure(*v)).collect(),
+            SummaryColumn::Benchmarks => BenchmarkKey::NAMES
+                .iter()
+                .map(|(_, k)| figure(benchmark_value(i, *k)))
+                .collect(),
+            SummaryColumn::Benchmark(k) => vec![figure(benchmark_value(i, k))],
+            SummaryColumn::Note => vec![plain(
+                shown
+                    .details
+                    .get(&month)
+                    .and_then(|d| d.note.clone())
+                    .unwrap_or_default(),
+            )],
+        }
+    }
+}
