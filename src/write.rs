@@ -243,8 +243,13 @@ impl Staging {
     /// a copy that cannot be stamped keeps no record, and the next build does all
     /// its work.
     pub fn keep_record(&mut self, record: &mut record::Record) -> io::Result<()> {
-        if let Some(stamp) = record::stamp(self.dir.path()) {
+        let dir = self.dir.path();
+        if let Some((stamp, folders)) = record::stamp(dir) {
             record.output = stamp.to_string();
+            record.folders_stamp = record::folders_stamp(dir, &folders)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            record.folders = folders;
             self.marker.write_all(record::text(record).as_bytes())?;
         }
         Ok(())
@@ -288,6 +293,23 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Rewrites the record in the marker of the output `out`, a folder a build made, in
+/// place: a build that found nothing changed keeps the quick stamps it could not
+/// trust before. Rewriting a file in place leaves the folder's stamp as it was; a
+/// marker left half-written is a record that cannot be read, and the next build
+/// does all its work.
+pub fn update_record(out: &Path, record: &record::Record) -> io::Result<()> {
+    let marker = out.join(MARKER);
+    if !fs::symlink_metadata(&marker)?.is_file() {
+        return Err(io::Error::other("the marker is not a file"));
+    }
+    let mut file = fs::File::options()
+        .write(true)
+        .truncate(true)
+        .open(&marker)?;
+    file.write_all(format!("{MARKER_TEXT}{}", record::text(record)).as_bytes())
 }
 
 /// Whether `dir` holds the marker of a scorecard build (a file, not a link).

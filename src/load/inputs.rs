@@ -6,8 +6,15 @@
 //! folder, so it is fingerprinted on its own ([`file`]). Whatever cannot be
 //! fingerprinted with certainty, such as a symlink, gives no fingerprint, and the
 //! build then does all its work.
+//!
+//! Reading every input takes a large site's no-op rebuild past what a person notices,
+//! so [`stamp`] gives a quicker stand-in: the metadata of the program and of every
+//! input (size, modification and change times, inode), read without opening a file.
+//! A build trusts it only for inputs that had settled when it was taken (see
+//! [`SETTLED`]); otherwise the next build reads the contents as before.
 
 use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
@@ -88,4 +95,125 @@ pub fn program() -> Option<Fingerprint> {
             .fingerprint(Fingerprint::of(&bytes))
             .finish(),
     )
+}
+
+/// How long before a stamp every input must have last changed for the stamp to be
+/// trusted. A file's times come from a clock that ticks in steps (milliseconds on
+/// Linux, a second or two on some filesystems), so a file written again within the
+/// same step as the stamp, at the same size, would keep every time the stamp saw: an
+/// input that changed this recently is read whole by the next build instead, as Git
+/// treats a "racily clean" file.
+pub const SETTLED: Duration = Duration::from_secs(2);
+
+/// A quick stamp of the program and the inputs, from their metadata alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub fingerprint: Fingerprint,
+    /// Whether every stamped file last changed at least [`SETTLED`] before the stamp
+    /// was taken, so that any later change shows in it.
+    pub settled: bool,
+    /// The logo stamped, relative to the site, as the caller named it.
+    pub logo: Option<String>,
+}
+
+/// The stamp of the running program, of `site.yaml` and of every file under the
+/// input folders (the files [`fingerprint`] reads), and of the `logo` if named:
+/// each file's path, device, inode, size, modification and change times. Writing a
+/// file changes its change time, which no program can set back, so a file changed
+/// and given back its old modification time still changes the stamp. `None` where
+/// [`fingerprint`] gives none, and on systems without change times.
+pub fn stamp(site: &Path, logo: Option<&str>) -> Option<Stamp> {
+    let limit = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .checked_sub(SETTLED)?;
+    let mut h = Hasher::new();
+    let mut settled = true;
+    let exe = std::env::current_exe().ok()?;
+    let mut add = |h: &mut Hasher, name: &str, metadata: &std::fs::Metadata| {
+        let changed = metadata_stamp(h.bytes(name.as_bytes()), metadata)?;
+        settled &= changed < limit;
+        Some(())
+    };
+    add(&mut h, "", &std::fs::metadata(&exe).ok()?)?;
+    let settings = std::fs::symlink_metadata(site.join(SETTINGS_FILE)).ok()?;
+    if !settings.is_file() {
+        return None;
+    }
+    add(&mut h, SETTINGS_FILE, &settings)?;
+    for dir in INPUT_DIRS {
+        let top = site.join(dir);
+        match std::fs::symlink_metadata(&top) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => return None,
+        }
+        h.bytes(dir.as_bytes());
+        let mut entries = walkdir::WalkDir::new(&top).sort_by_file_name().into_iter();
+        while let Some(entry) = entries.next() {
+            let entry = entry.ok()?;
+            if entry.depth() > 0 && is_hidden_or_backup(entry.file_name()) {
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_symlink() {
+                return None;
+            }
+            let relative = entry.path().strip_prefix(site).ok()?.to_str()?;
+            if entry.file_type().is_file() {
+                add(&mut h, relative, &entry.metadata().ok()?)?;
+            } else {
+                // A folder's own times change when an editor's hidden file comes
+                // and goes; its name is enough, as what it holds is stamped.
+                h.bytes(relative.as_bytes());
+            }
+        }
+    }
+    if let Some(logo) = logo {
+        let root = std::fs::canonicalize(site).ok()?;
+        let path = std::fs::canonicalize(site.join(logo)).ok()?;
+        if !path.starts_with(&root) {
+            return None;
+        }
+        add(&mut h, logo, &std::fs::metadata(path).ok()?)?;
+    }
+    Some(Stamp {
+        fingerprint: h.finish(),
+        settled,
+        logo: logo.map(str::to_string),
+    })
+}
+
+/// Adds a file's metadata to `h` and returns when it last changed, the later of its
+/// modification and change times, since the epoch.
+#[cfg(unix)]
+fn metadata_stamp(h: &mut Hasher, metadata: &std::fs::Metadata) -> Option<Duration> {
+    use std::os::unix::fs::MetadataExt;
+    let time = |secs: i64, nanos: i64| {
+        Some(Duration::new(
+            u64::try_from(secs).ok()?,
+            u32::try_from(nanos).ok()?,
+        ))
+    };
+    let modified = time(metadata.mtime(), metadata.mtime_nsec())?;
+    let changed = time(metadata.ctime(), metadata.ctime_nsec())?;
+    h.number(metadata.dev())
+        .number(metadata.ino())
+        .number(u64::from(metadata.mode()))
+        .number(metadata.size())
+        .number(modified.as_secs())
+        .number(u64::from(modified.subsec_nanos()))
+        .number(changed.as_secs())
+        .number(u64::from(changed.subsec_nanos()));
+    Some(modified.max(changed))
+}
+
+/// Without change times a stamp could miss a file given back its modification time:
+/// no stamp, and every build reads the inputs.
+#[cfg(not(unix))]
+fn metadata_stamp(_: &mut Hasher, _: &std::fs::Metadata) -> Option<Duration> {
+    None
 }

@@ -8,6 +8,18 @@
 //! stamp of every file and folder of the output (path, size and modification time),
 //! and any difference, or a record that cannot be read, means the whole build is
 //! done again.
+//!
+//! Stamping tens of thousands of files takes longer than a rebuild that finds nothing
+//! changed may, so the record also lists the output's folders and stamps them alone
+//! ([`folders_intact`]), beside a quick stamp of the inputs' metadata
+//! ([`crate::load::inputs::stamp`]). A folder's modification time changes whenever a
+//! file or folder in it is added, removed or renamed, so the folders' stamp shows any
+//! file put into the output, taken out of it or replaced by a save through a new file
+//! (as most editors and tools save), but not a file of the build's own rewritten in
+//! place. A build that finds nothing changed trusts the two quick stamps: it never
+//! writes, so it cannot overwrite a file it did not create, and its only blind spot is
+//! a page edited in place inside the output, which the next build that changes
+//! anything replaces, as the full stamp guards every edition it takes from the output.
 
 use std::fs;
 use std::io;
@@ -42,19 +54,78 @@ pub struct Record {
     /// The stamp of the output folder as the build left it, set when it is written.
     #[serde(default)]
     pub output: String,
+    /// The quick stamp of the program, the inputs and the options, when the inputs
+    /// had settled as the build began ([`crate::load::inputs::Stamp::settled`]), or
+    /// empty.
+    #[serde(default)]
+    pub inputs_stamp: String,
+    /// Every folder of the output, from it, the output itself first as `""`.
+    #[serde(default)]
+    pub folders: Vec<String>,
+    /// The stamp of `folders` as the build left them (see [`folders_intact`]).
+    #[serde(default)]
+    pub folders_stamp: String,
 }
 
 /// The record of the output folder `out`, if it has one and the folder is as the
 /// build that wrote the record left it.
 pub fn read(out: &Path) -> Option<Record> {
+    read_unchecked(out).filter(|record| intact(out, record))
+}
+
+/// The record of the output folder `out`, if it has one, without checking the folder.
+pub fn read_unchecked(out: &Path) -> Option<Record> {
     let marker = out.join(MARKER);
     if !fs::symlink_metadata(&marker).ok()?.is_file() {
         return None;
     }
     let text = fs::read_to_string(&marker).ok()?;
     let (_, json) = text.split_once(SEPARATOR)?;
-    let record: Record = serde_json::from_str(json).ok()?;
-    (stamp(out)?.to_string() == record.output).then_some(record)
+    serde_json::from_str(json).ok()
+}
+
+/// Whether every file and folder of `out` is as the build that wrote `record` left
+/// it, by the full stamp.
+pub fn intact(out: &Path, record: &Record) -> bool {
+    stamp(out).is_some_and(|(stamp, _)| stamp.to_string() == record.output)
+}
+
+/// Whether the folders of `out` are as the build that wrote `record` left them: the
+/// quick check of a build that finds its inputs unchanged (see the module's note for
+/// what it can miss).
+pub fn folders_intact(out: &Path, record: &Record) -> bool {
+    !record.folders_stamp.is_empty()
+        && folders_stamp(out, &record.folders)
+            .is_some_and(|s| s.to_string() == record.folders_stamp)
+}
+
+/// The stamp of each of `folders`, inside `out`: its path, inode and modification
+/// time, which moving the output into place does not change.
+pub fn folders_stamp(out: &Path, folders: &[String]) -> Option<Fingerprint> {
+    let mut h = Hasher::new();
+    h.number(folders.len() as u64);
+    for folder in folders {
+        let metadata = fs::symlink_metadata(out.join(folder)).ok()?;
+        if !metadata.is_dir() {
+            return None;
+        }
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        h.bytes(folder.as_bytes())
+            .number(inode(&metadata))
+            .number(modified.as_secs())
+            .number(u64::from(modified.subsec_nanos()));
+    }
+    Some(h.finish())
+}
+
+#[cfg(unix)]
+fn inode(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(metadata)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
 }
 
 /// The marker's record text for `record`.
@@ -68,8 +139,9 @@ pub(super) fn text(record: &Record) -> String {
 /// folder's path, kind, size and modification time. A file written or replaced, added
 /// or removed changes it. `None` when the folder cannot be read whole. The top-level
 /// folders (one per edition) are stamped in parallel: a large site has tens of
-/// thousands of files, and this is most of a build that finds nothing changed.
-pub fn stamp(dir: &Path) -> Option<Fingerprint> {
+/// thousands of files. Also returns every folder's path from `dir`, `dir` itself
+/// first as `""`, in a fixed order.
+pub fn stamp(dir: &Path) -> Option<(Fingerprint, Vec<String>)> {
     let mut top: Vec<PathBuf> = Vec::new();
     for entry in fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
@@ -78,30 +150,39 @@ pub fn stamp(dir: &Path) -> Option<Fingerprint> {
         }
     }
     top.sort();
-    let parts: Vec<Option<Fingerprint>> = top.par_iter().map(|p| stamp_of(dir, p)).collect();
+    let parts: Vec<Option<(Fingerprint, Vec<String>)>> =
+        top.par_iter().map(|p| stamp_of(dir, p)).collect();
     let mut h = Hasher::new();
     h.number(parts.len() as u64);
+    let mut folders = vec![String::new()];
     for part in parts {
-        h.fingerprint(part?);
+        let (fingerprint, more) = part?;
+        h.fingerprint(fingerprint);
+        folders.extend(more);
     }
-    Some(h.finish())
+    Some((h.finish(), folders))
 }
 
-/// The stamp of `path`, inside the output `dir`, and of everything under it.
-fn stamp_of(dir: &Path, path: &Path) -> Option<Fingerprint> {
+/// The stamp of `path`, inside the output `dir`, and of everything under it, and the
+/// folders among them.
+fn stamp_of(dir: &Path, path: &Path) -> Option<(Fingerprint, Vec<String>)> {
     let mut h = Hasher::new();
+    let mut folders = Vec::new();
     for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
         let entry = entry.ok()?;
         let metadata = entry.metadata().ok()?;
         let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         let relative = entry.path().strip_prefix(dir).ok()?;
+        if metadata.is_dir() {
+            folders.push(relative.to_str()?.to_string());
+        }
         h.bytes(relative.as_os_str().as_encoded_bytes())
             .number(u64::from(metadata.is_dir()) + 2 * u64::from(metadata.is_symlink()))
             .number(metadata.len())
             .number(modified.as_secs())
             .number(u64::from(modified.subsec_nanos()));
     }
-    Some(h.finish())
+    Some((h.finish(), folders))
 }
 
 /// Every file under `folder` of the output `out`, with its path from `out`: the

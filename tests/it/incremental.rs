@@ -296,12 +296,133 @@ fn an_output_file_changed_or_removed_is_built_again() {
     assert!(!summary.contains(UNCHANGED), "{summary}");
 }
 
+/// A page of the build's own edited in place inside the output, with nothing else
+/// changed, may be left as it is: a build that finds its inputs unchanged checks only
+/// the output's folders, which an edit in place does not touch (the trade-off is
+/// described in `write::record`). The next build that has anything to do must not
+/// take that edition's files from the output, although its key is unchanged.
 #[test]
-fn an_old_editions_output_edited_is_built_again() {
-    // Only the stamp tells this edition's files apart from the ones the record
-    // describes: the edition's key is unchanged.
+fn an_old_editions_output_edited_in_place_is_not_taken_by_the_next_build() {
     let summary = edit(|s| {
         std::fs::write(s.out().join("2015-11/index.html"), "edited by hand").unwrap();
+        replace(s, CSV, "1.1,2016-01,470,", "1.1,2016-01,471,");
     });
     assert!(!summary.contains(UNCHANGED), "{summary}");
+}
+
+/// An SVG logo in one colour.
+fn logo(colour: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"><rect width=\"40\" height=\"40\" fill=\"{colour}\"/></svg>\n"
+    )
+}
+
+#[test]
+fn the_logo_outside_the_input_folders() {
+    rebuilds_like_a_clean_build(
+        small(),
+        |s| {
+            let settings = std::fs::read_to_string(s.root().join("site.yaml")).unwrap();
+            s.write(
+                "site.yaml",
+                &format!("{settings}\nbrand:\n  logo: logo.svg\n"),
+            );
+            s.write("logo.svg", &logo("#1d4f91"));
+        },
+        |s| {
+            s.write("logo.svg", &logo("#00594f"));
+        },
+    );
+}
+
+#[test]
+fn a_shortcode_quoting_an_earlier_month_that_a_later_correction_changes() {
+    let summary = rebuilds_like_a_clean_build(
+        small(),
+        |s| {
+            s.write(
+                "content/editions/2016-01/referrals.md",
+                "Referrals in November were {{ value 1.1 2015-11 }}.\n",
+            );
+        },
+        |s| replace(s, CSV, "1.1,2015-11,515,", "1.1,2015-11,516,"),
+    );
+    assert_eq!(reused(&summary), 2, "{summary}");
+}
+
+#[test]
+fn the_base_url_given_on_the_command_line() {
+    let site = small();
+    site.build();
+    let out = site.out();
+    let preview = ["--out", out.to_str().unwrap(), "--base-url", "/preview/"];
+    let rebuilt = site.run("build", &preview).success().stdout();
+    assert!(!rebuilt.contains(UNCHANGED), "{rebuilt}");
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    let fresh_args = ["--out", fresh.to_str().unwrap(), "--base-url", "/preview/"];
+    site.run("build", &fresh_args).success();
+    assert_eq!(published(&out), published(&fresh));
+    let again = site.run("build", &preview).success().stdout();
+    assert!(again.contains(UNCHANGED), "{again}");
+    let back = site.build().stdout();
+    assert!(!back.contains(UNCHANGED), "{back}");
+}
+
+/// The quick stamps in the marker's record (see `write::record`): empty when the
+/// build did not trust them.
+fn quick_stamps(site: &TestSite) -> (String, String) {
+    let marker = std::fs::read_to_string(site.out().join(MARKER)).unwrap();
+    let json = marker.split_once("---\n").unwrap().1;
+    let record: serde_json::Value = serde_json::from_str(json).unwrap();
+    let text = |key: &str| record[key].as_str().unwrap().to_string();
+    (text("inputs_stamp"), text("folders_stamp"))
+}
+
+/// Once the inputs have settled, a build that finds nothing changed trusts the
+/// stamps of the inputs' metadata and of the output's folders alone; it must still
+/// notice a file put into the output, and an input rewritten at the same size with
+/// its modification time put back.
+#[test]
+fn a_settled_site_is_checked_by_its_quick_stamps_and_still_rebuilds_after_an_edit() {
+    let site = small();
+    site.build();
+    // Just written, the inputs are not yet trusted by their metadata.
+    assert_eq!(quick_stamps(&site).0, "");
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let again = site.build().stdout();
+    assert!(again.contains(UNCHANGED), "{again}");
+    let (inputs, folders) = quick_stamps(&site);
+    assert!(!inputs.is_empty() && !folders.is_empty());
+    let marker = std::fs::read(site.out().join(MARKER)).unwrap();
+    let quick = site.build().stdout();
+    assert!(quick.contains(UNCHANGED), "{quick}");
+    assert_eq!(std::fs::read(site.out().join(MARKER)).unwrap(), marker);
+
+    // A file put into an edition's folder.
+    let stray = site.out().join("2015-11/stray.html");
+    std::fs::write(&stray, "not the build's").unwrap();
+    let rebuilt = site.build().stdout();
+    assert!(!rebuilt.contains(UNCHANGED), "{rebuilt}");
+    assert!(!stray.exists());
+    // The inputs had not changed, so the rebuild trusts their stamp at once.
+    assert!(!quick_stamps(&site).0.is_empty());
+
+    // An input rewritten at the same size, with its old modification time.
+    let csv = site.root().join(CSV);
+    let modified = std::fs::metadata(&csv).unwrap().modified().unwrap();
+    replace(&site, CSV, "1.1,2016-01,470,", "1.1,2016-01,471,");
+    std::fs::File::options()
+        .write(true)
+        .open(&csv)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let rebuilt = site.build().stdout();
+    assert!(!rebuilt.contains(UNCHANGED), "{rebuilt}");
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    site.run("build", &["--out", fresh.to_str().unwrap()])
+        .success();
+    assert_eq!(published(&site.out()), published(&fresh));
 }

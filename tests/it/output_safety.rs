@@ -218,7 +218,14 @@ fn copies_a_killed_build_left_are_removed_by_the_next_and_nothing_else() {
         )
     });
     site.build();
-    assert_eq!(listing(root), expected);
+    // A build that finds nothing changed may keep quick stamps in its own record
+    // (see `write::record`): the marker is compared by kind alone.
+    let mut found = listing(root);
+    for files in [&mut found, &mut expected] {
+        let marker = files.get_mut(&Path::new("public").join(MARKER));
+        *marker.expect("the output has its marker") = "marker".into();
+    }
+    assert_eq!(found, expected);
     assert!(elsewhere.path().join(MARKER).exists());
     drop(running);
 }
