@@ -59,7 +59,11 @@
 //!
 //! - `model/`: `Month`, `FinancialYear`, `Indicator` (polarity, unit, targets,
 //!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
-//!   contrast of a colour).
+//!   contrast of a colour). An indicator's `id` keys its address and its data; its
+//!   `reference` is what every output prints (`Indicator::number_in`), and a data row
+//!   may name it by either (`Indicator::answers_to`). A qualitative indicator
+//!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
+//!   formats every figure and names the unit for panels and chart axes alike.
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `monthly.rs` (CSV), `content.rs` (Markdown and front matter), `theme.rs`,

@@ -7,7 +7,8 @@ use super::{
     ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
 };
 use crate::model::{
-    AppliesTo, Edition, FinancialYear, Indicator, Month, Site, Target, YtdMethod, shortcode,
+    AppliesTo, Edition, FinancialYear, Indicator, Judgement, Month, Site, Target, YtdMethod,
+    shortcode,
 };
 
 /// Everything computed for one edition, from the data as it stood at its month. The
@@ -64,6 +65,9 @@ pub struct IndicatorFigures<'a> {
     /// What the tables and cards tell beside a month's figure, for each month of
     /// `year` and `trend` that has any: its count, its note, and whether it was revised.
     pub details: BTreeMap<Month, MonthDetail>,
+    /// A qualitative measure's judgement at each month of `trend`; empty for a
+    /// measured indicator.
+    pub trend_judgements: Vec<Option<Judgement>>,
 }
 
 /// What is told beside one month's figure.
@@ -150,6 +154,12 @@ pub struct Counts {
     pub volumes: usize,
     /// Indicators with no figure for this month or the month before.
     pub not_compared: usize,
+    /// Qualitative measures by their judgement this month, and those with none.
+    /// They are counted here only, not among the ratings and directions.
+    pub positive: usize,
+    pub similar: usize,
+    pub negative: usize,
+    pub not_judged: usize,
 }
 
 impl<'a> EditionFigures<'a> {
@@ -214,8 +224,14 @@ impl<'a> EditionFigures<'a> {
                         (detail != MonthDetail::default()).then_some((m, detail))
                     })
                     .collect();
+                let trend_judgements = if indicator.is_qualitative() {
+                    trend.iter().map(|(m, _)| indicator.judgement(*m)).collect()
+                } else {
+                    Vec::new()
+                };
                 IndicatorFigures {
                     indicator,
+                    trend_judgements,
                     year,
                     details,
                     trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
@@ -231,7 +247,16 @@ impl<'a> EditionFigures<'a> {
             })
             .collect();
         let mut counts = Counts::default();
-        for f in indicators.iter().map(|i| &i.figures) {
+        for (i, f) in indicators.iter().map(|i| (i.indicator, &i.figures)) {
+            if i.is_qualitative() {
+                match f.judgement {
+                    Some(Judgement::Positive) => counts.positive += 1,
+                    Some(Judgement::Similar) => counts.similar += 1,
+                    Some(Judgement::Negative) => counts.negative += 1,
+                    None => counts.not_judged += 1,
+                }
+                continue;
+            }
             match f.rag.as_ref().map(|r| r.rag) {
                 Some(Rag::Red) => counts.red += 1,
                 Some(Rag::Amber) => counts.amber += 1,
@@ -348,6 +373,7 @@ mod tests {
                 })
                 .collect(),
             revisions: Default::default(),
+            ..Indicator::placeholder("1.1")
         }
     }
 

@@ -95,6 +95,10 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         renumbered,
         series: _,
         revisions: _,
+        reference,
+        owner,
+        accountable,
+        kind,
     } = indicator;
     h.debug(&(
         id, title, short, section, polarity, unit, decimals, data_note, ytd,
@@ -102,6 +106,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
     h.debug(&(
         targets, outturns, benchmarks, notes, starts, ends, renumbered,
     ));
+    h.debug(&(reference, owner, accountable, kind));
 }
 
 /// One edition's key: the shared part, the edition's own content, and each
@@ -166,6 +171,7 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         denominator,
         ytd,
         note,
+        judgement,
     } = observation;
     for part in [value, numerator, denominator, ytd] {
         h.number(part.map_or(u64::MAX, f64::to_bits));
@@ -175,4 +181,9 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         Some(note) => h.number(1).bytes(note.as_bytes()),
         None => h.number(0),
     };
+    // Hashed only when given, so that the keys of sites with no qualitative measure
+    // stay what they were.
+    if let Some(judgement) = judgement {
+        h.number(u64::MAX - 1).bytes(judgement.as_str().as_bytes());
+    }
 }

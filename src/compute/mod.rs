@@ -16,7 +16,7 @@ mod edition_key;
 mod exceptions;
 mod rag;
 
-use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, YtdMethod};
+use crate::model::{AppliesTo, Indicator, Judgement, Month, Settings, Unit, YtdMethod};
 
 pub use aggregate::rolling_12m;
 use aggregate::{change_pct, year_to_date};
@@ -69,6 +69,10 @@ pub struct Figures {
     pub max_12m: Option<f64>,
     /// The month's numerator and denominator, for "67 of 542".
     pub fraction: Option<(f64, f64)>,
+    /// A qualitative measure's judgement for the month, as the data gives it.
+    pub judgement: Option<Judgement>,
+    /// The judgements of the months of `last_three`, for a qualitative measure.
+    pub last_three_judgements: [Option<Judgement>; 3],
 }
 
 /// A computed figure only when it is a finite number. The loader bounds every figure
@@ -100,7 +104,7 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         Lifecycle::NotStarted
     } else if indicator.ends.is_some_and(|e| month > e) {
         Lifecycle::Ended
-    } else if value.is_some() && previous.is_none() {
+    } else if indicator.is_reported(month) && !indicator.is_reported(month.prev()) {
         Lifecycle::New
     } else {
         Lifecycle::Live
@@ -144,6 +148,9 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         dot,
         rag,
         lifecycle,
+        judgement: indicator.judgement(month),
+        last_three_judgements: [month.minus(2), month.prev(), month]
+            .map(|m| indicator.judgement(m)),
     }
 }
 

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::{SiteFiles, Unread};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Indicator, Month, Observation, Section, Unit, control_name};
+use crate::model::{Indicator, Judgement, Month, Observation, Section, Unit, control_name};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 9] = [
     "indicator",
     "month",
     "value",
@@ -19,6 +19,7 @@ const COLUMNS: [&str; 8] = [
     "ytd",
     "note",
     "from_edition",
+    "judgement",
 ];
 
 /// Where each column is in one file's header.
@@ -31,6 +32,7 @@ struct Header {
     ytd: Option<usize>,
     note: Option<usize>,
     from_edition: Option<usize>,
+    judgement: Option<usize>,
 }
 
 /// What the CSV files say about the months, beyond each indicator's series.
@@ -70,7 +72,7 @@ pub(super) fn parse_text(text: &str, sections: &mut [Section], diagnostics: &mut
 
 /// The state carried from one CSV file to the next.
 struct Rows<'a> {
-    /// Where each indicator is in the sections, by id.
+    /// Where each indicator is in the sections, by id and by printed reference.
     index: HashMap<String, (usize, usize)>,
     unread: &'a Unread,
     /// Where each (indicator, month) was first given, to report duplicates across files.
@@ -86,6 +88,13 @@ impl<'a> Rows<'a> {
         for (s, section) in sections.iter().enumerate() {
             for (i, indicator) in section.indicators.iter().enumerate() {
                 index.insert(indicator.id.clone(), (s, i));
+            }
+        }
+        // A row may name an indicator by the reference the report prints, unless
+        // that is another indicator's id: ids come first.
+        for (s, section) in sections.iter().enumerate() {
+            for (i, indicator) in section.indicators.iter().enumerate() {
+                index.entry(indicator.reference.clone()).or_insert((s, i));
             }
         }
         Rows {
@@ -148,10 +157,15 @@ impl<'a> Rows<'a> {
             observation,
         } in rows
         {
-            if observation.value.is_some() {
+            if observation.is_reported() {
                 self.months.with_data.insert(month);
             }
             let place = self.index.get(&id).copied();
+            // Duplicates are found by the indicator's id, whichever name the row used.
+            let id = match place {
+                Some((s, i)) => sections[s].indicators[i].id.clone(),
+                None => id,
+            };
             // Rows for an indicator of a section file that could not be read are still
             // checked, but not reported as unknown: that file's error says why.
             if place.is_none() && !self.unread.indicators.contains(&id) {
@@ -182,6 +196,9 @@ impl<'a> Rows<'a> {
                 .insert((id, month, from_edition), (display.to_path_buf(), line));
             if let Some((s, i)) = place {
                 let indicator = &mut sections[s].indicators[i];
+                if !file.judged(line, &header, indicator, month, &observation) {
+                    continue;
+                }
                 file.warnings(line, &header, indicator, month, &observation);
                 match from_edition {
                     Some(from) => {
@@ -195,7 +212,8 @@ impl<'a> Rows<'a> {
         }
         for (id, (line, count)) in unknown {
             let mut hint =
-                "the first column must be an indicator id from data/sections/".to_string();
+                "the first column must be an indicator id, or its `ref`, from data/sections/"
+                    .to_string();
             if let Some(near) = self.near(&id) {
                 hint = format!(
                     "did you mean `{near}`? Spreadsheets drop the zero from ids such as 2.10; format the column as text"
@@ -351,6 +369,7 @@ impl CsvFile<'_> {
             ytd: positions.get("ytd").copied(),
             note: positions.get("note").copied(),
             from_edition: positions.get("from_edition").copied(),
+            judgement: positions.get("judgement").copied(),
         })
     }
 
@@ -522,6 +541,27 @@ impl CsvFile<'_> {
                 .note
                 .map(|c| record[c].to_string())
                 .filter(|n| !n.is_empty());
+            let judgement = match header.judgement.map(|c| &record[c]) {
+                None | Some("") => None,
+                Some(cell) => match Judgement::parse(cell) {
+                    Some(j) => Some(j),
+                    None => {
+                        let column = self.column_of(line, header.judgement.unwrap_or(0));
+                        let words: Vec<String> =
+                            Judgement::WORDS.iter().map(|(_, w)| w.join(", ")).collect();
+                        self.error(
+                            line,
+                            column,
+                            format!("`{cell}` in the judgement column is not a judgement"),
+                            format!(
+                                "write positive, similar or negative; also understood: {}",
+                                words.join("; ")
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
             rows.push(Row {
                 line,
                 id,
@@ -533,6 +573,7 @@ impl CsvFile<'_> {
                     denominator,
                     ytd,
                     note,
+                    judgement,
                 },
             });
         }
@@ -554,6 +595,49 @@ impl CsvFile<'_> {
             );
         }
         Some((header, rows))
+    }
+
+    /// Checks that a qualitative measure's row gives a judgement and no figure, and a
+    /// measured indicator's row no judgement. Returns false when the row is refused.
+    fn judged(
+        &mut self,
+        line: usize,
+        header: &Header,
+        indicator: &Indicator,
+        month: Month,
+        observation: &Observation,
+    ) -> bool {
+        let id = &indicator.id;
+        if indicator.is_qualitative() {
+            let figures = [
+                (Some(header.value), observation.value, "value"),
+                (header.numerator, observation.numerator, "numerator"),
+                (header.denominator, observation.denominator, "denominator"),
+                (header.ytd, observation.ytd, "ytd"),
+            ];
+            if let Some((Some(column), Some(v), name)) =
+                figures.into_iter().find(|(_, v, _)| v.is_some())
+            {
+                let at = self.column_of(line, column);
+                self.error(
+                    line,
+                    at,
+                    format!("indicator {id} is qualitative, but its row for {month} gives the {name} {v}"),
+                    "a qualitative measure has no figure: leave the cell blank and write positive, similar or negative in the `judgement` column",
+                );
+                return false;
+            }
+        } else if observation.judgement.is_some() {
+            let at = self.column_of(line, header.judgement.unwrap_or(0));
+            self.error(
+                line,
+                at,
+                format!("indicator {id} is measured by a figure, but its row for {month} gives a judgement"),
+                "only an indicator with `kind: qualitative` is judged in words: leave the cell blank, or mark the indicator qualitative",
+            );
+            return false;
+        }
+        true
     }
 
     /// Refuses figures that cannot be (a negative count), and warns about figures that
@@ -612,7 +696,10 @@ impl CsvFile<'_> {
         }
         // A percentage, rate or number of days below zero is possible for a change or
         // a net figure, but is far more often a slip of the minus key.
-        if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
+        if matches!(
+            indicator.unit,
+            Unit::Percentage | Unit::Rate { .. } | Unit::Days
+        ) {
             for (column, figure, name) in figures {
                 if let (Some(column), Some(v)) = (column, figure)
                     && v < 0.0
@@ -627,7 +714,7 @@ impl CsvFile<'_> {
                 }
             }
         }
-        if matches!(indicator.unit, Unit::Percentage | Unit::Rate)
+        if matches!(indicator.unit, Unit::Percentage | Unit::Rate { .. })
             && let (Some(n), Some(d), Some(column)) = (
                 observation.numerator,
                 observation.denominator,

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use super::{SETTINGS_FILE, SiteFiles, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
-    ArrowShows, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo, NoChange, Settings,
-    WHITE,
+    ArrowShows, BenchmarkColumn, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo,
+    NoChange, Settings, WHITE,
 };
 
 #[derive(Deserialize)]
@@ -32,6 +32,16 @@ struct RawSettings {
     show: Option<Vec<yaml::Spanned<String>>>,
     #[serde(default)]
     brand: Option<RawBrand>,
+    #[serde(default)]
+    benchmarks: Option<Vec<yaml::Spanned<RawBenchmarkColumn>>>,
+}
+
+/// A benchmark column the site names: `{ key: regional_avg, label: "Region" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBenchmarkColumn {
+    key: String,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -222,6 +232,42 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
             }
         }
     }
+    let benchmarks = match raw.benchmarks {
+        None => BenchmarkColumn::defaults(),
+        Some(columns) => {
+            let mut kept: Vec<BenchmarkColumn> = Vec::new();
+            for column in columns {
+                let key = column.value.key.trim();
+                let problem = if key.is_empty()
+                    || !key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    Some(format!("benchmark key `{key}` is not a plain name"))
+                } else if kept.iter().any(|c| c.key == key) {
+                    Some(format!("benchmark key `{key}` is listed twice"))
+                } else {
+                    None
+                };
+                match problem {
+                    Some(message) => diagnostics.push(
+                        Diagnostic::error(&display, message)
+                            .at(
+                                &text,
+                                yaml::line_of(&column),
+                                column.referenced.column() as usize,
+                            )
+                            .with_hint("each benchmark column has its own key of lower-case letters, digits and `_`, such as `regional_avg`, which indicators give their figure under"),
+                    ),
+                    None => kept.push(BenchmarkColumn {
+                        key: key.to_string(),
+                        label: column.value.label.clone(),
+                    }),
+                }
+            }
+            kept
+        }
+    };
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -240,6 +286,7 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         show_fractions: raw.show_fractions.unwrap_or(true),
         show,
         brand,
+        benchmarks,
     };
     Some(Loaded { settings, theme_at })
 }

@@ -1312,6 +1312,67 @@ const CASES: &[Case] = &[
         "site.yaml:5",
         "`show` lists `median`, which is not a figure scorecard can show",
     ),
+    // fields: the indicator definition (ref and id, roles, units, benchmarks, qualitative measures)
+    error(
+        "fields: a unit scorecard does not know",
+        &[Replace(SECTIONS, "unit: count", "unit: litres")],
+        "data/sections/01-referrals.yaml:11",
+        "litres",
+    ),
+    error(
+        "fields: a rate per 7",
+        &[Replace(SECTIONS, "unit: count", "unit: rate\n    per: 7")],
+        "data/sections/01-referrals.yaml:12",
+        "expected 1000, 10000 or 100000",
+    ),
+    error(
+        "fields: a qualitative measure given a number",
+        &[Replace(
+            SECTIONS,
+            "    ytd: sum\n",
+            "    kind: qualitative\n",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "is qualitative, but its row for 2015-10 gives the value 374",
+    ),
+    error(
+        "fields: a judgement word scorecard does not know",
+        &[Write(
+            "data/monthly/judgements.csv",
+            "indicator,month,value,judgement\n1.3,2015-12,,splendid\n",
+        )],
+        "data/monthly/judgements.csv:2",
+        "`splendid` in the judgement column is not a judgement",
+    ),
+    error(
+        "fields: two references that make the same id",
+        &[
+            Replace(SECTIONS, "  - id: \"1.2\"", "  - ref: \"R1 (%)\""),
+            Replace(SECTIONS, "  - id: \"1.3\"", "  - ref: \"R1 %\""),
+        ],
+        "data/sections/01-referrals.yaml:28",
+        "the id `R1` made from reference `R1 %` is used twice",
+    ),
+    error(
+        "fields: an owner given as an e-mail address",
+        &[Replace(
+            SECTIONS,
+            "    data_note: In month\n",
+            "    data_note: In month\n    owner: jo.bloggs@example.gov.uk\n",
+        )],
+        "data/sections/01-referrals.yaml:13",
+        "looks like an e-mail address",
+    ),
+    error(
+        "fields: a benchmark the site has no column for",
+        &[Replace(
+            SECTIONS,
+            "      national_avg: 87.1",
+            "      regional_avg: 87.1",
+        )],
+        "data/sections/01-referrals.yaml:14",
+        "`regional_avg`, which is not a benchmark column of the site",
+    ),
 ];
 
 fn quotes_5000_deep() -> String {
