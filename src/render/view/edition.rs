@@ -324,7 +324,11 @@ impl Views<'_> {
                                     self.link(here, &Route::Section(month, section.id.clone())),
                                     anchor(&i.id)
                                 ),
-                                polarity: i.polarity.label().into(),
+                                polarity: if i.is_qualitative() {
+                                    "Judged".into()
+                                } else {
+                                    i.polarity.label().into()
+                                },
                                 data_note: i.data_note.clone().unwrap_or_default(),
                                 last_three: cells(
                                     &months,

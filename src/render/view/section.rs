@@ -165,6 +165,8 @@ impl SectionBody {
 
     /// The SVG of each of the section's charts, in the order the page shows them.
     pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
+        // A qualitative measure's panel has none, but counts as one, as its data file
+        // does when an unchanged edition's files are reused.
         self.panels.iter().map(|p| p.chart_svg.as_str())
     }
 }
@@ -422,7 +424,7 @@ impl Views<'_> {
             title: i.title.clone(),
             short: i.short.clone(),
             unit: if i.is_qualitative() {
-                "Judgement: positive, similar or negative".into()
+                "judged each month as positive, similar or negative".into()
             } else {
                 i.unit.label()
             },
