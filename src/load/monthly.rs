@@ -85,16 +85,15 @@ struct Rows<'a> {
 impl<'a> Rows<'a> {
     fn new(sections: &[Section], unread: &'a Unread) -> Rows<'a> {
         let mut index = HashMap::new();
-        for (s, section) in sections.iter().enumerate() {
-            for (i, indicator) in section.indicators.iter().enumerate() {
-                index.insert(indicator.id.clone(), (s, i));
-            }
-        }
-        // A row may name an indicator by the reference the report prints, unless
-        // that is another indicator's id: ids come first.
-        for (s, section) in sections.iter().enumerate() {
-            for (i, indicator) in section.indicators.iter().enumerate() {
-                index.entry(indicator.reference.clone()).or_insert((s, i));
+        // A row may name an indicator by any of its data keys (`Indicator::data_keys`),
+        // ids first, so that a reference that is another indicator's id never takes it.
+        for key in 0..2 {
+            for (s, section) in sections.iter().enumerate() {
+                for (i, indicator) in section.indicators.iter().enumerate() {
+                    index
+                        .entry(indicator.data_keys()[key].to_string())
+                        .or_insert((s, i));
+                }
             }
         }
         Rows {

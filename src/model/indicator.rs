@@ -396,7 +396,13 @@ impl Indicator {
     /// Whether a data row's first cell names this indicator: by its id or by its
     /// printed reference. The one rule every reader of monthly data uses.
     pub fn answers_to(&self, key: &str) -> bool {
-        self.id == key || self.reference == key
+        self.data_keys().contains(&key)
+    }
+
+    /// The names a data row may give the indicator by, the id first: where one
+    /// indicator's reference is another's id, the id wins.
+    pub fn data_keys(&self) -> [&str; 2] {
+        [self.id.as_str(), self.reference.as_str()]
     }
 
     /// An indicator with only an id, counted, for tests and for placeholders.

@@ -491,10 +491,17 @@ impl Views<'_> {
         let mut references: Vec<(&str, Reference)> = Vec::new();
         let benchmarks = i.benchmarks.as_ref();
         if let Some(national) = benchmarks.and_then(|b| b.figure(NATIONAL_AVG)) {
+            // Named as the site heads the column, "England average" unless it says.
+            let name = self
+                .settings()
+                .benchmarks
+                .iter()
+                .find(|c| c.key == NATIONAL_AVG)
+                .map_or_else(|| "England average".to_string(), |c| c.heading(""));
             references.push((
                 "england_average",
                 Reference {
-                    label: format!("England average {}", i.format(national)),
+                    label: format!("{name} {}", i.format(national)),
                     value: national,
                     stroke: Stroke::Dotted,
                 },
@@ -696,7 +703,7 @@ fn chart_description(
                 .and_then(|b| b.year)
                 .map(|y| format!(" ({y})"))
                 .unwrap_or_default();
-            format!("England average {}{year}", i.format(r.value))
+            format!("{}{year}", r.label)
         } else {
             r.label.clone()
         };
