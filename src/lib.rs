@@ -67,6 +67,11 @@
 //!   series), `Section`, `Edition`, `Page`, `Settings`, `Brand` (with the WCAG
 //!   contrast of a colour); `columns.rs` what the tables show (`SummaryColumn`, the
 //!   monthly window, the site's `Words`, the change threshold, `LifecycleSettings`).
+//!   An indicator's `id` keys its address and its data; its
+//!   `reference` is what every output prints (`Indicator::number_in`), and a data row
+//!   may name it by either (`Indicator::answers_to`). A qualitative indicator
+//!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
+//!   formats every figure and names the unit for panels and chart axes alike.
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,

@@ -1,6 +1,6 @@
 //! Where a figure stands against each benchmark, judged by polarity.
 
-use crate::model::{Indicator, Polarity};
+use crate::model::{Indicator, NATIONAL_AVG, NATIONAL_TOP_QUARTILE, Polarity, STAT_NEIGHBOUR_AVG};
 
 /// Better or worse than a comparator, from the reader's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +35,9 @@ pub fn benchmark_positions(indicator: &Indicator, value: f64) -> [Option<Positio
     let against =
         |comparator: Option<f64>| comparator.map(|c| position(indicator.polarity, value, c));
     [
-        against(b.stat_neighbour_avg),
-        against(b.national_avg),
-        against(b.national_top_quartile),
+        against(b.figure(STAT_NEIGHBOUR_AVG)),
+        against(b.figure(NATIONAL_AVG)),
+        against(b.figure(NATIONAL_TOP_QUARTILE)),
     ]
 }
 

@@ -7,8 +7,8 @@ use super::{
     ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
 };
 use crate::model::{
-    AppliesTo, Edition, FinancialYear, Indicator, LifecycleSettings, Month, MonthlyWindow, Site,
-    Target, YtdMethod, shortcode,
+    AppliesTo, Edition, FinancialYear, Indicator, Judgement, LifecycleSettings, Month,
+    MonthlyWindow, Site, Target, YtdMethod, shortcode,
 };
 
 /// Everything computed for one edition, from the data as it stood at its month. The
@@ -72,6 +72,9 @@ pub struct IndicatorFigures<'a> {
     /// Set when the edition labels the measure as old (ended, shown with its last
     /// figures) or new (started recently), by the site's `lifecycle` settings.
     pub stage: Option<Stage>,
+    /// A qualitative measure's judgement at each month of `trend`; empty for a
+    /// measured indicator.
+    pub trend_judgements: Vec<Option<Judgement>>,
 }
 
 /// How a measure that ended or started is labelled in an edition.
@@ -167,6 +170,12 @@ pub struct Counts {
     pub volumes: usize,
     /// Indicators with no figure for this month or the month before.
     pub not_compared: usize,
+    /// Qualitative measures by their judgement this month, and those with none.
+    /// They are counted here only, not among the ratings and directions.
+    pub positive: usize,
+    pub similar: usize,
+    pub negative: usize,
+    pub not_judged: usize,
 }
 
 impl<'a> EditionFigures<'a> {
@@ -233,8 +242,14 @@ impl<'a> EditionFigures<'a> {
                         (detail != MonthDetail::default()).then_some((m, detail))
                     })
                     .collect();
+                let trend_judgements = if indicator.is_qualitative() {
+                    trend.iter().map(|(m, _)| indicator.judgement(*m)).collect()
+                } else {
+                    Vec::new()
+                };
                 IndicatorFigures {
                     indicator,
+                    trend_judgements,
                     year,
                     details,
                     trend_highest: present().reduce(|a, b| if b.1 > a.1 { b } else { a }),
@@ -254,7 +269,16 @@ impl<'a> EditionFigures<'a> {
         // An old measure is shown with its last figures but is not reported this
         // month, so it is in no count.
         let reported = indicators.iter().filter(|i| i.stage != Some(Stage::Old));
-        for f in reported.map(|i| &i.figures) {
+        for (i, f) in reported.map(|i| (i.indicator, &i.figures)) {
+            if i.is_qualitative() {
+                match f.judgement {
+                    Some(Judgement::Positive) => counts.positive += 1,
+                    Some(Judgement::Similar) => counts.similar += 1,
+                    Some(Judgement::Negative) => counts.negative += 1,
+                    None => counts.not_judged += 1,
+                }
+                continue;
+            }
             match f.rag.as_ref().map(|r| r.rag) {
                 Some(Rag::Red) => counts.red += 1,
                 Some(Rag::Amber) => counts.amber += 1,
@@ -406,6 +430,7 @@ mod tests {
                 })
                 .collect(),
             revisions: Default::default(),
+            ..Indicator::placeholder("1.1")
         }
     }
 

@@ -95,6 +95,10 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         renumbered,
         series: _,
         revisions: _,
+        reference,
+        owner,
+        accountable,
+        kind,
     } = indicator;
     h.debug(&(
         id, title, short, section, polarity, unit, decimals, data_note, ytd,
@@ -102,6 +106,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
     h.debug(&(
         targets, outturns, benchmarks, notes, starts, ends, renumbered,
     ));
+    h.debug(&(reference, owner, accountable, kind));
 }
 
 /// One edition's key: the shared part, the edition's own content, and each
@@ -167,6 +172,7 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         ytd,
         note,
         marker,
+        judgement,
     } = observation;
     for part in [value, numerator, denominator, ytd] {
         h.number(part.map_or(u64::MAX, f64::to_bits));
@@ -182,4 +188,9 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         Some(Marker::NewMeasure { from }) => h.number(2).number(from.map_or(0, month_number)),
         Some(Marker::OldMeasure) => h.number(3),
     };
+    // Hashed only when given, so that the keys of sites with no qualitative measure
+    // stay what they were.
+    if let Some(judgement) = judgement {
+        h.number(u64::MAX - 1).bytes(judgement.as_str().as_bytes());
+    }
 }

@@ -16,7 +16,7 @@ mod edition_key;
 mod exceptions;
 mod rag;
 
-use crate::model::{AppliesTo, Indicator, Month, Settings, Unit, Words, YtdMethod};
+use crate::model::{AppliesTo, Indicator, Judgement, Month, Settings, Unit, Words, YtdMethod};
 
 pub use aggregate::rolling_12m;
 use aggregate::{change_pct, year_to_date};
@@ -75,6 +75,10 @@ pub struct Figures {
     pub change_year_word: Option<ChangeWord>,
     /// Direction of travel from the same month a year before.
     pub dot_year: Option<Dot>,
+    /// A qualitative measure's judgement for the month, as the data gives it.
+    pub judgement: Option<Judgement>,
+    /// The judgements of the months of `last_three`, for a qualitative measure.
+    pub last_three_judgements: [Option<Judgement>; 3],
 }
 
 /// A percentage change put into words by the site's threshold: up by at least the
@@ -151,7 +155,7 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         Lifecycle::NotStarted
     } else if indicator.ends.is_some_and(|e| month > e) {
         Lifecycle::Ended
-    } else if value.is_some() && previous.is_none() {
+    } else if indicator.is_reported(month) && !indicator.is_reported(month.prev()) {
         Lifecycle::New
     } else {
         Lifecycle::Live
@@ -213,6 +217,9 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         dot,
         rag,
         lifecycle,
+        judgement: indicator.judgement(month),
+        last_three_judgements: [month.minus(2), month.prev(), month]
+            .map(|m| indicator.judgement(m)),
     }
 }
 

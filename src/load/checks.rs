@@ -21,7 +21,7 @@ pub(super) fn missing_months(
             .map(|e| e.month)
             .filter(|&m| {
                 let seen = indicator.as_of(m);
-                seen.is_shown_in(m) && seen.value(m).is_none()
+                seen.is_shown_in(m) && !seen.is_reported(m)
             })
             .collect();
         let (Some(place), Some(last)) = (places.get(&indicator.id), missing.last()) else {

@@ -8,8 +8,7 @@ use serde::Deserialize;
 use super::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    BenchmarkKey, ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings,
-    Words,
+    ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,
 };
 
 #[derive(Deserialize)]
@@ -79,8 +78,11 @@ impl At<'_> {
     }
 }
 
+/// Reads `summary:`; `benchmark_keys` are the keys of the site's benchmark columns,
+/// which `benchmark: KEY` must name.
 pub(super) fn summary(
     raw: Option<RawSummary>,
+    benchmark_keys: &[&str],
     at: &At,
     diagnostics: &mut Diagnostics,
 ) -> SummarySettings {
@@ -89,10 +91,16 @@ pub(super) fn summary(
         return settings;
     };
     if let Some(list) = raw.columns {
-        settings.columns = columns(&list, "summary.columns", at, diagnostics);
+        settings.columns = columns(&list, "summary.columns", benchmark_keys, at, diagnostics);
     }
     if let Some(list) = raw.benchmark_columns {
-        settings.benchmark_columns = columns(&list, "summary.benchmark_columns", at, diagnostics);
+        settings.benchmark_columns = columns(
+            &list,
+            "summary.benchmark_columns",
+            benchmark_keys,
+            at,
+            diagnostics,
+        );
     }
     settings
 }
@@ -109,6 +117,7 @@ fn column_names() -> Vec<&'static str> {
 fn columns(
     list: &[yaml::Spanned<RawColumn>],
     setting: &str,
+    benchmark_keys: &[&str],
     at: &At,
     diagnostics: &mut Diagnostics,
 ) -> Vec<SummaryColumn> {
@@ -121,7 +130,7 @@ fn columns(
                     unknown_hint(name.trim()),
                 )
             }),
-            RawColumn::Valued(map) => valued(map, setting),
+            RawColumn::Valued(map) => valued(map, setting, benchmark_keys),
         };
         match column {
             Ok(column) => out.push(column),
@@ -135,7 +144,7 @@ fn named(name: &str) -> Option<SummaryColumn> {
     SummaryColumn::NAMES
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, c)| *c)
+        .map(|(_, c)| c.clone())
 }
 
 fn unknown_hint(name: &str) -> String {
@@ -155,6 +164,7 @@ fn unknown_hint(name: &str) -> String {
 fn valued(
     map: &BTreeMap<String, RawValue>,
     setting: &str,
+    benchmark_keys: &[&str],
 ) -> Result<SummaryColumn, (String, String)> {
     let mut entries = map.iter();
     let (Some((name, value)), None) = (entries.next(), entries.next()) else {
@@ -179,20 +189,19 @@ fn valued(
             ),
             "write `last_months: 13` for the same month last year to this month".into(),
         )),
-        ("benchmark", RawValue::Text(key)) => BenchmarkKey::NAMES
-            .iter()
-            .find(|(n, _)| *n == key.trim())
-            .map(|(_, k)| SummaryColumn::Benchmark(*k))
-            .ok_or_else(|| {
-                let names: Vec<&str> = BenchmarkKey::NAMES.iter().map(|(n, _)| *n).collect();
-                (
-                    format!("`{setting}`: `benchmark: {key}` names no benchmark"),
-                    format!("name one of: {}", names.join(", ")),
-                )
-            }),
+        ("benchmark", RawValue::Text(key)) => match benchmark_keys.contains(&key.trim()) {
+            true => Ok(SummaryColumn::Benchmark(key.trim().to_string())),
+            false => Err((
+                format!("`{setting}`: `benchmark: {key}` names no benchmark column"),
+                format!(
+                    "name one of the site's benchmark columns (`benchmarks:`): {}",
+                    benchmark_keys.join(", ")
+                ),
+            )),
+        },
         ("benchmark", RawValue::Number(n)) => Err((
             format!("`{setting}`: `benchmark: {n}` names no benchmark"),
-            "name a benchmark, such as `benchmark: england_average`".into(),
+            "name a benchmark column, such as `benchmark: national_avg`".into(),
         )),
         (other, _) => Err((
             format!("`{setting}` lists `{other}: ...`, which is not a column scorecard can show"),

@@ -52,14 +52,24 @@ pub struct Loaded {
 pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
     let files = SiteFiles::new(root);
     let settings = settings::load(&files, diagnostics);
-    let fy_start = settings
-        .as_ref()
-        .map_or(4, |s| s.settings.financial_year_start);
+    let rules = sections::Rules {
+        fy_start: settings
+            .as_ref()
+            .map_or(4, |s| s.settings.financial_year_start),
+        benchmark_keys: settings
+            .as_ref()
+            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
+                s.settings.benchmarks.clone()
+            })
+            .into_iter()
+            .map(|c| c.key)
+            .collect(),
+    };
     let sections::Loaded {
         mut sections,
         places,
         unread,
-    } = sections::load(&files, fy_start, diagnostics);
+    } = sections::load(&files, &rules, diagnostics);
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
     let months = monthly::load(&files, &mut sections, &unread, layouts, diagnostics);
     let known = content::Known {

@@ -7,11 +7,11 @@ use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::wide::{self, Layout};
 use super::{SiteFiles, Unread, workbook};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Indicator, Marker, Month, Observation, Section, Unit, control_name};
+use crate::model::{Indicator, Judgement, Marker, Month, Observation, Section, Unit, control_name};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 9] = [
     "indicator",
     "month",
     "value",
@@ -20,6 +20,7 @@ const COLUMNS: [&str; 8] = [
     "ytd",
     "note",
     "from_edition",
+    "judgement",
 ];
 
 /// Where each column is in one file's header.
@@ -32,6 +33,7 @@ struct Header {
     ytd: Option<usize>,
     note: Option<usize>,
     from_edition: Option<usize>,
+    judgement: Option<usize>,
 }
 
 /// What the CSV files say about the months, beyond each indicator's series.
@@ -114,7 +116,7 @@ pub(super) fn parse_text(text: &str, sections: &mut [Section], diagnostics: &mut
 
 /// The state carried from one CSV file to the next.
 struct Rows<'a> {
-    /// Where each indicator is in the sections, by id.
+    /// Where each indicator is in the sections, by id and by printed reference.
     index: HashMap<String, (usize, usize)>,
     unread: &'a Unread,
     /// Where each (indicator, month, revision) was first given, as a message names the
@@ -126,9 +128,15 @@ struct Rows<'a> {
 impl<'a> Rows<'a> {
     fn new(sections: &[Section], unread: &'a Unread) -> Rows<'a> {
         let mut index = HashMap::new();
-        for (s, section) in sections.iter().enumerate() {
-            for (i, indicator) in section.indicators.iter().enumerate() {
-                index.insert(indicator.id.clone(), (s, i));
+        // A row may name an indicator by any of its data keys (`Indicator::data_keys`),
+        // ids first, so that a reference that is another indicator's id never takes it.
+        for key in 0..2 {
+            for (s, section) in sections.iter().enumerate() {
+                for (i, indicator) in section.indicators.iter().enumerate() {
+                    index
+                        .entry(indicator.data_keys()[key].to_string())
+                        .or_insert((s, i));
+                }
             }
         }
         Rows {
@@ -245,7 +253,7 @@ impl<'a> Rows<'a> {
                 cells,
                 ..
             } = row;
-            if observation.value.is_some() {
+            if observation.is_reported() {
                 self.months.with_data.insert(month);
             }
             let place = self.find(id);
@@ -279,7 +287,7 @@ impl<'a> Rows<'a> {
                 .insert((id, month, from_edition), file.row_name(line));
             if let Some((s, i)) = place {
                 let indicator = &mut sections[s].indicators[i];
-                if observation.value.is_some() && !indicator.is_live(month) {
+                if observation.is_reported() && !indicator.is_live(month) {
                     // A figure outside the measure's life would count in its 12-month
                     // figures, year to date and chart: it is left out, and said so.
                     let life = match (indicator.starts, indicator.ends) {
@@ -299,6 +307,9 @@ impl<'a> Rows<'a> {
                     );
                     continue;
                 }
+                if !judged(file, &row, indicator) {
+                    continue;
+                }
                 warnings(file, &row, indicator);
                 let Row { observation, .. } = row;
                 match from_edition {
@@ -313,7 +324,8 @@ impl<'a> Rows<'a> {
         }
         for (id, (line, key, count)) in unknown {
             let mut hint =
-                "the key column must hold an indicator id from data/sections/".to_string();
+                "the key column must hold an indicator id, or its `ref`, from data/sections/"
+                    .to_string();
             if let Some(near) = self.near(&id) {
                 hint = format!(
                     "did you mean `{near}`? Spreadsheets drop the zero from ids such as 2.10; format the column as text"
@@ -370,6 +382,8 @@ pub(super) struct Cells {
     pub numerator: Option<usize>,
     pub denominator: Option<usize>,
     pub ytd: Option<usize>,
+    /// The judgement column, in long form; in wide form the month's own cell.
+    pub judgement: Option<usize>,
 }
 
 /// A file whose cells messages point at: a CSV file by line and column, or a sheet of
@@ -568,6 +582,7 @@ impl CsvFile<'_> {
             ytd: positions.get("ytd").copied(),
             note: positions.get("note").copied(),
             from_edition: positions.get("from_edition").copied(),
+            judgement: positions.get("judgement").copied(),
         })
     }
 
@@ -739,6 +754,27 @@ impl CsvFile<'_> {
                 .note
                 .map(|c| record[c].to_string())
                 .filter(|n| !n.is_empty());
+            let judgement = match header.judgement.map(|c| &record[c]) {
+                None | Some("") => None,
+                Some(cell) => match Judgement::parse(cell) {
+                    Some(j) => Some(j),
+                    None => {
+                        let column = self.column_of(line, header.judgement.unwrap_or(0));
+                        let words: Vec<String> =
+                            Judgement::WORDS.iter().map(|(_, w)| w.join(", ")).collect();
+                        self.error(
+                            line,
+                            column,
+                            format!("`{cell}` in the judgement column is not a judgement"),
+                            format!(
+                                "write positive, similar or negative; also understood: {}",
+                                words.join("; ")
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
             rows.push(Row {
                 line,
                 id,
@@ -751,6 +787,7 @@ impl CsvFile<'_> {
                     ytd,
                     note,
                     marker: None,
+                    judgement,
                 },
                 cells: Cells {
                     key: header.indicator,
@@ -758,6 +795,7 @@ impl CsvFile<'_> {
                     numerator: header.numerator,
                     denominator: header.denominator,
                     ytd: header.ytd,
+                    judgement: header.judgement,
                 },
                 said: None,
             });
@@ -781,6 +819,47 @@ impl CsvFile<'_> {
         }
         Some(rows)
     }
+}
+
+/// Checks that a qualitative measure's row gives a judgement and no figure, and a
+/// measured indicator's row no judgement. Returns false when the row is refused.
+fn judged(file: &mut dyn CellReport, row: &Row, indicator: &Indicator) -> bool {
+    let Row {
+        month,
+        ref observation,
+        cells,
+        line,
+        ..
+    } = *row;
+    let id = &indicator.id;
+    if indicator.is_qualitative() {
+        let figures = [
+            (Some(cells.value), observation.value, "value"),
+            (cells.numerator, observation.numerator, "numerator"),
+            (cells.denominator, observation.denominator, "denominator"),
+            (cells.ytd, observation.ytd, "ytd"),
+        ];
+        if let Some((Some(column), Some(v), name)) =
+            figures.into_iter().find(|(_, v, _)| v.is_some())
+        {
+            file.cell_error(
+                line,
+                column,
+                format!("indicator {id} is qualitative, but its row for {month} gives the {name} {v}"),
+                "a qualitative measure has no figure: leave the cell blank and write positive, similar or negative in the `judgement` column (or, in wide form, in the month's cell)".to_string(),
+            );
+            return false;
+        }
+    } else if observation.judgement.is_some() {
+        file.cell_error(
+            line,
+            cells.judgement.unwrap_or(cells.value),
+            format!("indicator {id} is measured by a figure, but its row for {month} gives a judgement"),
+            "only an indicator with `kind: qualitative` is judged in words: leave the cell blank, or mark the indicator qualitative".to_string(),
+        );
+        return false;
+    }
+    true
 }
 
 /// Refuses figures that cannot be (a negative count), and warns about figures that
@@ -843,7 +922,10 @@ fn warnings(file: &mut dyn CellReport, row: &Row, indicator: &Indicator) {
     }
     // A percentage, rate or number of days below zero is possible for a change or
     // a net figure, but is far more often a slip of the minus key.
-    if matches!(indicator.unit, Unit::Percentage | Unit::Rate | Unit::Days) {
+    if matches!(
+        indicator.unit,
+        Unit::Percentage | Unit::Rate { .. } | Unit::Days
+    ) {
         for (column, figure, name) in figures {
             if let (Some(column), Some(v)) = (column, figure)
                 && v < 0.0
@@ -858,7 +940,7 @@ fn warnings(file: &mut dyn CellReport, row: &Row, indicator: &Indicator) {
             }
         }
     }
-    if matches!(indicator.unit, Unit::Percentage | Unit::Rate)
+    if matches!(indicator.unit, Unit::Percentage | Unit::Rate { .. })
         && let (Some(n), Some(d), Some(column)) = (
             observation.numerator,
             observation.denominator,

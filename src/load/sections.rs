@@ -9,8 +9,9 @@ use super::limits::{FIGURE_RANGE, MARKDOWN_BYTES, MARKDOWN_DEPTH, is_sane_figure
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
-    AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
-    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, indicator_anchor,
+    AppliesTo, Benchmark, Benchmarks, FinancialYear, Good, Indicator, Kind, Month, Polarity,
+    RATE_BASES, RangeSides, Renumbering, Rule, Section, Series, Target, Unit, YtdMethod,
+    indicator_anchor,
 };
 use crate::routes;
 
@@ -42,12 +43,15 @@ struct RawSection {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIndicator {
-    id: yaml::Spanned<String>,
+    #[serde(default)]
+    id: Option<yaml::Spanned<String>>,
     title: String,
     #[serde(default)]
     short: Option<String>,
-    polarity: RawPolarity,
-    unit: RawUnit,
+    #[serde(default)]
+    polarity: Option<RawPolarity>,
+    #[serde(default)]
+    unit: Option<RawUnit>,
     #[serde(default)]
     decimals: Option<u8>,
     #[serde(default)]
@@ -68,6 +72,43 @@ struct RawIndicator {
     ends: Option<yaml::Spanned<String>>,
     #[serde(default)]
     renumbered: Vec<yaml::Spanned<RawRenumbering>>,
+    /// The reference the report prints, any text; the id is made from it when the
+    /// definition gives none.
+    #[serde(default, rename = "ref")]
+    reference: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    owner: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    accountable: Option<yaml::Spanned<String>>,
+    /// For `unit: rate`: per 1,000, 10,000 or 100,000 ...
+    #[serde(default)]
+    per: Option<yaml::Spanned<u64>>,
+    /// ... of this population, such as "population aged 65+".
+    #[serde(default)]
+    population: Option<String>,
+    /// For `unit: currency`: the symbol, `£` unless given.
+    #[serde(default)]
+    symbol: Option<String>,
+    /// For `unit: other`: the unit's name, such as "Tonnes".
+    #[serde(default)]
+    unit_label: Option<String>,
+    #[serde(default)]
+    kind: Option<RawKind>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawKind {
+    Measured,
+    Qualitative,
+}
+
+/// A benchmark as an indicator gives it: a figure or words.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum RawBenchmarkValue {
+    Figure(f64),
+    Text(String),
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -87,6 +128,9 @@ enum RawUnit {
     Rate,
     Average,
     Days,
+    Currency,
+    Ratio,
+    Other,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -163,19 +207,14 @@ enum RawSides {
     Both,
 }
 
+/// An indicator's benchmarks: the year, and a figure or words under each key of the
+/// site's benchmark columns.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBenchmarks {
     #[serde(default)]
     year: Option<String>,
-    #[serde(default)]
-    stat_neighbour_avg: Option<f64>,
-    #[serde(default)]
-    best_stat_neighbour: Option<f64>,
-    #[serde(default)]
-    national_avg: Option<f64>,
-    #[serde(default)]
-    national_top_quartile: Option<f64>,
+    #[serde(flatten)]
+    values: BTreeMap<String, Option<RawBenchmarkValue>>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +234,13 @@ pub(super) struct Loaded {
     pub unread: Unread,
 }
 
+/// What the site's settings tell the reading of indicator definitions.
+pub(super) struct Rules {
+    pub fy_start: u8,
+    /// The keys of the site's benchmark columns.
+    pub benchmark_keys: Vec<String>,
+}
+
 /// One section file, read and checked on its own.
 struct Parsed {
     section: Section,
@@ -202,6 +248,21 @@ struct Parsed {
     id_at: Place,
     /// Where each indicator's id is written, in file order.
     indicators_at: Vec<Place>,
+    /// Whether each indicator gives its own id, rather than one made from its `ref`.
+    ids_given: Vec<bool>,
+}
+
+/// How an indicator is named in messages about its id: "indicator id `X`", or, when
+/// the id was made from the reference, "the id `X` made from reference `R`".
+fn id_words(indicator: &Indicator, given_id: bool) -> String {
+    if given_id || indicator.reference == indicator.id {
+        format!("indicator id `{}`", indicator.id)
+    } else {
+        format!(
+            "the id `{}` made from reference `{}`",
+            indicator.id, indicator.reference
+        )
+    }
 }
 
 /// The ids a broken section file still shows, read leniently after its error was
@@ -217,6 +278,34 @@ struct PartialSection {
 #[serde(default)]
 struct PartialIndicator {
     id: Option<String>,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+/// The id an indicator is known by: its own, or the one made from its reference.
+fn partial_id(indicator: PartialIndicator) -> Option<String> {
+    indicator
+        .id
+        .or_else(|| indicator.reference.as_deref().map(id_from_reference))
+}
+
+/// The id made from a printed reference when the definition gives none: each run of
+/// characters other than ASCII letters, digits, `.`, `-` and `_` becomes one `-`, and
+/// `-` and `.` are trimmed from the ends. `M6-QL (val)` is `M6-QL-val`, `LAC10 (%)`
+/// is `LAC10`, `NI 117` is `NI-117`.
+pub fn id_from_reference(reference: &str) -> String {
+    let mut id = String::new();
+    for c in reference.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            id.push(c);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.contains("..") {
+        id = id.replace("..", ".");
+    }
+    id.trim_matches(['-', '.']).to_string()
 }
 
 /// The ids of a section file that is not even valid YAML, found line by line: the
@@ -240,6 +329,7 @@ fn scan_ids(text: &str) -> PartialSection {
         } else {
             partial.indicators.push(PartialIndicator {
                 id: Some(value.to_string()),
+                reference: None,
             });
         }
     }
@@ -251,12 +341,12 @@ fn remember_unread(unread: &mut Unread, file: std::path::PathBuf, partial: Parti
     unread.sections.extend(partial.id);
     unread
         .indicators
-        .extend(partial.indicators.into_iter().filter_map(|i| i.id));
+        .extend(partial.indicators.into_iter().filter_map(partial_id));
     unread.files.push(file);
 }
 
 /// Reads every section file, sorted by `order`, with indicators in file order.
-pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostics) -> Loaded {
+pub(super) fn load(files: &SiteFiles, rules: &Rules, diagnostics: &mut Diagnostics) -> Loaded {
     let paths = files.files_under(SECTIONS_DIR, "yaml", diagnostics);
     if paths.is_empty() {
         diagnostics.push(
@@ -272,6 +362,8 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
     let mut section_ids: HashMap<String, Place> = HashMap::new();
     // Each indicator's address, with the id and place that first took it.
     let mut anchors: HashMap<String, (String, Place)> = HashMap::new();
+    // Each id's printed reference, to name both when two references make one id.
+    let mut references: HashMap<String, String> = HashMap::new();
     for path in paths {
         let display = files.display(&path);
         let Some(text) = files.read(&path, diagnostics) else {
@@ -283,7 +375,7 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
             remember_unread(&mut loaded.unread, display, partial);
             continue;
         };
-        let Some(parsed) = parse_file(&display, &text, fy_start, diagnostics) else {
+        let Some(parsed) = parse_file(&display, &text, rules, diagnostics) else {
             let partial = yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text));
             remember_unread(&mut loaded.unread, display, partial);
             continue;
@@ -302,17 +394,36 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
         } else {
             section_ids.insert(id.clone(), parsed.id_at.clone());
         }
-        for (indicator, place) in parsed.section.indicators.iter().zip(parsed.indicators_at) {
+        for ((indicator, place), given) in parsed
+            .section
+            .indicators
+            .iter()
+            .zip(parsed.indicators_at)
+            .zip(parsed.ids_given)
+        {
             let id = &indicator.id;
             if let Some(first) = loaded.places.get(id) {
+                let other = references.get(id).cloned().unwrap_or_default();
+                let hint = if given && other.is_empty() {
+                    format!(
+                        "ids must be unique across the site; it is also at {}:{}",
+                        first.file.display(),
+                        first.line
+                    )
+                } else {
+                    format!(
+                        "ids must be unique across the site; it is also the id of `{other}` at {}:{}: give one of them its own `id:`",
+                        first.file.display(),
+                        first.line
+                    )
+                };
                 diagnostics.push(
-                    Diagnostic::error(&display, format!("indicator id `{id}` is used twice"))
-                        .at_place(&place)
-                        .with_hint(format!(
-                            "ids must be unique across the site; it is also at {}:{}",
-                            first.file.display(),
-                            first.line
-                        )),
+                    Diagnostic::error(
+                        &display,
+                        format!("{} is used twice", id_words(indicator, given)),
+                    )
+                    .at_place(&place)
+                    .with_hint(hint),
                 );
             } else if let Some((other, first)) = anchors.get(&indicator_anchor(id)) {
                 // Their pages' fragment ids and chart CSV files would be the same.
@@ -335,6 +446,7 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
             } else {
                 anchors.insert(indicator_anchor(id), (id.clone(), place.clone()));
                 loaded.places.insert(id.clone(), place);
+                references.insert(id.clone(), indicator.reference.clone());
             }
         }
         loaded.sections.push(parsed.section);
@@ -350,14 +462,15 @@ pub(super) fn load(files: &SiteFiles, fy_start: u8, diagnostics: &mut Diagnostic
 fn parse_file(
     file: &Path,
     text: &str,
-    fy_start: u8,
+    rules: &Rules,
     diagnostics: &mut Diagnostics,
 ) -> Option<Parsed> {
     let raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
     let mut cx = Cx {
         file,
         lines: LineIndex::new(text),
-        fy_start,
+        fy_start: rules.fy_start,
+        benchmark_keys: &rules.benchmark_keys,
         diagnostics,
     };
     let id = raw.id.value.clone();
@@ -402,9 +515,12 @@ fn parse_file(
     }
     let mut indicators = Vec::new();
     let mut indicators_at = Vec::new();
+    let mut ids_given = Vec::new();
     for raw_indicator in raw.indicators {
-        indicators_at.push(cx.place(&raw_indicator.value.id));
-        indicators.push(cx.indicator(raw_indicator.value, &id));
+        let key = key_of(&raw_indicator);
+        indicators_at.push(cx.place(&key));
+        ids_given.push(raw_indicator.value.id.is_some());
+        indicators.push(cx.indicator(raw_indicator.value, key, &id));
     }
     Some(Parsed {
         id_at: cx.place(&raw.id),
@@ -416,12 +532,33 @@ fn parse_file(
             indicators,
         },
         indicators_at,
+        ids_given,
     })
+}
+
+/// An indicator's id with where it is written: its own `id`, else the id made from
+/// its `ref`, placed at the reference; empty, placed at the indicator, when it has
+/// neither (reported by [`Cx::indicator`]).
+fn key_of(raw: &yaml::Spanned<RawIndicator>) -> yaml::Spanned<String> {
+    if let Some(id) = &raw.value.id {
+        return id.clone();
+    }
+    match &raw.value.reference {
+        Some(r) => yaml::Spanned::new(id_from_reference(&r.value), r.referenced, r.defined),
+        None => yaml::Spanned::new(String::new(), raw.referenced, raw.defined),
+    }
 }
 
 /// Parses one section file's text as `load` would, touching no files: for fuzzing.
 pub(super) fn parse_text(text: &str, diagnostics: &mut Diagnostics) -> Option<Section> {
-    parse_file(Path::new("section.yaml"), text, 4, diagnostics).map(|p| p.section)
+    let rules = Rules {
+        fy_start: 4,
+        benchmark_keys: crate::model::BenchmarkColumn::defaults()
+            .into_iter()
+            .map(|c| c.key)
+            .collect(),
+    };
+    parse_file(Path::new("section.yaml"), text, &rules, diagnostics).map(|p| p.section)
 }
 
 /// The context of one section file while its indicators are converted.
@@ -430,6 +567,7 @@ struct Cx<'a> {
     /// The file's lines, for quoting the line of each of many problems.
     lines: LineIndex<'a>,
     fy_start: u8,
+    benchmark_keys: &'a [String],
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -479,32 +617,104 @@ impl Cx<'_> {
         }
     }
 
-    fn indicator(&mut self, raw: RawIndicator, section: &str) -> Indicator {
-        let id = raw.id.value.clone();
-        if !is_safe_indicator_id(&id) {
+    fn indicator(
+        &mut self,
+        raw: RawIndicator,
+        key: yaml::Spanned<String>,
+        section: &str,
+    ) -> Indicator {
+        let id = key.value.clone();
+        let reference = match &raw.reference {
+            Some(r) => r.value.trim().to_string(),
+            None => id.clone(),
+        };
+        if raw.id.is_none() && raw.reference.is_none() {
             self.error_at(
-                &raw.id,
+                &key,
+                format!("indicator `{}` has no `id` or `ref`", raw.title),
+                "give the reference the report prints, `ref: \"LAC10 (%)\"`, or an `id:` such as `2.1`",
+            );
+        } else if raw.id.is_none() && id.is_empty() {
+            self.error_at(
+                &key,
+                format!("indicator reference `{reference}` makes no id: it has no letter or digit"),
+                "give the indicator an `id:` of letters, digits, `.`, `-` and `_`, such as `lac10`",
+            );
+        } else if raw.id.is_none() && !is_safe_indicator_id(&id) {
+            self.error_at(
+                &key,
+                format!(
+                    "the id `{id}` made from reference `{reference}` is longer than 40 characters"
+                ),
+                "give the indicator a shorter `id:` of letters, digits, `.`, `-` and `_`",
+            );
+        } else if !is_safe_indicator_id(&id) {
+            self.error_at(
+                &key,
                 format!("indicator id `{id}` cannot be used in a web address"),
-                "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as `2.1` or `M2-NI`",
+                "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as `2.1` or `M2-NI`; for a reference printed with spaces or brackets, such as `M6-QL (val)`, write it as `ref:` and leave the id out",
             );
         }
-        let unit = match raw.unit {
-            RawUnit::Count => Unit::Count,
-            RawUnit::Percentage => Unit::Percentage,
-            RawUnit::Rate => Unit::Rate,
-            RawUnit::Average => Unit::Average,
-            RawUnit::Days => Unit::Days,
+        if let Some(r) = &raw.reference
+            && (r.value.trim().is_empty() || r.value.chars().count() > 60)
+        {
+            self.error_at(
+                r,
+                format!("indicator {id}: `ref` must be 1 to 60 characters"),
+                "the reference is printed in every table, such as `M6-QL (val)`",
+            );
+        }
+        let kind = match raw.kind {
+            Some(RawKind::Qualitative) => Kind::Qualitative,
+            Some(RawKind::Measured) | None => Kind::Measured,
         };
-        let decimals = raw
-            .decimals
-            .unwrap_or(if unit == Unit::Count { 0 } else { 1 });
+        if kind == Kind::Measured {
+            for (field, missing) in [
+                ("polarity", raw.polarity.is_none()),
+                ("unit", raw.unit.is_none()),
+            ] {
+                if missing {
+                    self.error_at(
+                        &key,
+                        format!("indicator {id} has no `{field}`"),
+                        match field {
+                            "polarity" => "say what good performance is: `polarity: high`, `low`, `info` or `range`",
+                            _ => "say what the figures count: `unit: count`, `percentage`, `rate`, `average`, `days`, `currency`, `ratio` or `other`",
+                        },
+                    );
+                }
+            }
+        } else if !raw.targets.is_empty() {
+            self.error_at(
+                &key,
+                format!("indicator {id} is qualitative, so it cannot have targets"),
+                "a qualitative measure is judged positive, similar or negative in the data each month; remove its `targets:`, or its `kind: qualitative`",
+            );
+        }
+        let unit = self.unit(&raw, &key, &id);
+        let decimals = raw.decimals.unwrap_or(unit.default_decimals());
         if decimals > 6 {
             self.error_at(
-                &raw.id,
+                &key,
                 format!("indicator {id}: `decimals` is {decimals}; expected 0 to 6"),
                 "most reports show 0 to 2 decimals",
             );
         }
+        let mut role = |field: &str, raw: &Option<yaml::Spanned<String>>| {
+            let r = raw.as_ref()?;
+            let text = r.value.trim();
+            if text.contains('@') || text.bytes().filter(u8::is_ascii_digit).count() >= 6 {
+                self.error_at(
+                    r,
+                    format!("indicator {id}: `{field}` looks like an e-mail address or a phone number"),
+                    "name the role, such as `Head of Service, Early Help`, never a person or their contacts: the report is public",
+                );
+                return None;
+            }
+            (!text.is_empty()).then(|| text.to_string())
+        };
+        let owner = role("owner", &raw.owner);
+        let accountable = role("accountable", &raw.accountable);
         let ytd = match raw.ytd {
             Some(RawYtd::Sum) => YtdMethod::Sum,
             Some(RawYtd::Ratio) => YtdMethod::Ratio,
@@ -549,12 +759,12 @@ impl Cx<'_> {
             match FinancialYear::parse(year, self.fy_start) {
                 Ok(fy) => match value {
                     Some(v) if !v.is_finite() => self.error_at(
-                        &raw.id,
+                        &key,
                         format!("indicator {id}: the {fy} outturn is not a number"),
                         "write a plain number such as 69.6, or leave the year out",
                     ),
                     Some(v) if !is_sane_figure(*v) => self.error_at(
-                        &raw.id,
+                        &key,
                         format!(
                             "indicator {id}: the {fy} outturn, {v:e}, is too large: {FIGURE_RANGE}"
                         ),
@@ -566,53 +776,16 @@ impl Cx<'_> {
                     None => {}
                 },
                 Err(e) => self.error_at(
-                    &raw.id,
+                    &key,
                     format!("indicator {id}: outturns: {e}"),
                     "outturn keys are financial years such as 2014/15",
                 ),
             }
         }
-        if let Some(b) = &raw.benchmarks {
-            let figures = [
-                b.stat_neighbour_avg,
-                b.best_stat_neighbour,
-                b.national_avg,
-                b.national_top_quartile,
-            ];
-            if figures.iter().flatten().any(|v| !v.is_finite()) {
-                self.error_at(
-                    &raw.id,
-                    format!("indicator {id}: a benchmark is not a number"),
-                    "write plain numbers such as 548.3, or leave the figure out",
-                );
-            } else if let Some(v) = figures.iter().flatten().find(|v| !is_sane_figure(**v)) {
-                self.error_at(
-                    &raw.id,
-                    format!("indicator {id}: the benchmark {v:e} is too large: {FIGURE_RANGE}"),
-                    "check the figures under `benchmarks:`",
-                );
-            }
-        }
-        let benchmarks = raw.benchmarks.map(|b| Benchmarks {
-            year: b
-                .year
-                .as_deref()
-                .and_then(|y| match FinancialYear::parse(y, self.fy_start) {
-                    Ok(fy) => Some(fy),
-                    Err(e) => {
-                        self.error_at(
-                            &raw.id,
-                            format!("indicator {id}: benchmarks.year: {e}"),
-                            "the year the benchmarks describe, such as 2014/15",
-                        );
-                        None
-                    }
-                }),
-            stat_neighbour_avg: b.stat_neighbour_avg,
-            best_stat_neighbour: b.best_stat_neighbour,
-            national_avg: b.national_avg,
-            national_top_quartile: b.national_top_quartile,
-        });
+        let benchmarks = raw
+            .benchmarks
+            .as_ref()
+            .map(|b| self.benchmarks(b, &key, &id));
         let starts = raw
             .starts
             .as_ref()
@@ -622,7 +795,7 @@ impl Cx<'_> {
             && e < s
         {
             self.error_at(
-                &raw.id,
+                &key,
                 format!("indicator {id}: `ends` ({e}) is before `starts` ({s})"),
                 "check the two months",
             );
@@ -653,10 +826,10 @@ impl Cx<'_> {
             title: raw.title,
             section: section.to_string(),
             polarity: match raw.polarity {
-                RawPolarity::High => Polarity::High,
-                RawPolarity::Low => Polarity::Low,
-                RawPolarity::Info => Polarity::Info,
-                RawPolarity::Range => Polarity::Range,
+                Some(RawPolarity::High) => Polarity::High,
+                Some(RawPolarity::Low) => Polarity::Low,
+                Some(RawPolarity::Info) | None => Polarity::Info,
+                Some(RawPolarity::Range) => Polarity::Range,
             },
             unit,
             decimals,
@@ -672,7 +845,166 @@ impl Cx<'_> {
             series: Series::new(),
             revisions: BTreeMap::new(),
             id,
+            reference,
+            owner,
+            accountable,
+            kind,
         }
+    }
+
+    /// The unit, with the rate's base and population, the currency's symbol or the
+    /// council's own label; a qualitative measure, which has no figures, is counted.
+    fn unit(&mut self, raw: &RawIndicator, key: &yaml::Spanned<String>, id: &str) -> Unit {
+        let unit = match raw.unit.unwrap_or(RawUnit::Count) {
+            RawUnit::Count => Unit::Count,
+            RawUnit::Percentage => Unit::Percentage,
+            RawUnit::Rate => {
+                let per = match &raw.per {
+                    None => 10_000,
+                    Some(per) => match u32::try_from(per.value) {
+                        Ok(p) if RATE_BASES.contains(&p) => p,
+                        _ => {
+                            self.error_at(
+                                per,
+                                format!("indicator {id}: `per: {}` is not a rate's base; expected 1000, 10000 or 100000", per.value),
+                                "a rate is per 1,000, 10,000 or 100,000 of the population: write `per: 100000`",
+                            );
+                            10_000
+                        }
+                    },
+                };
+                Unit::Rate {
+                    per,
+                    population: raw
+                        .population
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(String::from),
+                }
+            }
+            RawUnit::Average => Unit::Average,
+            RawUnit::Days => Unit::Days,
+            RawUnit::Currency => Unit::Currency {
+                symbol: raw
+                    .symbol
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or("£")
+                    .to_string(),
+            },
+            RawUnit::Ratio => Unit::Ratio,
+            RawUnit::Other => match raw.unit_label.as_deref().map(str::trim) {
+                Some(label) if !label.is_empty() => Unit::Other {
+                    label: label.to_string(),
+                },
+                _ => {
+                    self.error_at(
+                        key,
+                        format!("indicator {id}: `unit: other` needs a `unit_label`"),
+                        "name the unit as the report should print it, such as `unit_label: Tonnes`",
+                    );
+                    Unit::Count
+                }
+            },
+        };
+        // Settings of another unit are a mistake: say so rather than ignore them.
+        let stray = [
+            (
+                "per",
+                raw.per.is_some() && !matches!(unit, Unit::Rate { .. }),
+                "rate",
+            ),
+            (
+                "population",
+                raw.population.is_some() && !matches!(unit, Unit::Rate { .. }),
+                "rate",
+            ),
+            (
+                "symbol",
+                raw.symbol.is_some() && !matches!(unit, Unit::Currency { .. }),
+                "currency",
+            ),
+            (
+                "unit_label",
+                raw.unit_label.is_some() && !matches!(unit, Unit::Other { .. }),
+                "other",
+            ),
+        ];
+        for (field, _, needs) in stray.iter().filter(|(_, stray, _)| *stray) {
+            self.error_at(
+                key,
+                format!("indicator {id}: `{field}` is only for `unit: {needs}`"),
+                format!("remove `{field}`, or set `unit: {needs}`"),
+            );
+        }
+        unit
+    }
+
+    /// The benchmarks under the keys of the site's benchmark columns, each a figure
+    /// or words such as "Local indicator".
+    fn benchmarks(
+        &mut self,
+        b: &RawBenchmarks,
+        key: &yaml::Spanned<String>,
+        id: &str,
+    ) -> Benchmarks {
+        let year = b
+            .year
+            .as_deref()
+            .and_then(|y| match FinancialYear::parse(y, self.fy_start) {
+                Ok(fy) => Some(fy),
+                Err(e) => {
+                    self.error_at(
+                        key,
+                        format!("indicator {id}: benchmarks.year: {e}"),
+                        "the year the benchmarks describe, such as 2014/15",
+                    );
+                    None
+                }
+            });
+        let mut values = BTreeMap::new();
+        for (name, value) in &b.values {
+            if !self.benchmark_keys.contains(name) {
+                let hint = format!(
+                    "the site's benchmark columns are {}; name a new one under `benchmarks:` in site.yaml",
+                    self.benchmark_keys.join(", ")
+                );
+                self.error_at(
+                    key,
+                    format!("indicator {id}: `benchmarks` has `{name}`, which is not a benchmark column of the site"),
+                    hint,
+                );
+                continue;
+            }
+            match value {
+                None => {}
+                Some(RawBenchmarkValue::Figure(v)) if !v.is_finite() => self.error_at(
+                    key,
+                    format!("indicator {id}: the benchmark `{name}` is not a number"),
+                    "write plain numbers such as 548.3, words such as \"Local indicator\", or leave the figure out",
+                ),
+                Some(RawBenchmarkValue::Figure(v)) if !is_sane_figure(*v) => self.error_at(
+                    key,
+                    format!("indicator {id}: the benchmark {v:e} is too large: {FIGURE_RANGE}"),
+                    "check the figures under `benchmarks:`",
+                ),
+                Some(RawBenchmarkValue::Figure(v)) => {
+                    values.insert(name.clone(), Benchmark::Figure(*v));
+                }
+                Some(RawBenchmarkValue::Text(t)) if t.trim().is_empty() => {}
+                Some(RawBenchmarkValue::Text(t)) if t.chars().count() > 40 => self.error_at(
+                    key,
+                    format!("indicator {id}: the benchmark `{name}` is longer than 40 characters"),
+                    "a benchmark's words fill a table cell: a few words, such as \"Local indicator\"",
+                ),
+                Some(RawBenchmarkValue::Text(t)) => {
+                    values.insert(name.clone(), Benchmark::Text(t.trim().to_string()));
+                }
+            }
+        }
+        Benchmarks { year, values }
     }
 
     /// Converts one target rule, checking that its bands make sense.
@@ -801,6 +1133,45 @@ impl Cx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn makes_ids_from_printed_references() {
+        assert_eq!(id_from_reference("M6-QL (val)"), "M6-QL-val");
+        assert_eq!(id_from_reference("LAC10 (%)"), "LAC10");
+        assert_eq!(id_from_reference("NI 117"), "NI-117");
+        assert_eq!(id_from_reference("2.1"), "2.1");
+        assert_eq!(id_from_reference("FIN1 (£)"), "FIN1");
+        assert_eq!(id_from_reference("(%)"), "");
+        assert_eq!(id_from_reference("A..B"), "A.B");
+        assert_eq!(id_from_reference(".5 / 6."), "5-6");
+        // The two spellings an officer might use for one measure make one id, which
+        // loading reports as a collision naming both.
+        assert_eq!(id_from_reference("R1 (%)"), id_from_reference("R1 %"));
+    }
+
+    #[test]
+    fn reads_references_roles_units_and_text_benchmarks() {
+        let text = "id: adults\ntitle: Adults\norder: 1\nindicators:\n  - ref: \"ASC2A (rate)\"\n    title: Admissions\n    owner: Head of Service\n    polarity: low\n    unit: rate\n    per: 100000\n    population: population aged 65+\n    benchmarks:\n      national_avg: 560.5\n      stat_neighbour_avg: Local indicator\n  - ref: M6-QL (val)\n    title: Audit\n    kind: qualitative\n";
+        let mut diagnostics = Diagnostics::default();
+        let section = parse_text(text, &mut diagnostics).unwrap();
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        let [asc, ql] = &section.indicators[..] else {
+            panic!("two indicators")
+        };
+        assert_eq!(
+            (asc.id.as_str(), asc.reference.as_str()),
+            ("ASC2A-rate", "ASC2A (rate)")
+        );
+        assert_eq!(asc.owner.as_deref(), Some("Head of Service"));
+        assert_eq!(asc.unit.label(), "Rate per 100,000 population aged 65+");
+        let b = asc.benchmarks.as_ref().unwrap();
+        assert_eq!(b.figure("national_avg"), Some(560.5));
+        assert_eq!(
+            b.values.get("stat_neighbour_avg"),
+            Some(&Benchmark::Text("Local indicator".into()))
+        );
+        assert_eq!((ql.id.as_str(), ql.kind), ("M6-QL-val", Kind::Qualitative));
+    }
 
     #[test]
     fn scans_ids_from_a_file_that_is_not_yaml() {

@@ -6,8 +6,8 @@ use super::wide::{DEFAULT_KEY, Layout};
 use super::{SETTINGS_FILE, SiteFiles, columns, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
-    ArrowShows, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo, NoChange, Settings,
-    WHITE,
+    ArrowShows, BenchmarkColumn, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo,
+    NoChange, Settings, WHITE,
 };
 
 #[derive(Deserialize)]
@@ -45,6 +45,8 @@ struct RawSettings {
     lifecycle: Option<columns::RawLifecycle>,
     #[serde(default)]
     data: Option<Vec<RawLayout>>,
+    #[serde(default)]
+    benchmarks: Option<Vec<yaml::Spanned<RawBenchmarkColumn>>>,
 }
 
 /// One entry of `data:`: how a council's own data file is laid out.
@@ -62,6 +64,14 @@ struct RawLayout {
     ignore: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+}
+
+/// A benchmark column the site names: `{ key: regional_avg, label: "Region" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBenchmarkColumn {
+    key: String,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -258,10 +268,47 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         text: &text,
         file: &display,
     };
-    let summary = columns::summary(raw.summary, &at, diagnostics);
     let monthly_window = columns::monthly_window(raw.monthly_window, &at, diagnostics);
     let change = columns::change(raw.change_threshold, &at, diagnostics);
     let lifecycle = columns::lifecycle(raw.lifecycle, &at, diagnostics);
+    let benchmarks = match raw.benchmarks {
+        None => BenchmarkColumn::defaults(),
+        Some(columns) => {
+            let mut kept: Vec<BenchmarkColumn> = Vec::new();
+            for column in columns {
+                let key = column.value.key.trim();
+                let problem = if key.is_empty()
+                    || !key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    Some(format!("benchmark key `{key}` is not a plain name"))
+                } else if kept.iter().any(|c| c.key == key) {
+                    Some(format!("benchmark key `{key}` is listed twice"))
+                } else {
+                    None
+                };
+                match problem {
+                    Some(message) => diagnostics.push(
+                        Diagnostic::error(&display, message)
+                            .at(
+                                &text,
+                                yaml::line_of(&column),
+                                column.referenced.column() as usize,
+                            )
+                            .with_hint("each benchmark column has its own key of lower-case letters, digits and `_`, such as `regional_avg`, which indicators give their figure under"),
+                    ),
+                    None => kept.push(BenchmarkColumn {
+                        key: key.to_string(),
+                        label: column.value.label.clone(),
+                    }),
+                }
+            }
+            kept
+        }
+    };
+    let benchmark_keys: Vec<&str> = benchmarks.iter().map(|c| c.key.as_str()).collect();
+    let summary = columns::summary(raw.summary, &benchmark_keys, &at, diagnostics);
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -285,6 +332,7 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         words: columns::words(raw.words),
         change,
         lifecycle,
+        benchmarks,
     };
     let layouts = raw
         .data

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::monthly::{CellReport, Cells, Row};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
-use crate::model::{Marker, Month, Observation};
+use crate::model::{Judgement, Marker, Month, Observation};
 
 /// How the site lays out one data file, from an entry of `data:` in `site.yaml`.
 #[derive(Debug, Clone)]
@@ -489,6 +489,7 @@ pub(super) fn rows(
                 numerator: None,
                 denominator: None,
                 ytd: None,
+                judgement: Some(i),
             };
             let row = |value: Option<f64>, marker: Option<Marker>, said: Option<String>| Row {
                 line: number,
@@ -518,6 +519,11 @@ pub(super) fn rows(
                     Words::Marker(marker) => {
                         rows.push(row(None, Some(marker), Some(text.clone())));
                     }
+                    Words::Judgement(judgement) => {
+                        let mut judged = row(None, None, None);
+                        judged.observation.judgement = Some(judgement);
+                        rows.push(judged);
+                    }
                     Words::Unknown(hint) => out.cell_error(
                         number,
                         i,
@@ -543,7 +549,7 @@ pub(super) fn rows(
             && !note.is_empty()
             && let Some(latest) = rows[first..]
                 .iter_mut()
-                .filter(|r| r.observation.value.is_some())
+                .filter(|r| r.observation.is_reported())
                 .max_by_key(|r| r.month)
         {
             latest.observation.note = Some(note);
@@ -556,6 +562,8 @@ pub(super) fn rows(
 enum Words {
     Figure(f64),
     Marker(Marker),
+    /// A qualitative measure's judgement: "Positive", "Similar", "Negative".
+    Judgement(Judgement),
     /// Not understood; the hint says what was expected.
     Unknown(String),
 }
@@ -575,6 +583,9 @@ fn words(text: &str) -> Words {
         "old measure" => return Words::Marker(Marker::OldMeasure),
         "new measure" => return Words::Marker(Marker::NewMeasure { from: None }),
         _ => {}
+    }
+    if let Some(judgement) = Judgement::parse(text) {
+        return Words::Judgement(judgement);
     }
     if let Some(rest) = lower.strip_prefix("new measure from") {
         return match month_words(rest) {

@@ -190,6 +190,36 @@ fn moved(text: &str, message: &str, line: usize) -> Option<Moved> {
             )),
         });
     }
+    // A field indented less than its block, where the block may go on without it
+    // (an optional field), ends the block early: the parser then finds neither a list
+    // item nor the end of the list at that line. Say what is wrong with the line.
+    if message.contains("did not find expected '-' indicator")
+        && let Some(here) = lines.get(line.checked_sub(1)?)
+        && let Some(field) = here
+            .trim_start()
+            .split_once(':')
+            .map(|(f, _)| f)
+            .filter(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        && let Some(above) = lines[..line - 1]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+        && indent(above) > indent(here)
+    {
+        let block = indent(above);
+        return Some(Moved {
+            line,
+            column: indent(here) + 1,
+            message: Some(format!(
+                "`{field}:` is indented by {} spaces, unlike the lines of its block, so it is not read as part of it",
+                indent(here)
+            )),
+            hint: Some(format!(
+                "indent it by {block} spaces, like line {}",
+                line - 1
+            )),
+        });
+    }
     if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|m| m.strip_suffix('`'))

@@ -3,7 +3,7 @@
 /// One column of a summary table, as site.yaml names it. Each variant becomes one or
 /// more cells of a row (`last_months: 3` is three), built by one match in the edition
 /// view, so a new kind of column is one more variant there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SummaryColumn {
     /// The indicator's printed number.
     Reference,
@@ -36,43 +36,22 @@ pub enum SummaryColumn {
     Rolling12m,
     /// The outturns of the two years before, one column each.
     Outturns,
-    /// Every benchmark, one column each.
+    /// Every benchmark of the site's `benchmarks:` columns, one column each.
     Benchmarks,
-    /// One benchmark.
-    Benchmark(BenchmarkKey),
+    /// One benchmark, by the key of one of the site's benchmark columns.
+    Benchmark(String),
     /// The data's note for the edition month.
     Note,
-}
-
-/// A benchmark an indicator may declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BenchmarkKey {
-    StatisticalNeighbours,
-    BestStatisticalNeighbour,
-    EnglandAverage,
-    EnglandTopQuartile,
-}
-
-impl BenchmarkKey {
-    /// Every benchmark, in the order the tables show them, with the name site.yaml gives it.
-    pub const NAMES: [(&'static str, BenchmarkKey); 4] = [
-        (
-            "statistical_neighbours",
-            BenchmarkKey::StatisticalNeighbours,
-        ),
-        (
-            "best_statistical_neighbour",
-            BenchmarkKey::BestStatisticalNeighbour,
-        ),
-        ("england_average", BenchmarkKey::EnglandAverage),
-        ("england_top_quartile", BenchmarkKey::EnglandTopQuartile),
-    ];
+    /// The role that owns the measure's data.
+    Owner,
+    /// The role accountable for the measure's performance.
+    Accountable,
 }
 
 impl SummaryColumn {
     /// The columns named by a word alone in site.yaml; `last_months: N` and
     /// `benchmark: KEY` take a value.
-    pub const NAMES: [(&'static str, SummaryColumn); 19] = [
+    pub const NAMES: [(&'static str, SummaryColumn); 21] = [
         ("reference", SummaryColumn::Reference),
         ("indicator", SummaryColumn::Indicator),
         ("polarity", SummaryColumn::Polarity),
@@ -92,6 +71,8 @@ impl SummaryColumn {
         ("outturns", SummaryColumn::Outturns),
         ("benchmarks", SummaryColumn::Benchmarks),
         ("note", SummaryColumn::Note),
+        ("owner", SummaryColumn::Owner),
+        ("accountable", SummaryColumn::Accountable),
     ];
 
     /// The names that take a value, as `name: value`.

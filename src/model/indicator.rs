@@ -26,24 +26,95 @@ impl Polarity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an indicator's figures count, as the council chooses to report them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unit {
     Count,
     Percentage,
-    /// Per 10,000 population aged 0-17.
-    Rate,
+    /// Per `per` (1,000, 10,000 or 100,000) of a population. With no population
+    /// named, it is the children's services' "per 10,000 population aged 0-17".
+    Rate {
+        per: u32,
+        population: Option<String>,
+    },
     Average,
     Days,
+    /// Money, with its symbol in front: "£1,250".
+    Currency {
+        symbol: String,
+    },
+    /// One figure to another, such as staff to cases: "1.25".
+    Ratio,
+    /// A unit the council names itself, such as "Tonnes of waste".
+    Other {
+        label: String,
+    },
 }
 
+/// The rates a council reports: per 1,000, 10,000 or 100,000 people.
+pub const RATE_BASES: [u32; 3] = [1_000, 10_000, 100_000];
+
 impl Unit {
-    pub fn label(self) -> &'static str {
+    /// Rate per 10,000 population aged 0-17, the children's services' unit.
+    pub fn default_rate() -> Unit {
+        Unit::Rate {
+            per: 10_000,
+            population: None,
+        }
+    }
+
+    /// The unit as an indicator's panel names it: "Percentage", "Rate per 100,000
+    /// population aged 65+", "Currency (£)".
+    pub fn label(&self) -> String {
         match self {
-            Unit::Count => "Count",
-            Unit::Percentage => "Percentage",
-            Unit::Rate => "Rate per 10,000",
-            Unit::Average => "Average",
-            Unit::Days => "Days",
+            Unit::Count => "Count".into(),
+            Unit::Percentage => "Percentage".into(),
+            Unit::Rate { per, population } => {
+                let per = group_thousands(&per.to_string());
+                match population {
+                    Some(p) => format!("Rate per {per} {p}"),
+                    None => format!("Rate per {per}"),
+                }
+            }
+            Unit::Average => "Average".into(),
+            Unit::Days => "Days".into(),
+            Unit::Currency { symbol } => format!("Currency ({symbol})"),
+            Unit::Ratio => "Ratio".into(),
+            Unit::Other { label } => label.clone(),
+        }
+    }
+
+    /// The title of a chart's vertical axis, from the same words as [`Unit::label`].
+    pub fn axis_title(&self) -> String {
+        match self {
+            Unit::Count => "Number".into(),
+            Unit::Percentage => "Percentage (%)".into(),
+            // The unit as the children's services report has always titled it.
+            Unit::Rate {
+                per: 10_000,
+                population: None,
+            } => "Rate per 10,000 children".into(),
+            Unit::Currency { symbol } => format!("Amount ({symbol})"),
+            other => other.label(),
+        }
+    }
+
+    /// What a chart's axis writes before and after each tick's figure.
+    pub fn affixes(&self) -> (String, String) {
+        match self {
+            Unit::Percentage => (String::new(), "%".into()),
+            Unit::Currency { symbol } => (symbol.clone(), String::new()),
+            _ => (String::new(), String::new()),
+        }
+    }
+
+    /// The decimals a figure shows when the indicator does not say: none for whole
+    /// things (counts, money), one otherwise, two for a ratio.
+    pub fn default_decimals(&self) -> u8 {
+        match self {
+            Unit::Count | Unit::Currency { .. } => 0,
+            Unit::Ratio => 2,
+            _ => 1,
         }
     }
 }
@@ -107,14 +178,100 @@ pub struct Target {
     pub rule: Rule,
 }
 
-/// Comparator figures for a stated year.
+/// Comparator figures for a stated year, by the key of the site's benchmark column
+/// (`settings.benchmarks`): a figure, or words such as "Local indicator".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Benchmarks {
     pub year: Option<FinancialYear>,
-    pub stat_neighbour_avg: Option<f64>,
-    pub best_stat_neighbour: Option<f64>,
-    pub national_avg: Option<f64>,
-    pub national_top_quartile: Option<f64>,
+    pub values: BTreeMap<String, Benchmark>,
+}
+
+/// One benchmark of an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Benchmark {
+    Figure(f64),
+    /// Words in place of a figure, such as "Local indicator" where no comparator exists.
+    Text(String),
+}
+
+/// The benchmark keys every site has unless it names its own columns.
+pub const STAT_NEIGHBOUR_AVG: &str = "stat_neighbour_avg";
+pub const BEST_STAT_NEIGHBOUR: &str = "best_stat_neighbour";
+pub const NATIONAL_AVG: &str = "national_avg";
+pub const NATIONAL_TOP_QUARTILE: &str = "national_top_quartile";
+
+impl Benchmarks {
+    /// The figure under `key`, if it is one.
+    pub fn figure(&self, key: &str) -> Option<f64> {
+        match self.values.get(key)? {
+            Benchmark::Figure(v) => Some(*v),
+            Benchmark::Text(_) => None,
+        }
+    }
+}
+
+/// Whether an indicator is measured by a figure or judged each month in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Kind {
+    #[default]
+    Measured,
+    /// A qualitative measure (the `-QL` of many councils' references): no figure,
+    /// but the service's judgement each month.
+    Qualitative,
+}
+
+/// A qualitative measure's judgement for a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Judgement {
+    Positive,
+    Similar,
+    Negative,
+}
+
+impl Judgement {
+    /// Each judgement with the words a data file may give it by, the first the
+    /// word the report prints.
+    pub const WORDS: [(Judgement, &'static [&'static str]); 3] = [
+        (
+            Judgement::Positive,
+            &["positive", "better", "improved", "good"],
+        ),
+        (
+            Judgement::Similar,
+            &["similar", "same", "no change", "stable"],
+        ),
+        (
+            Judgement::Negative,
+            &["negative", "worse", "declined", "poor"],
+        ),
+    ];
+
+    /// Reads a judgement from a data cell, ignoring capitals and spaces around it.
+    pub fn parse(cell: &str) -> Option<Judgement> {
+        let cell = cell.trim().to_lowercase();
+        Judgement::WORDS
+            .iter()
+            .find(|(_, words)| words.contains(&cell.as_str()))
+            .map(|(j, _)| *j)
+    }
+
+    /// The word the report prints: "Positive", "Similar", "Negative".
+    pub fn word(self) -> &'static str {
+        match self {
+            Judgement::Positive => "Positive",
+            Judgement::Similar => "Similar",
+            Judgement::Negative => "Negative",
+        }
+    }
+
+    /// The lower-case name, for classes and data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judgement::Positive => "positive",
+            Judgement::Similar => "similar",
+            Judgement::Negative => "negative",
+        }
+    }
 }
 
 /// A number the indicator was printed with in earlier editions.
@@ -135,6 +292,15 @@ pub struct Observation {
     pub note: Option<String>,
     /// What the spreadsheet said in place of a figure, when it said words.
     pub marker: Option<Marker>,
+    /// A qualitative measure's judgement for the month, in place of a value.
+    pub judgement: Option<Judgement>,
+}
+
+impl Observation {
+    /// Whether the month was reported: a figure, or a qualitative measure's judgement.
+    pub fn is_reported(&self) -> bool {
+        self.value.is_some() || self.judgement.is_some()
+    }
 }
 
 /// Words a council's spreadsheet writes in a month's cell instead of a figure. The
@@ -176,6 +342,13 @@ pub struct Indicator {
     pub series: Series,
     /// Later corrections: `(month, first edition showing it)` to the corrected figure.
     pub revisions: BTreeMap<(Month, Month), Observation>,
+    /// The reference the report prints, any text (`M6-QL (val)`); the id when the
+    /// definition gives none. The `id` stays the key of addresses and data.
+    pub reference: String,
+    /// The roles responsible for the measure, never a person's name.
+    pub owner: Option<String>,
+    pub accountable: Option<String>,
+    pub kind: Kind,
 }
 
 impl Indicator {
@@ -209,13 +382,70 @@ impl Indicator {
         self.series.get(&month).and_then(|o| o.value)
     }
 
-    /// The reference number as printed in the edition for `month`.
+    /// A qualitative measure's judgement for a month, if one was given.
+    pub fn judgement(&self, month: Month) -> Option<Judgement> {
+        self.series.get(&month).and_then(|o| o.judgement)
+    }
+
+    /// Whether the month was reported, by a figure or a judgement.
+    pub fn is_reported(&self, month: Month) -> bool {
+        self.series
+            .get(&month)
+            .is_some_and(Observation::is_reported)
+    }
+
+    pub fn is_qualitative(&self) -> bool {
+        self.kind == Kind::Qualitative
+    }
+
+    /// The reference printed in the edition for `month`: an earlier number it was
+    /// `renumbered` from, else its printed reference.
     pub fn number_in(&self, month: Month) -> &str {
         self.renumbered
             .iter()
             .filter(|r| month <= r.until)
             .min_by_key(|r| r.until)
-            .map_or(self.id.as_str(), |r| r.number.as_str())
+            .map_or(self.reference.as_str(), |r| r.number.as_str())
+    }
+
+    /// Whether a data row's first cell names this indicator: by its id or by its
+    /// printed reference. The one rule every reader of monthly data uses.
+    pub fn answers_to(&self, key: &str) -> bool {
+        self.data_keys().contains(&key)
+    }
+
+    /// The names a data row may give the indicator by, the id first: where one
+    /// indicator's reference is another's id, the id wins.
+    pub fn data_keys(&self) -> [&str; 2] {
+        [self.id.as_str(), self.reference.as_str()]
+    }
+
+    /// An indicator with only an id, counted, for tests and for placeholders.
+    pub fn placeholder(id: &str) -> Indicator {
+        Indicator {
+            id: id.into(),
+            title: id.into(),
+            short: id.into(),
+            section: String::new(),
+            polarity: Polarity::Info,
+            unit: Unit::Count,
+            decimals: 0,
+            data_note: None,
+            ytd: YtdMethod::None,
+            targets: Vec::new(),
+            outturns: BTreeMap::new(),
+            benchmarks: None,
+            notes: Vec::new(),
+            starts: None,
+            ends: None,
+            renumbered: Vec::new(),
+            series: Series::new(),
+            revisions: BTreeMap::new(),
+            reference: id.into(),
+            owner: None,
+            accountable: None,
+            kind: Kind::Measured,
+        }
     }
 
     /// The target rules in force for a financial year.
@@ -232,14 +462,15 @@ impl Indicator {
     /// published by then, or it has a figure for the month itself. A measure first
     /// published in a later edition is therefore absent from earlier ones.
     pub fn is_shown_in(&self, month: Month) -> bool {
-        self.value(month).is_some()
-            || (self.is_live(month) && self.series.range(..=month).any(|(_, o)| o.value.is_some()))
+        self.is_reported(month)
+            || (self.is_live(month) && self.series.range(..=month).any(|(_, o)| o.is_reported()))
     }
 }
 
 impl Unit {
-    /// Formats a figure in this unit at `decimals`: "46.6%", "1,041", "668.6".
-    pub fn format(self, value: f64, decimals: u8) -> String {
+    /// Formats a figure in this unit at `decimals`: "46.6%", "1,041", "668.6",
+    /// "£1,250", "-£40".
+    pub fn format(&self, value: f64, decimals: u8) -> String {
         // Formatting is total: a figure that is not a finite number, which the loader
         // and the computations never let through, reads as no figure, never `inf`.
         if !value.is_finite() {
@@ -248,6 +479,10 @@ impl Unit {
         let text = group_thousands(&format!("{:.*}", decimals as usize, value));
         match self {
             Unit::Percentage => format!("{text}%"),
+            Unit::Currency { symbol } => match text.strip_prefix('-') {
+                Some(amount) => format!("-{symbol}{amount}"),
+                None => format!("{symbol}{text}"),
+            },
             _ => text,
         }
     }
@@ -302,8 +537,67 @@ mod tests {
         assert_eq!(Unit::Percentage.format(f64::NAN, 1), "–");
         assert_eq!(Unit::Count.format(1041.0, 0), "1,041");
         assert_eq!(Unit::Count.format(12165.0, 0), "12,165");
-        assert_eq!(Unit::Rate.format(668.63, 1), "668.6");
-        assert_eq!(Unit::Rate.format(-0.01, 1), "0.0");
+        assert_eq!(Unit::default_rate().format(668.63, 1), "668.6");
+        assert_eq!(Unit::default_rate().format(-0.01, 1), "0.0");
         assert_eq!(Unit::Count.format(-1234567.0, 0), "-1,234,567");
+    }
+
+    #[test]
+    fn formats_the_units_a_council_chooses() {
+        let pounds = Unit::Currency {
+            symbol: "£".into()
+        };
+        assert_eq!(pounds.format(1250.0, 0), "£1,250");
+        assert_eq!(pounds.format(-40.5, 2), "-£40.50");
+        assert_eq!(pounds.format(-0.001, 0), "£0");
+        assert_eq!(pounds.label(), "Currency (£)");
+        assert_eq!(pounds.affixes(), ("£".to_string(), String::new()));
+        let older = Unit::Rate {
+            per: 100_000,
+            population: Some("population aged 65+".into()),
+        };
+        assert_eq!(older.format(123456.78, 1), "123,456.8");
+        assert_eq!(older.label(), "Rate per 100,000 population aged 65+");
+        assert_eq!(older.axis_title(), older.label());
+        assert_eq!(Unit::default_rate().label(), "Rate per 10,000");
+        assert_eq!(
+            Unit::default_rate().axis_title(),
+            "Rate per 10,000 children"
+        );
+        assert_eq!(Unit::Ratio.format(1.256, 2), "1.26");
+        assert_eq!(Unit::Days.format(12.0, 0), "12");
+        let tonnes = Unit::Other {
+            label: "Tonnes".into(),
+        };
+        assert_eq!(
+            (tonnes.label(), tonnes.format(1500.0, 1)),
+            ("Tonnes".into(), "1,500.0".into())
+        );
+        assert_eq!(Unit::Ratio.default_decimals(), 2);
+        assert_eq!(pounds.default_decimals(), 0);
+    }
+
+    #[test]
+    fn reads_judgement_words_and_their_aliases() {
+        assert_eq!(Judgement::parse("Positive"), Some(Judgement::Positive));
+        assert_eq!(Judgement::parse(" better "), Some(Judgement::Positive));
+        assert_eq!(Judgement::parse("SIMILAR"), Some(Judgement::Similar));
+        assert_eq!(Judgement::parse("no change"), Some(Judgement::Similar));
+        assert_eq!(Judgement::parse("worse"), Some(Judgement::Negative));
+        assert_eq!(Judgement::parse("fine"), None);
+    }
+
+    #[test]
+    fn prints_the_reference_and_keys_data_by_id() {
+        let mut i = Indicator::placeholder("M6-QL-val");
+        assert_eq!(i.number_in("2016-01".parse().unwrap()), "M6-QL-val");
+        i.reference = "M6-QL (val)".into();
+        assert_eq!(i.number_in("2016-01".parse().unwrap()), "M6-QL (val)");
+        i.renumbered.push(Renumbering {
+            number: "M6".into(),
+            until: "2015-12".parse().unwrap(),
+        });
+        assert_eq!(i.number_in("2015-11".parse().unwrap()), "M6");
+        assert!(i.answers_to("M6-QL (val)") && i.answers_to("M6-QL-val") && !i.answers_to("M6"));
     }
 }

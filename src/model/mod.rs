@@ -13,16 +13,16 @@ mod text;
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
 pub use columns::{
-    BenchmarkKey, ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings,
-    Words,
+    ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,
 };
 pub use indicator::{
-    AppliesTo, Benchmarks, Good, Indicator, Marker, Observation, Polarity, RangeSides, Renumbering,
-    Rule, Series, Target, Unit, YtdMethod,
+    AppliesTo, BEST_STAT_NEIGHBOUR, Benchmark, Benchmarks, Good, Indicator, Judgement, Kind,
+    Marker, NATIONAL_AVG, NATIONAL_TOP_QUARTILE, Observation, Polarity, RATE_BASES, RangeSides,
+    Renumbering, Rule, STAT_NEIGHBOUR_AVG, Series, Target, Unit, YtdMethod,
 };
 pub use month::{FinancialYear, Month, is_date};
 pub use site::{
-    ArrowShows, Commentary, DirectionSettings, Edition, ExtraFigure, Labels, NoChange, Page,
-    Section, Settings, Site,
+    ArrowShows, BenchmarkColumn, Commentary, DirectionSettings, Edition, ExtraFigure, Labels,
+    NoChange, Page, Section, Settings, Site,
 };
 pub use text::{control_name, is_stray_control};

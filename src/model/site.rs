@@ -102,6 +102,40 @@ pub struct Settings {
     pub change: ChangeSettings,
     /// How measures that start or end are shown (`lifecycle:`).
     pub lifecycle: LifecycleSettings,
+    /// The benchmark columns the tables show, in order (`benchmarks:`); the four of
+    /// the children's services' report unless the site names its own.
+    pub benchmarks: Vec<BenchmarkColumn>,
+}
+
+/// A benchmark column the site names: the key indicators give its figure under, and
+/// its heading, where `{year}` stands for the benchmarks' year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchmarkColumn {
+    pub key: String,
+    pub label: String,
+}
+
+impl BenchmarkColumn {
+    /// The columns a site has unless it names its own.
+    pub fn defaults() -> Vec<BenchmarkColumn> {
+        [
+            (super::STAT_NEIGHBOUR_AVG, "Statistical neighbours {year}"),
+            (super::BEST_STAT_NEIGHBOUR, "Best statistical neighbour"),
+            (super::NATIONAL_AVG, "England average"),
+            (super::NATIONAL_TOP_QUARTILE, "England top quartile"),
+        ]
+        .into_iter()
+        .map(|(key, label)| BenchmarkColumn {
+            key: key.into(),
+            label: label.into(),
+        })
+        .collect()
+    }
+
+    /// The heading, with the benchmarks' year where the label asks for it.
+    pub fn heading(&self, year: &str) -> String {
+        self.label.replace("{year}", year).trim().to_string()
+    }
 }
 
 #[derive(Debug, Clone)]

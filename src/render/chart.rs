@@ -72,6 +72,8 @@ pub struct Chart {
     pub y_title: String,
     /// Written after the numbers of the y axis: `%` for percentages.
     pub y_suffix: String,
+    /// Written before the numbers of the y axis: `£` for money.
+    pub y_prefix: String,
     pub scale: Scale,
     /// The series' colour as red, green and blue, or `None` for the default blue. It
     /// must have 3:1 contrast with white (WCAG 1.4.11); the brand colour has 4.5:1.
@@ -250,7 +252,7 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
     root.fill(&WHITE)?;
     let mut cx = plot(chart, &root)?;
     let (first, last, low) = (cx.x_range().start, cx.x_range().end, cx.y_range().start);
-    let suffix = chart.y_suffix.as_str();
+    let (prefix, suffix) = (chart.y_prefix.as_str(), chart.y_suffix.as_str());
     cx.configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
@@ -258,7 +260,7 @@ fn draw_under(chart: &Chart, out: &mut String) -> DrawResult<String> {
         .axis_style(AXIS)
         .x_labels(0)
         .y_labels(Y_TICKS)
-        .y_label_formatter(&|y| format!("{}{suffix}", axis_number(*y)))
+        .y_label_formatter(&|y| format!("{prefix}{}{suffix}", axis_number(*y)))
         .label_style(font.into_font().color(&AXIS))
         .draw()?;
     // The axis title sits above the axis, read before the numbers, as the ONS and the
@@ -664,6 +666,7 @@ mod tests {
             x_labels: (1..=12).map(|m| format!("M{m}")).collect(),
             y_title: "Count".into(),
             y_suffix: String::new(),
+            y_prefix: String::new(),
             scale: Scale::FromZero,
             colour: None,
             line: Line {

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::compute::{EditionFigures, Lifecycle};
-use crate::model::{Edition, Indicator, Month, Settings};
+use crate::model::{Benchmark, Edition, Indicator, Judgement, Month, Settings};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -48,6 +50,33 @@ struct Row<'a> {
     change_year_word: Option<&'static str>,
     dot_year: Option<&'static str>,
     dot_year_meaning: Option<String>,
+    /// The unit as the pages name it: "Rate per 100,000 population aged 65+".
+    unit_label: String,
+    owner: Option<&'a str>,
+    accountable: Option<&'a str>,
+    /// "measured", or "qualitative" for a measure judged in words.
+    kind: &'static str,
+    /// A qualitative measure's judgement for the month: positive, similar, negative.
+    judgement: Option<&'static str>,
+    /// The benchmark under each of the site's benchmark columns: a figure or words.
+    benchmarks: BTreeMap<&'a str, BenchmarkValue<'a>>,
+}
+
+/// A benchmark as report.json gives it: a number, or words such as "Local indicator".
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BenchmarkValue<'a> {
+    Figure(f64),
+    Text(&'a str),
+}
+
+impl BenchmarkValue<'_> {
+    fn cell(&self) -> String {
+        match self {
+            BenchmarkValue::Figure(v) => v.to_string(),
+            BenchmarkValue::Text(t) => inert(t),
+        }
+    }
 }
 
 /// A month of the edition's tables or chart whose figure differs from the one an
@@ -71,7 +100,7 @@ impl Revised {
     }
 }
 
-fn rows<'a>(figures: &EditionFigures<'a>, settings: &Settings) -> Vec<Row<'a>> {
+fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>> {
     let (shows, words) = (settings.direction.shows, &settings.words);
     let month = figures.month;
     figures
@@ -141,6 +170,26 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &Settings) -> Vec<Row<'a>> {
                 change_year_word: f.change_year_word.map(|w| w.as_str()),
                 dot_year: f.dot_year.map(|d| d.arrow.as_str()),
                 dot_year_meaning: f.dot_year.map(|d| d.words(shows, words)),
+                unit_label: i.unit.label(),
+                owner: i.owner.as_deref(),
+                accountable: i.accountable.as_deref(),
+                kind: if i.is_qualitative() {
+                    "qualitative"
+                } else {
+                    "measured"
+                },
+                judgement: f.judgement.map(Judgement::as_str),
+                benchmarks: settings
+                    .benchmarks
+                    .iter()
+                    .filter_map(|column| {
+                        let value = match i.benchmarks.as_ref()?.values.get(&column.key)? {
+                            Benchmark::Figure(v) => BenchmarkValue::Figure(figure(*v)),
+                            Benchmark::Text(t) => BenchmarkValue::Text(t),
+                        };
+                        Some((column.key.as_str(), value))
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -186,7 +235,7 @@ fn script_safe(json: &str) -> String {
 /// The same rows as report.json, one per indicator, with a column for every field.
 pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
+    let mut header: Vec<String> = [
         "id",
         "number",
         "section",
@@ -218,10 +267,25 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
         "change_year_word",
         "dot_year",
         "dot_year_meaning",
-    ]);
+        "unit_label",
+        "owner",
+        "accountable",
+        "kind",
+        "judgement",
+    ]
+    .map(String::from)
+    .to_vec();
+    // A column for each of the site's benchmarks, in its order.
+    header.extend(
+        settings
+            .benchmarks
+            .iter()
+            .map(|c| format!("benchmark_{}", c.key)),
+    );
+    let _ = writer.write_record(&header);
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for r in rows(figures, settings) {
-        let _ = writer.write_record([
+        let mut record: Vec<String> = [
             r.id,
             &inert(r.number),
             r.section,
@@ -257,7 +321,21 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             r.change_year_word.unwrap_or(""),
             r.dot_year.unwrap_or(""),
             r.dot_year_meaning.as_deref().unwrap_or(""),
-        ]);
+            &inert(&r.unit_label),
+            &inert(r.owner.unwrap_or("")),
+            &inert(r.accountable.unwrap_or("")),
+            r.kind,
+            r.judgement.unwrap_or(""),
+        ]
+        .map(String::from)
+        .to_vec();
+        record.extend(settings.benchmarks.iter().map(|c| {
+            r.benchmarks
+                .get(c.key.as_str())
+                .map(BenchmarkValue::cell)
+                .unwrap_or_default()
+        }));
+        let _ = writer.write_record(&record);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -296,13 +374,36 @@ pub(crate) fn chart_csv(
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The data of a qualitative measure's row of judgements: a row per month shown.
+pub(crate) fn judgement_csv(
+    indicator: &Indicator,
+    months: &[Month],
+    judgements: &[Option<Judgement>],
+) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["indicator", "title", "month", "judgement"]);
+    for (month, judgement) in months.iter().zip(judgements) {
+        let _ = writer.write_record([
+            inert(&indicator.id),
+            inert(&indicator.title),
+            month.to_string(),
+            judgement.map(Judgement::as_str).unwrap_or("").to_string(),
+        ]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 fn unit_name(i: &Indicator) -> &'static str {
+    use crate::model::Unit;
     match i.unit {
-        crate::model::Unit::Count => "count",
-        crate::model::Unit::Percentage => "percentage",
-        crate::model::Unit::Rate => "rate",
-        crate::model::Unit::Average => "average",
-        crate::model::Unit::Days => "days",
+        Unit::Count => "count",
+        Unit::Percentage => "percentage",
+        Unit::Rate { .. } => "rate",
+        Unit::Average => "average",
+        Unit::Days => "days",
+        Unit::Currency { .. } => "currency",
+        Unit::Ratio => "ratio",
+        Unit::Other { .. } => "other",
     }
 }
 

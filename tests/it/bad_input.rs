@@ -277,8 +277,10 @@ const CASES: &[Case] = &[
     error(
         "section: indicator without polarity",
         &[Replace(SECTIONS, "    polarity: info\n", "")],
-        "data/sections/01-referrals.yaml:12",
-        "missing field `polarity`",
+        // Reported at the indicator it is missing from: `polarity` is optional for a
+        // qualitative measure, so it is checked after reading, not by the parser.
+        "data/sections/01-referrals.yaml:7",
+        "indicator 1.1 has no `polarity`",
     ),
     error(
         "section: misspelt polarity",
@@ -1481,7 +1483,7 @@ const CASES: &[Case] = &[
             "title: T\norganisation: O\nsummary:\n  benchmark_columns:\n    - benchmark: regional_average\n",
         )],
         "site.yaml:5",
-        "england_average",
+        "name one of the site's benchmark columns (`benchmarks:`): stat_neighbour_avg, best_stat_neighbour, national_avg, national_top_quartile",
     ),
     error(
         "columns: unknown monthly window",
@@ -1528,6 +1530,67 @@ const CASES: &[Case] = &[
         )],
         "data/monthly/2015-16.csv:4",
         "outside the measure's life",
+    ),
+    // fields: the indicator definition (ref and id, roles, units, benchmarks, qualitative measures)
+    error(
+        "fields: a unit scorecard does not know",
+        &[Replace(SECTIONS, "unit: count", "unit: litres")],
+        "data/sections/01-referrals.yaml:11",
+        "litres",
+    ),
+    error(
+        "fields: a rate per 7",
+        &[Replace(SECTIONS, "unit: count", "unit: rate\n    per: 7")],
+        "data/sections/01-referrals.yaml:12",
+        "expected 1000, 10000 or 100000",
+    ),
+    error(
+        "fields: a qualitative measure given a number",
+        &[Replace(
+            SECTIONS,
+            "    ytd: sum\n",
+            "    kind: qualitative\n",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "is qualitative, but its row for 2015-10 gives the value 374",
+    ),
+    error(
+        "fields: a judgement word scorecard does not know",
+        &[Write(
+            "data/monthly/judgements.csv",
+            "indicator,month,value,judgement\n1.3,2015-12,,splendid\n",
+        )],
+        "data/monthly/judgements.csv:2",
+        "`splendid` in the judgement column is not a judgement",
+    ),
+    error(
+        "fields: two references that make the same id",
+        &[
+            Replace(SECTIONS, "  - id: \"1.2\"", "  - ref: \"R1 (%)\""),
+            Replace(SECTIONS, "  - id: \"1.3\"", "  - ref: \"R1 %\""),
+        ],
+        "data/sections/01-referrals.yaml:28",
+        "the id `R1` made from reference `R1 %` is used twice",
+    ),
+    error(
+        "fields: an owner given as an e-mail address",
+        &[Replace(
+            SECTIONS,
+            "    data_note: In month\n",
+            "    data_note: In month\n    owner: jo.bloggs@example.gov.uk\n",
+        )],
+        "data/sections/01-referrals.yaml:13",
+        "looks like an e-mail address",
+    ),
+    error(
+        "fields: a benchmark the site has no column for",
+        &[Replace(
+            SECTIONS,
+            "      national_avg: 87.1",
+            "      regional_avg: 87.1",
+        )],
+        "data/sections/01-referrals.yaml:14",
+        "`regional_avg`, which is not a benchmark column of the site",
     ),
 ];
 

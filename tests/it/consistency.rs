@@ -305,7 +305,7 @@ fn check_site(test: &TestSite) -> Tally {
             let row = json_rows.get(&i.id).copied();
             // Twelve months add up only for counts of events; a sum of percentages,
             // rates or month-end counts means nothing.
-            let rolling = match (i.unit, i.ytd) {
+            let rolling = match (&i.unit, i.ytd) {
                 (Unit::Count, YtdMethod::Sum | YtdMethod::Reported) => {
                     compute::rolling_12m(i, month)
                 }
@@ -383,6 +383,26 @@ fn check_site(test: &TestSite) -> Tally {
             let csv_row = csv_of(&i.id);
             if let Some(row) = row {
                 for (field, value) in row.as_object().unwrap() {
+                    // The benchmarks are one column each in the CSV, `benchmark_<key>`.
+                    if let (serde_json::Value::Object(benchmarks), Some(r)) = (value, &csv_row)
+                        && field == "benchmarks"
+                    {
+                        for (key, value) in benchmarks {
+                            let cell = r.get(&format!("benchmark_{key}"));
+                            let shown = cell.map_or("(no column)".into(), |c| match value {
+                                serde_json::Value::Number(_) => {
+                                    c.parse::<f64>().map_or(c.clone(), |v| v.to_string())
+                                }
+                                _ => c.trim_start_matches('\'').to_string(),
+                            });
+                            tally.check(
+                                || at(&format!("report.csv benchmark_{key}")),
+                                &shown,
+                                &json_text(value),
+                            );
+                        }
+                        continue;
+                    }
                     let shown = match &csv_row {
                         None => "(no row)".to_string(),
                         Some(r) => match r.get(field) {

@@ -10,6 +10,7 @@ mod deploy;
 mod detail;
 mod diagnostics;
 mod feeds;
+mod fields;
 mod golden;
 mod incremental;
 mod links;

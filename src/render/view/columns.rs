@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::compute::{ChangeWord, Stage};
-use crate::model::{BenchmarkKey, SummaryColumn};
+use crate::model::{Benchmark, SummaryColumn};
 
 /// A summary table's headings and column count, in the order the site listed them.
 #[derive(Debug, Serialize)]
@@ -79,7 +79,7 @@ pub(super) struct TableSpec<'c> {
 }
 
 /// The headings the edition of `figures` gives a column.
-fn headings(views: &Views, column: SummaryColumn, figures: &EditionFigures) -> Vec<Heading> {
+fn headings(views: &Views, column: &SummaryColumn, figures: &EditionFigures) -> Vec<Heading> {
     let month = figures.month;
     let h = |text: String, class: &str| Heading {
         text,
@@ -90,7 +90,7 @@ fn headings(views: &Views, column: SummaryColumn, figures: &EditionFigures) -> V
         SummaryColumn::Reference => vec![h("No.".into(), "summary__number")],
         SummaryColumn::Indicator => vec![h("Indicator".into(), "row-heading")],
         SummaryColumn::Polarity => vec![h("Good performance is".into(), "")],
-        SummaryColumn::LastMonths(n) => (0..u32::from(n))
+        SummaryColumn::LastMonths(n) => (0..u32::from(*n))
             .rev()
             .map(|k| num(month.minus(k).short_name()))
             .collect(),
@@ -116,12 +116,16 @@ fn headings(views: &Views, column: SummaryColumn, figures: &EditionFigures) -> V
             .iter()
             .map(|y| num(format!("Outturn {y}")))
             .collect(),
-        SummaryColumn::Benchmarks => BenchmarkKey::NAMES
+        SummaryColumn::Benchmarks => views
+            .settings()
+            .benchmarks
             .iter()
-            .map(|(_, k)| num(benchmark_heading(views, *k)))
+            .map(|c| num(benchmark_heading(views, &c.key)))
             .collect(),
         SummaryColumn::Benchmark(k) => vec![num(benchmark_heading(views, k))],
         SummaryColumn::Note => vec![h("Note".into(), "")],
+        SummaryColumn::Owner => vec![h("Data owner".into(), "")],
+        SummaryColumn::Accountable => vec![h("Accountable officer".into(), "")],
     }
 }
 
@@ -146,31 +150,31 @@ fn window_months<'f>(figures: &'f EditionFigures) -> impl Iterator<Item = Month>
         .filter(move |m| *m <= figures.month)
 }
 
-fn benchmark_heading(views: &Views, key: BenchmarkKey) -> String {
-    match key {
-        BenchmarkKey::StatisticalNeighbours => {
-            let year = views
-                .sections
-                .iter()
-                .flat_map(|s| &s.indicators)
-                .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
-                .map(|y| y.to_string())
-                .unwrap_or_default();
-            format!("Statistical neighbours {year}").trim().to_string()
-        }
-        BenchmarkKey::BestStatisticalNeighbour => "Best statistical neighbour".into(),
-        BenchmarkKey::EnglandAverage => "England average".into(),
-        BenchmarkKey::EnglandTopQuartile => "England top quartile".into(),
-    }
+/// The heading of the site's benchmark column `key`, with the benchmarks' year where
+/// its label asks for it.
+fn benchmark_heading(views: &Views, key: &str) -> String {
+    let year = views
+        .sections
+        .iter()
+        .flat_map(|s| &s.indicators)
+        .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    views
+        .settings()
+        .benchmarks
+        .iter()
+        .find(|c| c.key == key)
+        .map(|c| c.heading(&year))
+        .unwrap_or_default()
 }
 
-fn benchmark_value(i: &Indicator, key: BenchmarkKey) -> Option<f64> {
-    let b = i.benchmarks.as_ref()?;
-    match key {
-        BenchmarkKey::StatisticalNeighbours => b.stat_neighbour_avg,
-        BenchmarkKey::BestStatisticalNeighbour => b.best_stat_neighbour,
-        BenchmarkKey::EnglandAverage => b.national_avg,
-        BenchmarkKey::EnglandTopQuartile => b.national_top_quartile,
+/// An indicator's benchmark under the site's column `key`, as the tables show it: a
+/// figure in the indicator's unit, or the words it gives, such as "Local indicator".
+fn benchmark_cell(i: &Indicator, key: &str) -> Option<String> {
+    match i.benchmarks.as_ref()?.values.get(key)? {
+        Benchmark::Figure(v) => Some(i.format(*v)),
+        Benchmark::Text(t) => Some(t.clone()),
     }
 }
 
@@ -181,10 +185,8 @@ impl Views<'_> {
         columns: &[SummaryColumn],
         figures: &EditionFigures,
     ) -> SummaryTable {
-        let headings: Vec<Vec<Heading>> = columns
-            .iter()
-            .map(|c| headings(self, *c, figures))
-            .collect();
+        let headings: Vec<Vec<Heading>> =
+            columns.iter().map(|c| headings(self, c, figures)).collect();
         SummaryTable {
             columns: headings.iter().map(Vec::len).sum::<usize>().to_string(),
             headings,
@@ -201,7 +203,7 @@ impl Views<'_> {
     ) -> Vec<Vec<SummaryCell>> {
         spec.columns
             .iter()
-            .map(|&column| {
+            .map(|column| {
                 let labels = headings(self, column, figures);
                 let contents = self.contents(column, spec, shown, figures, href);
                 labels
@@ -226,7 +228,7 @@ impl Views<'_> {
     /// class is not the cell's.
     fn contents(
         &self,
-        column: SummaryColumn,
+        column: &SummaryColumn,
         spec: &TableSpec,
         shown: &IndicatorFigures,
         figures: &EditionFigures,
@@ -237,6 +239,9 @@ impl Views<'_> {
         let words = &self.settings().words;
         let text = |value: String| (CellContent::Text { value }, None);
         let figure = |v: Option<f64>| text(fmt(i, v));
+        // A month of a qualitative measure shows its judgement in words.
+        let month_entry = |m: Month| text(super::entry(i, i.value(m), i.judgement(m)));
+        let text_figure = |v: Option<String>| text(v.unwrap_or_else(|| MISSING.into()));
         let plain = |value: String| (CellContent::Text { value }, Some(String::new()));
         let pct = |v: f64| format!("{v:+.1}%");
         let change = |pct_value: Option<f64>, word: Option<ChangeWord>| {
@@ -281,16 +286,28 @@ impl Views<'_> {
                 },
                 None,
             )],
+            SummaryColumn::Polarity if i.is_qualitative() => vec![plain("Judged".into())],
             SummaryColumn::Polarity => vec![plain(i.polarity.label().into())],
-            SummaryColumn::LastMonths(n) => (0..u32::from(n))
+            SummaryColumn::LastMonths(n) => (0..u32::from(*n))
                 .rev()
-                .map(|k| figure(i.value(month.minus(k))))
+                .map(|k| month_entry(month.minus(k)))
                 .collect(),
-            SummaryColumn::Window => window_months(figures).map(|m| figure(i.value(m))).collect(),
-            SummaryColumn::Latest => vec![figure(f.value)],
+            SummaryColumn::Window => window_months(figures).map(month_entry).collect(),
+            SummaryColumn::Latest => vec![month_entry(month)],
             SummaryColumn::Ytd => vec![figure(f.ytd)],
             SummaryColumn::Direction => vec![dot(self.dot(f))],
             SummaryColumn::DirectionYear => vec![dot(self.dot_year(f))],
+            SummaryColumn::Rag if i.is_qualitative() => {
+                let judged = super::JudgementView::of(f.judgement);
+                vec![(
+                    CellContent::Rag {
+                        word: judged.word,
+                        rag_class: judged.class,
+                        reason: String::new(),
+                    },
+                    Some(String::new()),
+                )]
+            }
             SummaryColumn::Rag => {
                 let rag = self.rag(f);
                 vec![(
@@ -325,11 +342,15 @@ impl Views<'_> {
             SummaryColumn::Maximum12m => vec![figure(f.max_12m)],
             SummaryColumn::Rolling12m => vec![figure(f.rolling_12m)],
             SummaryColumn::Outturns => shown.outturns.iter().map(|v| figure(*v)).collect(),
-            SummaryColumn::Benchmarks => BenchmarkKey::NAMES
+            SummaryColumn::Benchmarks => self
+                .settings()
+                .benchmarks
                 .iter()
-                .map(|(_, k)| figure(benchmark_value(i, *k)))
+                .map(|c| text_figure(benchmark_cell(i, &c.key)))
                 .collect(),
-            SummaryColumn::Benchmark(k) => vec![figure(benchmark_value(i, k))],
+            SummaryColumn::Benchmark(k) => vec![text_figure(benchmark_cell(i, k))],
+            SummaryColumn::Owner => vec![plain(i.owner.clone().unwrap_or_default())],
+            SummaryColumn::Accountable => vec![plain(i.accountable.clone().unwrap_or_default())],
             SummaryColumn::Note => vec![plain(
                 shown
                     .details

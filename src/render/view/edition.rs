@@ -30,6 +30,12 @@ pub struct SummaryRow {
     pub cells: Vec<Vec<SummaryCell>>,
     /// The row's cells in the table of outturns and benchmarks.
     pub benchmark_cells: Vec<Vec<SummaryCell>>,
+    /// The roles responsible for the measure, or empty.
+    pub owner: String,
+    pub accountable: String,
+    /// A qualitative measure's judgement this month, shown in place of a rating;
+    /// `None` for a measured indicator.
+    pub judgement: Option<JudgementView>,
 }
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
@@ -86,6 +92,9 @@ pub struct Overview {
     /// "Rated red, or declining and off target (17)".
     pub attention_heading: String,
     pub attention: Vec<AttentionItem>,
+    /// Qualitative measures by their judgement, "2 Positive, 1 Similar, 0 Negative";
+    /// empty when the edition has none.
+    pub judgements: Vec<Tally>,
 }
 
 /// One count of the overview: "14" indicators "Red".
@@ -283,15 +292,9 @@ impl Views<'_> {
             .iter()
             .map(|y| format!("Outturn {y}"))
             .collect();
-        let benchmark_headings: Vec<String> = [
-            format!("Statistical neighbours {benchmark_year}"),
-            "Best statistical neighbour".into(),
-            "England average".into(),
-            "England top quartile".into(),
-        ]
-        .into_iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+        let columns = &self.settings().benchmarks;
+        let benchmark_headings: Vec<String> =
+            columns.iter().map(|c| c.heading(&benchmark_year)).collect();
         let latest_heading = month.short_name();
         let chosen = &self.settings().summary;
         let table = self.summary_table(&chosen.columns, figures);
@@ -352,11 +355,19 @@ impl Views<'_> {
                                     &href,
                                 ),
                                 href,
-                                polarity: i.polarity.label().into(),
+                                polarity: if i.is_qualitative() {
+                                    "Judged".into()
+                                } else {
+                                    i.polarity.label().into()
+                                },
                                 data_note: i.data_note.clone().unwrap_or_default(),
                                 last_three: cells(
                                     &months,
-                                    f.last_three.iter().map(|(_, v)| fmt(i, *v)).collect(),
+                                    f.last_three
+                                        .iter()
+                                        .zip(f.last_three_judgements)
+                                        .map(|((_, v), j)| entry(i, *v, j))
+                                        .collect(),
                                 ),
                                 ytd: Cell {
                                     label: ytd_heading.clone(),
@@ -367,16 +378,26 @@ impl Views<'_> {
                                 red,
                                 amber,
                                 green,
-                                sparkline: sparkline(shown),
+                                // Judgements have no line to draw.
+                                sparkline: if i.is_qualitative() {
+                                    String::new()
+                                } else {
+                                    sparkline(shown)
+                                },
                                 latest: Cell {
                                     label: latest_heading.clone(),
-                                    value: fmt(i, f.value),
+                                    value: entry(i, f.value, f.judgement),
                                 },
                                 outturns: cells(
                                     &outturn_headings,
                                     shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
                                 ),
-                                benchmarks: cells(&benchmark_headings, benchmarks(i)),
+                                benchmarks: cells(&benchmark_headings, benchmarks(i, columns)),
+                                owner: role(&i.owner),
+                                accountable: role(&i.accountable),
+                                judgement: i
+                                    .is_qualitative()
+                                    .then(|| JudgementView::of(f.judgement)),
                             }
                         })
                         .collect(),
@@ -468,7 +489,23 @@ impl Views<'_> {
                 }
             })
             .collect();
+        let judged = c.positive + c.similar + c.negative + c.not_judged;
+        let mut judgements = Vec::new();
+        if judged > 0 {
+            for (count, judgement) in [
+                (c.positive, Some(Judgement::Positive)),
+                (c.similar, Some(Judgement::Similar)),
+                (c.negative, Some(Judgement::Negative)),
+            ] {
+                let view = JudgementView::of(judgement);
+                judgements.push(tally(count, view.word, &view.class));
+            }
+            if c.not_judged > 0 {
+                judgements.push(tally(c.not_judged, "Not judged".into(), "judgement-none"));
+            }
+        }
         Overview {
+            judgements,
             total: format!(
                 "{} reported as at month end: {}.",
                 crate::diagnostics::count_of(figures.reported(), "indicator"),

@@ -18,7 +18,8 @@ use crate::compute::{
     self, Arrow, BandWords, Dot, EditionFigures, Figures, IndicatorFigures, Lifecycle, Meaning,
 };
 use crate::model::{
-    Edition, ExtraFigure, Indicator, Month, Page, Rule, Section, Settings, Site, Target,
+    Benchmark, BenchmarkColumn, Edition, ExtraFigure, Indicator, Judgement, Month, Page, Rule,
+    Section, Settings, Site, Target,
 };
 use crate::routes::{Route, anchor};
 
@@ -205,6 +206,7 @@ impl<'a> Views<'a> {
             Lifecycle::NotStarted => "not yet reported",
             // An ended measure is shown only as an old measure, in the site's words.
             Lifecycle::Ended => &self.settings().words.old_measure,
+            Lifecycle::Live if figures.judgement.is_some() => "judged, not measured",
             Lifecycle::Live if figures.value.is_none() => "no figure this month",
             Lifecycle::Live => "no previous month to compare",
         };
@@ -297,17 +299,53 @@ fn fmt(i: &Indicator, value: Option<f64>) -> String {
     value.map_or_else(|| MISSING.to_string(), |v| i.format(v))
 }
 
-fn benchmarks(i: &Indicator) -> Vec<String> {
-    let b = i.benchmarks.clone().unwrap_or_default();
-    [
-        b.stat_neighbour_avg,
-        b.best_stat_neighbour,
-        b.national_avg,
-        b.national_top_quartile,
-    ]
-    .iter()
-    .map(|v| fmt(i, *v))
-    .collect()
+/// The indicator's benchmark under each of the site's columns, in order: a figure
+/// formatted in its unit, the words it gives ("Local indicator"), or a dash.
+fn benchmarks(i: &Indicator, columns: &[BenchmarkColumn]) -> Vec<String> {
+    columns
+        .iter()
+        .map(
+            |c| match i.benchmarks.as_ref().and_then(|b| b.values.get(&c.key)) {
+                Some(Benchmark::Figure(v)) => i.format(*v),
+                Some(Benchmark::Text(t)) => t.clone(),
+                None => MISSING.to_string(),
+            },
+        )
+        .collect()
+}
+
+/// A qualitative measure's judgement as a tag: its word, and a class that gives it a
+/// shape as well as a colour, as the RAG tags have.
+#[derive(Debug, Clone, Serialize)]
+pub struct JudgementView {
+    /// "Positive", "Similar", "Negative" or "Not judged".
+    pub word: String,
+    /// "judgement-positive", "judgement-similar", "judgement-negative" or
+    /// "judgement-none".
+    pub class: String,
+}
+
+impl JudgementView {
+    pub fn of(judgement: Option<Judgement>) -> JudgementView {
+        JudgementView {
+            word: judgement.map_or("Not judged", Judgement::word).into(),
+            class: format!("judgement-{}", judgement.map_or("none", Judgement::as_str)),
+        }
+    }
+}
+
+/// A month's entry in a table: the figure, or a qualitative measure's judgement.
+fn entry(i: &Indicator, value: Option<f64>, judgement: Option<Judgement>) -> String {
+    if i.is_qualitative() {
+        judgement.map_or(MISSING, Judgement::word).to_string()
+    } else {
+        fmt(i, value)
+    }
+}
+
+/// An owner or accountable role as shown: the role, or empty.
+fn role(text: &Option<String>) -> String {
+    text.clone().unwrap_or_default()
 }
 
 /// The Red, Amber and Green cells of the summary table, in the rating's own words.

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::compute::BandEdges;
-use crate::model::{AppliesTo, MonthlyWindow, RangeSides, Unit};
+use crate::model::{AppliesTo, MonthlyWindow, NATIONAL_AVG, RangeSides, Unit};
 use chart::{Scale, TargetBand};
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +59,22 @@ pub struct Panel {
     pub csv_path: String,
     /// "Old measure" or "New measure from Aug 16", or empty.
     pub stage: String,
+    /// The roles responsible for the measure, or empty.
+    pub owner: String,
+    pub accountable: String,
+    /// A qualitative measure's judgement this month, shown in place of a figure and
+    /// a rating; `None` for a measured indicator, which has a chart.
+    pub judgement: Option<JudgementView>,
+    /// A qualitative measure's judgement for each month of the trend, shown as a row
+    /// of marks in place of a line chart.
+    pub judgement_marks: Vec<JudgementMark>,
+}
+
+/// One month of a qualitative measure's row of judgements.
+#[derive(Debug, Clone, Serialize)]
+pub struct JudgementMark {
+    pub month: String,
+    pub judgement: JudgementView,
 }
 
 /// An extra figure shown in a panel, such as the 12-month average.
@@ -137,6 +153,8 @@ pub struct SectionBody {
     pub has_revisions: bool,
     /// The monthly table's caption, which names its window of months.
     pub monthly_caption: String,
+    /// The headings of the site's benchmark columns.
+    pub benchmark_headings: Vec<String>,
 }
 
 impl SectionBody {
@@ -151,6 +169,8 @@ impl SectionBody {
 
     /// The SVG of each of the section's charts, in the order the page shows them.
     pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
+        // A qualitative measure's panel has none, but counts as one, as its data file
+        // does when an unchanged edition's files are reused.
         self.panels.iter().map(|p| p.chart_svg.as_str())
     }
 }
@@ -276,7 +296,7 @@ impl Views<'_> {
                                 .year
                                 .iter()
                                 .find(|(shown, _)| *shown == m)
-                                .map(|(_, v)| fmt(s.indicator, *v))
+                                .map(|(_, v)| entry(s.indicator, *v, judgement_in(s, m)))
                                 .unwrap_or_default(),
                             revised: s.details.get(&m).is_some_and(|d| d.revision.is_some()),
                         })
@@ -300,8 +320,14 @@ impl Views<'_> {
                     title: s.indicator.short.clone(),
                     outturns: s.outturns.iter().map(|v| fmt(s.indicator, *v)).collect(),
                     ytd: fmt(s.indicator, s.figures.ytd),
-                    benchmarks: benchmarks(s.indicator),
+                    benchmarks: benchmarks(s.indicator, &self.settings().benchmarks),
                 })
+                .collect(),
+            benchmark_headings: self
+                .settings()
+                .benchmarks
+                .iter()
+                .map(|c| c.heading(""))
                 .collect(),
             has_revisions: panels.iter().any(|p| !p.revisions.is_empty()),
             panels,
@@ -312,7 +338,18 @@ impl Views<'_> {
         let (i, figures) = (shown.indicator, &shown.figures);
         let month = edition.month;
         let target = i.targets_for(edition.fy).next();
-        let (chart, csv) = self.chart(shown, month);
+        // A qualitative measure has no figures to plot: its judgements are a row of
+        // marks, and its data file lists them.
+        let (chart, csv) = if i.is_qualitative() {
+            let months: Vec<Month> = shown.trend.iter().map(|(m, _)| *m).collect();
+            (
+                None,
+                data::judgement_csv(i, &months, &shown.trend_judgements),
+            )
+        } else {
+            let (chart, csv) = self.chart(shown, month);
+            (Some(chart), csv)
+        };
         let here = Route::Section(month, i.section.clone());
         let data = Route::ChartData(month, i.section.clone(), i.id.clone());
         let show_counts = self.settings().show_fractions;
@@ -403,11 +440,15 @@ impl Views<'_> {
             number: i.number_in(month).to_string(),
             title: i.title.clone(),
             short: i.short.clone(),
-            unit: i.unit.label().into(),
+            unit: if i.is_qualitative() {
+                "judged each month as positive, similar or negative".into()
+            } else {
+                i.unit.label()
+            },
             polarity: i.polarity.label().into(),
             data_note: i.data_note.clone().unwrap_or_default(),
             notes: i.notes.clone(),
-            value: fmt(i, figures.value),
+            value: entry(i, figures.value, figures.judgement),
             count: count(&month),
             note: note(&month),
             ytd: fmt(i, figures.ytd),
@@ -420,8 +461,8 @@ impl Views<'_> {
             target: target
                 .map(|t| target_words(i, t))
                 .unwrap_or_else(|| "No target".into()),
-            chart_svg: chart::svg(&chart),
-            chart_key: chart::key(&chart),
+            chart_svg: chart.as_ref().map(chart::svg).unwrap_or_default(),
+            chart_key: chart.as_ref().map(chart::key).unwrap_or_default(),
             chart_ytd: shown.rated_on_ytd,
             stage: super::columns::stage_words(self.settings(), shown.stage),
             chart_rows,
@@ -433,6 +474,20 @@ impl Views<'_> {
             csv_path: data.path(),
             csv_size: format!("CSV, {}", file_size(csv.len())),
             csv,
+            owner: role(&i.owner),
+            accountable: role(&i.accountable),
+            judgement: i
+                .is_qualitative()
+                .then(|| JudgementView::of(figures.judgement)),
+            judgement_marks: shown
+                .trend
+                .iter()
+                .zip(&shown.trend_judgements)
+                .map(|((m, _), j)| JudgementMark {
+                    month: m.short_name(),
+                    judgement: JudgementView::of(*j),
+                })
+                .collect(),
         }
     }
 
@@ -453,11 +508,18 @@ impl Views<'_> {
         // Each reference line with the CSV column that carries it.
         let mut references: Vec<(&str, Reference)> = Vec::new();
         let benchmarks = i.benchmarks.as_ref();
-        if let Some(national) = benchmarks.and_then(|b| b.national_avg) {
+        if let Some(national) = benchmarks.and_then(|b| b.figure(NATIONAL_AVG)) {
+            // Named as the site heads the column, "England average" unless it says.
+            let name = self
+                .settings()
+                .benchmarks
+                .iter()
+                .find(|c| c.key == NATIONAL_AVG)
+                .map_or_else(|| "England average".to_string(), |c| c.heading(""));
             references.push((
                 "england_average",
                 Reference {
-                    label: format!("England average {}", i.format(national)),
+                    label: format!("{name} {}", i.format(national)),
                     value: national,
                     stroke: Stroke::Dotted,
                 },
@@ -536,17 +598,9 @@ impl Views<'_> {
             title,
             description,
             x_labels: months.iter().map(|m| m.axis_name()).collect(),
-            y_title: match i.unit {
-                Unit::Count => "Number".into(),
-                Unit::Percentage => "Percentage (%)".into(),
-                Unit::Rate => "Rate per 10,000 children".into(),
-                Unit::Average => "Average".into(),
-                Unit::Days => "Days".into(),
-            },
-            y_suffix: match i.unit {
-                Unit::Percentage => "%".into(),
-                _ => String::new(),
-            },
+            y_title: i.unit.axis_title(),
+            y_suffix: i.unit.affixes().1,
+            y_prefix: i.unit.affixes().0,
             scale: match i.unit {
                 Unit::Percentage => Scale::Percentage,
                 _ => Scale::FromZero,
@@ -563,6 +617,16 @@ impl Views<'_> {
         };
         (chart, csv)
     }
+}
+
+/// A qualitative measure's judgement in `month`, as the edition computed it.
+fn judgement_in(shown: &IndicatorFigures, month: Month) -> Option<Judgement> {
+    shown
+        .trend
+        .iter()
+        .zip(&shown.trend_judgements)
+        .find(|((m, _), _)| *m == month)
+        .and_then(|(_, j)| *j)
 }
 
 /// What a target draws on a chart: its line or lines, and its amber band, between the
@@ -657,7 +721,7 @@ fn chart_description(
                 .and_then(|b| b.year)
                 .map(|y| format!(" ({y})"))
                 .unwrap_or_default();
-            format!("England average {}{year}", i.format(r.value))
+            format!("{}{year}", r.label)
         } else {
             r.label.clone()
         };

@@ -1,0 +1,137 @@
+//! The indicator definition as councils write it: printed references apart from ids,
+//! owner and accountable roles, units the council chooses, benchmark columns the site
+//! names with words in place of figures, and qualitative measures judged each month.
+
+use crate::{TestSite, assert_well_formed, svgs};
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("fields");
+    site.build();
+    site
+}
+
+#[test]
+fn prints_references_and_keys_data_by_id_or_reference() {
+    let site = built();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let rows = report["indicators"].as_array().unwrap();
+    let pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["number"].as_str().unwrap()))
+        .collect();
+    // Rows name ASC2A and M6-QL by reference, FIN1 and LAC10 by id.
+    assert_eq!(
+        pairs,
+        [
+            ("ASC2A-rate", "ASC2A (rate)"),
+            ("FIN1", "FIN1 (£)"),
+            ("M6-QL-val", "M6-QL (val)"),
+            ("LAC10", "LAC10 (%)"),
+        ]
+    );
+    let section = site.output("2015-12/adults/index.html");
+    // The id makes the address, the reference is printed.
+    assert!(section.contains("id=\"i-m6-ql-val\""), "anchor");
+    assert!(section.contains("<span class=\"number\">M6-QL (val)</span>"));
+    assert!(site.out().join("2015-12/adults/i-asc2a-rate.csv").is_file());
+    let edition = site.output("2015-12/index.html");
+    assert!(
+        edition.contains("<td>LAC10 (%)</td>"),
+        "summary prints the reference"
+    );
+}
+
+#[test]
+fn shows_owners_and_units_the_council_chose() {
+    let site = built();
+    let section = site.output("2015-12/adults/index.html");
+    assert!(section.contains("<dt>Owner</dt><dd>Head of Service, Adult Social Care</dd>"));
+    assert!(section.contains("<dt>Accountable</dt><dd>Director of Adult Social Services</dd>"));
+    assert!(section.contains("Rate per 100,000 population aged 65+"));
+    // The chart's axis reads the same unit; money has its symbol and separators.
+    assert!(section.contains("\nRate per 100,000 population aged 65+\n</text>"));
+    assert!(section.contains("£688"), "December's cost");
+    assert!(
+        section.contains("£1,211"),
+        "thousands separated, no decimals"
+    );
+    assert!(section.contains("\nAmount (£)\n</text>"));
+    for svg in svgs(&section) {
+        assert_well_formed(svg);
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let asc = &report["indicators"][0];
+    assert_eq!(asc["owner"], "Head of Service, Adult Social Care");
+    assert_eq!(asc["unit"], "rate");
+    assert_eq!(asc["unit_label"], "Rate per 100,000 population aged 65+");
+    let csv = site.output("2015-12/report.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(
+        "unit_label,owner,accountable,kind,judgement,benchmark_regional_avg,benchmark_national_avg"
+    ));
+}
+
+#[test]
+fn names_benchmark_columns_and_prints_words_for_a_benchmark() {
+    let site = built();
+    let edition = site.output("2015-12/index.html");
+    assert!(
+        edition.contains(">Regional average 2014/15</th>"),
+        "the site's label, with the year"
+    );
+    assert!(edition.contains(">National average</th>"));
+    assert!(!edition.contains("England top quartile"));
+    assert!(edition.contains(">Local indicator</td>"));
+    assert!(edition.contains(">580.2</td>"));
+    let section = site.output("2015-12/adults/index.html");
+    assert!(
+        section.contains(">Regional average</th>"),
+        "no year on the section page"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    assert_eq!(
+        report["indicators"][1]["benchmarks"]["regional_avg"],
+        "Local indicator"
+    );
+    assert_eq!(report["indicators"][0]["benchmarks"]["national_avg"], 668.8);
+    // The chart's national line reads the `national_avg` key, named as the site names it.
+    assert!(section.contains("National average 668.8"));
+    assert!(!section.contains("England average"));
+}
+
+#[test]
+fn judges_a_qualitative_measure_in_words_and_shapes() {
+    let site = built();
+    let section = site.output("2015-12/adults/index.html");
+    // Three measured charts; the qualitative measure has a row of marks instead.
+    assert_eq!(svgs(&section).len(), 3);
+    assert!(section.contains("class=\"judgement-marks\""));
+    assert!(section.contains("<strong class=\"tag judgement-positive\">Positive</strong>"));
+    assert!(section.contains("<strong class=\"tag judgement-negative\">Negative</strong>"));
+    let edition = site.output("2015-12/index.html");
+    assert!(edition.contains("Qualitative measures, by judgement"));
+    assert!(edition.contains(
+        "<span class=\"tally__count\">1</span> <span class=\"tag judgement-positive\">Positive</span>"
+    ));
+    // October to December: Positive, same (Similar), Positive.
+    let summary_row = edition
+        .split("<tr>")
+        .find(|row| row.contains("M6-QL (val)"))
+        .unwrap();
+    assert!(summary_row.contains(">Positive</td>") && summary_row.contains(">Similar</td>"));
+    assert!(summary_row.contains("tag judgement-positive"));
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    let ql = &report["indicators"][2];
+    assert_eq!(
+        (ql["kind"].as_str(), ql["judgement"].as_str()),
+        (Some("qualitative"), Some("positive"))
+    );
+    assert!(ql["value"].is_null() && ql["rag"].is_null());
+    let csv = site.output("2015-12/adults/i-m6-ql-val.csv");
+    assert!(csv.contains("2015-07,negative\n"), "{csv}");
+    assert!(csv.contains("2015-11,similar\n"), "{csv}");
+}
