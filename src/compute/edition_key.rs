@@ -95,6 +95,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         renumbered,
         series: _,
         revisions: _,
+        spc,
     } = indicator;
     h.debug(&(
         id, title, short, section, polarity, unit, decimals, data_note, ytd,
@@ -102,6 +103,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
     h.debug(&(
         targets, outturns, benchmarks, notes, starts, ends, renumbered,
     ));
+    h.debug(spc);
 }
 
 /// One edition's key: the shared part, the edition's own content, and each

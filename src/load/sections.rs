@@ -10,7 +10,7 @@ use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
     AppliesTo, Benchmarks, FinancialYear, Good, Indicator, Month, Polarity, RangeSides,
-    Renumbering, Rule, Section, Series, Target, Unit, YtdMethod, indicator_anchor,
+    Renumbering, Rule, Section, Series, SpcChoice, Target, Unit, YtdMethod, indicator_anchor,
 };
 use crate::routes;
 
@@ -68,6 +68,25 @@ struct RawIndicator {
     ends: Option<yaml::Spanned<String>>,
     #[serde(default)]
     renumbered: Vec<yaml::Spanned<RawRenumbering>>,
+    #[serde(default)]
+    spc: Option<RawSpc>,
+}
+
+/// `spc: true`, `spc: false`, or the baseline: `spc: { from: 2015-10, fixed_to: 2016-09 }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSpc {
+    On(bool),
+    Baseline(RawSpcBaseline),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpcBaseline {
+    #[serde(default)]
+    from: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    fixed_to: Option<yaml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -648,6 +667,33 @@ impl Cx<'_> {
                 }
             })
             .collect();
+        let spc = raw.spc.as_ref().map(|spc| match spc {
+            RawSpc::On(on) => SpcChoice {
+                on: *on,
+                ..SpcChoice::default()
+            },
+            RawSpc::Baseline(b) => {
+                let from = b.from.as_ref().and_then(|m| self.month(m, "spc.from", &id));
+                let fixed_to = b
+                    .fixed_to
+                    .as_ref()
+                    .and_then(|m| self.month(m, "spc.fixed_to", &id));
+                if let (Some(f), Some(t), Some(at)) = (from, fixed_to, &b.fixed_to)
+                    && t < f
+                {
+                    self.error_at(
+                        at,
+                        format!("indicator {id}: `spc.fixed_to` ({t}) is before `spc.from` ({f})"),
+                        "the baseline runs from `from` to `fixed_to`; check the two months",
+                    );
+                }
+                SpcChoice {
+                    on: true,
+                    from,
+                    fixed_to,
+                }
+            }
+        });
         Indicator {
             short: raw.short.unwrap_or_else(|| raw.title.clone()),
             title: raw.title,
@@ -671,6 +717,7 @@ impl Cx<'_> {
             renumbered,
             series: Series::new(),
             revisions: BTreeMap::new(),
+            spc,
             id,
         }
     }

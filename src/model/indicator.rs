@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{FinancialYear, Month};
+use super::{FinancialYear, Month, SpcChoice, SpcSettings};
 
 /// What good performance is for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +161,8 @@ pub struct Indicator {
     pub series: Series,
     /// Later corrections: `(month, first edition showing it)` to the corrected figure.
     pub revisions: BTreeMap<(Month, Month), Observation>,
+    /// What the definition says about statistical process control, if anything.
+    pub spc: Option<SpcChoice>,
 }
 
 impl Indicator {
@@ -206,6 +208,12 @@ impl Indicator {
     /// The target rules in force for a financial year.
     pub fn targets_for(&self, year: FinancialYear) -> impl Iterator<Item = &Target> {
         self.targets.iter().filter(move |t| t.year == year)
+    }
+
+    /// Whether the indicator gets an XmR analysis: its definition says so, or the site
+    /// analyses every indicator and the definition does not opt out.
+    pub fn uses_spc(&self, settings: &SpcSettings) -> bool {
+        self.spc.map_or(settings.all, |c| c.on)
     }
 
     /// Whether the indicator is reported in `month`: not before it starts, not after it ends.

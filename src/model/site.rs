@@ -1,6 +1,6 @@
 //! The site as a whole: settings, sections, editions and free pages.
 
-use super::{Brand, Indicator, Month};
+use super::{Brand, Indicator, Month, SpcSettings};
 
 /// What counts as "no change" for the direction of travel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +89,8 @@ pub struct Settings {
     /// The extra figures the section pages show, in the order the site lists them.
     pub show: Vec<ExtraFigure>,
     pub brand: Brand,
+    /// Statistical process control: which indicators get an XmR analysis, and its rules.
+    pub spc: SpcSettings,
 }
 
 #[derive(Debug, Clone)]
