@@ -18,6 +18,7 @@ mod properties;
 mod report_snapshots;
 mod sample;
 mod serve;
+mod spc;
 mod theme;
 mod xss;
 

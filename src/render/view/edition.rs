@@ -24,6 +24,8 @@ pub struct SummaryRow {
     pub latest: Cell,
     pub outturns: Vec<Cell>,
     pub benchmarks: Vec<Cell>,
+    /// The variation and assurance icons, where the indicator has SPC.
+    pub spc: Option<super::spc::SpcIcons>,
 }
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
@@ -62,6 +64,8 @@ pub struct Summary {
     pub benchmark_headings: Vec<String>,
     /// How many columns the table of outturns and benchmarks has.
     pub benchmark_columns: String,
+    /// Whether any indicator has SPC, so the table has its column.
+    pub has_spc: bool,
 }
 
 /// The edition at a glance: how many indicators have each rating and each direction
@@ -75,6 +79,8 @@ pub struct Overview {
     /// "Rated red, or declining and off target (17)".
     pub attention_heading: String,
     pub attention: Vec<AttentionItem>,
+    /// The analysed indicators by variation and assurance, when any has SPC.
+    pub spc: Vec<super::spc::SpcTally>,
 }
 
 /// One count of the overview: "14" indicators "Red".
@@ -282,6 +288,7 @@ impl Views<'_> {
         .map(|h| h.trim().to_string())
         .collect();
         let latest_heading = month.short_name();
+        let has_spc = figures.indicators.iter().any(|i| i.spc.is_some());
         let cells = |labels: &[String], values: Vec<String>| -> Vec<Cell> {
             labels
                 .iter()
@@ -346,14 +353,16 @@ impl Views<'_> {
                                     shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
                                 ),
                                 benchmarks: cells(&benchmark_headings, benchmarks(i)),
+                                spc: self.spc_icons(shown),
                             }
                         })
                         .collect(),
                 })
                 .collect(),
             // Number, indicator, polarity, three months, year to date, direction,
-            // rating, trend and the target with its bands.
-            columns: "11".into(),
+            // rating, trend and the target with its bands, and SPC where there is any.
+            columns: if has_spc { "12" } else { "11" }.into(),
+            has_spc,
             benchmark_caption: format!(
                 "Previous years and benchmarks as at month end: {}",
                 month.long_name()
@@ -450,6 +459,7 @@ impl Views<'_> {
                 attention.len()
             ),
             attention,
+            spc: self.spc_tallies(figures),
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct Panel {
     /// The CSV file's path from the site root.
     #[serde(skip)]
     pub csv_path: String,
+    /// The statistical process control of the indicator, where the site asks for it.
+    pub spc: Option<super::spc::SpcPanel>,
 }
 
 /// An extra figure shown in a panel, such as the 12-month average.
@@ -147,7 +149,11 @@ impl SectionBody {
 
     /// The SVG of each of the section's charts, in the order the page shows them.
     pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
-        self.panels.iter().map(|p| p.chart_svg.as_str())
+        self.panels.iter().flat_map(|p| {
+            std::iter::once(p.chart_svg.as_str())
+                .chain(p.spc.iter().map(|s| s.chart_svg.as_str()))
+                .filter(|svg| !svg.is_empty())
+        })
     }
 }
 
@@ -415,6 +421,7 @@ impl Views<'_> {
             csv_path: data.path(),
             csv_size: format!("CSV, {}", file_size(csv.len())),
             csv,
+            spc: self.spc_panel(shown),
         }
     }
 
@@ -549,7 +556,7 @@ impl Views<'_> {
 
 /// What a target draws on a chart: its line or lines, and its amber band, between the
 /// target and the tolerance, on the sides the rule counts.
-fn target_band(i: &Indicator, t: &Target) -> TargetBand {
+pub(super) fn target_band(i: &Indicator, t: &Target) -> TargetBand {
     let words = BandWords::of(i, &t.rule);
     let BandEdges { lines, amber } = BandEdges::of(&t.rule);
     let rated = match t.applies_to {
@@ -669,7 +676,7 @@ fn chart_description(
 }
 
 /// `text` with its first letter in upper case, to start a sentence.
-fn upper_first(text: &str) -> String {
+pub(super) fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
