@@ -69,7 +69,7 @@ struct RawIndicator {
     #[serde(default)]
     renumbered: Vec<yaml::Spanned<RawRenumbering>>,
     #[serde(default)]
-    spc: Option<RawSpc>,
+    spc: Option<yaml::Spanned<RawSpc>>,
 }
 
 /// `spc: true`, `spc: false`, or the baseline: `spc: { from: 2015-10, fixed_to: 2016-09 }`.
@@ -83,10 +83,12 @@ enum RawSpc {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSpcBaseline {
+    // Plain strings: an untagged enum loses the places of what it holds, so problems
+    // are reported at the place of the `spc` value itself.
     #[serde(default)]
-    from: Option<yaml::Spanned<String>>,
+    from: Option<String>,
     #[serde(default)]
-    fixed_to: Option<yaml::Spanned<String>>,
+    fixed_to: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -667,22 +669,33 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        let spc = raw.spc.as_ref().map(|spc| match spc {
+        let spc = raw.spc.as_ref().map(|spc| match &spc.value {
             RawSpc::On(on) => SpcChoice {
                 on: *on,
                 ..SpcChoice::default()
             },
             RawSpc::Baseline(b) => {
-                let from = b.from.as_ref().and_then(|m| self.month(m, "spc.from", &id));
-                let fixed_to = b
-                    .fixed_to
-                    .as_ref()
-                    .and_then(|m| self.month(m, "spc.fixed_to", &id));
-                if let (Some(f), Some(t), Some(at)) = (from, fixed_to, &b.fixed_to)
+                let mut month = |text: &Option<String>, field: &str| {
+                    let text = text.as_deref()?;
+                    match text.parse::<Month>() {
+                        Ok(m) => Some(m),
+                        Err(e) => {
+                            self.error_at(
+                                spc,
+                                format!("indicator {id}: `spc.{field}`: {e}"),
+                                "write the month as YYYY-MM",
+                            );
+                            None
+                        }
+                    }
+                };
+                let from = month(&b.from, "from");
+                let fixed_to = month(&b.fixed_to, "fixed_to");
+                if let (Some(f), Some(t)) = (from, fixed_to)
                     && t < f
                 {
                     self.error_at(
-                        at,
+                        spc,
                         format!("indicator {id}: `spc.fixed_to` ({t}) is before `spc.from` ({f})"),
                         "the baseline runs from `from` to `fixed_to`; check the two months",
                     );

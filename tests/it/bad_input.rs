@@ -1312,6 +1312,36 @@ const CASES: &[Case] = &[
         "site.yaml:5",
         "`show` lists `median`, which is not a figure scorecard can show",
     ),
+    // Statistical process control (issue 17, docs/spc.md).
+    error(
+        "spc: a shift of one month",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nspc:\n  shift: 1\n",
+        )],
+        "site.yaml:4",
+        "`spc.shift` is 1; expected a number of months from 2 to 60",
+    ),
+    error(
+        "spc: a baseline that ends before it starts",
+        &[Replace(
+            SECTIONS,
+            "    short: Referrals\n",
+            "    short: Referrals\n    spc: { from: 2015-10, fixed_to: 2015-06 }\n",
+        )],
+        "data/sections/01-referrals.yaml:10",
+        "indicator 1.1: `spc.fixed_to` (2015-06) is before `spc.from` (2015-10)",
+    ),
+    error(
+        "spc: a baseline month that is not a month",
+        &[Replace(
+            SECTIONS,
+            "    short: Referrals\n",
+            "    short: Referrals\n    spc: { from: 2015-13 }\n",
+        )],
+        "data/sections/01-referrals.yaml:10",
+        "indicator 1.1: `spc.from`",
+    ),
 ];
 
 fn quotes_5000_deep() -> String {
