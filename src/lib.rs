@@ -72,6 +72,7 @@
 //!   may name it by either (`Indicator::answers_to`). A qualitative indicator
 //!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
 //!   formats every figure and names the unit for panels and chart axes alike.
+//!   `SpcSettings` and `SpcChoice` say which indicators get SPC, and its rules.
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,
@@ -99,7 +100,8 @@
 //!   RAG is decided, and the words for each band and rating), `direction.rs`
 //!   (direction of travel and its words), `aggregate.rs` (year to date, rolling and
 //!   12-month figures), `benchmark.rs` (better or worse than each comparator),
-//!   `exceptions.rs` (what an edition's exceptions page lists).
+//!   `exceptions.rs` (what an edition's exceptions page lists), `spc.rs` (the XmR
+//!   analysis: mean, limits, the Making Data Count rules, variation and assurance).
 //! - `routes.rs`: the address scheme. `Route` names every page and file; its output
 //!   path, its absolute address, the relative link to it from any other page, and
 //!   the section ids and page names a site may not use all come from there.
@@ -107,7 +109,8 @@
 //!   edition and home pages, `columns.rs` for the cells of its summary tables, one
 //!   match over the site's `SummaryColumn`s, `section.rs` (commentary passages go in the panels of
 //!   the indicators their headings name), `print.rs`, `exceptions.rs`, `page.rs` for
-//!   free pages and the 404 page, `feeds.rs` for the feed and sitemap; `mod.rs` for
+//!   free pages and the 404 page, `feeds.rs` for the feed and sitemap, `spc.rs` for the
+//!   SPC icons, the XmR chart and its words, shared by the other views; `mod.rs` for
 //!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and
 //!   the split of a section's commentary into passages, which loading checks),
 //!   `narrative.rs` (shortcodes expanded from the computed figures),

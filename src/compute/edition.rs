@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use super::aggregate::year_to_date;
 use super::{
-    ExceptionKind, Figures, Meaning, Position, Rag, benchmark_positions, exceptions, figures,
+    Assurance, ExceptionKind, Figures, Meaning, Position, Rag, Spc, Variation, benchmark_positions,
+    exceptions, figures,
 };
 use crate::model::{
     AppliesTo, Edition, FinancialYear, Indicator, Judgement, LifecycleSettings, Month,
@@ -75,6 +76,9 @@ pub struct IndicatorFigures<'a> {
     /// A qualitative measure's judgement at each month of `trend`; empty for a
     /// measured indicator.
     pub trend_judgements: Vec<Option<Judgement>>,
+    /// The statistical process control of the indicator's months up to the edition,
+    /// when the site or the definition asks for it (docs/spc.md).
+    pub spc: Option<Spc>,
 }
 
 /// How a measure that ended or started is labelled in an edition.
@@ -176,6 +180,23 @@ pub struct Counts {
     pub similar: usize,
     pub negative: usize,
     pub not_judged: usize,
+    /// The indicators with an SPC analysis, by variation and assurance.
+    pub spc: SpcCounts,
+}
+
+/// An edition's analysed indicators counted by their variation and assurance icons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpcCounts {
+    pub common_cause: usize,
+    pub improvement: usize,
+    pub concern: usize,
+    /// Special causes in indicators with no better direction.
+    pub neither: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub hit_and_miss: usize,
+    /// Indicators that ask for an analysis but have too few months for one.
+    pub too_few: usize,
 }
 
 impl<'a> EditionFigures<'a> {
@@ -247,7 +268,14 @@ impl<'a> EditionFigures<'a> {
                 } else {
                     Vec::new()
                 };
+                let spc = super::spc::analyse(
+                    indicator,
+                    month,
+                    target_in(indicator, month, start),
+                    &settings.spc,
+                );
                 IndicatorFigures {
+                    spc,
                     indicator,
                     trend_judgements,
                     year,
@@ -293,6 +321,25 @@ impl<'a> EditionFigures<'a> {
                     counts.volumes += 1
                 }
                 None => counts.not_compared += 1,
+            }
+        }
+        for spc in indicators.iter().filter_map(|i| i.spc.as_ref()) {
+            let c = &mut counts.spc;
+            let Some(x) = spc.xmr() else {
+                c.too_few += 1;
+                continue;
+            };
+            match x.variation {
+                Variation::CommonCause => c.common_cause += 1,
+                v if v.is_improvement() => c.improvement += 1,
+                v if v.is_concern() => c.concern += 1,
+                _ => c.neither += 1,
+            }
+            match x.assurance {
+                Some(Assurance::Pass) => c.pass += 1,
+                Some(Assurance::Fail) => c.fail += 1,
+                Some(Assurance::HitAndMiss) => c.hit_and_miss += 1,
+                None => {}
             }
         }
         let exceptions = exceptions(site, month, &indicators);
@@ -430,6 +477,7 @@ mod tests {
                 })
                 .collect(),
             revisions: Default::default(),
+            spc: None,
             ..Indicator::placeholder("1.1")
         }
     }

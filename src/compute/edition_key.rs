@@ -99,6 +99,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         owner,
         accountable,
         kind,
+        spc,
     } = indicator;
     h.debug(&(
         id, title, short, section, polarity, unit, decimals, data_note, ytd,
@@ -107,6 +108,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         targets, outturns, benchmarks, notes, starts, ends, renumbered,
     ));
     h.debug(&(reference, owner, accountable, kind));
+    h.debug(spc);
 }
 
 /// One edition's key: the shared part, the edition's own content, and each

@@ -12,6 +12,10 @@ pub enum ExceptionKind {
     NewMeasure,
     EndedMeasure,
     NoData,
+    /// The latest month is a special cause of concern (docs/spc.md).
+    SpecialCauseConcern,
+    /// The process limits lie wholly on the wrong side of the target.
+    ConsistentlyFail,
 }
 
 impl ExceptionKind {
@@ -24,16 +28,20 @@ impl ExceptionKind {
             ExceptionKind::NewMeasure => "New measures",
             ExceptionKind::EndedMeasure => "Measures no longer reported",
             ExceptionKind::NoData => "No figure for this month",
+            ExceptionKind::SpecialCauseConcern => "Special cause of concern (SPC)",
+            ExceptionKind::ConsistentlyFail => "Will consistently fail the target (SPC)",
         }
     }
 
-    pub const ALL: [ExceptionKind; 6] = [
+    pub const ALL: [ExceptionKind; 8] = [
         ExceptionKind::Red,
         ExceptionKind::DeclineOffTarget,
         ExceptionKind::DeclineThreeMonths,
         ExceptionKind::NewMeasure,
         ExceptionKind::EndedMeasure,
         ExceptionKind::NoData,
+        ExceptionKind::SpecialCauseConcern,
+        ExceptionKind::ConsistentlyFail,
     ];
 }
 
@@ -76,6 +84,14 @@ pub(crate) fn exceptions(
         }
         if f.value.is_none() && f.lifecycle == Lifecycle::Live {
             found.push((ExceptionKind::NoData, k));
+        }
+        if let Some(x) = shown.spc.as_ref().and_then(|s| s.xmr()) {
+            if x.variation.is_concern() {
+                found.push((ExceptionKind::SpecialCauseConcern, k));
+            }
+            if x.assurance == Some(super::Assurance::Fail) {
+                found.push((ExceptionKind::ConsistentlyFail, k));
+            }
         }
     }
     found.sort_by_key(|(kind, _)| *kind);

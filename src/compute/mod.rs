@@ -4,7 +4,8 @@
 //! everything any output shows: each indicator's monthly series for the windows shown,
 //! value, previous month, year to date, direction of travel, RAG rating with its
 //! reason, changes, 12-month figures, outturns and benchmark comparisons, lifecycle,
-//! and the edition's counts and exceptions. Rendering only reads and formats it. The
+//! and the edition's counts and exceptions, and, where asked, the statistical process
+//! control of its months ([`Spc`]: an XmR analysis with its variation and assurance). Rendering only reads and formats it. The
 //! words for a band, a rating and a direction are made here too ([`BandWords`],
 //! [`rag_word`], [`Dot::words`], [`arrow_note`]), so they agree wherever they appear.
 
@@ -15,6 +16,7 @@ mod edition;
 mod edition_key;
 mod exceptions;
 mod rag;
+mod spc;
 
 use crate::model::{AppliesTo, Indicator, Judgement, Month, Settings, Unit, Words, YtdMethod};
 
@@ -24,12 +26,14 @@ pub use benchmark::Position;
 use benchmark::benchmark_positions;
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{
-    Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision, Stage, window,
+    Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision, SpcCounts,
+    Stage, window,
 };
 pub use edition_key::edition_keys;
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
 pub use rag::{BandEdges, BandWords, Rag, Rating, rag_for, rag_word, rate};
+pub use spc::{Assurance, PointKind, Side, Signals, Spc, Variation, Xmr, XmrPoint};
 
 /// Where an indicator stands in its lifecycle in an edition's month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
     AppliesTo, Benchmark, Benchmarks, FinancialYear, Good, Indicator, Kind, Month, Polarity,
-    RATE_BASES, RangeSides, Renumbering, Rule, Section, Series, Target, Unit, YtdMethod,
+    RATE_BASES, RangeSides, Renumbering, Rule, Section, Series, SpcChoice, Target, Unit, YtdMethod,
     indicator_anchor,
 };
 use crate::routes;
@@ -94,6 +94,8 @@ struct RawIndicator {
     unit_label: Option<String>,
     #[serde(default)]
     kind: Option<RawKind>,
+    #[serde(default)]
+    spc: Option<yaml::Spanned<RawSpc>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -109,6 +111,25 @@ enum RawKind {
 enum RawBenchmarkValue {
     Figure(f64),
     Text(String),
+}
+
+/// `spc: true`, `spc: false`, or the baseline: `spc: { from: 2015-10, fixed_to: 2016-09 }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSpc {
+    On(bool),
+    Baseline(RawSpcBaseline),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpcBaseline {
+    // Plain strings: an untagged enum loses the places of what it holds, so problems
+    // are reported at the place of the `spc` value itself.
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    fixed_to: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -821,6 +842,44 @@ impl Cx<'_> {
                 }
             })
             .collect();
+        let spc = raw.spc.as_ref().map(|spc| match &spc.value {
+            RawSpc::On(on) => SpcChoice {
+                on: *on,
+                ..SpcChoice::default()
+            },
+            RawSpc::Baseline(b) => {
+                let mut month = |text: &Option<String>, field: &str| {
+                    let text = text.as_deref()?;
+                    match text.parse::<Month>() {
+                        Ok(m) => Some(m),
+                        Err(e) => {
+                            self.error_at(
+                                spc,
+                                format!("indicator {id}: `spc.{field}`: {e}"),
+                                "write the month as YYYY-MM",
+                            );
+                            None
+                        }
+                    }
+                };
+                let from = month(&b.from, "from");
+                let fixed_to = month(&b.fixed_to, "fixed_to");
+                if let (Some(f), Some(t)) = (from, fixed_to)
+                    && t < f
+                {
+                    self.error_at(
+                        spc,
+                        format!("indicator {id}: `spc.fixed_to` ({t}) is before `spc.from` ({f})"),
+                        "the baseline runs from `from` to `fixed_to`; check the two months",
+                    );
+                }
+                SpcChoice {
+                    on: true,
+                    from,
+                    fixed_to,
+                }
+            }
+        });
         Indicator {
             short: raw.short.unwrap_or_else(|| raw.title.clone()),
             title: raw.title,
@@ -844,6 +903,7 @@ impl Cx<'_> {
             renumbered,
             series: Series::new(),
             revisions: BTreeMap::new(),
+            spc,
             id,
             reference,
             owner,

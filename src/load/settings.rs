@@ -7,7 +7,7 @@ use super::{SETTINGS_FILE, SiteFiles, columns, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
     ArrowShows, BenchmarkColumn, Brand, Colour, DirectionSettings, ExtraFigure, Labels, Logo,
-    NoChange, Settings, WHITE,
+    NoChange, Settings, SpcSettings, WHITE,
 };
 
 #[derive(Deserialize)]
@@ -47,6 +47,7 @@ struct RawSettings {
     data: Option<Vec<RawLayout>>,
     #[serde(default)]
     benchmarks: Option<Vec<yaml::Spanned<RawBenchmarkColumn>>>,
+    spc: Option<RawSpc>,
 }
 
 /// One entry of `data:`: how a council's own data file is laid out.
@@ -72,6 +73,22 @@ struct RawLayout {
 struct RawBenchmarkColumn {
     key: String,
     label: String,
+}
+
+/// `spc:` in site.yaml: statistical process control (docs/spc.md).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpc {
+    #[serde(default)]
+    all: Option<bool>,
+    #[serde(default)]
+    minimum_points: Option<yaml::Spanned<usize>>,
+    #[serde(default)]
+    shift: Option<yaml::Spanned<usize>>,
+    #[serde(default)]
+    trend: Option<yaml::Spanned<usize>>,
+    #[serde(default)]
+    screen_outliers: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -309,6 +326,10 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
     };
     let benchmark_keys: Vec<&str> = benchmarks.iter().map(|c| c.key.as_str()).collect();
     let summary = columns::summary(raw.summary, &benchmark_keys, &at, diagnostics);
+    let spc = raw
+        .spc
+        .map(|raw| spc(raw, &text, &display, diagnostics))
+        .unwrap_or_default();
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -333,6 +354,7 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         change,
         lifecycle,
         benchmarks,
+        spc,
     };
     let layouts = raw
         .data
@@ -411,6 +433,47 @@ fn layout(
         note: raw.note,
         at,
     })
+}
+
+/// Checks the `spc` settings: each run length must be one a series can show and
+/// chance rarely makes.
+fn spc(
+    raw: RawSpc,
+    text: &str,
+    display: &std::path::Path,
+    diagnostics: &mut Diagnostics,
+) -> SpcSettings {
+    let defaults = SpcSettings::default();
+    let mut length = |field: &str, value: Option<yaml::Spanned<usize>>, lowest: usize, default| {
+        let Some(v) = value else { return default };
+        if !(lowest..=60).contains(&v.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    display,
+                    format!(
+                        "`spc.{field}` is {}; expected a number of months from {lowest} to 60",
+                        v.value
+                    ),
+                )
+                .at(text, yaml::line_of(&v), v.referenced.column() as usize)
+                .with_hint("docs/spc.md gives the usual lengths and where they come from"),
+            );
+            return default;
+        }
+        v.value
+    };
+    SpcSettings {
+        all: raw.all.unwrap_or(defaults.all),
+        minimum_points: length(
+            "minimum_points",
+            raw.minimum_points,
+            2,
+            defaults.minimum_points,
+        ),
+        shift: length("shift", raw.shift, 2, defaults.shift),
+        trend: length("trend", raw.trend, 3, defaults.trend),
+        screen_outliers: raw.screen_outliers.unwrap_or(defaults.screen_outliers),
+    }
 }
 
 /// Why an address cannot be the site's base address, if it cannot. The address is

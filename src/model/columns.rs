@@ -46,12 +46,15 @@ pub enum SummaryColumn {
     Owner,
     /// The role accountable for the measure's performance.
     Accountable,
+    /// The statistical process control icons, variation and assurance; shown only in
+    /// editions where some indicator has SPC.
+    Spc,
 }
 
 impl SummaryColumn {
     /// The columns named by a word alone in site.yaml; `last_months: N` and
     /// `benchmark: KEY` take a value.
-    pub const NAMES: [(&'static str, SummaryColumn); 21] = [
+    pub const NAMES: [(&'static str, SummaryColumn); 22] = [
         ("reference", SummaryColumn::Reference),
         ("indicator", SummaryColumn::Indicator),
         ("polarity", SummaryColumn::Polarity),
@@ -73,6 +76,7 @@ impl SummaryColumn {
         ("note", SummaryColumn::Note),
         ("owner", SummaryColumn::Owner),
         ("accountable", SummaryColumn::Accountable),
+        ("spc", SummaryColumn::Spc),
     ];
 
     /// The names that take a value, as `name: value`.
@@ -91,6 +95,7 @@ impl SummaryColumn {
             Rag,
             Trend,
             Target,
+            Spc,
         ]
     }
 

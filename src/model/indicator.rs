@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{FinancialYear, Month};
+use super::{FinancialYear, Month, SpcChoice, SpcSettings};
 
 /// What good performance is for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,6 +349,8 @@ pub struct Indicator {
     pub owner: Option<String>,
     pub accountable: Option<String>,
     pub kind: Kind,
+    /// What the definition says about statistical process control, if anything.
+    pub spc: Option<SpcChoice>,
 }
 
 impl Indicator {
@@ -445,12 +447,19 @@ impl Indicator {
             owner: None,
             accountable: None,
             kind: Kind::Measured,
+            spc: None,
         }
     }
 
     /// The target rules in force for a financial year.
     pub fn targets_for(&self, year: FinancialYear) -> impl Iterator<Item = &Target> {
         self.targets.iter().filter(move |t| t.year == year)
+    }
+
+    /// Whether the indicator gets an XmR analysis: its definition says so, or the site
+    /// analyses every indicator and the definition does not opt out.
+    pub fn uses_spc(&self, settings: &SpcSettings) -> bool {
+        self.spc.map_or(settings.all, |c| c.on)
     }
 
     /// Whether the indicator is reported in `month`: not before it starts, not after it ends.

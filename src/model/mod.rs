@@ -8,6 +8,7 @@ mod indicator;
 mod month;
 pub mod shortcode;
 mod site;
+mod spc;
 mod text;
 
 pub use address::indicator_anchor;
@@ -25,4 +26,5 @@ pub use site::{
     ArrowShows, BenchmarkColumn, Commentary, DirectionSettings, Edition, ExtraFigure, Labels,
     NoChange, Page, Section, Settings, Site,
 };
+pub use spc::{SpcChoice, SpcSettings};
 pub use text::{control_name, is_stray_control};

@@ -1,8 +1,8 @@
 //! The site as a whole: settings, sections, editions and free pages.
 
 use super::{
-    Brand, ChangeSettings, Indicator, LifecycleSettings, Month, MonthlyWindow, SummarySettings,
-    Words,
+    Brand, ChangeSettings, Indicator, LifecycleSettings, Month, MonthlyWindow, SpcSettings,
+    SummarySettings, Words,
 };
 
 /// What counts as "no change" for the direction of travel.
@@ -105,6 +105,8 @@ pub struct Settings {
     /// The benchmark columns the tables show, in order (`benchmarks:`); the four of
     /// the children's services' report unless the site names its own.
     pub benchmarks: Vec<BenchmarkColumn>,
+    /// Statistical process control: which indicators get an XmR analysis, and its rules.
+    pub spc: SpcSettings,
 }
 
 /// A benchmark column the site names: the key indicators give its figure under, and

@@ -137,14 +137,81 @@ type DrawResult<T> = Result<T, DrawingAreaErrorKind<std::io::Error>>;
 /// figures' lines over, and the amber bands, target lines and reference lines are
 /// written between them as plain SVG elements.
 pub fn svg(chart: &Chart) -> String {
+    svg_marked(chart, &[])
+}
+
+/// A special-cause point of an XmR chart, marked by its shape as well as its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A square.
+    Improvement,
+    /// A diamond.
+    Concern,
+    /// A triangle: a special cause in a measure with no better direction.
+    Neither,
+}
+
+impl Mark {
+    /// The mark's colour, each with at least 4.5:1 contrast against white.
+    fn colour(self) -> &'static str {
+        match self {
+            Mark::Improvement => "#005EB8",
+            Mark::Concern => "#B45F06",
+            Mark::Neither => "#6B2C91",
+        }
+    }
+
+    fn key(self) -> (&'static str, &'static str) {
+        match self {
+            Mark::Improvement => ("key-improvement", "Special cause, improvement (square)"),
+            Mark::Concern => ("key-concern", "Special cause, concern (diamond)"),
+            Mark::Neither => (
+                "key-neither",
+                "Special cause, neither better nor worse (triangle)",
+            ),
+        }
+    }
+}
+
+/// An XmR chart: the chart as [`svg`] draws it, with the mean and the process limits
+/// as its reference lines, and each month's special cause in `marks` (one a slot)
+/// drawn over its point.
+pub fn xmr_svg(chart: &Chart, marks: &[Option<Mark>]) -> String {
+    svg_marked(chart, marks)
+}
+
+/// The key of an XmR chart: the chart's key, with the shape of each kind of special
+/// cause it marks.
+pub fn xmr_key(chart: &Chart, marks: &[Option<Mark>]) -> String {
+    let mut html = key(chart);
+    html.truncate(html.len() - "</ul>".len());
+    for mark in [Mark::Improvement, Mark::Concern, Mark::Neither] {
+        if marks.contains(&Some(mark)) {
+            let (class, label) = mark.key();
+            html.push_str(&format!(
+                "<li><span class=\"key-swatch {class}\" aria-hidden=\"true\"></span>{label}</li>"
+            ));
+        }
+    }
+    html.push_str("</ul>");
+    html
+}
+
+fn svg_marked(chart: &Chart, marks: &[Option<Mark>]) -> String {
     let chart = &bounded(chart);
     let mut under = String::new();
     let mut over = String::new();
     // Drawing into a String cannot fail for IO reasons; a failure here means a bug in
     // the description (no slots), which we turn into an empty chart with its text.
     let between = draw_under(chart, &mut under).unwrap_or_default();
-    let _ = draw_over(chart, &mut over);
-    let body = format!("{}{}{}", svg_body(&under), between, svg_body(&over));
+    let marked = draw_over(chart, marks, &mut over).unwrap_or_default();
+    let body = format!(
+        "{}{}{}{}",
+        svg_body(&under),
+        between,
+        svg_body(&over),
+        marked
+    );
     // plotters writes the font and a full opacity on every element; said once, on the
     // `<svg>` element, they make the chart a third smaller and draw the same.
     let font = text_font(&body).map(str::to_owned).unwrap_or_default();
@@ -175,7 +242,7 @@ pub fn key(chart: &Chart) -> String {
     }
     for r in &chart.references {
         let class = match r.stroke {
-            Stroke::Solid => "key-reference",
+            Stroke::Solid => "key-solid",
             Stroke::Dashed => "key-target",
             Stroke::Dotted => "key-reference",
         };
@@ -350,7 +417,7 @@ fn runs(targets: &[Option<TargetBand>]) -> Vec<(usize, usize, &TargetBand)> {
 
 /// Draws the figures' lines with their points: the secondary line first, thin and
 /// grey, then the line the rating judges over it.
-fn draw_over(chart: &Chart, out: &mut String) -> DrawResult<()> {
+fn draw_over(chart: &Chart, marks: &[Option<Mark>], out: &mut String) -> DrawResult<String> {
     let line = chart.colour.map_or(LINE, |(r, g, b)| RGBColor(r, g, b));
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
     let mut cx = plot(chart, &root)?;
@@ -371,7 +438,42 @@ fn draw_over(chart: &Chart, out: &mut String) -> DrawResult<()> {
         cx.draw_series(segment.iter().map(|&p| Circle::new(p, 4, line.filled())))?;
     }
     root.present()?;
-    Ok(())
+    // Special causes are drawn over the line as plain SVG shapes, each outlined in
+    // white so it stands apart from the line it sits on.
+    let mut marked = String::new();
+    for (k, mark) in marks.iter().enumerate() {
+        let (Some(mark), Some(Some(value))) = (mark, chart.line.values.get(k)) else {
+            continue;
+        };
+        let (x, y) = cx.backend_coord(&(k as f64, *value));
+        let fill = mark.colour();
+        let shape = match mark {
+            Mark::Improvement => format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\"",
+                x - 7,
+                y - 7
+            ),
+            Mark::Concern => format!(
+                "<polygon points=\"{x},{} {},{y} {x},{} {},{y}\"",
+                y - 10,
+                x + 10,
+                y + 10,
+                x - 10
+            ),
+            Mark::Neither => format!(
+                "<polygon points=\"{x},{} {},{} {},{}\"",
+                y - 10,
+                x + 9,
+                y + 7,
+                x - 9,
+                y + 7
+            ),
+        };
+        marked.push_str(&format!(
+            "{shape} class=\"special-cause\" fill=\"{fill}\" stroke=\"#FFFFFF\" stroke-width=\"2\"/>\n"
+        ));
+    }
+    Ok(marked)
 }
 
 /// The font attributes plotters wrote on the first text, such as

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::compute::{EditionFigures, Lifecycle};
+use crate::compute::{EditionFigures, Lifecycle, PointKind};
 use crate::model::{Benchmark, Edition, Indicator, Judgement, Month, Settings};
 
 #[derive(Serialize)]
@@ -60,6 +60,20 @@ struct Row<'a> {
     judgement: Option<&'static str>,
     /// The benchmark under each of the site's benchmark columns: a figure or words.
     benchmarks: BTreeMap<&'a str, BenchmarkValue<'a>>,
+    /// The statistical process control fields (docs/spc.md): all empty for an
+    /// indicator without an analysis.
+    spc_variation: Option<&'static str>,
+    spc_assurance: Option<&'static str>,
+    spc_mean: Option<f64>,
+    spc_average_moving_range: Option<f64>,
+    spc_lower_limit: Option<f64>,
+    spc_upper_limit: Option<f64>,
+    spc_baseline_from: Option<String>,
+    spc_baseline_to: Option<String>,
+    /// Each month where a special-cause rule fires, with the rules.
+    spc_signals: Vec<Signal>,
+    /// Why an indicator that asks for an analysis has none.
+    spc_note: Option<String>,
 }
 
 /// A benchmark as report.json gives it: a number, or words such as "Local indicator".
@@ -76,6 +90,23 @@ impl BenchmarkValue<'_> {
             BenchmarkValue::Figure(v) => v.to_string(),
             BenchmarkValue::Text(t) => inert(t),
         }
+    }
+}
+
+/// A month where a special-cause rule fires.
+#[derive(Serialize)]
+struct Signal {
+    month: String,
+    value: f64,
+    /// "improvement", "concern" or "neither".
+    kind: &'static str,
+    rules: Vec<&'static str>,
+}
+
+impl Signal {
+    /// The signal as part of one CSV cell: `2015-04 concern: part of a shift`.
+    fn cell(&self) -> String {
+        format!("{} {}: {}", self.month, self.kind, self.rules.join(", "))
     }
 }
 
@@ -109,6 +140,7 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
         .map(|shown| {
             let (i, f) = (shown.indicator, &shown.figures);
             let positions = shown.benchmarks;
+            let xmr = shown.spc.as_ref().and_then(|s| s.xmr());
             let revised = shown
                 .details
                 .iter()
@@ -190,6 +222,31 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
                         Some((column.key.as_str(), value))
                     })
                     .collect(),
+                spc_variation: xmr.map(|x| x.variation.as_str()),
+                spc_assurance: xmr.and_then(|x| x.assurance).map(|a| a.as_str()),
+                spc_mean: xmr.map(|x| figure(x.mean)),
+                spc_average_moving_range: xmr.map(|x| figure(x.mr_bar)),
+                spc_lower_limit: xmr.map(|x| figure(x.lower)),
+                spc_upper_limit: xmr.map(|x| figure(x.upper)),
+                spc_baseline_from: xmr.map(|x| x.baseline.0.to_string()),
+                spc_baseline_to: xmr.map(|x| x.baseline.1.to_string()),
+                spc_signals: xmr
+                    .map(|x| {
+                        x.special_causes()
+                            .map(|p| Signal {
+                                month: p.month.to_string(),
+                                value: figure(p.value),
+                                kind: match p.kind {
+                                    PointKind::Improvement => "improvement",
+                                    PointKind::Concern => "concern",
+                                    PointKind::Neither | PointKind::Common => "neither",
+                                },
+                                rules: p.signals.words(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                spc_note: shown.spc.as_ref().and_then(|s| s.reason()),
             }
         })
         .collect()
@@ -272,6 +329,16 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
         "accountable",
         "kind",
         "judgement",
+        "spc_variation",
+        "spc_assurance",
+        "spc_mean",
+        "spc_average_moving_range",
+        "spc_lower_limit",
+        "spc_upper_limit",
+        "spc_baseline_from",
+        "spc_baseline_to",
+        "spc_signals",
+        "spc_note",
     ]
     .map(String::from)
     .to_vec();
@@ -326,6 +393,20 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             &inert(r.accountable.unwrap_or("")),
             r.kind,
             r.judgement.unwrap_or(""),
+            r.spc_variation.unwrap_or(""),
+            r.spc_assurance.unwrap_or(""),
+            &num(r.spc_mean),
+            &num(r.spc_average_moving_range),
+            &num(r.spc_lower_limit),
+            &num(r.spc_upper_limit),
+            r.spc_baseline_from.as_deref().unwrap_or(""),
+            r.spc_baseline_to.as_deref().unwrap_or(""),
+            &r.spc_signals
+                .iter()
+                .map(Signal::cell)
+                .collect::<Vec<_>>()
+                .join("; "),
+            r.spc_note.as_deref().unwrap_or(""),
         ]
         .map(String::from)
         .to_vec();

@@ -599,7 +599,7 @@ fn render_job(
         ),
         Job::Section(e, s, body) => {
             let view = views.section(e, s, body);
-            let charts = view.section.panels.len();
+            let charts = view.section.chart_svgs().count();
             let mut rendered = page(
                 templates,
                 "section.html",

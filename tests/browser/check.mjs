@@ -683,8 +683,11 @@ async function main() {
           // ended shows none, and that is right.
           // A qualitative measure's panel shows its judgements in place of a chart.
           const panels = await page.locator('section.panel:not(:has(.judgement-figure))').count();
+          // And an XmR chart for each indicator with statistical process control
+          // (issue 17, docs/spc.md).
+          const xmr = await page.locator('figure.spc-figure').count();
           results.check(
-            expected.length === panels && wrong.length === 0,
+            expected.length === panels + xmr && wrong.length === 0,
             `${label}: ${expected.length} charts are images named by their title, described by their desc`,
             wrong.map((w) => `not found in the accessibility tree: "${w.title}"`).join('\n'),
           );

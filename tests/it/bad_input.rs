@@ -1592,6 +1592,36 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:14",
         "`regional_avg`, which is not a benchmark column of the site",
     ),
+    // Statistical process control (issue 17, docs/spc.md).
+    error(
+        "spc: a shift of one month",
+        &[Write(
+            "site.yaml",
+            "title: T\norganisation: O\nspc:\n  shift: 1\n",
+        )],
+        "site.yaml:4",
+        "`spc.shift` is 1; expected a number of months from 2 to 60",
+    ),
+    error(
+        "spc: a baseline that ends before it starts",
+        &[Replace(
+            SECTIONS,
+            "    short: Referrals\n",
+            "    short: Referrals\n    spc: { from: 2015-10, fixed_to: 2015-06 }\n",
+        )],
+        "data/sections/01-referrals.yaml:10",
+        "indicator 1.1: `spc.fixed_to` (2015-06) is before `spc.from` (2015-10)",
+    ),
+    error(
+        "spc: a baseline month that is not a month",
+        &[Replace(
+            SECTIONS,
+            "    short: Referrals\n",
+            "    short: Referrals\n    spc: { from: 2015-13 }\n",
+        )],
+        "data/sections/01-referrals.yaml:10",
+        "indicator 1.1: `spc.from`",
+    ),
 ];
 
 /// The workbook of the `wide:` cases.

@@ -430,6 +430,25 @@ fn check_site(test: &TestSite) -> Tally {
                             })
                             .collect::<Vec<_>>()
                             .join("; "),
+                        // So is the list of special causes (docs/spc.md).
+                        serde_json::Value::Array(list) if field == "spc_signals" => list
+                            .iter()
+                            .map(|s| {
+                                let rules: Vec<String> = s["rules"]
+                                    .as_array()
+                                    .unwrap()
+                                    .iter()
+                                    .map(json_text)
+                                    .collect();
+                                format!(
+                                    "{} {}: {}",
+                                    json_text(&s["month"]),
+                                    json_text(&s["kind"]),
+                                    rules.join(", ")
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
                         _ => json_text(value),
                     };
                     let json_value = json_value.trim_start_matches('\'');

@@ -20,6 +20,7 @@ mod properties;
 mod report_snapshots;
 mod sample;
 mod serve;
+mod spc;
 mod theme;
 mod wide;
 pub mod workbook;

@@ -29,6 +29,7 @@ fn indicator(polarity: Polarity, targets: Vec<Target>) -> Indicator {
         renumbered: vec![],
         series: Series::new(),
         revisions: Default::default(),
+        spc: None,
         ..Indicator::placeholder("1.1")
     }
 }

@@ -67,6 +67,8 @@ pub enum CellContent {
         value: String,
         word: String,
     },
+    /// The SPC icons, or why there are none ("Not analysed").
+    Spc { icons: Option<super::spc::SpcIcons> },
 }
 
 /// One summary table of an edition: the columns and the facts every row's cells
@@ -126,6 +128,7 @@ fn headings(views: &Views, column: &SummaryColumn, figures: &EditionFigures) -> 
         SummaryColumn::Note => vec![h("Note".into(), "")],
         SummaryColumn::Owner => vec![h("Data owner".into(), "")],
         SummaryColumn::Accountable => vec![h("Accountable officer".into(), "")],
+        SummaryColumn::Spc => vec![h("Variation and assurance (SPC)".into(), "")],
     }
 }
 
@@ -351,6 +354,12 @@ impl Views<'_> {
             SummaryColumn::Benchmark(k) => vec![text_figure(benchmark_cell(i, k))],
             SummaryColumn::Owner => vec![plain(i.owner.clone().unwrap_or_default())],
             SummaryColumn::Accountable => vec![plain(i.accountable.clone().unwrap_or_default())],
+            SummaryColumn::Spc => vec![(
+                CellContent::Spc {
+                    icons: self.spc_icons(shown),
+                },
+                Some("summary__spc".into()),
+            )],
             SummaryColumn::Note => vec![plain(
                 shown
                     .details

@@ -36,6 +36,8 @@ pub struct SummaryRow {
     /// A qualitative measure's judgement this month, shown in place of a rating;
     /// `None` for a measured indicator.
     pub judgement: Option<JudgementView>,
+    /// The variation and assurance icons, where the indicator has SPC.
+    pub spc: Option<super::spc::SpcIcons>,
 }
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
@@ -79,6 +81,8 @@ pub struct Summary {
     /// The headings of the table of outturns and benchmarks; it has none when the
     /// site shows no such table.
     pub benchmark_table: SummaryTable,
+    /// Whether any indicator has SPC, so the table has its column.
+    pub has_spc: bool,
 }
 
 /// The edition at a glance: how many indicators have each rating and each direction
@@ -95,6 +99,8 @@ pub struct Overview {
     /// Qualitative measures by their judgement, "2 Positive, 1 Similar, 0 Negative";
     /// empty when the edition has none.
     pub judgements: Vec<Tally>,
+    /// The analysed indicators by variation and assurance, when any has SPC.
+    pub spc: Vec<super::spc::SpcTally>,
 }
 
 /// One count of the overview: "14" indicators "Red".
@@ -292,21 +298,37 @@ impl Views<'_> {
             .iter()
             .map(|y| format!("Outturn {y}"))
             .collect();
-        let columns = &self.settings().benchmarks;
-        let benchmark_headings: Vec<String> =
-            columns.iter().map(|c| c.heading(&benchmark_year)).collect();
+        let benchmark_columns_of_site = &self.settings().benchmarks;
+        let benchmark_headings: Vec<String> = benchmark_columns_of_site
+            .iter()
+            .map(|c| c.heading(&benchmark_year))
+            .collect();
         let latest_heading = month.short_name();
+        let has_spc = figures.indicators.iter().any(|i| i.spc.is_some());
+        // The SPC column is left out of an edition where no indicator has SPC, so a
+        // site that does not use it sees no empty column.
         let chosen = &self.settings().summary;
-        let table = self.summary_table(&chosen.columns, figures);
-        let benchmark_table = self.summary_table(&chosen.benchmark_columns, figures);
+        let shown_columns = |columns: &[SummaryColumn]| -> Vec<SummaryColumn> {
+            columns
+                .iter()
+                .filter(|c| has_spc || **c != SummaryColumn::Spc)
+                .cloned()
+                .collect()
+        };
+        let (columns, benchmark_columns) = (
+            shown_columns(&chosen.columns),
+            shown_columns(&chosen.benchmark_columns),
+        );
+        let table = self.summary_table(&columns, figures);
+        let benchmark_table = self.summary_table(&benchmark_columns, figures);
         let performance = TableSpec {
-            columns: &chosen.columns,
+            columns: &columns,
             with_note: true,
         };
         let comparisons = TableSpec {
-            columns: &chosen.benchmark_columns,
+            columns: &benchmark_columns,
             // The data note is told once, in the first table that names the indicator.
-            with_note: !chosen.columns.contains(&SummaryColumn::Indicator),
+            with_note: !columns.contains(&SummaryColumn::Indicator),
         };
         let cells = |labels: &[String], values: Vec<String>| -> Vec<Cell> {
             labels
@@ -392,18 +414,23 @@ impl Views<'_> {
                                     &outturn_headings,
                                     shown.outturns.iter().map(|v| fmt(i, *v)).collect(),
                                 ),
-                                benchmarks: cells(&benchmark_headings, benchmarks(i, columns)),
+                                benchmarks: cells(
+                                    &benchmark_headings,
+                                    benchmarks(i, benchmark_columns_of_site),
+                                ),
                                 owner: role(&i.owner),
                                 accountable: role(&i.accountable),
                                 judgement: i
                                     .is_qualitative()
                                     .then(|| JudgementView::of(f.judgement)),
+                                spc: self.spc_icons(shown),
                             }
                         })
                         .collect(),
                 })
                 .collect(),
             columns: table.columns.clone(),
+            has_spc,
             benchmark_caption: format!(
                 "Previous years and benchmarks as at month end: {}",
                 month.long_name()
@@ -518,6 +545,7 @@ impl Views<'_> {
                 attention.len()
             ),
             attention,
+            spc: self.spc_tallies(figures),
         }
     }
 }

@@ -50,8 +50,16 @@ impl Views<'_> {
                 edition_crumbs(month),
             ),
             edition_label: format!("As at month end: {}", month.long_name()),
+            // The SPC groups are shown only on a site that uses SPC.
             groups: compute::ExceptionKind::ALL
                 .iter()
+                .filter(|kind| {
+                    !matches!(
+                        kind,
+                        compute::ExceptionKind::SpecialCauseConcern
+                            | compute::ExceptionKind::ConsistentlyFail
+                    ) || figures.indicators.iter().any(|i| i.spc.is_some())
+                })
                 .map(|kind| ExceptionGroup {
                     heading: kind.heading().into(),
                     items: found

@@ -7,6 +7,7 @@ mod feeds;
 mod page;
 mod print;
 mod section;
+mod spc;
 
 use std::collections::BTreeMap;
 

@@ -68,6 +68,8 @@ pub struct Panel {
     /// A qualitative measure's judgement for each month of the trend, shown as a row
     /// of marks in place of a line chart.
     pub judgement_marks: Vec<JudgementMark>,
+    /// The statistical process control of the indicator, where the site asks for it.
+    pub spc: Option<super::spc::SpcPanel>,
 }
 
 /// One month of a qualitative measure's row of judgements.
@@ -170,8 +172,15 @@ impl SectionBody {
     /// The SVG of each of the section's charts, in the order the page shows them.
     pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
         // A qualitative measure's panel has none, but counts as one, as its data file
-        // does when an unchanged edition's files are reused.
-        self.panels.iter().map(|p| p.chart_svg.as_str())
+        // does when an unchanged edition's files are reused; an XmR chart counts too.
+        self.panels.iter().flat_map(|p| {
+            std::iter::once(p.chart_svg.as_str()).chain(
+                p.spc
+                    .iter()
+                    .map(|s| s.chart_svg.as_str())
+                    .filter(|svg| !svg.is_empty()),
+            )
+        })
     }
 }
 
@@ -488,6 +497,7 @@ impl Views<'_> {
                     judgement: JudgementView::of(*j),
                 })
                 .collect(),
+            spc: self.spc_panel(shown),
         }
     }
 
@@ -631,7 +641,7 @@ fn judgement_in(shown: &IndicatorFigures, month: Month) -> Option<Judgement> {
 
 /// What a target draws on a chart: its line or lines, and its amber band, between the
 /// target and the tolerance, on the sides the rule counts.
-fn target_band(i: &Indicator, t: &Target) -> TargetBand {
+pub(super) fn target_band(i: &Indicator, t: &Target) -> TargetBand {
     let words = BandWords::of(i, &t.rule);
     let BandEdges { lines, amber } = BandEdges::of(&t.rule);
     let rated = match t.applies_to {
@@ -751,7 +761,7 @@ fn chart_description(
 }
 
 /// `text` with its first letter in upper case, to start a sentence.
-fn upper_first(text: &str) -> String {
+pub(super) fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
