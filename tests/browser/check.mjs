@@ -4,7 +4,8 @@
 //                                        [--only layout|print]
 //
 // --only runs a part of the checks, for working on a page: `layout` the pages at
-// every width without axe, `print` the printed PDF.
+// every width without axe, `print` the printed PDF. --jobs N checks up to N pages at
+// once (3 unless told). It ends with the time each part took.
 // --cdp connects to a running Chromium (http://127.0.0.1:PORT of its DevTools
 // protocol), as the cargo tests share one; otherwise the script starts its own.
 //
@@ -14,10 +15,15 @@
 // printable report, each section of the latest edition, exceptions, each free page,
 // and the 404 page):
 //
-// - axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds no violation, at
-//   1280 and at 320 CSS pixels wide, with every <details> open;
-// - at 320, 375, 768, 1024 and 1280 CSS pixels (one browser context a width, the
-//   pages in turn): the page never scrolls sideways and nothing sticks out of the
+// - axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules finds no violation, with
+//   every <details> open, at 1280 CSS pixels wide on every page and at 320 on every
+//   page but the section pages beyond a representative few (see
+//   representativeSections); on the printable report, axe skips the bodies of the
+//   second and later sections, which it checks on their own pages;
+// - at 320 and 1280 CSS pixels on every page, and at 375, 768 and 1024 on every page
+//   but the section pages beyond the representative few (one browser context a
+//   width; up to --jobs pages, 3 unless told, checked at once): the page never scrolls
+//   sideways and nothing sticks out of the
 //   viewport except inside a scrolling box a keyboard can reach; no text is cut off by
 //   the viewport or a box that hides its overflow, nor wider than its own box, outside
 //   a designated scroll region (class `table-scroll`, the wide tables); no text
@@ -35,7 +41,8 @@
 // - the charts' names and descriptions in Chromium's accessibility tree are their
 //   <title> and <desc>;
 // - tabbing through an edition page and a section page, every element that takes
-//   focus is on screen and looks different when focused; the skip link comes first
+//   focus is on screen, and looks different when focused (compared in screenshots for
+//   the first two stops of each kind, see tabThrough); the skip link comes first
 //   and moves focus to the main content;
 // - the printable report, printed to PDF (A4), opens with a contents list linking
 //   every section, has every section, each starting a new page under a running header
@@ -72,30 +79,30 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22
 const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; " +
   "script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-// The widths every page is laid out at: a small phone (and 1280 at 400% zoom), a
-// common phone, a tablet upright, a tablet on its side or small laptop, a desktop.
-// axe runs at the widest and the narrowest only, as its rules barely depend on width
-// and it is most of the checks' time.
+// The widths pages are laid out at: a small phone (and 1280 at 400% zoom), a common
+// phone, a tablet upright, a tablet on its side or small laptop, a desktop. axe runs
+// at the widest and the narrowest only, as its rules barely depend on width and it is
+// most of the checks' time.
 const WIDE = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 640 };
 const VIEWPORTS = [NARROW, { width: 375, height: 812 }, { width: 768, height: 1024 }, { width: 1024, height: 768 }, WIDE];
-const AXE_WIDTHS = [WIDE.width, NARROW.width];
 // The widths at which the overview must be within the first screen (issue 14).
 const OVERVIEW_WIDTHS = [375, 1280];
 const EDITION = /^\d{4}-\d{2}$/;
 
 function usage(message) {
-  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL] [--only layout|print]`);
+  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL] [--only layout|print] [--jobs N]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null, only: null };
+  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null, only: null, jobs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--screenshots') options.screenshots = argv[++i];
     else if (arg === '--chromium') options.chromium = argv[++i];
     else if (arg === '--cdp') options.cdp = argv[++i];
+    else if (arg === '--jobs' && Number(argv[i + 1]) >= 1) options.jobs = Number(argv[++i]);
     else if (arg === '--only' && ['layout', 'print'].includes(argv[i + 1])) options.only = argv[++i];
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else options.out = arg;
@@ -210,18 +217,62 @@ class Results {
     this.failed = 0;
     this.axe = new Map();
     this.overview = [];
-  }
-  check(ok, name, detail = '') {
-    if (ok) this.passed++;
-    else this.failed++;
-    console.log(`${ok ? "ok" : "FAIL"} - ${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, "\n    ")}` : ""}`);
+    this.times = [];
   }
   axeCount(type, width, count) {
-    const key = `${type}`;
-    const row = this.axe.get(key) || { pages: new Set(), wide: 0, narrow: 0 };
+    const row = this.axe.get(type) || { wide: 0, narrow: 0 };
     row[width === WIDE.width ? 'wide' : 'narrow'] += count;
-    this.axe.set(key, row);
+    this.axe.set(type, row);
   }
+}
+
+/// One piece of the checks, run beside others: it counts into the shared results and
+/// keeps its lines, which are printed in the order the pieces were listed, so the
+/// report reads the same however the pieces interleave.
+class Part {
+  constructor(results) {
+    this.results = results;
+    this.lines = [];
+    this.overview = results.overview;
+  }
+  check(ok, name, detail = '') {
+    if (ok) this.results.passed++;
+    else this.results.failed++;
+    this.lines.push(`${ok ? 'ok' : 'FAIL'} - ${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, '\n    ')}` : ''}`);
+  }
+  note(line) {
+    this.lines.push(line);
+  }
+  axeCount(type, width, count) {
+    this.results.axeCount(type, width, count);
+  }
+  // How long a part of the checks took, in milliseconds, for the timing table.
+  took(part, type, width, since) {
+    this.results.times.push({ part, type, width, ms: performance.now() - since });
+  }
+}
+
+/// Runs `pieces` (async functions of a Part), at most `jobs` at a time, and prints
+/// each one's lines once it and every piece before it are done. A piece that throws
+/// fails with its error rather than ending the run.
+async function runPieces(jobs, pieces, results) {
+  const parts = pieces.map(() => new Part(results));
+  const done = pieces.map(() => false);
+  let next = 0;
+  let printed = 0;
+  const worker = async () => {
+    while (next < pieces.length) {
+      const i = next++;
+      try {
+        await pieces[i](parts[i]);
+      } catch (e) {
+        parts[i].check(false, 'a check ran to completion', String(e?.stack ?? e));
+      }
+      done[i] = true;
+      for (; printed < pieces.length && done[printed]; printed++) for (const line of parts[printed].lines) console.log(line);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, pieces.length) }, worker));
 }
 
 /// Opens `url` in `page`, recording failed requests and browser errors.
@@ -250,10 +301,23 @@ async function open(page, url, expectStatus) {
   return { status: response.status(), problems };
 }
 
-async function runAxe(page, axeSource) {
+/// axe on the page with every <details> open; on the printable report, without the
+/// bodies of its second and later sections (see `axeSkipsRepeatedSections`), which
+/// are removed from the page first: axe's slowest rules (contrast, target size, links
+/// in text) look at the whole document whatever it is told to exclude. axe comes last
+/// among a page's checks, so the others see the page whole.
+async function runAxe(page, axeSource, skipRepeatedSections) {
   // Evaluated through the DevTools protocol, so the page's CSP does not apply to axe.
   await page.evaluate(axeSource);
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  await page.evaluate((skip) => {
+    document.querySelectorAll('details').forEach((d) => (d.open = true));
+    if (!skip) return;
+    for (const section of [...document.querySelectorAll('.report-section')].slice(1)) {
+      for (const child of [...section.children]) {
+        if (!/^H[1-6]$/.test(child.tagName) && !child.classList.contains('caption')) child.remove();
+      }
+    }
+  }, skipRepeatedSections);
   return page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     AXE_TAGS,
@@ -537,17 +601,31 @@ async function chartAccessibility(page) {
 }
 
 /// Tabs through the page; returns each stop and any stop whose focus is not seen.
+///
+/// Every stop must be on screen. Whether focus shows is compared in screenshots
+/// (focused, then not) for the first two stops of each kind: the same tag with the
+/// same attributes (other than the ones naming where it leads or what it says) under
+/// the same chain of tags and classes, which the same style rules draw the same way.
+/// The summary table's many links were most of this check's time, each the same link
+/// in another row.
 async function tabThrough(page) {
   const stops = [];
   const problems = [];
+  const kinds = new Map();
+  let compared = 0;
   const viewport = page.viewportSize();
   for (let i = 0; i < 1000; i++) {
     await page.keyboard.press('Tab');
-    const el = await page.evaluateHandle(() => document.activeElement);
-    const info = await el.evaluate((e) => {
+    const info = await page.evaluate(() => {
+      const e = document.activeElement;
       const r = e.getBoundingClientRect();
       const label = (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
-      return { tag: e.tagName.toLowerCase(), label, x: r.left, y: r.top, right: r.right, bottom: r.bottom, body: e === document.body };
+      const own = ['href', 'id', 'title', 'aria-label', 'aria-labelledby', 'aria-describedby', 'download', 'data-url'];
+      const attributes = e.getAttributeNames().filter((n) => !own.includes(n)).sort().map((n) => `${n}=${e.getAttribute(n)}`);
+      const chain = [];
+      for (let a = e; a && a !== document.documentElement; a = a.parentElement) chain.push(`${a.tagName}.${[...a.classList].sort().join('.')}`);
+      const kind = `${chain.join('<')} [${attributes.join(' ')}]`;
+      return { tag: e.tagName.toLowerCase(), label, kind, x: r.left, y: r.top, right: r.right, bottom: r.bottom, body: e === document.body };
     });
     if (info.body) break;
     const key = `${info.tag} "${info.label}"`;
@@ -558,6 +636,10 @@ async function tabThrough(page) {
       problems.push(`${key} is focused off screen (${Math.round(info.x)}, ${Math.round(info.y)})`);
       continue;
     }
+    const seen = kinds.get(info.kind) ?? 0;
+    kinds.set(info.kind, seen + 1);
+    if (seen >= 2) continue;
+    compared++;
     // Only the element and a margin for its focus outline are compared: two shots of
     // the whole viewport per tab stop were most of this check's time.
     const margin = 8;
@@ -570,12 +652,15 @@ async function tabThrough(page) {
       height: Math.max(1, Math.min(viewport.height, info.bottom + margin) - y),
     };
     const focused = await page.screenshot({ clip });
-    await el.evaluate((e) => e.blur());
+    await page.evaluate(() => {
+      window.__focused = document.activeElement;
+      window.__focused.blur();
+    });
     const blurred = await page.screenshot({ clip });
-    await el.evaluate((e) => e.focus());
+    await page.evaluate(() => window.__focused.focus());
     if (focused.equals(blurred)) problems.push(`${key} looks the same focused and not focused`);
   }
-  return { stops, problems };
+  return { stops, compared, problems };
 }
 
 async function screenshots(page, dir, name) {
@@ -617,6 +702,147 @@ async function selfTest(browser, results) {
   await context.close();
 }
 
+/// The section pages to lay out at the middle widths and to run axe on at the narrow
+/// one: a few that between them hold every kind of element any section page holds
+/// (each tag with each of its classes, read from the built HTML), picked greedily, the
+/// one adding most kinds first, ties by address, so the same site always gives the
+/// same pages. Section pages share one template and differ in their data: what can
+/// break at one width and not another is a kind of element (a wide table, a range
+/// target's bands, a chart with a gap), and each kind is laid out at every width.
+/// Every section page is still checked at 320 and 1280, the narrowest and widest,
+/// where text runs longest against its box and where the most sits side by side.
+function representativeSections(out, pages) {
+  const kinds = new Map();
+  for (const p of pages.filter((p) => p.type === 'section')) {
+    const html = fs.readFileSync(path.join(out, p.url, 'index.html'), 'utf8');
+    const found = new Set();
+    for (const m of html.matchAll(/<([a-zA-Z][\w-]*)([^>]*)>/g)) {
+      const tag = m[1].toLowerCase();
+      found.add(tag);
+      const cls = m[2].match(/\sclass="([^"]*)"/);
+      for (const c of cls ? cls[1].split(/\s+/).filter(Boolean) : []) found.add(`${tag}.${c}`);
+    }
+    kinds.set(p.url, found);
+  }
+  const chosen = new Set();
+  const covered = new Set();
+  for (;;) {
+    let best = null;
+    let gain = 0;
+    for (const [url, found] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const g = [...found].filter((k) => !covered.has(k)).length;
+      if (g > gain) [best, gain] = [url, g];
+    }
+    if (!best) break;
+    chosen.add(best);
+    for (const k of kinds.get(best)) covered.add(k);
+  }
+  return chosen;
+}
+
+/// Whether axe skips the bodies of the printable report's second and later sections.
+/// The report is the edition page's body and then every section page's body, one after
+/// another (themes/default/templates/print.html): axe sees all of it but those bodies,
+/// which are the same template with the same data as their own section pages, where
+/// axe checks them at 1280 px. Their headings and captions stay in, for the order of
+/// headings. With every section in, axe took over a minute on this page alone; the
+/// layout checks still see every section at every width.
+function axeSkipsRepeatedSections(type) {
+  return type === 'print';
+}
+
+/// Every check of one page at one width.
+async function checkPage(results, context, viewport, p, origin, axeSource, options) {
+  const page = await context.newPage();
+  const url = origin + p.url;
+  const label = `${p.type} /${p.url} at ${viewport.width}px`;
+  let t = performance.now();
+  const { status, problems } = await open(page, url, p.status);
+  results.took('open', p.type, viewport.width, t);
+  t = performance.now();
+  results.check(status === (p.status ?? 200), `${label}: status ${status}`);
+  results.check(problems.length === 0, `${label}: every request succeeds, no browser errors`, problems.join('\n'));
+  if (options.screenshots) await screenshots(page, options.screenshots, (p.url || 'index').replace(/\/+$/, '').replace(/\//g, '_'));
+  const r = await layout(page);
+  results.check(
+    r.scrollWidth <= r.width && r.outside.length === 0,
+    `${label}: no sideways scrolling of the page, nothing cut off`,
+    (r.scrollWidth > r.width ? `page is ${r.scrollWidth}px wide in a ${r.width}px viewport\n` : '') + r.outside.join('\n'),
+  );
+  results.check(
+    r.clipped.length === 0,
+    `${label}: no text clipped or spilling out of its box outside a .table-scroll region`,
+    r.clipped.join('\n') + (r.clippedCount > r.clipped.length ? `\n(and ${r.clippedCount - r.clipped.length} more)` : ''),
+  );
+  results.check(r.overlaps.length === 0, `${label}: no text overlaps other text`, r.overlaps.join('\n'));
+  if (r.chartCount) {
+    results.check(r.charts.length === 0, `${label}: ${r.chartCount} charts within the viewport, every label in sight`, r.charts.join('\n'));
+  }
+  if ((p.type === 'edition' || p.type === 'landing') && OVERVIEW_WIDTHS.includes(viewport.width)) {
+    // Issue 14: the state at a glance opens the edition and the landing page.
+    const o = await overviewPosition(page);
+    results.overview.push({ label, top: o?.top });
+    results.check(
+      o !== null && o.top < o.height,
+      `${label}: the overview (#overview) starts within the first screen`,
+      o === null
+        ? 'there is no element #overview or [data-overview] on the page (the overview of issue 14)'
+        : `#overview starts at ${o.top}px, below the first screen of ${o.height}px`,
+    );
+  }
+  if (p.type === 'section') {
+    const bad = await chartFit(page);
+    results.check(bad.length === 0, `${label}: every chart is in view whole, y axis and all, with legible text`, bad.join('\n'));
+  }
+  if (viewport === WIDE && (p.type === 'section' || p.type === 'print')) {
+    const { expected, images } = await chartAccessibility(page);
+    const wrong = expected.filter((e) => !images.some((i) => i.name === e.title && i.description === e.desc));
+    // One chart per indicator the page shows: a section whose measures have all
+    // ended shows none, and that is right.
+    // A qualitative measure's panel shows its judgements in place of a chart.
+    const panels = await page.locator('section.panel:not(:has(.judgement-figure))').count();
+    // And an XmR chart for each indicator with statistical process control
+    // (issue 17, docs/spc.md).
+    const xmr = await page.locator('figure.spc-figure').count();
+    results.check(
+      expected.length === panels + xmr && wrong.length === 0,
+      `${label}: ${expected.length} charts are images named by their title, described by their desc`,
+      wrong.map((w) => `not found in the accessibility tree: "${w.title}"`).join('\n'),
+    );
+  }
+  results.took('layout', p.type, viewport.width, t);
+  if (p.axe && !options.only) {
+    t = performance.now();
+    const axe = await runAxe(page, axeSource, axeSkipsRepeatedSections(p.type));
+    results.axeCount(p.type, viewport.width, axe.violations.length);
+    results.check(axe.violations.length === 0, `${label}: axe finds ${axe.violations.length} violations`, describeViolations(axe.violations));
+    results.took('axe', p.type, viewport.width, t);
+  }
+  await page.close();
+}
+
+/// The skip link and the focus at every tab stop of one page, at 1280 px.
+async function checkTabbing(results, context, p, origin) {
+  const t = performance.now();
+  const page = await context.newPage();
+  await open(page, origin + p.url);
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => ({ cls: document.activeElement.className, top: document.activeElement.getBoundingClientRect().left >= 0 }));
+  results.check(skip.cls === 'skip-link' && skip.top, `${p.type} /${p.url}: the first Tab shows the skip link`);
+  await page.keyboard.press('Enter');
+  const target = await page.evaluate(() => document.activeElement.id);
+  results.check(target === 'main', `${p.type} /${p.url}: the skip link moves focus to the main content`, `focus is on #${target}`);
+  await open(page, origin + p.url);
+  const { stops, compared, problems } = await tabThrough(page);
+  results.check(
+    stops.length > 5 && problems.length === 0,
+    `${p.type} /${p.url}: focus is visible at each of ${stops.length} tab stops (${compared} kinds of stop compared in screenshots)`,
+    problems.join('\n'),
+  );
+  await page.close();
+  results.took('tabbing', p.type, WIDE.width, t);
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const { chromium, axeSource } = requireTools(options);
@@ -625,104 +851,68 @@ async function main() {
   const pages = discover(out);
   const types = new Set(pages.map((p) => p.type));
   const results = new Results();
+  const first = new Part(results);
   for (const type of ['landing', 'edition', 'section', 'exceptions', 'print', 'free page', '404']) {
-    results.check(types.has(type), `the site has a ${type} page`);
+    first.check(types.has(type), `the site has a ${type} page`);
   }
+  for (const line of first.lines) console.log(line);
+  const representative = representativeSections(out, pages);
   const server = await serve(out, base);
   const origin = `http://127.0.0.1:${server.address().port}${base}`;
   const browser = options.cdp
     ? await chromium.connectOverCDP(options.cdp)
     : await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
+  const contexts = [];
   try {
-    if (options.only !== 'print') await selfTest(browser, results);
-    for (const viewport of options.only === 'print' ? [] : VIEWPORTS) {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      for (const p of pages) {
-        const url = origin + p.url;
-        const label = `${p.type} /${p.url} at ${viewport.width}px`;
-        const { status, problems } = await open(page, url, p.status);
-        results.check(status === (p.status ?? 200), `${label}: status ${status}`);
-        results.check(problems.length === 0, `${label}: every request succeeds, no browser errors`, problems.join('\n'));
-        if (options.screenshots) await screenshots(page, options.screenshots, (p.url || 'index').replace(/\/+$/, '').replace(/\//g, '_'));
-        const r = await layout(page);
-        results.check(
-          r.scrollWidth <= r.width && r.outside.length === 0,
-          `${label}: no sideways scrolling of the page, nothing cut off`,
-          (r.scrollWidth > r.width ? `page is ${r.scrollWidth}px wide in a ${r.width}px viewport\n` : '') + r.outside.join('\n'),
-        );
-        results.check(
-          r.clipped.length === 0,
-          `${label}: no text clipped or spilling out of its box outside a .table-scroll region`,
-          r.clipped.join('\n') + (r.clippedCount > r.clipped.length ? `\n(and ${r.clippedCount - r.clipped.length} more)` : ''),
-        );
-        results.check(r.overlaps.length === 0, `${label}: no text overlaps other text`, r.overlaps.join('\n'));
-        if (r.chartCount) {
-          results.check(r.charts.length === 0, `${label}: ${r.chartCount} charts within the viewport, every label in sight`, r.charts.join('\n'));
-        }
-        if ((p.type === 'edition' || p.type === 'landing') && OVERVIEW_WIDTHS.includes(viewport.width)) {
-          // Issue 14: the state at a glance opens the edition and the landing page.
-          const o = await overviewPosition(page);
-          results.overview.push({ label, top: o?.top });
-          results.check(
-            o !== null && o.top < o.height,
-            `${label}: the overview (#overview) starts within the first screen`,
-            o === null
-              ? 'there is no element #overview or [data-overview] on the page (the overview of issue 14)'
-              : `#overview starts at ${o.top}px, below the first screen of ${o.height}px`,
-          );
-        }
-        if (p.type === 'section') {
-          const bad = await chartFit(page);
-          results.check(bad.length === 0, `${label}: every chart is in view whole, y axis and all, with legible text`, bad.join('\n'));
-        }
-        if (viewport === WIDE && (p.type === 'section' || p.type === 'print')) {
-          const { expected, images } = await chartAccessibility(page);
-          const wrong = expected.filter((e) => !images.some((i) => i.name === e.title && i.description === e.desc));
-          // One chart per measured indicator the page shows: a section whose measures have all
-          // ended shows none, and that is right.
-          // A qualitative measure's panel shows its judgements in place of a chart.
-          const panels = await page.locator('section.panel:not(:has(.judgement-figure))').count();
-          // And an XmR chart for each indicator with statistical process control
-          // (issue 17, docs/spc.md).
-          const xmr = await page.locator('figure.spc-figure').count();
-          results.check(
-            expected.length === panels + xmr && wrong.length === 0,
-            `${label}: ${expected.length} charts are images named by their title, described by their desc`,
-            wrong.map((w) => `not found in the accessibility tree: "${w.title}"`).join('\n'),
-          );
-        }
-        if (AXE_WIDTHS.includes(viewport.width) && !options.only) {
-          const axe = await runAxe(page, axeSource);
-          results.axeCount(p.type, viewport.width, axe.violations.length);
-          results.check(axe.violations.length === 0, `${label}: axe finds ${axe.violations.length} violations`, describeViolations(axe.violations));
-        }
+    const pieces = [];
+    if (options.only !== 'print') {
+      pieces.push(async (part) => {
+        const t = performance.now();
+        await selfTest(browser, part);
+        part.took('self-test', '', 800, t);
+      });
+    }
+    if (!options.only) {
+      const context = await browser.newContext({ viewport: WIDE });
+      context.setDefaultTimeout(180_000);
+      contexts.push(context);
+      for (const p of pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
+        pieces.push((part) => checkTabbing(part, context, p, origin));
       }
-      await context.close();
     }
-
-    const context = await browser.newContext({ viewport: WIDE });
-    const page = await context.newPage();
-    for (const p of options.only ? [] : pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
-      await open(page, origin + p.url);
-      await page.keyboard.press('Tab');
-      const skip = await page.evaluate(() => ({ cls: document.activeElement.className, top: document.activeElement.getBoundingClientRect().left >= 0 }));
-      results.check(skip.cls === 'skip-link' && skip.top, `${p.type} /${p.url}: the first Tab shows the skip link`);
-      await page.keyboard.press('Enter');
-      const target = await page.evaluate(() => document.activeElement.id);
-      results.check(target === 'main', `${p.type} /${p.url}: the skip link moves focus to the main content`, `focus is on #${target}`);
-      await open(page, origin + p.url);
-      const { stops, problems } = await tabThrough(page);
-      results.check(stops.length > 5 && problems.length === 0, `${p.type} /${p.url}: focus is visible at each of ${stops.length} tab stops`, problems.join('\n'));
+    if (options.only !== 'layout') {
+      pieces.push(async (part) => {
+        const t = performance.now();
+        await printCheck(browser, origin, pages, part, options);
+        part.took('print', '', WIDE.width, t);
+      });
     }
-    await context.close();
-
-    if (options.only !== 'layout') await printCheck(browser, origin, pages, results, options);
+    // The widest and the narrowest first: they hold the slowest pages (axe).
+    const order = [WIDE, NARROW, ...VIEWPORTS.filter((v) => v !== WIDE && v !== NARROW)];
+    for (const viewport of options.only === 'print' ? [] : order) {
+      const context = await browser.newContext({ viewport });
+      // Pages checked side by side on a loaded machine can take longer than
+      // Playwright's 30 s to load; a page that never loads still fails.
+      context.setDefaultTimeout(180_000);
+      contexts.push(context);
+      const extreme = viewport === WIDE || viewport === NARROW;
+      for (const p of pages) {
+        if (!extreme && p.type === 'section' && !representative.has(p.url)) continue;
+        // axe at 1280 on every page, and at 320 on every page but the sections beyond
+        // the representative ones: its rules barely depend on width (target size and
+        // scrolling regions do), and it is most of the checks' time.
+        const axe = viewport === WIDE || (viewport === NARROW && (p.type !== 'section' || representative.has(p.url)));
+        pieces.push((part) => checkPage(part, context, viewport, { ...p, axe }, origin, axeSource, options));
+      }
+    }
+    await runPieces(options.jobs, pieces, results);
   } finally {
+    for (const context of contexts) await context.close().catch(() => {});
     await browser.close();
     server.close();
   }
 
+  console.log(`\nsection pages laid out at ${VIEWPORTS.filter((v) => v !== WIDE && v !== NARROW).map((v) => v.width).join(', ')} px and checked by axe at ${NARROW.width} px: ${[...representative].join(' ')}`);
   console.log('\naxe violations by page type (WCAG 2.0, 2.1, 2.2 A and AA):');
   console.log('  page type   1280px  320px');
   for (const [type, row] of results.axe) {
@@ -730,8 +920,23 @@ async function main() {
   }
   console.log('\nthe overview (#overview) from the top of the page:');
   for (const o of results.overview) console.log(`  ${o.label}: ${o.top === undefined ? 'absent' : `${o.top}px`}`);
+  printTimes(results.times);
   console.log(`\n${results.passed} passed, ${results.failed} failed`);
   process.exit(results.failed ? 1 : 0);
+}
+
+/// Where the checks' time went: by part and width, and by part and page type.
+function printTimes(times) {
+  const sum = (rows) => rows.reduce((a, r) => a + r.ms, 0);
+  const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+  const group = (key) => {
+    const m = new Map();
+    for (const r of times) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
+    return [...m].map(([k, rows]) => `${k} ${secs(sum(rows))} (${rows.length})`).join(', ');
+  };
+  console.log(`\ntime (total ${secs(sum(times))}):`);
+  console.log(`  by part and width: ${group((r) => `${r.part}@${r.width}`)}`);
+  console.log(`  by part and page type: ${group((r) => `${r.part}:${r.type}`)}`);
 }
 
 /// The words of a PDF with their boxes, page by page, from `pdftotext -bbox`.
@@ -812,7 +1017,7 @@ async function printCheck(browser, origin, pages, results, options) {
   const sheets = text.split('\f').filter((t) => t.trim());
   const squash = (s) => s.replace(/\s+/g, ' ').trim();
   results.check(sheets.length > dom.sections.length, `print: the PDF has ${sheets.length} A4 pages`);
-  console.log(`    (the printed report has ${sheets.length} pages for ${dom.sections.length} sections and ${dom.charts.length} charts)`);
+  results.note(`    (the printed report has ${sheets.length} pages for ${dom.sections.length} sections and ${dom.charts.length} charts)`);
   const unheaded = sheets
     .map((t, i) => ({ i, head: squash(t.split('\n').slice(0, 3).join(' ')) }))
     .filter(({ i, head }) => !head.includes(`page ${i + 1} of ${sheets.length}`) || !/As at month end: \w+ \d{4}/.test(head));

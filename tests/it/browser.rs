@@ -242,8 +242,7 @@ fn the_sample_site_passes_the_browser_checks() {
     let Some(browser) = browser("the_sample_site_passes_the_browser_checks") else {
         return;
     };
-    let site = TestSite::sample();
-    site.build();
+    let site = TestSite::built_sample();
     check_built_site(&browser, &site.out(), "sample");
 }
 

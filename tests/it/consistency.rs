@@ -750,9 +750,8 @@ fn parse_short_month(name: &str) -> Month {
 
 #[test]
 fn every_output_of_the_sample_site_shows_the_computed_figures() {
-    let site = TestSite::sample();
-    site.build();
-    check_site(&site).assert_none_differ("sample site");
+    let site = TestSite::built_sample();
+    check_site(site).assert_none_differ("sample site");
 }
 
 #[test]

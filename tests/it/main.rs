@@ -50,8 +50,29 @@ impl TestSite {
         Self::copy_of(root, &["site.yaml", "data", "content", "themes"])
     }
 
+    /// The sample site, built once for all the tests that only read it: a debug build
+    /// of it takes seconds of CPU, and five tests read it. A static is never dropped,
+    /// so its folder is made under cargo's temporary folder for tests (in `target/`,
+    /// emptied by `cargo clean`) rather than the system's.
+    pub fn built_sample() -> &'static TestSite {
+        static BUILT: std::sync::OnceLock<TestSite> = std::sync::OnceLock::new();
+        BUILT.get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let dir = tempfile::Builder::new()
+                .prefix("sample-site-")
+                .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+                .expect("temp dir");
+            let site = Self::copy_into(dir, root, &["site.yaml", "data", "content", "themes"]);
+            site.build();
+            site
+        })
+    }
+
     fn copy_of(from: &Path, only: &[&str]) -> TestSite {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::copy_into(tempfile::tempdir().expect("temp dir"), from, only)
+    }
+
+    fn copy_into(dir: tempfile::TempDir, from: &Path, only: &[&str]) -> TestSite {
         for entry in walkdir::WalkDir::new(from)
             .into_iter()
             .filter_map(Result::ok)

@@ -6,9 +6,7 @@ use crate::{TestSite, assert_well_formed, svgs};
 /// the figures the seed printed for October to December.
 #[test]
 fn december_2015_shows_every_indicator_of_seed_000() {
-    let site = TestSite::sample();
-    let run = site.build();
-    println!("{}", run.stdout());
+    let site = TestSite::built_sample();
     let page = site.output("2015-12/index.html");
     let report: serde_json::Value =
         serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
@@ -45,8 +43,7 @@ fn december_2015_shows_every_indicator_of_seed_000() {
 
 #[test]
 fn every_section_page_of_every_edition_has_its_charts() {
-    let site = TestSite::sample();
-    site.build();
+    let site = TestSite::built_sample();
     let sections = std::fs::read_dir(site.root().join("data/sections"))
         .unwrap()
         .count();
@@ -107,8 +104,7 @@ fn every_section_page_of_every_edition_has_its_charts() {
 /// and its data table and CSV carry it, so the chart agrees with its rating.
 #[test]
 fn a_year_to_date_rating_is_charted_on_its_year_to_date() {
-    let site = TestSite::sample();
-    site.build();
+    let site = TestSite::built_sample();
     let page = site.output("2015-12/looked-after-children/index.html");
     let start = page.find("<section class=\"panel\" id=\"i-7-5\"").unwrap();
     let panel = &page[start..start + page[start..].find("</section>").unwrap()];
