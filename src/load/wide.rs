@@ -668,6 +668,12 @@ mod tests {
         ));
         assert!(matches!(words("46.6"), Words::Figure(_)));
         assert!(matches!(words("46.6%"), Words::Unknown(h) if h.contains("% sign")));
-        assert!(matches!(words("good"), Words::Unknown(_)));
+        // A qualitative measure's judgement; a measured indicator's row that gives one
+        // is an error where the row is taken (`monthly::judged`).
+        assert!(matches!(
+            words("Positive"),
+            Words::Judgement(Judgement::Positive)
+        ));
+        assert!(matches!(words("see note"), Words::Unknown(_)));
     }
 }
