@@ -246,6 +246,16 @@ fn the_sample_site_passes_the_browser_checks() {
     check_built_site(&browser, &site.out(), "sample");
 }
 
+/// The second sample site, read from a council's workbook (samples/adult-care).
+#[test]
+fn the_adult_care_sample_passes_the_browser_checks() {
+    let Some(browser) = browser("the_adult_care_sample_passes_the_browser_checks") else {
+        return;
+    };
+    let site = crate::adult_care::adult_care();
+    check_built_site(&browser, &site.out(), "adult-care");
+}
+
 /// Any site folder, named by `SCORECARD_BROWSER_SITE`.
 #[test]
 fn a_site_named_in_the_environment_passes_the_browser_checks() {

@@ -1,6 +1,7 @@
 //! Integration tests: build real site folders in temporary directories with the real
 //! binary and check the files it writes.
 
+mod adult_care;
 mod bad_input;
 mod browser;
 mod build;
