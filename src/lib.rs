@@ -51,15 +51,19 @@
 //! contents and stamps every output file before loading anything: when nothing
 //! changed and the output is as it was left, it writes nothing but the quick stamps
 //! into the record. Otherwise [`render::site`] takes the files of each edition whose key is
-//! unchanged from the previous output instead of rendering it, still scanning its
-//! pages so that the links of the whole site are checked as always.
+//! unchanged from the previous output instead of rendering it, with the link scans of
+//! its pages that the record keeps beside it (each page's ids and links), so that the
+//! links of the whole site are checked as always without scanning those pages again.
 //!
 //! The commands `build`, `check` and `new` in `main.rs` are thin: they call
 //! [`build`], [`check`] and [`new_site`] below and print what comes back. `serve` runs
-//! the same pipeline through [`render_site_reusing`] after every save, keeping the
-//! link checker's scans of unchanged pages (with a digest of each page, not a copy)
-//! from one build to the next, and serves the result from memory; `check` keeps no
-//! file once it is scanned.
+//! the same pipeline through [`render_site_reusing`] after every save, and serves the
+//! result from memory: a save that changed no input's content (by the same
+//! fingerprint of the inputs `build` records) builds nothing; an edition whose key is
+//! unchanged since the last successful build is neither rendered nor scanned, its
+//! files and link scans kept from that build; and the pages of the editions rendered
+//! again reuse the scans of pages whose bytes are unchanged (by a digest of each
+//! page, not a copy). `check` keeps no file once it is scanned.
 //!
 //! # Code map
 //!
@@ -155,7 +159,8 @@
 //!   from the previous output only when its key (everything its pages read) is
 //!   unchanged, the program is the same binary and every file of the output is as
 //!   the last build left it; any doubt means the work is done again.
-//!   `tests/it/incremental.rs` checks it for each kind of edit. The one thing a
+//!   `serve` reuses an edition on the same condition, from memory.
+//!   `tests/it/incremental.rs` checks both for each kind of edit. The one thing a
 //!   build that finds nothing changed does not look for is a page of its own edited
 //!   in place inside the output (it checks the output's folders, not each file:
 //!   `write::record`); it writes nothing, and the next build with work to do
@@ -225,16 +230,77 @@ pub struct BuildSummary {
 pub struct Reuse {
     /// The link checker's scans of the pages, so that only changed pages are rescanned.
     link_scans: render::links::Scans,
+    /// What the last successful build was made from and kept of its editions.
+    last: Option<LastBuild>,
+}
+
+/// The last successful build a [`Reuse`] saw, whose files the caller still holds.
+#[derive(Debug)]
+struct LastBuild {
+    /// The fingerprint of its inputs (see [`Reuse::inputs`]).
+    inputs: Fingerprint,
+    /// The logo it read, by its path in the site folder.
+    logo: Option<String>,
+    /// Each edition's key, and what was kept of it, by month.
+    editions:
+        std::collections::HashMap<model::Month, (Fingerprint, std::sync::Arc<render::EditionPart>)>,
+    /// Its warnings, shown again when nothing has changed.
+    warnings: Diagnostics,
+    pages: usize,
+    charts: usize,
+}
+
+/// What stands for the program in the edition keys a [`Reuse`] keeps: it lives in one
+/// process, so the program cannot change under it.
+const IN_PROCESS: &[u8] = b"scorecard, in this process";
+
+impl Reuse {
+    /// The fingerprint of everything a build with `options` reads: the options, every
+    /// input file and the logo `logo`, wherever it is in the site folder. `None` when
+    /// one of them cannot be read.
+    fn inputs(options: &BuildOptions, logo: Option<&str>) -> Option<Fingerprint> {
+        let run = run_fingerprint(options, Fingerprint::of(IN_PROCESS))?;
+        let mut h = model::fingerprint::Hasher::new();
+        h.fingerprint(run);
+        if let Some(logo) = logo {
+            h.bytes(logo.as_bytes())
+                .fingerprint(load::inputs::file(&options.site, logo)?);
+        }
+        Some(h.finish())
+    }
 }
 
 /// Loads, validates and renders the whole site into memory, as `serve` keeps it,
 /// without writing anything, reusing what `reuse` holds from earlier builds and
 /// keeping what this one can give the next. Returns the rendered output and the
 /// warnings, or every problem found. With `options.strict`, warnings count as errors.
+///
+/// The output holds only the files made by this build: an edition whose key is the
+/// same as in the last successful build with this `reuse` is neither rendered nor
+/// scanned, and is named in [`render::Output::reused`]; its files are those the caller
+/// was given then. When no input's content has changed since that build, nothing is
+/// loaded or rendered and the output says [`render::Output::unchanged`].
 pub fn render_site_reusing(
     options: &BuildOptions,
     reuse: &mut Reuse,
 ) -> Result<(render::Output, Diagnostics), Diagnostics> {
+    let logo = reuse.last.as_ref().and_then(|last| last.logo.clone());
+    let inputs = Reuse::inputs(options, logo.as_deref());
+    if let (Some(inputs), Some(last)) = (inputs, &reuse.last)
+        && inputs == last.inputs
+    {
+        let mut reused: Vec<String> = last.editions.keys().map(|m| m.to_string()).collect();
+        reused.sort();
+        let output = render::Output {
+            pages: last.pages,
+            charts: last.charts,
+            editions: last.editions.len(),
+            reused,
+            unchanged: true,
+            ..render::Output::default()
+        };
+        return Ok((output, last.warnings.clone()));
+    }
     let files = std::sync::Mutex::new(Vec::new());
     let take = |made: Vec<render::OutputFile>| {
         files
@@ -245,19 +311,47 @@ pub fn render_site_reusing(
     let Rendered {
         rendering,
         warnings: diagnostics,
+        keys,
+        logo: site_logo,
         ..
     } = render_into(options, Some(reuse), None, &take)?;
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // The next build reuses the editions whose keys are the same as this one's.
+    let editions = keys
+        .into_iter()
+        .zip(&rendering.parts)
+        .map(|((month, key), part)| (month, (key, std::sync::Arc::clone(part))))
+        .collect();
+    reuse.last = Some(LastBuild {
+        // An input that could not be fingerprinted: the next save builds again.
+        inputs: inputs.unwrap_or_else(|| Fingerprint::of(&started_nanos())),
+        logo: site_logo,
+        editions,
+        warnings: diagnostics.clone(),
+        pages: rendering.pages,
+        charts: rendering.charts,
+    });
+    let reused = rendering.kept.clone();
     let output = render::Output {
         files,
         pages: rendering.pages,
         charts: rendering.charts,
         editions: rendering.editions,
+        reused,
+        unchanged: false,
     };
     Ok((output, diagnostics))
+}
+
+/// The time now as bytes: a fingerprint nothing else can have.
+fn started_nanos() -> [u8; 16] {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+        .to_le_bytes()
 }
 
 /// What a build that keeps a record knows before it loads the site.
@@ -297,6 +391,10 @@ struct Rendered {
     record: Option<write::record::Record>,
     /// Editions whose files were taken from the previous output.
     reused_editions: usize,
+    /// Each edition's month and key, when they were worked out.
+    keys: Vec<(model::Month, Fingerprint)>,
+    /// The logo that was read, by its path in the site folder.
+    logo: Option<String>,
 }
 
 /// Loads, validates, renders and link-checks the site, handing its files to `take`
@@ -347,8 +445,15 @@ fn render_into(
     };
     // Each edition's key, when the build keeps a record, and whether the previous
     // build made its files from the same key.
-    let keys = recording.map(|r| compute::edition_keys(&site, &input.theme, r.program));
+    let program = match (recording, &reuse) {
+        (Some(r), _) => Some(r.program),
+        (None, Some(_)) => Some(Fingerprint::of(IN_PROCESS)),
+        (None, None) => None,
+    };
+    let keys = program.map(|program| compute::edition_keys(&site, &input.theme, program));
     let previous = recording.and_then(|r| r.previous.as_ref());
+    // The editions a serving build kept from the last one, with their keys.
+    let kept = reuse.as_ref().and_then(|r| r.last.as_ref());
     let unchanged: Vec<bool> = match (&keys, previous) {
         (Some(keys), Some(Previous { record, .. })) => site
             .editions
@@ -366,12 +471,25 @@ fn render_into(
     };
     // The files of an unchanged edition, as the previous build wrote them; if they
     // cannot be read, the edition is rendered after all.
+    // The link scans the previous build kept of the editions it may give.
+    let stored = match previous {
+        Some(Previous { out, .. }) if unchanged.contains(&true) => {
+            write::record::read_scans(out).unwrap_or_default()
+        }
+        _ => write::record::Scans::default(),
+    };
     let earlier = |k: usize| {
+        if let (Some(kept), Some(keys)) = (kept, &keys) {
+            let (key, part) = kept.editions.get(&site.editions[k].month)?;
+            return (*key == keys[k]).then(|| render::Earlier::Kept(std::sync::Arc::clone(part)));
+        }
         let Previous { out, .. } = previous?;
         if !unchanged[k] {
             return None;
         }
-        write::record::files_under(out, &site.editions[k].month.to_string()).ok()
+        let month = site.editions[k].month.to_string();
+        let files = write::record::files_under(out, &month).ok()?;
+        Some(render::Earlier::Files(files, stored.get(&month).cloned()))
     };
     let mut rendering = match render::site(&site, &input.theme, scanning, &earlier, take) {
         Ok(rendering) => rendering,
@@ -397,7 +515,7 @@ fn render_into(
         return Err(diagnostics);
     }
     // A build with warnings keeps no record, so the next one shows them again.
-    let record = match (keys, recording) {
+    let record = match (&keys, recording) {
         (Some(keys), Some(Recording { run, stamp, .. })) if diagnostics.is_empty() => {
             let logo = site.settings.brand.logo.as_ref().map(|logo| {
                 let fingerprint = Fingerprint::of(&logo.bytes);
@@ -430,11 +548,16 @@ fn render_into(
         }
         _ => None,
     };
+    let keys = keys.map_or_else(Vec::new, |keys| {
+        site.editions.iter().map(|e| e.month).zip(keys).collect()
+    });
     Ok(Rendered {
         reused_editions: rendering.reused_editions,
         rendering,
         warnings: diagnostics,
         record,
+        keys,
+        logo: site.settings.brand.logo.as_ref().map(|l| l.source.clone()),
     })
 }
 
@@ -577,6 +700,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         warnings,
         record,
         reused_editions,
+        ..
     } = render_into(options, None, recording.as_ref(), &take)?;
     let failed = failed
         .into_inner()
@@ -584,10 +708,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     if let Some(e) = failed {
         return Err(cannot_write(e, warnings));
     }
-    if let Some(mut record) = record
-        && let Err(e) = staging.keep_record(&mut record)
-    {
-        return Err(cannot_write(e, warnings));
+    if let Some(mut record) = record {
+        // The link scans of every edition, so that the next build need not scan the
+        // editions it takes from this output.
+        let scans = write::record::scans_text(&record, &rendering.parts);
+        if let Err(e) = staging.keep_record(&mut record, &scans) {
+            return Err(cannot_write(e, warnings));
+        }
     }
     if let Err(e) = staging.publish() {
         return Err(cannot_write(e, warnings));

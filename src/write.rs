@@ -242,7 +242,7 @@ impl Staging {
     /// stamp is taken of the staged files, which publishing moves without changing;
     /// a copy that cannot be stamped keeps no record, and the next build does all
     /// its work.
-    pub fn keep_record(&mut self, record: &mut record::Record) -> io::Result<()> {
+    pub fn keep_record(&mut self, record: &mut record::Record, scans: &str) -> io::Result<()> {
         let dir = self.dir.path();
         if let Some((stamp, folders)) = record::stamp(dir) {
             record.output = stamp.to_string();
@@ -251,6 +251,7 @@ impl Staging {
                 .unwrap_or_default();
             record.folders = folders;
             self.marker.write_all(record::text(record).as_bytes())?;
+            self.marker.write_all(scans.as_bytes())?;
         }
         Ok(())
     }
@@ -296,7 +297,7 @@ impl Staging {
 }
 
 /// Rewrites the record in the marker of the output `out`, a folder a build made, in
-/// place: a build that found nothing changed keeps the quick stamps it could not
+/// place, keeping the link scans after it: a build that found nothing changed keeps the quick stamps it could not
 /// trust before. Rewriting a file in place leaves the folder's stamp as it was; a
 /// marker left half-written is a record that cannot be read, and the next build
 /// does all its work.
@@ -305,11 +306,14 @@ pub fn update_record(out: &Path, record: &record::Record) -> io::Result<()> {
     if !fs::symlink_metadata(&marker)?.is_file() {
         return Err(io::Error::other("the marker is not a file"));
     }
+    // The link scans stay as they were: the files they were made of are unchanged.
+    let earlier = fs::read_to_string(&marker)?;
+    let scans = record::scans_part(&earlier);
     let mut file = fs::File::options()
         .write(true)
         .truncate(true)
         .open(&marker)?;
-    file.write_all(format!("{MARKER_TEXT}{}", record::text(record)).as_bytes())
+    file.write_all(format!("{MARKER_TEXT}{}{scans}", record::text(record)).as_bytes())
 }
 
 /// Whether `dir` holds the marker of a scorecard build (a file, not a link).

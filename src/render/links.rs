@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
@@ -30,7 +31,7 @@ const PLACEHOLDER_ORIGIN: &str = "https://site.invalid/";
 
 /// What the checker needs from one page: the fragment ids it offers and the
 /// addresses it refers to, with the line each is on.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub ids: BTreeSet<String>,
     pub references: Vec<(usize, String)>,
@@ -52,11 +53,26 @@ pub struct Scans {
 }
 
 /// One page's scan, with the digest of the bytes it was made from when it is to be
-/// reused by a later build.
+/// reused by a later build. The page is shared, so that a scan kept from one build
+/// to the next is handed on without copying its ids and links.
 #[derive(Debug, Clone)]
 pub struct Scanned {
     digest: Option<[u8; 32]>,
-    page: Page,
+    page: Arc<Page>,
+}
+
+impl Scanned {
+    /// The scan of a page an earlier build made and kept, whose bytes are not at hand.
+    pub(crate) fn kept(page: Page) -> Scanned {
+        Scanned {
+            digest: None,
+            page: Arc::new(page),
+        }
+    }
+
+    pub(crate) fn page(&self) -> &Page {
+        &self.page
+    }
 }
 
 impl Scans {
@@ -75,7 +91,7 @@ impl Scans {
         let drawings: Vec<&str> = charts.iter().map(|svg| chart::drawing(svg)).collect();
         Scanned {
             digest,
-            page: scan_skipping(html, &drawings),
+            page: Arc::new(scan_skipping(html, &drawings)),
         }
     }
 
@@ -174,7 +190,7 @@ pub fn check_scanned(
     let pages: BTreeMap<&str, &Page> = scans
         .pages
         .iter()
-        .map(|(path, scanned)| (path.as_str(), &scanned.page))
+        .map(|(path, scanned)| (path.as_str(), &*scanned.page))
         .collect();
     let mut diagnostics = Diagnostics::new();
     // Commentary shows on its own page and in the printable report, and a summary on
@@ -617,7 +633,7 @@ mod tests {
             "<a href=\"a/\">a</a>\n<div>{chart}</div>\n<a href=\"#c-1-title\">b</a>{chart}<p id=\"e\">"
         );
         let skipped = Scans::default().scan("p.html", &html, &[chart, chart], false);
-        assert_eq!(skipped.page, scan(&html));
+        assert_eq!(*skipped.page, scan(&html));
         assert_eq!(chart::drawing(chart), "<text x=\"1\">1,041</text>\n<line/>");
     }
 

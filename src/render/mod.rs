@@ -17,6 +17,7 @@ mod templates;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,6 +45,12 @@ pub struct Output {
     pub pages: usize,
     pub charts: usize,
     pub editions: usize,
+    /// The editions, by month, whose files are not in `files` because they are the
+    /// same as in the build before (see [`crate::render_site_reusing`]).
+    pub reused: Vec<String>,
+    /// No input has changed since the build before: `files` is empty and every
+    /// edition is reused, as are the site's own files.
+    pub unchanged: bool,
 }
 
 /// What rendering the site made, beside the files it handed on as it went: what the
@@ -59,6 +66,11 @@ pub struct Rendering {
     pub paths: BTreeSet<String>,
     /// The link checker's scan of every page.
     pub(crate) scans: links::Scans,
+    /// What is kept of each edition, in edition order, for a later build to reuse.
+    pub parts: Vec<Arc<EditionPart>>,
+    /// The editions, by month, used as they were kept ([`Earlier::Kept`]), whose
+    /// files were not handed on.
+    pub kept: Vec<String>,
 }
 
 impl Rendering {
@@ -83,15 +95,17 @@ pub struct ScanOptions<'a> {
 /// files (home, 404, free pages, feed, sitemap, robots, stylesheets and the theme's
 /// static files) come last. Returns every problem found, in every edition.
 ///
-/// `previous` may give, for an edition's index, the files an earlier build made for
-/// it, when the caller knows that nothing the edition's pages read has changed (see
-/// [`crate::compute::edition_keys`]): those are handed on instead of rendering the
-/// edition again, and only scanned for the link check. Rendering itself does no IO.
+/// `previous` may give, for an edition's index, what an earlier build made of it,
+/// when the caller knows that nothing the edition's pages read has changed (see
+/// [`crate::compute::edition_keys`]): its files, which are handed on instead of
+/// rendering the edition again and only scanned for the link check, or what was kept
+/// of it, whose files the caller still holds and which is used as it is, with neither
+/// rendering nor scanning. Rendering itself does no IO.
 pub fn site(
     site: &Site,
     theme: &Theme,
     scanning: ScanOptions,
-    previous: &(dyn Fn(usize) -> Option<Vec<OutputFile>> + Sync),
+    previous: &(dyn Fn(usize) -> Option<Earlier> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
 ) -> Result<Rendering, Diagnostics> {
     let renderer = Renderer::new(site, theme)?;
@@ -103,27 +117,41 @@ pub fn site(
     let batch = rayon::current_num_threads().max(1);
     let indices: Vec<usize> = (0..site.editions.len()).collect();
     let mut reused_editions = 0;
+    let mut kept = Vec::new();
     for chunk in indices.chunks(batch) {
-        let done: Vec<Result<(EditionPart, bool), Diagnostics>> = chunk
+        let done: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> = chunk
             .par_iter()
             .map(|&k| {
-                let reused = previous(k).and_then(|files| {
-                    let part = renderer.edition_reused(k, &files, scanning)?;
-                    Some((files, part))
-                });
+                let reused = match previous(k) {
+                    Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
+                    Some(Earlier::Files(files, stored)) => renderer
+                        .edition_reused(k, &files, stored, scanning)
+                        .map(|part| (files, part)),
+                    None => None,
+                };
                 let was_reused = reused.is_some();
                 let (files, part) = match reused {
                     Some(made) => made,
                     None => renderer.edition(k, scanning)?,
                 };
                 take(files);
-                Ok((part, was_reused))
+                Ok((
+                    Arc::new(part),
+                    if was_reused {
+                        Source::Files
+                    } else {
+                        Source::Rendered
+                    },
+                ))
             })
             .collect();
-        for result in done {
+        for (&k, result) in chunk.iter().zip(done) {
             match result {
-                Ok((part, was_reused)) => {
-                    reused_editions += usize::from(was_reused);
+                Ok((part, source)) => {
+                    reused_editions += usize::from(source != Source::Rendered);
+                    if source == Source::Kept {
+                        kept.push(site.editions[k].month.to_string());
+                    }
                     parts.push(part);
                 }
                 Err(errors) => diagnostics.extend(errors),
@@ -142,15 +170,35 @@ pub fn site(
     take(files);
     rendering.editions = site.editions.len();
     rendering.reused_editions = reused_editions;
-    for part in parts {
+    for part in &parts {
         rendering.pages += part.pages;
         rendering.charts += part.charts;
-        rendering.paths.extend(part.paths);
-        for (path, scanned) in part.scans {
-            rendering.scans.insert(path, scanned);
+        rendering.paths.extend(part.paths.iter().cloned());
+        for (path, scanned) in &part.scans {
+            rendering.scans.insert(path.clone(), scanned.clone());
         }
     }
+    rendering.parts = parts;
+    rendering.kept = kept;
     Ok(rendering)
+}
+
+/// Where an edition's part came from in [`site`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Rendered,
+    Files,
+    Kept,
+}
+
+/// What an earlier build made of an edition whose pages read nothing that has changed.
+#[derive(Debug)]
+pub enum Earlier {
+    /// Its files, to be handed on again, with the link scans of its pages when the
+    /// earlier build kept them: the pages are then not scanned again.
+    Files(Vec<OutputFile>, Option<Vec<(String, links::Page)>>),
+    /// What was kept of it; its files stay with the caller.
+    Kept(Arc<EditionPart>),
 }
 
 /// What is kept of an edition once its files are handed on: its counts, its files'
@@ -283,11 +331,14 @@ impl<'a> Renderer<'a> {
     /// as [`Renderer::edition`] would keep it: the files are counted and their pages
     /// scanned for the link check, and the feed entry is made from the edition's
     /// figures. `None` when the files are not the pages this edition has (such as a
-    /// section added since), so that the caller renders it instead.
+    /// section added since), so that the caller renders it instead. `stored` are the
+    /// scans the earlier build made of these pages, if it kept them: used instead of
+    /// scanning when they are of exactly these pages.
     pub fn edition_reused(
         &self,
         index: usize,
         files: &[OutputFile],
+        stored: Option<Vec<(String, links::Page)>>,
         scanning: ScanOptions,
     ) -> Option<EditionPart> {
         let site = self.site;
@@ -321,18 +372,32 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|f| f.path.ends_with(".csv") && f.path.matches('/').count() == 2)
             .count();
+        let stored = stored.filter(|stored| {
+            stored.len() == pages.len()
+                && stored
+                    .iter()
+                    .map(|(path, _)| path.as_str())
+                    .collect::<BTreeSet<_>>()
+                    == found
+        });
         // The pages are scanned whole: which parts of them are charts is not known
         // here, and a whole scan finds the same ids and links.
-        let scans = pages
-            .par_iter()
-            .map(|f| {
-                let html = std::str::from_utf8(&f.bytes).ok()?;
-                Some((
-                    f.path.clone(),
-                    scanning.earlier.scan(&f.path, html, &[], scanning.keep),
-                ))
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let scans = match stored {
+            Some(stored) => stored
+                .into_iter()
+                .map(|(path, page)| (path, links::Scanned::kept(page)))
+                .collect(),
+            None => pages
+                .par_iter()
+                .map(|f| {
+                    let html = std::str::from_utf8(&f.bytes).ok()?;
+                    Some((
+                        f.path.clone(),
+                        scanning.earlier.scan(&f.path, html, &[], scanning.keep),
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()?,
+        };
         let figures = EditionFigures::compute(&snapshot, edition, &self.first);
         let views = Views {
             site,
@@ -356,7 +421,7 @@ impl<'a> Renderer<'a> {
     /// site so far: their counts, paths and scans.
     pub fn site_files(
         &self,
-        parts: &[EditionPart],
+        parts: &[Arc<EditionPart>],
         scanning: ScanOptions,
     ) -> Result<(Vec<OutputFile>, Rendering), Diagnostics> {
         let site = self.site;

@@ -217,8 +217,8 @@ fn respond(snapshot: &Snapshot, uri: &Uri) -> Response {
             page.clone(),
         );
     }
-    match snapshot.files.get(&path) {
-        Some(bytes) => file_response(status, &content_type, bytes.clone()),
+    match snapshot.file(&path) {
+        Some(bytes) => file_response(status, &content_type, bytes),
         // A theme without a 404 page.
         None => file_response(
             StatusCode::NOT_FOUND,

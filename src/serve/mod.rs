@@ -5,9 +5,11 @@
 //! - [`watch`] turns bursts of file-system events on the site's inputs into batches
 //!   of changed paths (the only user of the file-watching crate).
 //! - The rebuild thread here calls [`crate::render_site_reusing`], the function `build`
-//!   and `check` use, keeping what one build can reuse in the next, and turns each
-//!   outcome into a [`snapshot::Snapshot`]: the whole site as bytes in memory, or an
-//!   error page built from the diagnostics.
+//!   and `check` use, keeping what one build can reuse in the next (a save that
+//!   changed no input builds nothing, and an unchanged edition is neither rendered nor
+//!   scanned), and turns each outcome into a [`snapshot::Snapshot`]: the whole site as
+//!   bytes in memory, sharing the files of the editions it reused with the snapshot
+//!   before, or an error page built from the diagnostics.
 //! - [`http`] answers requests from the current snapshot and tells open pages, over
 //!   a WebSocket, when a newer one is ready (the only user of the HTTP crates).
 //!
@@ -31,7 +33,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::OutputFile;
 use snapshot::Snapshot;
 
 /// How long the input must be quiet before a rebuild starts. Editors save in bursts
@@ -150,8 +151,8 @@ struct Builder {
     /// Tells this server's builds apart from those of an earlier run, so a page left
     /// open across a restart reloads too.
     instance: String,
-    /// What the latest build produced: the files, or the problems as printed.
-    latest: Option<Result<Vec<OutputFile>, String>>,
+    /// The problems of the latest build as printed, when it failed.
+    latest_error: Option<String>,
     /// What the next build can take from the builds before it.
     reuse: crate::Reuse,
 }
@@ -164,14 +165,16 @@ impl Builder {
         Builder {
             options,
             instance: format!("{started:x}"),
-            latest: None,
+            latest_error: None,
             reuse: crate::Reuse::default(),
         }
     }
 
-    /// Builds the site. The rebuild is marked unchanged when the outcome is the same
-    /// as last time, byte for byte (a save without changes, or the second of two
-    /// events one save can cause), so that no page reloads for nothing.
+    /// Builds the site, reusing the editions that have not changed from `previous`,
+    /// the snapshot being served. The rebuild is marked unchanged when the outcome is
+    /// the same as last time, byte for byte (a save without changes, or the second of
+    /// two events one save can cause), so that no page reloads for nothing; a save
+    /// that changed no input's content costs no more than reading the inputs.
     fn build(
         &mut self,
         generation: u64,
@@ -185,23 +188,37 @@ impl Builder {
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             crate::render_site_reusing(&self.options, &mut self.reuse)
         }))
-        .unwrap_or_else(|panic| Err(crashed(&self.options.site, &*panic)));
-        let latest = match &result {
-            Ok((output, _)) => Ok(output.files.clone()),
-            Err(diagnostics) => Err(diagnostics.to_string()),
-        };
-        let unchanged = self.latest.as_ref() == Some(&latest);
-        self.latest = Some(latest);
-        let (snapshot, outcome) = match result {
+        .unwrap_or_else(|panic| {
+            // What a build that panicked part way left in `reuse` is not to be trusted.
+            self.reuse = crate::Reuse::default();
+            Err(crashed(&self.options.site, &*panic))
+        });
+        let latest_error = result.as_ref().err().map(ToString::to_string);
+        let showing_site = previous.is_some_and(|p| p.error_page.is_none());
+        let (snapshot, outcome, unchanged) = match result {
             Ok((output, warnings)) => {
-                let files = output.files.len();
-                (Snapshot::site(version, output), Ok((files, warnings)))
+                let no_input_changed = output.unchanged;
+                let snapshot = match previous {
+                    // The files of the last successful build, which a failed build's
+                    // snapshot keeps too.
+                    Some(previous) if no_input_changed => Snapshot::unchanged(version, previous),
+                    _ => Snapshot::site(version, output, previous),
+                };
+                let unchanged = showing_site
+                    && (no_input_changed || previous.is_some_and(|p| snapshot.same_files(p)));
+                let files = snapshot.files.len();
+                (snapshot, Ok((files, warnings)), unchanged)
             }
-            Err(diagnostics) => (
-                Snapshot::failed(version, &diagnostics, previous),
-                Err(diagnostics),
-            ),
+            Err(diagnostics) => {
+                let unchanged = self.latest_error.is_some() && self.latest_error == latest_error;
+                (
+                    Snapshot::failed(version, &diagnostics, previous),
+                    Err(diagnostics),
+                    unchanged,
+                )
+            }
         };
+        self.latest_error = latest_error;
         let rebuild = Rebuild {
             generation,
             changed,

@@ -1,6 +1,6 @@
 //! One state of the served site: every file as bytes, or the error page, built once per rebuild.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -15,9 +15,11 @@ pub(super) struct Snapshot {
     /// Names this build; pages carry it, and the events endpoint announces it, so an
     /// open page can tell that it is out of date.
     pub version: String,
-    /// The files of the last successful build by path, with the live-reload script in
-    /// every HTML page. Kept after a failed build so that the error page still gets
-    /// its styles and the site's other files.
+    /// The files of the last successful build by path, as built. Kept after a failed
+    /// build so that the error page still gets its styles and the site's other files.
+    /// The next build takes the files of the editions it reuses from here, so HTML
+    /// pages get the live-reload script as they are served ([`Snapshot::file`]), not
+    /// here: the bytes of an unchanged page are shared between builds, never copied.
     pub files: Arc<HashMap<String, Bytes>>,
     /// Set when the latest build failed: shown in place of every page until a build
     /// succeeds again.
@@ -25,25 +27,69 @@ pub(super) struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of a successful build.
-    pub fn site(version: String, output: Output) -> Snapshot {
-        let files = output
-            .files
-            .into_iter()
-            .map(|file| {
-                let bytes = if file.path.ends_with(".html") {
-                    inject_script(&file.bytes, &version)
-                } else {
-                    file.bytes
-                };
-                (file.path, Bytes::from(bytes))
-            })
-            .collect();
+    /// The snapshot of a successful build: the files it made, and the files of the
+    /// editions it reused from `previous`, the snapshot holding the last successful
+    /// build's files.
+    pub fn site(version: String, output: Output, previous: Option<&Snapshot>) -> Snapshot {
+        let mut files: HashMap<String, Bytes> =
+            HashMap::with_capacity(output.files.len() + previous.map_or(0, |p| p.files.len()));
+        if let Some(previous) = previous
+            && !output.reused.is_empty()
+        {
+            let reused: HashSet<&str> = output.reused.iter().map(String::as_str).collect();
+            files.extend(
+                previous
+                    .files
+                    .iter()
+                    .filter(|(path, _)| {
+                        path.split_once('/')
+                            .is_some_and(|(top, _)| reused.contains(top))
+                    })
+                    .map(|(path, bytes)| (path.clone(), bytes.clone())),
+            );
+        }
+        files.extend(
+            output
+                .files
+                .into_iter()
+                .map(|file| (file.path, Bytes::from(file.bytes))),
+        );
         Snapshot {
             version,
             files: Arc::new(files),
             error_page: None,
         }
+    }
+
+    /// The snapshot of a build that found no input changed since the last successful
+    /// one: that build's files, which `previous` holds even if a build since failed.
+    pub fn unchanged(version: String, previous: &Snapshot) -> Snapshot {
+        Snapshot {
+            version,
+            files: Arc::clone(&previous.files),
+            error_page: None,
+        }
+    }
+
+    /// The file at `path` as served: an HTML page with the live-reload script.
+    pub fn file(&self, path: &str) -> Option<Bytes> {
+        let bytes = self.files.get(path)?;
+        Some(if path.ends_with(".html") {
+            Bytes::from(inject_script(bytes, &self.version))
+        } else {
+            bytes.clone()
+        })
+    }
+
+    /// Whether this snapshot's files are exactly `other`'s.
+    pub fn same_files(&self, other: &Snapshot) -> bool {
+        self.files.len() == other.files.len()
+            && self.files.iter().all(|(path, bytes)| {
+                other.files.get(path).is_some_and(|b| {
+                    // A reused file is the same bytes, shared: no need to compare them.
+                    (b.as_ptr() == bytes.as_ptr() && b.len() == bytes.len()) || b == bytes
+                })
+            })
     }
 
     /// The snapshot of a failed build: the previous files, and a page listing the
@@ -188,9 +234,15 @@ mod tests {
             ],
             ..Output::default()
         };
-        let snapshot = Snapshot::site("v-3".into(), output);
-        assert!(snapshot.files["index.html"].starts_with(b"<body><script"));
-        assert_eq!(&snapshot.files["static/style.css"][..], b"body {}");
+        let snapshot = Snapshot::site("v-3".into(), output, None);
+        assert!(
+            snapshot
+                .file("index.html")
+                .unwrap()
+                .starts_with(b"<body><script")
+        );
+        assert_eq!(&snapshot.file("static/style.css").unwrap()[..], b"body {}");
+        assert_eq!(&snapshot.files["index.html"][..], b"<body></body>");
         let failed = Snapshot::failed("v-4".into(), &Diagnostics::new(), Some(&snapshot));
         assert!(Arc::ptr_eq(&failed.files, &snapshot.files));
         assert!(failed.error_page.is_some());

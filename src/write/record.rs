@@ -3,7 +3,10 @@
 //! The record follows the marker's text in [`super::MARKER`], after a line naming
 //! its format. It holds fingerprints, and the path of the logo (the only input that
 //! may sit outside the folders it fingerprints), but no content of the site, so the
-//! marker says no more about the inputs than the site itself publishes. A build
+//! marker says no more about the inputs than the site itself publishes. After it come
+//! the link checker's scans of each edition's pages (the ids and link addresses the
+//! published pages hold), read only by a build that takes editions from the output,
+//! so that it need not scan their pages again. A build
 //! trusts it only when the output is as that build left it: the record carries a
 //! stamp of every file and folder of the output (path, size and modification time),
 //! and any difference, or a record that cannot be read, means the whole build is
@@ -21,9 +24,11 @@
 //! a page edited in place inside the output, which the next build that changes
 //! anything replaces, as the full stamp guards every edition it takes from the output.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -31,11 +36,20 @@ use serde::{Deserialize, Serialize};
 
 use super::MARKER;
 use crate::model::fingerprint::{Fingerprint, Hasher};
-use crate::render::OutputFile;
+use crate::render::links::Page;
+use crate::render::{EditionPart, OutputFile};
 
 /// The line between the marker's text and the record; a new format gets a new line,
 /// so that an older record is not misread.
 const SEPARATOR: &str = "\n--- scorecard build record, format 1 ---\n";
+
+/// The line between the record and the link scans of each edition's pages, kept
+/// apart so that a build that finds nothing changed reads the record alone.
+const SCANS_SEPARATOR: &str = "\n--- link scans of each edition's pages ---\n";
+
+/// The link checker's scans of each edition's pages, by month, as a build keeps them
+/// for the next: an edition taken from the output need not be scanned again.
+pub type Scans = HashMap<String, Vec<(String, Page)>>;
 
 /// What a build read and wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,8 +94,51 @@ pub fn read_unchecked(out: &Path) -> Option<Record> {
         return None;
     }
     let text = fs::read_to_string(&marker).ok()?;
-    let (_, json) = text.split_once(SEPARATOR)?;
+    let (_, rest) = text.split_once(SEPARATOR)?;
+    let json = rest
+        .split_once(SCANS_SEPARATOR)
+        .map_or(rest, |(json, _)| json);
     serde_json::from_str(json).ok()
+}
+
+/// The link scans kept in the marker of the output `out`, if it has them. Only to be
+/// trusted for an output found intact against the record beside them.
+pub fn read_scans(out: &Path) -> Option<Scans> {
+    let marker = out.join(MARKER);
+    if !fs::symlink_metadata(&marker).ok()?.is_file() {
+        return None;
+    }
+    let text = fs::read_to_string(&marker).ok()?;
+    let (_, json) = text.split_once(SCANS_SEPARATOR)?;
+    serde_json::from_str::<Vec<(String, Vec<(String, Page)>)>>(json)
+        .ok()
+        .map(|scans| scans.into_iter().collect())
+}
+
+/// The marker's text for the link scans of each edition's pages: `parts` are what
+/// was kept of each edition, in the order of `record`'s editions.
+pub fn scans_text(record: &Record, parts: &[Arc<EditionPart>]) -> String {
+    let scans: Vec<(&str, Vec<(&str, &Page)>)> = record
+        .editions
+        .iter()
+        .zip(parts)
+        .map(|((month, _), part)| {
+            let pages = part
+                .scans
+                .iter()
+                .map(|(path, scanned)| (path.as_str(), scanned.page()))
+                .collect();
+            (month.as_str(), pages)
+        })
+        .collect();
+    // Serialising strings and numbers cannot fail.
+    let json = serde_json::to_string(&scans).unwrap_or_default();
+    format!("{SCANS_SEPARATOR}{json}\n")
+}
+
+/// The link scans part of the marker text `text`, or nothing.
+pub(super) fn scans_part(text: &str) -> &str {
+    text.find(SCANS_SEPARATOR).map_or("", |at| &text[at..])
 }
 
 /// Whether every file and folder of `out` is as the build that wrote `record` left

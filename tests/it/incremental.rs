@@ -81,11 +81,22 @@ fn rebuilds_like_a_clean_build(
     edit: impl Fn(&TestSite),
 ) -> String {
     before(&site);
+    let mut serving = Serving::start(&site);
     site.build();
     let again = site.build().stdout();
     assert!(again.contains(UNCHANGED), "{again}");
     edit(&site);
+    let serve_reused = serving.rebuild();
     let rebuilt = site.build().stdout();
+    // serve reuses, from memory, at least the editions build takes from its output
+    // (more when the edit was to the output, which serve does not read; none when no
+    // input changed, as it then builds nothing).
+    if let Some(serve_reused) = serve_reused {
+        assert!(
+            serve_reused >= reused(&rebuilt),
+            "{serve_reused}: {rebuilt}"
+        );
+    }
     let clean = tempfile::tempdir().unwrap();
     let fresh = clean.path().join("public");
     site.run("build", &["--out", fresh.to_str().unwrap()])
@@ -103,10 +114,72 @@ fn rebuilds_like_a_clean_build(
             path.display()
         );
     }
+    // `serve`'s rebuild, which keeps what it reuses in memory, holds the same files.
+    assert_eq!(
+        serving.files.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "serve holds other files than a clean build"
+    );
+    for (path, bytes) in &clean {
+        assert!(
+            serving.files[path] == *bytes,
+            "{} differs in serve from a clean build after: {rebuilt}",
+            path.display()
+        );
+    }
     // And once rebuilt, it is up to date.
     let third = site.build().stdout();
     assert!(third.contains(UNCHANGED), "{third}");
+    assert_eq!(
+        serving.rebuild(),
+        None,
+        "serve rebuilt a site with nothing changed"
+    );
     rebuilt
+}
+
+/// What `serve` holds of a site: its files, kept from one build to the next as
+/// [`scorecard::render_site_reusing`] asks, and what that reuses.
+struct Serving {
+    options: scorecard::BuildOptions,
+    reuse: scorecard::Reuse,
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Serving {
+    fn start(site: &TestSite) -> Serving {
+        let mut serving = Serving {
+            options: scorecard::BuildOptions {
+                site: site.root().to_path_buf(),
+                out: site.out(),
+                base_url: None,
+                strict: false,
+            },
+            reuse: scorecard::Reuse::default(),
+            files: BTreeMap::new(),
+        };
+        assert_eq!(serving.rebuild(), Some(0));
+        serving
+    }
+
+    /// Builds the site again; returns how many editions it reused, or `None` when it
+    /// found no input changed.
+    fn rebuild(&mut self) -> Option<usize> {
+        let (output, _) = scorecard::render_site_reusing(&self.options, &mut self.reuse)
+            .unwrap_or_else(|d| panic!("{d}"));
+        if output.unchanged {
+            return None;
+        }
+        let reused = output.reused.len();
+        self.files.retain(|path, _| {
+            let top = path.components().next().unwrap().as_os_str();
+            output.reused.iter().any(|month| top == month.as_str())
+        });
+        for file in output.files {
+            self.files.insert(PathBuf::from(file.path), file.bytes);
+        }
+        Some(reused)
+    }
 }
 
 /// Edits the small site with `f` and checks its rebuild.
@@ -374,6 +447,8 @@ fn the_base_url_given_on_the_command_line() {
 fn quick_stamps(site: &TestSite) -> (String, String) {
     let marker = std::fs::read_to_string(site.out().join(MARKER)).unwrap();
     let json = marker.split_once("---\n").unwrap().1;
+    // The link scans of each edition's pages follow the record.
+    let json = json.split("\n--- link scans").next().unwrap();
     let record: serde_json::Value = serde_json::from_str(json).unwrap();
     let text = |key: &str| record[key].as_str().unwrap().to_string();
     (text("inputs_stamp"), text("folders_stamp"))
@@ -425,4 +500,73 @@ fn a_settled_site_is_checked_by_its_quick_stamps_and_still_rebuilds_after_an_edi
     site.run("build", &["--out", fresh.to_str().unwrap()])
         .success();
     assert_eq!(published(&site.out()), published(&fresh));
+}
+
+/// A build keeps the link scans of each edition's pages in its record, and the next
+/// one checks the links of the editions it takes from the output with them instead
+/// of scanning those pages again: a link from an edition rendered again into one
+/// taken from the output is still checked, ids and all.
+#[test]
+fn a_link_into_an_edition_taken_from_the_output_is_still_checked() {
+    let site = small();
+    site.build();
+    // A link to an id the November section page has: only known from its scan.
+    site.write(
+        "content/editions/2016-01/referrals.md",
+        "See [November's first indicator](../../2015-11/referrals/#i-1-1).\n",
+    );
+    let good = site.build().stdout();
+    assert_eq!(reused(&good), 2, "{good}");
+    site.write(
+        "content/editions/2016-01/referrals.md",
+        "See [November's first indicator](../../2015-11/referrals/#no-such-id).\n",
+    );
+    let before = published(&site.out());
+    let run = site.run("build", &[]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "error: broken link `../../2015-11/referrals/#no-such-id`: \
+             `2015-11/referrals/index.html` has no element with the id `no-such-id`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        published(&site.out()),
+        before,
+        "a failed build changed the output"
+    );
+}
+
+/// An edition taken from the output whose link leads to a page that is gone: the
+/// scan kept of it is checked against the pages this build made.
+#[test]
+fn a_page_removed_that_an_edition_taken_from_the_output_links_to_is_caught() {
+    let site = small();
+    site.write(
+        "content/editions/2015-11/referrals.md",
+        "Compare [January](../../2016-01/referrals/).\n",
+    );
+    site.build();
+    std::fs::remove_dir_all(site.root().join("content/editions/2016-01")).unwrap();
+    let run = site.run("build", &[]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "error: broken link `../../2016-01/referrals/`: \
+             the site has no file `2016-01/referrals/index.html`"
+        ),
+        "{stderr}"
+    );
+    // The other editions are taken from the output (their keys do not depend on
+    // later editions), and with January back the link is whole again.
+    site.write(
+        "content/editions/2016-01/index.md",
+        "---\nstatus: Final\ncreated: 2016-02-18\nauthor: Performance Manager\n---\n\
+         ## Key points\n\n1. Referrals were lower.\n",
+    );
+    let rebuilt = site.build().stdout();
+    assert_eq!(reused(&rebuilt), 2, "{rebuilt}");
 }
