@@ -164,7 +164,9 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
     } else {
         Lifecycle::Live
     };
-    let dot = match (previous, value) {
+    // Direction of travel from an earlier month's figure: the month before, or the
+    // same month a year before.
+    let travel = |earlier: Option<f64>| match (earlier, value) {
         (Some(p), Some(v)) => Some(direction_of_travel(
             indicator,
             fy,
@@ -175,18 +177,9 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
         )),
         _ => None,
     };
+    let dot = travel(previous);
     let year_before = indicator.value(month.year_before());
-    let dot_year = match (year_before, value) {
-        (Some(p), Some(v)) => Some(direction_of_travel(
-            indicator,
-            fy,
-            p,
-            v,
-            rag.as_ref(),
-            &settings.direction,
-        )),
-        _ => None,
-    };
+    let dot_year = travel(year_before);
     let change_month_pct = finite(change_pct(previous, value));
     let change_year_pct = finite(change_pct(year_before, value));
     let threshold = settings.change.threshold;

@@ -156,13 +156,7 @@ fn window_months<'f>(figures: &'f EditionFigures) -> impl Iterator<Item = Month>
 /// The heading of the site's benchmark column `key`, with the benchmarks' year where
 /// its label asks for it.
 fn benchmark_heading(views: &Views, key: &str) -> String {
-    let year = views
-        .sections
-        .iter()
-        .flat_map(|s| &s.indicators)
-        .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
-        .map(|y| y.to_string())
-        .unwrap_or_default();
+    let year = views.benchmark_year();
     views
         .settings()
         .benchmarks

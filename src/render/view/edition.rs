@@ -282,13 +282,7 @@ impl Views<'_> {
         let month = figures.month;
         let fy = figures.fy;
         let outturn_years = figures.outturn_years;
-        let benchmark_year = self
-            .sections
-            .iter()
-            .flat_map(|s| &s.indicators)
-            .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
-            .map(|y| y.to_string())
-            .unwrap_or_default();
+        let benchmark_year = self.benchmark_year();
         let months: Vec<String> = [month.minus(2), month.prev(), month]
             .iter()
             .map(|m| m.short_name())

@@ -201,6 +201,17 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The year the benchmarks describe, as the first indicator that gives one says:
+    /// the headings of benchmark columns name it.
+    fn benchmark_year(&self) -> String {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.indicators)
+            .find_map(|i| i.benchmarks.as_ref().and_then(|b| b.year))
+            .map(|y| y.to_string())
+            .unwrap_or_default()
+    }
+
     pub fn dot(&self, figures: &Figures) -> DotView {
         let label = match figures.lifecycle {
             Lifecycle::New => "new",
