@@ -323,7 +323,8 @@ impl<'a> EditionFigures<'a> {
                 None => counts.not_compared += 1,
             }
         }
-        for spc in indicators.iter().filter_map(|i| i.spc.as_ref()) {
+        let reported = indicators.iter().filter(|i| i.stage != Some(Stage::Old));
+        for spc in reported.filter_map(|i| i.spc.as_ref()) {
             let c = &mut counts.spc;
             let Some(x) = spc.xmr() else {
                 c.too_few += 1;
@@ -422,10 +423,7 @@ fn stage(indicator: &Indicator, month: Month, lifecycle: LifecycleSettings) -> O
     if let Some(end) = indicator.ends
         && month > end
     {
-        let published = indicator
-            .series
-            .range(..=end)
-            .any(|(_, o)| o.value.is_some());
+        let published = indicator.series.range(..=end).any(|(_, o)| o.is_reported());
         return (published && month <= end.plus_months(lifecycle.old_measure_months))
             .then_some(Stage::Old);
     }

@@ -82,10 +82,19 @@ pub(crate) fn exceptions(
         if i.ends.is_some_and(|e| e <= month && fy.contains(e.next())) {
             found.push((ExceptionKind::EndedMeasure, k));
         }
-        if f.value.is_none() && f.lifecycle == Lifecycle::Live {
+        // A qualitative measure is reported by its judgement: it has no value to miss.
+        if !i.is_reported(month) && f.lifecycle == Lifecycle::Live {
             found.push((ExceptionKind::NoData, k));
         }
-        if let Some(x) = shown.spc.as_ref().and_then(|s| s.xmr()) {
+        // An old measure, shown once more with its last figures, is not reported this
+        // month: its process is no news.
+        let reported = shown.stage != Some(super::Stage::Old);
+        if let Some(x) = shown
+            .spc
+            .as_ref()
+            .and_then(|s| s.xmr())
+            .filter(|_| reported)
+        {
             if x.variation.is_concern() {
                 found.push((ExceptionKind::SpecialCauseConcern, k));
             }

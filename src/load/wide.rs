@@ -441,10 +441,24 @@ pub(super) fn rows(
     if !ok {
         return None;
     }
-    let key_column = columns
+    let Some(key_column) = columns
         .iter()
         .find(|(_, c)| matches!(c, Column::Key))
-        .map_or(0, |(i, _)| *i);
+        .map(|(i, _)| *i)
+    else {
+        // Reading another column's text as ids would file figures under the wrong
+        // measures without a word.
+        out.cell_error(
+            heading.number,
+            0,
+            format!(
+                "no column of row {} is headed `{key}`, the column of indicator ids",
+                heading.number
+            ),
+            format!("check `header_row:`, or head the column of ids `{key}`, or name its heading with `key:` in the file's entry under `data:` in site.yaml"),
+        );
+        return None;
+    };
     let note_column = columns
         .iter()
         .find(|(_, c)| matches!(c, Column::Note))

@@ -459,7 +459,8 @@ impl Indicator {
     /// Whether the indicator gets an XmR analysis: its definition says so, or the site
     /// analyses every indicator and the definition does not opt out.
     pub fn uses_spc(&self, settings: &SpcSettings) -> bool {
-        self.spc.map_or(settings.all, |c| c.on)
+        // A qualitative measure has judgements, not figures: there is nothing to chart.
+        !self.is_qualitative() && self.spc.map_or(settings.all, |c| c.on)
     }
 
     /// Whether the indicator is reported in `month`: not before it starts, not after it ends.

@@ -316,6 +316,9 @@ impl Views<'_> {
                     Some(String::new()),
                 )]
             }
+            SummaryColumn::Trend if i.is_qualitative() => {
+                vec![plain(String::new())]
+            }
             SummaryColumn::Trend => vec![(
                 CellContent::Chart {
                     svg: sparkline(shown),
