@@ -32,30 +32,10 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
         return None;
     }
     files.push(SETTINGS_FILE.to_string());
-    for dir in INPUT_DIRS {
-        let top = site.join(dir);
-        match std::fs::symlink_metadata(&top) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => return None,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(_) => return None,
-        }
-        let mut entries = walkdir::WalkDir::new(&top).into_iter();
-        while let Some(entry) = entries.next() {
-            let entry = entry.ok()?;
-            if entry.depth() > 0 && is_hidden_or_backup(entry.file_name()) {
-                if entry.file_type().is_dir() {
-                    entries.skip_current_dir();
-                }
-                continue;
-            }
-            if entry.file_type().is_symlink() {
-                return None;
-            }
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(site).ok()?;
-                files.push(relative.to_str()?.replace('\\', "/"));
-            }
+    for (_, entries) in input_entries(site)? {
+        for entry in entries.iter().filter(|e| e.file_type().is_file()) {
+            let relative = entry.path().strip_prefix(site).ok()?;
+            files.push(relative.to_str()?.replace('\\', "/"));
         }
     }
     files.sort();
@@ -70,6 +50,40 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
         h.bytes(relative.as_bytes()).fingerprint(hash?);
     }
     Some(h.finish())
+}
+
+/// The entries of each input folder that exists, in name order, the folder itself
+/// first, leaving out hidden and editor files: what the fingerprint reads and the quick
+/// stamp stats, so that the two always cover the same files. `None` when an input is
+/// not a folder, an entry cannot be read, or one is a symlink.
+fn input_entries(site: &Path) -> Option<Vec<(&'static str, Vec<walkdir::DirEntry>)>> {
+    let mut found = Vec::new();
+    for &dir in INPUT_DIRS {
+        let top = site.join(dir);
+        match std::fs::symlink_metadata(&top) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => return None,
+        }
+        let mut kept = Vec::new();
+        let mut entries = walkdir::WalkDir::new(&top).sort_by_file_name().into_iter();
+        while let Some(entry) = entries.next() {
+            let entry = entry.ok()?;
+            if entry.depth() > 0 && is_hidden_or_backup(entry.file_name()) {
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_symlink() {
+                return None;
+            }
+            kept.push(entry);
+        }
+        found.push((dir, kept));
+    }
+    Some(found)
 }
 
 /// The fingerprint of one file of the site, `relative` to it, such as the logo.
@@ -141,27 +155,9 @@ pub fn stamp(site: &Path, logo: Option<&str>) -> Option<Stamp> {
         return None;
     }
     add(&mut h, SETTINGS_FILE, &settings)?;
-    for dir in INPUT_DIRS {
-        let top = site.join(dir);
-        match std::fs::symlink_metadata(&top) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => return None,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(_) => return None,
-        }
+    for (dir, entries) in input_entries(site)? {
         h.bytes(dir.as_bytes());
-        let mut entries = walkdir::WalkDir::new(&top).sort_by_file_name().into_iter();
-        while let Some(entry) = entries.next() {
-            let entry = entry.ok()?;
-            if entry.depth() > 0 && is_hidden_or_backup(entry.file_name()) {
-                if entry.file_type().is_dir() {
-                    entries.skip_current_dir();
-                }
-                continue;
-            }
-            if entry.file_type().is_symlink() {
-                return None;
-            }
+        for entry in entries {
             let relative = entry.path().strip_prefix(site).ok()?.to_str()?;
             if entry.file_type().is_file() {
                 add(&mut h, relative, &entry.metadata().ok()?)?;

@@ -185,16 +185,8 @@ impl<'a> Rows<'a> {
             true => file.wide_rows(layout),
             false => file.rows(),
         };
-        let Some(rows) = parsed else {
-            self.months.complete = false;
-            return;
-        };
-        // A row with an error is skipped, and it may have held any month's figure:
-        // a month with no figure is then the error's consequence, not news.
-        if file.errors > 0 {
-            self.months.complete = false;
-        }
-        self.take(rows, sections, &mut file);
+        let errors = file.errors;
+        self.take_parsed(parsed, errors, sections, &mut file);
     }
 
     /// Reads one sheet of an `.xlsx` workbook, always in wide form.
@@ -220,15 +212,30 @@ impl<'a> Rows<'a> {
             }
         };
         let mut report = wide::SheetReport::new(display, &sheet.name, diagnostics);
-        let rows = wide::rows(&sheet.rows, layout, &mut report);
-        let Some(rows) = rows else {
+        let parsed = wide::rows(&sheet.rows, layout, &mut report);
+        let errors = report.errors;
+        self.take_parsed(parsed, errors, sections, &mut report);
+    }
+
+    /// Takes the rows a file or sheet parsed into, after `errors` errors in it. A row
+    /// with an error is skipped, and it may have held any month's figure: a month with
+    /// no figure is then the error's consequence, not news, so the months are marked
+    /// incomplete.
+    fn take_parsed(
+        &mut self,
+        parsed: Option<Vec<Row>>,
+        errors: usize,
+        sections: &mut [Section],
+        file: &mut dyn CellReport,
+    ) {
+        let Some(rows) = parsed else {
             self.months.complete = false;
             return;
         };
-        if report.errors > 0 {
+        if errors > 0 {
             self.months.complete = false;
         }
-        self.take(rows, sections, &mut report);
+        self.take(rows, sections, file);
     }
 
     /// The indicator a row's key names: every lookup of a row's indicator goes through
