@@ -79,6 +79,8 @@ pub struct IndicatorFigures<'a> {
     /// The statistical process control of the indicator's months up to the edition,
     /// when the site or the definition asks for it (docs/spc.md).
     pub spc: Option<Spc>,
+    /// The measure's figures for each member of its breakdown, when it has one.
+    pub breakdown: Option<super::BreakdownFigures<'a>>,
 }
 
 /// How a measure that ended or started is labelled in an edition.
@@ -275,6 +277,7 @@ impl<'a> EditionFigures<'a> {
                     &settings.spc,
                 );
                 IndicatorFigures {
+                    breakdown: None,
                     spc,
                     indicator,
                     trend_judgements,

@@ -100,6 +100,7 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
         accountable,
         kind,
         spc,
+        breakdown,
     } = indicator;
     h.debug(&(
         id, title, short, section, polarity, unit, decimals, data_note, ytd,
@@ -109,6 +110,9 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
     ));
     h.debug(&(reference, owner, accountable, kind));
     h.debug(spc);
+    // The members' series are figures, but every edition that shows the measure may
+    // show them, so the whole breakdown keys the definition: conservative, never stale.
+    h.debug(breakdown);
 }
 
 /// One edition's key: the shared part, the edition's own content, and each

@@ -11,6 +11,7 @@
 
 mod aggregate;
 mod benchmark;
+mod breakdown;
 mod direction;
 mod edition;
 mod edition_key;
@@ -24,6 +25,7 @@ pub use aggregate::rolling_12m;
 use aggregate::{change_pct, year_to_date};
 pub use benchmark::Position;
 use benchmark::benchmark_positions;
+pub use breakdown::{BreakdownFigures, MemberFigures, TotalMismatch};
 pub use direction::{Arrow, Dot, Meaning, arrow_note, direction_of_travel};
 pub use edition::{
     Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision, SpcCounts,

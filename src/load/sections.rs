@@ -909,6 +909,7 @@ impl Cx<'_> {
             owner,
             accountable,
             kind,
+            breakdown: None,
         }
     }
 

@@ -355,6 +355,7 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         lifecycle,
         benchmarks,
         spc,
+        breakdowns: Vec::new(),
     };
     let layouts = raw
         .data

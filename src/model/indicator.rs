@@ -351,6 +351,9 @@ pub struct Indicator {
     pub kind: Kind,
     /// What the definition says about statistical process control, if anything.
     pub spc: Option<SpcChoice>,
+    /// The measure's figures for each member of a dimension (team, locality), when
+    /// the definition breaks it down.
+    pub breakdown: Option<super::Breakdown>,
 }
 
 impl Indicator {
@@ -448,6 +451,7 @@ impl Indicator {
             accountable: None,
             kind: Kind::Measured,
             spc: None,
+            breakdown: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod address;
 mod brand;
+mod breakdown;
 mod columns;
 pub mod fingerprint;
 mod indicator;
@@ -13,6 +14,7 @@ mod text;
 
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
+pub use breakdown::{Breakdown, Dimension, Member, MemberSeries, TotalRule};
 pub use columns::{
     ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,
 };

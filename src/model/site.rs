@@ -107,6 +107,9 @@ pub struct Settings {
     pub benchmarks: Vec<BenchmarkColumn>,
     /// Statistical process control: which indicators get an XmR analysis, and its rules.
     pub spc: SpcSettings,
+    /// The dimensions measures may be broken down by (`breakdowns:`), each with its
+    /// members; a section may list its own members of a dimension.
+    pub breakdowns: Vec<super::Dimension>,
 }
 
 /// A benchmark column the site names: the key indicators give its figure under, and
