@@ -14,6 +14,7 @@
 //! [`SETTLED`]); otherwise the next build reads the contents as before.
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -99,16 +100,22 @@ pub fn file(site: &Path, relative: &str) -> Option<Fingerprint> {
 
 /// The fingerprint of the running program: its version and its executable's bytes,
 /// so that a new build of scorecard, even one with the same version number, never
-/// takes pages an older one made for its own.
+/// takes pages an older one made for its own. Read once a process: the running code
+/// cannot change under it, and a long-lived process (a test harness building many
+/// sites) would otherwise read its executable, over 100 MB in a debug build, for
+/// every build.
 pub fn program() -> Option<Fingerprint> {
-    let exe = std::env::current_exe().ok()?;
-    let bytes = std::fs::read(exe).ok()?;
-    Some(
-        Hasher::new()
-            .bytes(env!("CARGO_PKG_VERSION").as_bytes())
-            .fingerprint(Fingerprint::of(&bytes))
-            .finish(),
-    )
+    static PROGRAM: OnceLock<Option<Fingerprint>> = OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        let executable = Fingerprint::of_reader(std::fs::File::open(exe).ok()?).ok()?;
+        Some(
+            Hasher::new()
+                .bytes(env!("CARGO_PKG_VERSION").as_bytes())
+                .fingerprint(executable)
+                .finish(),
+        )
+    })
 }
 
 /// How long before a stamp every input must have last changed for the stamp to be

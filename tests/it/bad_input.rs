@@ -1830,11 +1830,17 @@ pub fn trials() -> Vec<Trial> {
             Err(format!("more than one case is named {duplicates:?}").into())
         }
     }));
-    trials.extend(
-        CASES
-            .iter()
-            .map(|case| Trial::test(case.name, move || run(case).map_err(Failed::from))),
-    );
+    trials.extend(CASES.iter().enumerate().map(|(index, case)| {
+        let runner = runner(index);
+        // The cases that run the binary say so in the list of tests.
+        Trial::test(case.name, move || run(case, runner).map_err(Failed::from)).with_kind(
+            if runner == Runner::Binary {
+                "binary"
+            } else {
+                ""
+            },
+        )
+    }));
     trials
 }
 
@@ -1863,27 +1869,87 @@ struct Outcome {
     stderr: String,
 }
 
-/// Runs `check` in this process: it writes nothing, and the binary would only print
-/// the same diagnostics. A run that hangs fails the case after [`TIMEOUT`] (its thread
-/// is left behind; the test process ends with the suite).
-fn check(site: &TestSite, strict: bool) -> Result<Outcome, String> {
-    let options = options(site, strict);
+/// Runs `f` on a thread of its own and waits at most [`TIMEOUT`] for its outcome; a run
+/// that hangs fails the case (its thread is left behind; the test process ends with the
+/// suite).
+fn in_process(f: impl FnOnce() -> Outcome + Send + 'static) -> Result<Outcome, String> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let diagnostics = scorecard::check(&options);
-        let _ = sender.send(Outcome {
-            code: i32::from(diagnostics.fail(strict)),
-            stderr: diagnostics.to_string(),
-        });
+        let _ = sender.send(f());
     });
     receiver
         .recv_timeout(TIMEOUT)
         .map_err(|_| format!("timed out after {} s", TIMEOUT.as_secs()))
 }
 
-/// Runs `scorecard build` with the real binary, which is what must leave the previous
-/// site alone and exit with the documented code; kills it after [`TIMEOUT`].
-fn build(site: &TestSite, args: &[&str]) -> Result<Outcome, String> {
+/// Runs `check` in this process: it writes nothing, and the binary would only print
+/// the same diagnostics.
+fn check(site: &TestSite, strict: bool) -> Result<Outcome, String> {
+    let options = options(site, strict);
+    in_process(move || {
+        let diagnostics = scorecard::check(&options);
+        Outcome {
+            code: i32::from(diagnostics.fail(strict)),
+            stderr: diagnostics.to_string(),
+        }
+    })
+}
+
+/// How a case runs `build`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Runner {
+    /// The library's `build`, in this process, as `scorecard build` calls it: the
+    /// library is what reports the problems and leaves the previous site alone; the
+    /// binary only prints its result and turns it into an exit code.
+    InProcess,
+    /// The real binary, for its exit code and what it prints, on a few cases of every
+    /// area (see [`runner`]).
+    Binary,
+}
+
+/// Which cases build with the real binary: the first error and the first warning of
+/// each area (the part of a case's name before its colon), so that every kind of input
+/// file has a mistake reported through `scorecard build` end to end, exit code and all.
+/// Starting the binary is most of a case's time (a debug build is over 100 MB), and
+/// the others build in this process.
+fn runner(index: usize) -> Runner {
+    let area = |case: &Case| case.name.split(':').next().unwrap_or_default();
+    let case = &CASES[index];
+    let earlier = CASES[..index]
+        .iter()
+        .any(|c| area(c) == area(case) && c.kind == case.kind);
+    if earlier {
+        Runner::InProcess
+    } else {
+        Runner::Binary
+    }
+}
+
+/// Runs `build` (with `--strict` if `strict`), in this process or with the binary.
+fn build(site: &TestSite, strict: bool, runner: Runner) -> Result<Outcome, String> {
+    match runner {
+        Runner::InProcess => {
+            let options = options(site, strict);
+            in_process(move || match scorecard::build(&options) {
+                // As the binary prints them: the warnings of a build that succeeded,
+                // or every problem of one that failed.
+                Ok(summary) => Outcome {
+                    code: 0,
+                    stderr: summary.warnings.to_string(),
+                },
+                Err(diagnostics) => Outcome {
+                    code: 1,
+                    stderr: diagnostics.to_string(),
+                },
+            })
+        }
+        Runner::Binary => build_with_binary(site, if strict { &["--strict"] } else { &[] }),
+    }
+}
+
+/// Runs `scorecard build` with the real binary, which must leave the previous site
+/// alone and exit with the documented code; kills it after [`TIMEOUT`].
+fn build_with_binary(site: &TestSite, args: &[&str]) -> Result<Outcome, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_scorecard"))
         .arg("build")
         .arg("--site")
@@ -1920,7 +1986,7 @@ fn build(site: &TestSite, args: &[&str]) -> Result<Outcome, String> {
 }
 
 /// Runs one case, returning what went wrong, if anything.
-fn run(case: &Case) -> Result<(), String> {
+fn run(case: &Case, runner: Runner) -> Result<(), String> {
     let site = TestSite::fixture("small");
     copy_tree(&built_fixture().out(), &site.out());
     let before: BTreeMap<PathBuf, Vec<u8>> = tree(&site.out());
@@ -1953,7 +2019,7 @@ fn run(case: &Case) -> Result<(), String> {
     match case.kind {
         Kind::Error => {
             expect("check", check(&site, false), 1, Kind::Error)?;
-            expect("build", build(&site, &[]), 1, Kind::Error)?;
+            expect("build", build(&site, false, runner), 1, Kind::Error)?;
             untouched("build")?;
         }
         Kind::Warning => {
@@ -1961,12 +2027,12 @@ fn run(case: &Case) -> Result<(), String> {
             expect("check --strict", check(&site, true), 1, Kind::Warning)?;
             expect(
                 "build --strict",
-                build(&site, &["--strict"]),
+                build(&site, true, runner),
                 1,
                 Kind::Warning,
             )?;
             untouched("build --strict")?;
-            expect("build", build(&site, &[]), 0, Kind::Warning)?;
+            expect("build", build(&site, false, runner), 0, Kind::Warning)?;
         }
     }
     Ok(())
