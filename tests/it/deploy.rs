@@ -199,29 +199,48 @@ fn serve(root: PathBuf, headers: Vec<(String, String, String)>) -> u16 {
     port
 }
 
-/// Loads `url` in headless Chromium; returns the DOM and Chromium's console log.
-fn chromium(url: &str) -> (String, String) {
-    let output = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--dump-dom",
-            url,
-        ])
+/// Loads each of `urls` in the browser tests' shared Chromium (tests/browser/console.mjs);
+/// returns each page's DOM and what the browser logged about it, in order. All pages
+/// go through one script and one browser: a Chromium started for each page took most
+/// of this test's time.
+fn open_in_chromium(browser: &super::browser::Browser, urls: &[String]) -> Vec<(String, String)> {
+    let output = Command::new("node")
+        .arg(repository("tests/browser/console.mjs"))
+        .arg(&browser.endpoint)
+        .args(urls)
+        .current_dir(repository(""))
         .output()
-        .expect("chromium is installed (.ci/run installs it)");
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "tests/browser/console.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pages: Vec<(String, String)> = stdout
+        .lines()
+        .map(|line| {
+            let page: serde_json::Value = serde_json::from_str(line).unwrap();
+            let log: Vec<&str> = page["log"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap())
+                .collect();
+            (page["dom"].as_str().unwrap().to_string(), log.join("\n"))
+        })
+        .collect();
+    assert_eq!(pages.len(), urls.len(), "{stdout}");
+    pages
 }
 
 #[test]
 fn every_page_satisfies_the_content_security_policy_in_a_real_browser() {
+    let Some(browser) = super::browser::browser(
+        "every_page_satisfies_the_content_security_policy_in_a_real_browser",
+    ) else {
+        return;
+    };
     let site = TestSite::fixture("small");
     site.write(
         "content/editions/2015-12/index.md",
@@ -235,21 +254,26 @@ fn every_page_satisfies_the_content_security_policy_in_a_real_browser() {
     )
     .unwrap();
     let port = serve(site.out(), headers(&toml_file("netlify.toml")));
-    let (_, log) = chromium(&format!("http://127.0.0.1:{port}/control.html"));
-    assert!(
-        log.contains("violates the following Content Security Policy directive"),
-        "{log}"
-    );
-
-    for page in [
+    let pages = [
+        "control.html",
         "",
         "2015-12/",
         "2015-12/referrals/",
         "2015-12/exceptions/",
         "about/",
         "no/such/page/",
-    ] {
-        let (dom, log) = chromium(&format!("http://127.0.0.1:{port}/{page}"));
+    ];
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|page| format!("http://127.0.0.1:{port}/{page}"))
+        .collect();
+    let opened = open_in_chromium(&browser, &urls);
+    let (_, log) = &opened[0];
+    assert!(
+        log.contains("violates the following Content Security Policy directive"),
+        "{log}"
+    );
+    for (page, (dom, log)) in pages.iter().zip(&opened).skip(1) {
         assert!(dom.contains("<h1>"), "{page} did not load: {dom}");
         let violations: Vec<&str> = log
             .lines()
