@@ -1,15 +1,18 @@
 // Browser checks of a built report site, in real headless Chromium.
 //
-//   node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL]
-//                                        [--only layout|print]
+//   node tests/browser/check.mjs [NAME=]OUT_DIR... [--screenshots DIR]
+//                                [--chromium PATH | --cdp URL] [--only layout|print]
 //
+// Several sites can be checked in one run, in one browser, their pages side by side;
+// each check is then named with its site's NAME (the folder's name if not given),
+// and --screenshots keeps each site's in a folder of that name.
 // --only runs a part of the checks, for working on a page: `layout` the pages at
 // every width without axe, `print` the printed PDF. --jobs N checks up to N pages at
 // once (3 unless told). It ends with the time each part took.
 // --cdp connects to a running Chromium (http://127.0.0.1:PORT of its DevTools
 // protocol), as the cargo tests share one; otherwise the script starts its own.
 //
-// OUT_DIR is the output of `scorecard build`. The site is served from 127.0.0.1 by a
+// Each OUT_DIR is the output of `scorecard build`. The site is served from 127.0.0.1 by a
 // small static server in this script, with a Content-Security-Policy that allows no
 // inline style or script, and these checks run on every page type (landing, edition,
 // printable report, each section of the latest edition, exceptions, each free page,
@@ -91,12 +94,12 @@ const OVERVIEW_WIDTHS = [375, 1280];
 const EDITION = /^\d{4}-\d{2}$/;
 
 function usage(message) {
-  console.error(`${message}\nusage: node tests/browser/check.mjs OUT_DIR [--screenshots DIR] [--chromium PATH | --cdp URL] [--only layout|print] [--jobs N]`);
+  console.error(`${message}\nusage: node tests/browser/check.mjs [NAME=]OUT_DIR... [--screenshots DIR] [--chromium PATH | --cdp URL] [--only layout|print] [--jobs N]`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { out: null, screenshots: null, chromium: '/usr/bin/chromium', cdp: null, only: null, jobs: 3 };
+  const options = { outs: [], screenshots: null, chromium: '/usr/bin/chromium', cdp: null, only: null, jobs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--screenshots') options.screenshots = argv[++i];
@@ -105,9 +108,9 @@ function parseArgs(argv) {
     else if (arg === '--jobs' && Number(argv[i + 1]) >= 1) options.jobs = Number(argv[++i]);
     else if (arg === '--only' && ['layout', 'print'].includes(argv[i + 1])) options.only = argv[++i];
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
-    else options.out = arg;
+    else options.outs.push(arg);
   }
-  if (!options.out) usage('no output folder given');
+  if (!options.outs.length) usage('no output folder given');
   return options;
 }
 
@@ -230,21 +233,23 @@ class Results {
 /// keeps its lines, which are printed in the order the pieces were listed, so the
 /// report reads the same however the pieces interleave.
 class Part {
-  constructor(results) {
+  // `prefix` names the site, when several are checked in one run.
+  constructor(results, prefix = '') {
     this.results = results;
+    this.prefix = prefix;
     this.lines = [];
-    this.overview = results.overview;
+    this.overview = { push: (o) => results.overview.push({ ...o, label: prefix + o.label }) };
   }
   check(ok, name, detail = '') {
     if (ok) this.results.passed++;
     else this.results.failed++;
-    this.lines.push(`${ok ? 'ok' : 'FAIL'} - ${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, '\n    ')}` : ''}`);
+    this.lines.push(`${ok ? 'ok' : 'FAIL'} - ${this.prefix}${name}${!ok && detail ? `\n    ${detail.replace(/\n/g, '\n    ')}` : ''}`);
   }
   note(line) {
     this.lines.push(line);
   }
   axeCount(type, width, count) {
-    this.results.axeCount(type, width, count);
+    this.results.axeCount(this.prefix + type, width, count);
   }
   // How long a part of the checks took, in milliseconds, for the timing table.
   took(part, type, width, since) {
@@ -252,11 +257,12 @@ class Part {
   }
 }
 
-/// Runs `pieces` (async functions of a Part), at most `jobs` at a time, and prints
-/// each one's lines once it and every piece before it are done. A piece that throws
-/// fails with its error rather than ending the run.
+/// Runs `pieces` (each an async function `run` of a Part, and the `prefix` its checks
+/// are named with), at most `jobs` at a time, and prints each one's lines once it and
+/// every piece before it are done. A piece that throws fails with its error rather
+/// than ending the run.
 async function runPieces(jobs, pieces, results) {
-  const parts = pieces.map(() => new Part(results));
+  const parts = pieces.map((piece) => new Part(results, piece.prefix));
   const done = pieces.map(() => false);
   let next = 0;
   let printed = 0;
@@ -264,7 +270,7 @@ async function runPieces(jobs, pieces, results) {
     while (next < pieces.length) {
       const i = next++;
       try {
-        await pieces[i](parts[i]);
+        await pieces[i].run(parts[i]);
       } catch (e) {
         parts[i].check(false, 'a check ran to completion', String(e?.stack ?? e));
       }
@@ -843,76 +849,113 @@ async function checkTabbing(results, context, p, origin) {
   results.took('tabbing', p.type, WIDE.width, t);
 }
 
+/// One site to check: its output folder, the name its checks are reported under when
+/// several sites are checked in one run, and what is found in it.
+function site(spec, several) {
+  const at = spec.indexOf('=');
+  const name = at > 0 ? spec.slice(0, at) : path.basename(path.resolve(spec));
+  const out = path.resolve(at > 0 ? spec.slice(at + 1) : spec);
+  const pages = discover(out);
+  return { name, out, prefix: several ? `${name}: ` : '', base: basePath(out), pages, representative: representativeSections(out, pages) };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const { chromium, axeSource } = requireTools(options);
-  const out = path.resolve(options.out);
-  const base = basePath(out);
-  const pages = discover(out);
-  const types = new Set(pages.map((p) => p.type));
+  const sites = options.outs.map((spec) => site(spec, options.outs.length > 1));
   const results = new Results();
-  const first = new Part(results);
-  for (const type of ['landing', 'edition', 'section', 'exceptions', 'print', 'free page', '404']) {
-    first.check(types.has(type), `the site has a ${type} page`);
+  for (const s of sites) {
+    const first = new Part(results, s.prefix);
+    const types = new Set(s.pages.map((p) => p.type));
+    for (const type of ['landing', 'edition', 'section', 'exceptions', 'print', 'free page', '404']) {
+      first.check(types.has(type), `the site has a ${type} page`);
+    }
+    for (const line of first.lines) console.log(line);
   }
-  for (const line of first.lines) console.log(line);
-  const representative = representativeSections(out, pages);
-  const server = await serve(out, base);
-  const origin = `http://127.0.0.1:${server.address().port}${base}`;
+  const servers = [];
+  for (const s of sites) {
+    const server = await serve(s.out, s.base);
+    servers.push(server);
+    s.origin = `http://127.0.0.1:${server.address().port}${s.base}`;
+  }
   const browser = options.cdp
     ? await chromium.connectOverCDP(options.cdp)
     : await chromium.launch({ executablePath: options.chromium, args: CHROMIUM_FLAGS });
   const contexts = [];
+  // One browser context a width (and one for tabbing), shared by every site's pages.
+  const contextFor = new Map();
+  const context = async (viewport) => {
+    if (!contextFor.has(viewport)) {
+      const c = await browser.newContext({ viewport });
+      // Pages checked side by side on a loaded machine can take longer than
+      // Playwright's 30 s to load; a page that never loads still fails.
+      c.setDefaultTimeout(180_000);
+      contexts.push(c);
+      contextFor.set(viewport, c);
+    }
+    return contextFor.get(viewport);
+  };
+  const screenshotsOf = (s) =>
+    options.screenshots && sites.length > 1 ? path.join(options.screenshots, s.name) : options.screenshots;
   try {
+    // The pieces of every site go to one pool of --jobs workers, the slowest first
+    // (tabbing, which waits on the browser at every stop, then printing, then the
+    // widest and narrowest widths, which hold axe), so that no site's last slow
+    // piece runs alone at the end.
     const pieces = [];
     if (options.only !== 'print') {
-      pieces.push(async (part) => {
+      pieces.push({ prefix: '', run: async (part) => {
         const t = performance.now();
         await selfTest(browser, part);
         part.took('self-test', '', 800, t);
-      });
+      } });
     }
     if (!options.only) {
-      const context = await browser.newContext({ viewport: WIDE });
-      context.setDefaultTimeout(180_000);
-      contexts.push(context);
-      for (const p of pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
-        pieces.push((part) => checkTabbing(part, context, p, origin));
+      // Tabbing has a context of its own: it presses keys, which go to one page at a time.
+      const tabbing = await browser.newContext({ viewport: WIDE });
+      tabbing.setDefaultTimeout(180_000);
+      contexts.push(tabbing);
+      for (const s of sites) {
+        for (const p of s.pages.filter((p) => p.type === 'edition' || p.type === 'section').slice(0, 2)) {
+          pieces.push({ prefix: s.prefix, run: (part) => checkTabbing(part, tabbing, p, s.origin) });
+        }
       }
     }
     if (options.only !== 'layout') {
-      pieces.push(async (part) => {
-        const t = performance.now();
-        await printCheck(browser, origin, pages, part, options);
-        part.took('print', '', WIDE.width, t);
-      });
+      for (const s of sites) {
+        pieces.push({ prefix: s.prefix, run: async (part) => {
+          const t = performance.now();
+          await printCheck(browser, s.origin, s.pages, part, { ...options, screenshots: screenshotsOf(s) });
+          part.took('print', '', WIDE.width, t);
+        } });
+      }
     }
     // The widest and the narrowest first: they hold the slowest pages (axe).
     const order = [WIDE, NARROW, ...VIEWPORTS.filter((v) => v !== WIDE && v !== NARROW)];
     for (const viewport of options.only === 'print' ? [] : order) {
-      const context = await browser.newContext({ viewport });
-      // Pages checked side by side on a loaded machine can take longer than
-      // Playwright's 30 s to load; a page that never loads still fails.
-      context.setDefaultTimeout(180_000);
-      contexts.push(context);
       const extreme = viewport === WIDE || viewport === NARROW;
-      for (const p of pages) {
-        if (!extreme && p.type === 'section' && !representative.has(p.url)) continue;
-        // axe at 1280 on every page, and at 320 on every page but the sections beyond
-        // the representative ones: its rules barely depend on width (target size and
-        // scrolling regions do), and it is most of the checks' time.
-        const axe = viewport === WIDE || (viewport === NARROW && (p.type !== 'section' || representative.has(p.url)));
-        pieces.push((part) => checkPage(part, context, viewport, { ...p, axe }, origin, axeSource, options));
+      for (const s of sites) {
+        for (const p of s.pages) {
+          if (!extreme && p.type === 'section' && !s.representative.has(p.url)) continue;
+          // axe at 1280 on every page, and at 320 on every page but the sections beyond
+          // the representative ones: its rules barely depend on width (target size and
+          // scrolling regions do), and it is most of the checks' time.
+          const axe = viewport === WIDE || (viewport === NARROW && (p.type !== 'section' || s.representative.has(p.url)));
+          pieces.push({ prefix: s.prefix, run: async (part) =>
+            checkPage(part, await context(viewport), viewport, { ...p, axe }, s.origin, axeSource, { ...options, screenshots: screenshotsOf(s) }) });
+        }
       }
     }
     await runPieces(options.jobs, pieces, results);
   } finally {
     for (const context of contexts) await context.close().catch(() => {});
     await browser.close();
-    server.close();
+    for (const server of servers) server.close();
   }
 
-  console.log(`\nsection pages laid out at ${VIEWPORTS.filter((v) => v !== WIDE && v !== NARROW).map((v) => v.width).join(', ')} px and checked by axe at ${NARROW.width} px: ${[...representative].join(' ')}`);
+  for (const s of sites) {
+    console.log(`\n${s.prefix}section pages laid out at ${VIEWPORTS.filter((v) => v !== WIDE && v !== NARROW).map((v) => v.width).join(', ')} px and checked by axe at ${NARROW.width} px: ${[...s.representative].join(' ')}`);
+  }
   console.log('\naxe violations by page type (WCAG 2.0, 2.1, 2.2 A and AA):');
   console.log('  page type   1280px  320px');
   for (const [type, row] of results.axe) {

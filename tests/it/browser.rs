@@ -9,7 +9,7 @@
 //! saying what is missing, unless `SCORECARD_REQUIRE_BROWSER` is set (as `.ci/run`
 //! does), when they fail instead. `SCORECARD_BROWSER_SITE=DIR` checks another site
 //! folder as well; `SCORECARD_SCREENSHOTS=DIR` keeps screenshots at each of those
-//! widths and the printed PDF as PNG pages, to look at.
+//! widths and the printed PDF as PNG pages, to look at, in a folder for each site.
 //!
 //! Why playwright-core, pinned to 1.61.1, the last release that runs on Node 18: the
 //! checks (axe, reflow, tabbing with screenshots, the accessibility tree, printing)
@@ -19,12 +19,14 @@
 //! driver keeps Node in the chain, but only Debian's own Node, on Debian 12 and 13.
 //!
 //! All browser tests share one Chromium, started on first use and ended when the test
-//! process ends: the scripts connect to it over the DevTools protocol.
+//! process ends: the scripts connect to it over the DevTools protocol. The page checks
+//! of every site are one run of check.mjs, in one test (see
+//! [`every_site_passes_the_browser_checks`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::TestSite;
@@ -74,19 +76,18 @@ fn missing_tools() -> Vec<String> {
     missing
 }
 
-/// The one Chromium every browser test uses, and the right to use it now.
+/// The one Chromium every browser test uses.
 pub struct Browser {
     /// Where the scripts connect: `http://127.0.0.1:PORT`.
     pub endpoint: String,
-    _one_at_a_time: MutexGuard<'static, ()>,
 }
 
 /// The shared browser, or `None` when the test should be skipped: a tool is missing
 /// and `SCORECARD_REQUIRE_BROWSER` is not set (when it is set, a missing tool fails
-/// the test). Tests take turns: the machine may have two cores, and two pages
-/// checked at once only make both slower.
+/// the test). Tests use it side by side, each in browser contexts of its own: the
+/// page checks of every site are one test, so the others (a handful of pages each)
+/// never wait behind them, nor hold a test thread waiting.
 pub fn browser(test: &str) -> Option<Browser> {
-    static TURN: Mutex<()> = Mutex::new(());
     static STARTED: OnceLock<Result<(String, Child), String>> = OnceLock::new();
     let missing = missing_tools();
     if !missing.is_empty() {
@@ -102,11 +103,9 @@ pub fn browser(test: &str) -> Option<Browser> {
         let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
         return None;
     }
-    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     match STARTED.get_or_init(start_chromium) {
         Ok((endpoint, _)) => Some(Browser {
             endpoint: endpoint.clone(),
-            _one_at_a_time: turn,
         }),
         Err(e) => panic!("{e}"),
     }
@@ -171,28 +170,33 @@ kill -- -"$pid" 2>/dev/null; wait "$pid"; rm -rf "$profile" "$log""#,
     }
 }
 
-/// Runs the browser checks on a built site and fails with their report.
-fn check_built_site(browser: &Browser, out: &Path, name: &str) {
+/// Runs the browser checks on built sites, `(name, output folder)`, in one run of
+/// tests/browser/check.mjs, and fails with its report.
+fn check_built_sites(browser: &Browser, sites: &[(&str, PathBuf)]) {
     let mut command = Command::new("node");
     command
         .arg(repo().join("tests/browser/check.mjs"))
-        .arg(out)
+        .args(sites.iter().map(|(name, out)| {
+            let mut spec = std::ffi::OsString::from(format!("{name}="));
+            spec.push(out);
+            spec
+        }))
         .arg("--cdp")
         .arg(&browser.endpoint)
         .current_dir(repo());
     if let Some(dir) = std::env::var_os("SCORECARD_SCREENSHOTS") {
-        command
-            .arg("--screenshots")
-            .arg(PathBuf::from(dir).join(name));
+        command.arg("--screenshots").arg(dir);
     }
     let output = command.output().expect("run node");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // Shown with `cargo test -- --nocapture`: the per-page axe counts.
+    // Shown with `cargo test -- --nocapture`: the per-page axe counts and the times.
     println!("{stdout}");
+    let names: Vec<&str> = sites.iter().map(|(name, _)| *name).collect();
     assert!(
         output.status.success(),
-        "browser checks failed for {name}:\n{stdout}\n{stderr}"
+        "browser checks failed for {}:\n{stdout}\n{stderr}",
+        names.join(", ")
     );
 }
 
@@ -222,57 +226,59 @@ fn fixture() -> TestSite {
     site
 }
 
+/// Every site the repository has, checked in one run in the one browser, their pages
+/// side by side: the small fixture with the extras above, the sample site (once its
+/// data is there), the second sample read from a council's workbook
+/// (samples/adult-care), and any site folder named by `SCORECARD_BROWSER_SITE`. One
+/// run rather than a test each: no site's slowest check (tabbing through the edition
+/// page, printing) then runs alone at the end of its test while the machine idles,
+/// and the other tests never wait for the browser.
 #[test]
-fn the_fixture_passes_the_browser_checks() {
-    let Some(browser) = browser("the_fixture_passes_the_browser_checks") else {
+fn every_site_passes_the_browser_checks() {
+    let Some(browser) = browser("every_site_passes_the_browser_checks") else {
         return;
     };
-    let site = fixture();
-    site.build();
-    check_built_site(&browser, &site.out(), "fixture");
-}
-
-/// The repository's own sample site, once its data is there.
-#[test]
-fn the_sample_site_passes_the_browser_checks() {
-    if !repo().join("data/sections").is_dir() {
-        eprintln!("no sample site data in data/sections: nothing to check");
-        return;
+    let has_sample = repo().join("data/sections").is_dir();
+    if !has_sample {
+        eprintln!("no sample site data in data/sections: the sample site is not checked");
     }
-    let Some(browser) = browser("the_sample_site_passes_the_browser_checks") else {
-        return;
-    };
-    let site = TestSite::built_sample();
-    check_built_site(&browser, &site.out(), "sample");
-}
-
-/// The second sample site, read from a council's workbook (samples/adult-care).
-#[test]
-fn the_adult_care_sample_passes_the_browser_checks() {
-    let Some(browser) = browser("the_adult_care_sample_passes_the_browser_checks") else {
-        return;
-    };
-    let site = crate::adult_care::adult_care();
-    check_built_site(&browser, &site.out(), "adult-care");
-}
-
-/// Any site folder, named by `SCORECARD_BROWSER_SITE`.
-#[test]
-fn a_site_named_in_the_environment_passes_the_browser_checks() {
-    let Some(dir) = std::env::var_os("SCORECARD_BROWSER_SITE") else {
-        return;
-    };
-    let Some(browser) = browser("a_site_named_in_the_environment_passes_the_browser_checks") else {
-        return;
-    };
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_scorecard"))
-        .args(["build", "--site"])
-        .arg(&dir)
-        .arg("--out")
-        .arg(out.path().join("public"))
-        .status()
-        .expect("run scorecard");
-    assert!(status.success(), "building {dir:?} failed");
-    check_built_site(&browser, &out.path().join("public"), "site");
+    let named = std::env::var_os("SCORECARD_BROWSER_SITE").map(PathBuf::from);
+    let named_out = tempfile::tempdir().unwrap();
+    let named_public = named_out.path().join("public");
+    // The sites are built side by side: the samples are built once for every test
+    // that reads them, by whichever needs them first.
+    let fixture = std::thread::scope(|scope| {
+        let fixture = scope.spawn(|| {
+            let site = fixture();
+            site.build();
+            site
+        });
+        if has_sample {
+            scope.spawn(TestSite::built_sample);
+        }
+        scope.spawn(crate::adult_care::adult_care);
+        if let Some(dir) = &named {
+            let out = &named_public;
+            scope.spawn(move || {
+                let status = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+                    .args(["build", "--site"])
+                    .arg(dir)
+                    .arg("--out")
+                    .arg(out)
+                    .status()
+                    .expect("run scorecard");
+                assert!(status.success(), "building {dir:?} failed");
+            });
+        }
+        fixture.join().unwrap()
+    });
+    let mut sites = vec![("fixture", fixture.out())];
+    if has_sample {
+        sites.push(("sample", TestSite::built_sample().out()));
+    }
+    sites.push(("adult-care", crate::adult_care::adult_care().out()));
+    if named.is_some() {
+        sites.push(("site", named_public));
+    }
+    check_built_sites(&browser, &sites);
 }
