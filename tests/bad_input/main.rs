@@ -4,7 +4,9 @@
 //! one `#[test]` per case: the corpus stays one `const CASES` array of plain values that
 //! anyone can append to, and each case is still a test of its own that `cargo test`
 //! lists, filters (`cargo test --test bad_input -- "settings: broken YAML"`), runs in
-//! parallel and reports by name.
+//! parallel and reports by name. Most cases build in this process, as the binary calls
+//! the library; the few that build with the binary itself are listed as `[binary]`
+//! (`cargo test --test bad_input -- binary` runs them alone).
 
 // The integration tests' support (`TestSite`, `tree`), shared rather than copied. Their
 // `#[test]` functions are compiled out here (this target is not built with `--test`),

@@ -18,10 +18,10 @@
 //! printing and input events are large crates to compile for every clone. Pinning the
 //! driver keeps Node in the chain, but only Debian's own Node, on Debian 12 and 13.
 //!
-//! All browser tests share one Chromium, started on first use and ended when the test
+//! The other browser tests share one Chromium, started on first use and ended when the test
 //! process ends: the scripts connect to it over the DevTools protocol. The page checks
-//! of every site are one run of check.mjs, in one test (see
-//! [`every_site_passes_the_browser_checks`]).
+//! of every site are one run of check.mjs, in one test with a Chromium of its own (see
+//! [`every_site_passes_the_browser_checks`] and [`browser`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -82,25 +82,35 @@ pub struct Browser {
     pub endpoint: String,
 }
 
-/// The shared browser, or `None` when the test should be skipped: a tool is missing
-/// and `SCORECARD_REQUIRE_BROWSER` is not set (when it is set, a missing tool fails
-/// the test). Tests use it side by side, each in browser contexts of its own: the
-/// page checks of every site are one test, so the others (a handful of pages each)
-/// never wait behind them, nor hold a test thread waiting.
+/// Whether the browser tools are all here; when one is missing, false if the test
+/// should be skipped, saying why, or a failure when `SCORECARD_REQUIRE_BROWSER` is set.
+fn tools_present(test: &str) -> bool {
+    let missing = missing_tools();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!(
+        "the browser checks cannot run; missing: {}.\nTo run them, {INSTALL}.",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var_os("SCORECARD_REQUIRE_BROWSER").is_none(),
+        "{why}\n(SCORECARD_REQUIRE_BROWSER is set, so this fails instead of skipping.)"
+    );
+    // Printed even without --nocapture, so that a skip is never silent.
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+    false
+}
+
+/// The shared browser, or `None` when the test should be skipped (see
+/// [`tools_present`]). The tests that open a handful of pages use it side by side,
+/// each in browser contexts of its own. The page checks of every site have a
+/// Chromium of their own (started by check.mjs): a script connecting to a browser
+/// takes on every page open in it, and with the checks' pages open, connecting took
+/// longer than Playwright's 30 s on a loaded machine.
 pub fn browser(test: &str) -> Option<Browser> {
     static STARTED: OnceLock<Result<(String, Child), String>> = OnceLock::new();
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        let why = format!(
-            "the browser checks cannot run; missing: {}.\nTo run them, {INSTALL}.",
-            missing.join(", ")
-        );
-        assert!(
-            std::env::var_os("SCORECARD_REQUIRE_BROWSER").is_none(),
-            "{why}\n(SCORECARD_REQUIRE_BROWSER is set, so this fails instead of skipping.)"
-        );
-        // Printed even without --nocapture, so that a skip is never silent.
-        let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+    if !tools_present(test) {
         return None;
     }
     match STARTED.get_or_init(start_chromium) {
@@ -171,8 +181,8 @@ kill -- -"$pid" 2>/dev/null; wait "$pid"; rm -rf "$profile" "$log""#,
 }
 
 /// Runs the browser checks on built sites, `(name, output folder)`, in one run of
-/// tests/browser/check.mjs, and fails with its report.
-fn check_built_sites(browser: &Browser, sites: &[(&str, PathBuf)]) {
+/// tests/browser/check.mjs in a Chromium of its own, and fails with its report.
+fn check_built_sites(sites: &[(&str, PathBuf)]) {
     let mut command = Command::new("node");
     command
         .arg(repo().join("tests/browser/check.mjs"))
@@ -181,8 +191,8 @@ fn check_built_sites(browser: &Browser, sites: &[(&str, PathBuf)]) {
             spec.push(out);
             spec
         }))
-        .arg("--cdp")
-        .arg(&browser.endpoint)
+        .arg("--chromium")
+        .arg(chromium())
         .current_dir(repo());
     if let Some(dir) = std::env::var_os("SCORECARD_SCREENSHOTS") {
         command.arg("--screenshots").arg(dir);
@@ -235,9 +245,9 @@ fn fixture() -> TestSite {
 /// and the other tests never wait for the browser.
 #[test]
 fn every_site_passes_the_browser_checks() {
-    let Some(browser) = browser("every_site_passes_the_browser_checks") else {
+    if !tools_present("every_site_passes_the_browser_checks") {
         return;
-    };
+    }
     let has_sample = repo().join("data/sections").is_dir();
     if !has_sample {
         eprintln!("no sample site data in data/sections: the sample site is not checked");
@@ -280,5 +290,5 @@ fn every_site_passes_the_browser_checks() {
     if named.is_some() {
         sites.push(("site", named_public));
     }
-    check_built_sites(&browser, &sites);
+    check_built_sites(&sites);
 }
