@@ -12,8 +12,8 @@
 // --cdp connects to a running Chromium (http://127.0.0.1:PORT of its DevTools
 // protocol), as the cargo tests share one; otherwise the script starts its own.
 //
-// Each OUT_DIR is the output of `scorecard build`. The site is served from 127.0.0.1 by a
-// small static server in this script, with a Content-Security-Policy that allows no
+// Each OUT_DIR is the output of `scorecard build`. Each site is served from 127.0.0.1
+// by a small static server in this script, with a Content-Security-Policy that allows no
 // inline style or script, and these checks run on every page type (landing, edition,
 // printable report, each section of the latest edition, exceptions, each free page,
 // and the 404 page):
