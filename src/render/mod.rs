@@ -127,6 +127,15 @@ pub fn site(
     let mut renderer = Renderer::new(site, theme)?;
     let earlier_sections = sections.as_deref();
     renderer.sections = earlier_sections.map(|earlier| (earlier, theme));
+    if sections.is_some() {
+        // Only the sections that [`Sections::keep`] will keep are held as they are
+        // drawn: a build that renders every edition holds its files once, not twice.
+        let rendering: HashSet<Month> = (0..site.editions.len())
+            .filter(|&k| previous(k).is_none())
+            .map(|k| site.editions[k].month)
+            .collect();
+        renderer.keeping = Sections::kept_months(site, &rendering);
+    }
     let mut diagnostics = Diagnostics::new();
     let mut parts = Vec::with_capacity(site.editions.len());
     // A few editions at a time, one for each thread: enough to keep every core busy
@@ -263,16 +272,7 @@ impl Sections {
     /// newest editions that the build did not render again.
     fn keep(&mut self, site: &Site, drawn: Vec<DrawnSection>) {
         let rendered: HashSet<Month> = drawn.iter().map(|((month, _), _)| *month).collect();
-        let mut kept: HashSet<Month> = site
-            .editions
-            .iter()
-            .rev()
-            .take(KEPT_EDITIONS)
-            .map(|e| e.month)
-            .collect();
-        if rendered.len() <= KEPT_EDITIONS {
-            kept.extend(&rendered);
-        }
+        let kept = Sections::kept_months(site, &rendered);
         self.made
             .retain(|(month, _), _| kept.contains(month) && !rendered.contains(month));
         self.made.extend(
@@ -286,6 +286,24 @@ impl Sections {
 /// A section drawn or kept by a build: its edition's month and its id, its key, and
 /// what was made of it.
 type DrawnSection = ((Month, String), (Fingerprint, Arc<SectionMade>));
+
+impl Sections {
+    /// The editions whose sections are kept after a build of `site` that rendered
+    /// the editions of `rendered`: the newest, and those rendered if they are few.
+    fn kept_months(site: &Site, rendered: &HashSet<Month>) -> HashSet<Month> {
+        let mut kept: HashSet<Month> = site
+            .editions
+            .iter()
+            .rev()
+            .take(KEPT_EDITIONS)
+            .map(|e| e.month)
+            .collect();
+        if rendered.len() <= KEPT_EDITIONS {
+            kept.extend(rendered);
+        }
+        kept
+    }
+}
 
 /// One section of an edition as drawn: its body (for the printable report), its page
 /// and data files, its page's scan and its number of charts.
@@ -316,6 +334,8 @@ pub struct Renderer<'a> {
     sections: Option<(&'a Sections, &'a Theme)>,
     /// The sections drawn or kept by this build, when `sections` is set.
     drawn: Mutex<Vec<DrawnSection>>,
+    /// The editions whose sections this build hands to [`Sections`].
+    keeping: HashSet<Month>,
 }
 
 /// One page to render: which template, with which view. Pages of an edition carry
@@ -344,6 +364,7 @@ impl<'a> Renderer<'a> {
             first: FirstPublished::of(site),
             sections: None,
             drawn: Mutex::new(Vec::new()),
+            keeping: HashSet::new(),
         })
     }
 
@@ -463,7 +484,12 @@ impl<'a> Renderer<'a> {
         let scans: HashMap<&str, &links::Scanned> =
             made.scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
         let mut all: Vec<DrawnSection> = Vec::with_capacity(sections.len());
+        // Only the sections of the editions [`Sections`] will keep are held.
+        let keeping = self.keeping.contains(&month);
         for (((section, body), key), kept) in sections.iter().zip(bodies).zip(keys).zip(kept) {
+            if !keeping {
+                break;
+            }
             let page = Route::Section(month, section.id.clone()).file();
             let section_made = match kept {
                 Some(kept) => Arc::clone(kept),
