@@ -63,7 +63,14 @@
 //! unchanged since the last successful build is neither rendered nor scanned, its
 //! files and link scans kept from that build; and the pages of the editions rendered
 //! again reuse the scans of pages whose bytes are unchanged (by a digest of each
-//! page, not a copy). `check` keeps no file once it is scanned.
+//! page, not a copy). Within an edition rendered again, a section whose own key
+//! ([`compute::section_keys`]: its commentary, and the figures of the indicators it
+//! shows or quotes) is unchanged is not drawn again: its page, charts' data and part
+//! of the printable report are kept from the build before (`render::Sections`, for
+//! the newest editions and those just edited). Loading parses again only the
+//! commentary files whose text, or what they are checked against, changed
+//! ([`load::Cache`]), and the link check follows again only the links of pages whose
+//! scan changed (`render::links::Followed`). `check` keeps no file once it is scanned.
 //!
 //! # Code map
 //!
@@ -96,7 +103,9 @@
 //!   `model/text.rs`: the control characters no published text may hold.
 //! - `model/fingerprint.rs`: the 128-bit fingerprints the build record compares, the
 //!   one user of the hash crate; `load/inputs.rs` fingerprints the input files and
-//!   the program; `compute/edition_key.rs` each edition's inputs.
+//!   the program; `compute/edition_key.rs` each edition's inputs (each indicator's
+//!   figures hashed once, up to each month, for all the editions) and each section's
+//!   of an edition.
 //! - `model/address.rs`: an indicator's anchor (`2.1` is `i-2-1`), in the model so
 //!   that loading can refuse two ids that would share one.
 //! - `compute/`: `edition.rs` (`EditionFigures`, the stage's output: every figure of
@@ -159,7 +168,8 @@
 //!   from the previous output only when its key (everything its pages read) is
 //!   unchanged, the program is the same binary and every file of the output is as
 //!   the last build left it; any doubt means the work is done again.
-//!   `serve` reuses an edition on the same condition, from memory.
+//!   `serve` reuses an edition on the same condition, from memory, and a section of
+//!   an edition on the same condition for the section's own key.
 //!   `tests/it/incremental.rs` checks both for each kind of edit. The one thing a
 //!   build that finds nothing changed does not look for is a page of its own edited
 //!   in place inside the output (it checks the output's folders, not each file:
@@ -230,6 +240,14 @@ pub struct BuildSummary {
 pub struct Reuse {
     /// The link checker's scans of the pages, so that only changed pages are rescanned.
     link_scans: render::links::Scans,
+    /// Where the links of those pages lead, so that only changed pages' are followed.
+    followed: render::links::Followed,
+    /// What loading found in each commentary file, so that only changed files are
+    /// parsed and checked.
+    loaded: load::Cache,
+    /// The sections of the newest editions as drawn, so that an edition rendered again
+    /// draws only the sections whose keys changed.
+    sections: render::Sections,
     /// What the last successful build was made from and kept of its editions.
     last: Option<LastBuild>,
 }
@@ -405,12 +423,16 @@ struct Rendered {
 /// taken from its output, and the record of this build is made.
 fn render_into(
     options: &BuildOptions,
-    reuse: Option<&mut Reuse>,
+    mut reuse: Option<&mut Reuse>,
     recording: Option<&Recording>,
     take: &(dyn Fn(Vec<render::OutputFile>) + Sync),
 ) -> Result<Rendered, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
-    let loaded = load::site(&options.site, &mut diagnostics);
+    let loaded = load::site_reusing(
+        &options.site,
+        reuse.as_mut().map(|r| &mut r.loaded),
+        &mut diagnostics,
+    );
     if let Some(base) = &options.base_url
         && let Some(problem) = load::base_url_problem(base)
     {
@@ -439,21 +461,26 @@ fn render_into(
         };
     }
     let none = render::links::Scans::default();
+    let keep = reuse.is_some();
+    // What a serving build keeps from the last one: the link scans of its pages, the
+    // sections it drew, and its editions with their keys.
+    let (earlier_scans, sections, kept) = match reuse.as_deref_mut() {
+        Some(r) => (&r.link_scans, Some(&mut r.sections), r.last.as_ref()),
+        None => (&none, None, None),
+    };
     let scanning = render::ScanOptions {
-        earlier: reuse.as_ref().map_or(&none, |r| &r.link_scans),
-        keep: reuse.is_some(),
+        earlier: earlier_scans,
+        keep,
     };
     // Each edition's key, when the build keeps a record, and whether the previous
     // build made its files from the same key.
-    let program = match (recording, &reuse) {
+    let program = match (recording, keep) {
         (Some(r), _) => Some(r.program),
-        (None, Some(_)) => Some(Fingerprint::of(IN_PROCESS)),
-        (None, None) => None,
+        (None, true) => Some(Fingerprint::of(IN_PROCESS)),
+        (None, false) => None,
     };
     let keys = program.map(|program| compute::edition_keys(&site, &input.theme, program));
     let previous = recording.and_then(|r| r.previous.as_ref());
-    // The editions a serving build kept from the last one, with their keys.
-    let kept = reuse.as_ref().and_then(|r| r.last.as_ref());
     let unchanged: Vec<bool> = match (&keys, previous) {
         (Some(keys), Some(Previous { record, .. })) => site
             .editions
@@ -491,7 +518,8 @@ fn render_into(
         let files = write::record::files_under(out, &month).ok()?;
         Some(render::Earlier::Files(files, stored.get(&month).cloned()))
     };
-    let mut rendering = match render::site(&site, &input.theme, scanning, &earlier, take) {
+    let mut rendering = match render::site(&site, &input.theme, scanning, sections, &earlier, take)
+    {
         Ok(rendering) => rendering,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -500,12 +528,14 @@ fn render_into(
         }
     };
     // A broken link is found here, before the build publishes anything.
-    let paths = rendering.paths.iter().map(String::as_str).collect();
+    let paths = rendering.paths().collect();
+    let mut followed = render::links::Followed::default();
     diagnostics.extend(render::links::check_scanned(
         &paths,
         &rendering.scans,
         &site.settings.base_url,
-        &render::links::Origins::of(&site.commentary),
+        &site.commentary,
+        reuse.as_mut().map_or(&mut followed, |r| &mut r.followed),
     ));
     if let Some(reuse) = reuse {
         reuse.link_scans = std::mem::take(&mut rendering.scans);

@@ -23,7 +23,11 @@ const WARM_UP: usize = 3;
 /// Quiet time between edits, longer than the debounce, so that each edit is its own
 /// burst as when a person saves.
 const GAP: Duration = Duration::from_millis(150);
+/// How long to wait for a reload or a build report after an edit.
 const PATIENCE: Duration = Duration::from_secs(30);
+/// How long to wait for the first build: at 120 editions it takes tens of seconds on
+/// an idle machine, and several times that on a busy shared one.
+const FIRST_BUILD_PATIENCE: Duration = Duration::from_secs(1800);
 
 /// Serves `site` and times `edits` edits of each kind, printing the figures. The site
 /// folder is edited in place (each edited file is restored afterwards), so pass a copy
@@ -54,7 +58,9 @@ pub fn measure(site: &Path, label: &str, edits: usize) {
             })
             .expect("serve");
     });
-    let (ok, first) = builds.recv_timeout(PATIENCE).expect("first build");
+    let (ok, first) = builds
+        .recv_timeout(FIRST_BUILD_PATIENCE)
+        .expect("first build");
     assert!(ok, "the site has errors: run `scorecard check` on it");
 
     let address = url.trim_start_matches("http://").trim_end_matches('/');
@@ -70,24 +76,41 @@ pub fn measure(site: &Path, label: &str, edits: usize) {
     println!("serve_bench: {label} ({edits} edits of each kind after {WARM_UP} warm-up edits)");
     println!("first build: {first:.2} s");
     let commentary = Edit::commentary(site, &month);
-    let (reloads, rebuilds) = bench.measure(&commentary, &format!("{url}{month}/"), edits);
+    let (reloads, rebuilds, cpu) = bench.measure(&commentary, &format!("{url}{month}/"), edits);
     println!("commentary ({}):", commentary.name);
     // From the file written to the reload message read by the client.
     println!("  edit-to-reload: {}", summary(reloads));
     println!("  rebuild alone:  {}", summary(rebuilds));
+    println!("  CPU time:       {}", summary(cpu));
     match Edit::figure(site, &month) {
         Some(figure) => {
-            let (reloads, rebuilds) =
+            let (reloads, rebuilds, cpu) =
                 bench.measure(&figure, &format!("{url}{month}/report.json"), edits);
             println!("a figure ({}):", figure.name);
             println!("  edit-to-reload: {}", summary(reloads));
             println!("  rebuild alone:  {}", summary(rebuilds));
+            println!("  CPU time:       {}", summary(cpu));
         }
         None => println!("a figure: no whole-number figure for {month} to change"),
     }
     // The server runs in this process, so this process's memory is the server's (and
     // the small client's).
     println!("memory: {}", memory());
+}
+
+/// The CPU time this process has used, user and system, on all its threads, from
+/// `/proc/self/stat` (Linux; in clock ticks of 10 ms). The server runs in this
+/// process and the client waits while it builds, so the time used from a write to its
+/// reload is the server's: on a shared machine, wall time also counts the time other
+/// programs had the cores.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k)?.parse::<u64>().ok();
+    // utime and stime are the 14th and 15th fields, the 12th and 13th after the name.
+    let total = ticks(11)? + ticks(12)?;
+    Some(Duration::from_millis(total * 10))
 }
 
 /// This process's resident memory now and its peak, from `/proc/self/status` (Linux).
@@ -115,10 +138,17 @@ struct Bench {
 
 impl Bench {
     /// Makes the edit `edits` times after the warm-up ones, and returns the times from
-    /// each write to its reload message, and the server's rebuild times.
-    fn measure(&mut self, edit: &Edit, page: &str, edits: usize) -> (Vec<Duration>, Vec<Duration>) {
+    /// each write to its reload message, the server's rebuild times, and the CPU time
+    /// the process used from each write to its reload message.
+    fn measure(
+        &mut self,
+        edit: &Edit,
+        page: &str,
+        edits: usize,
+    ) -> (Vec<Duration>, Vec<Duration>, Vec<Duration>) {
         let mut reloads = Vec::new();
         let mut rebuilds = Vec::new();
+        let mut cpu = Vec::new();
         for i in 0..WARM_UP + edits {
             thread::sleep(GAP);
             if let Ok((_, stray)) = self.events.try_recv() {
@@ -126,9 +156,13 @@ impl Bench {
             }
             while self.builds.try_recv().is_ok() {}
             let text = (edit.make)(i);
+            let cpu_before = cpu_time();
             let started = Instant::now();
             std::fs::write(&edit.file, text).expect("write");
             let (arrived, version) = self.events.recv_timeout(PATIENCE).expect("reload event");
+            let cpu_used = cpu_time()
+                .zip(cpu_before)
+                .map(|(after, before)| after - before);
             assert_ne!(version, self.version, "a reload event names a new build");
             self.version = version;
             let reload = arrived.duration_since(started);
@@ -150,6 +184,7 @@ impl Bench {
             if i >= WARM_UP {
                 reloads.push(reload);
                 rebuilds.push(Duration::from_secs_f64(seconds));
+                cpu.extend(cpu_used);
             }
         }
         std::fs::write(&edit.file, &edit.original).expect("restore");
@@ -159,7 +194,7 @@ impl Bench {
         if let Ok((_, version)) = self.events.try_recv() {
             self.version = version;
         }
-        (reloads, rebuilds)
+        (reloads, rebuilds, cpu)
     }
 }
 
@@ -299,6 +334,9 @@ fn subscribe(url: &str) -> Receiver<(Instant, String)> {
 
 /// `median M ms, p90 P ms (min A, max B)`.
 fn summary(mut samples: Vec<Duration>) -> String {
+    if samples.is_empty() {
+        return "unknown".into();
+    }
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let at = |q: f64| samples[((q * samples.len() as f64).ceil() as usize).saturating_sub(1)];

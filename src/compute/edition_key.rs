@@ -25,10 +25,115 @@ use crate::model::{Edition, Indicator, Marker, Month, Observation, Section, Site
 /// pages an older one made.
 pub fn edition_keys(site: &Site, theme: &Theme, binary: Fingerprint) -> Vec<Fingerprint> {
     let shared = shared(site, theme, binary);
+    let indicators: Vec<&Indicator> = site.indicators().collect();
+    let series: Vec<Series> = indicators.par_iter().map(|i| Series::of(i)).collect();
     site.editions
         .par_iter()
-        .map(|edition| edition_key(site, edition, shared))
+        .map(|edition| edition_key(site, edition, shared, &indicators, &series))
         .collect()
+}
+
+/// The key of each section's page of `edition`, in the site's section order: like the
+/// edition's key, but of the section's own commentary and of the figures of the
+/// indicators it shows or its commentary quotes. A section's page and its part of
+/// the printable report (its tables, charts and their data) read nothing else of the
+/// edition, so `serve` keeps a section whose key is unchanged instead of drawing it
+/// again when another part of the edition changes.
+pub fn section_keys(
+    site: &Site,
+    theme: &Theme,
+    binary: Fingerprint,
+    edition: &Edition,
+) -> Vec<Fingerprint> {
+    let shared = shared(site, theme, binary);
+    let Edition {
+        month,
+        status,
+        created,
+        author,
+        updated,
+        summary: _,
+        analysis,
+    } = edition;
+    let mut base = Hasher::new();
+    base.fingerprint(shared)
+        .debug(&(month, status, created, author, updated));
+    // Which editions came before decides which figures are marked as revised.
+    for earlier in site.editions.iter().filter(|e| e.month < *month) {
+        base.number(month_number(earlier.month));
+    }
+    base.number(u64::MAX);
+    site.sections
+        .par_iter()
+        .map(|section| {
+            let text = analysis
+                .iter()
+                .find(|(id, _)| *id == section.id)
+                .map(|(_, text)| text.as_str());
+            let mut h = base.clone();
+            h.bytes(section.id.as_bytes());
+            match text {
+                Some(text) => h.number(1).bytes(text.as_bytes()),
+                None => h.number(0),
+            };
+            let quoted: Vec<shortcode::Shortcode> = text
+                .map(shortcode::scan)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(Result::ok)
+                .collect();
+            let last = quoted
+                .iter()
+                .filter_map(|code| code.month)
+                .fold(*month, Month::max);
+            // The section's own indicators, then any other its commentary quotes, in
+            // the site's order.
+            for indicator in site.indicators().filter(|i| {
+                i.section == section.id || quoted.iter().any(|code| code.indicator == i.id)
+            }) {
+                h.bytes(indicator.id.as_bytes());
+                for (m, observation) in indicator.series.range(..=last) {
+                    h.number(month_number(*m));
+                    observation_of(&mut h, observation);
+                }
+                h.number(u64::MAX);
+                for ((m, from), observation) in &indicator.revisions {
+                    if from <= month && *m <= last {
+                        h.number(month_number(*m)).number(month_number(*from));
+                        observation_of(&mut h, observation);
+                    }
+                }
+                h.number(u64::MAX);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// An indicator's figures hashed once for every edition: the fingerprint of its
+/// series up to and including each month it has, in month order. An edition's key
+/// takes the one up to the latest month it reads, so a site's keys cost one pass
+/// over its figures rather than one for each edition.
+struct Series(Vec<(Month, Fingerprint)>);
+
+impl Series {
+    fn of(indicator: &Indicator) -> Series {
+        let mut h = Hasher::new();
+        h.bytes(indicator.id.as_bytes());
+        let mut upto = Vec::with_capacity(indicator.series.len());
+        for (m, observation) in &indicator.series {
+            h.number(month_number(*m));
+            observation_of(&mut h, observation);
+            upto.push((*m, h.finish()));
+        }
+        Series(upto)
+    }
+
+    /// The fingerprint of the figures up to and including `last`, if there are any.
+    fn upto(&self, last: Month) -> Option<Fingerprint> {
+        let n = self.0.partition_point(|(m, _)| *m <= last);
+        n.checked_sub(1).map(|k| self.0[k].1)
+    }
 }
 
 /// What every edition's pages read: the binary, the theme, the settings, the free
@@ -117,7 +222,13 @@ fn definition_of(h: &mut Hasher, indicator: &Indicator) {
 
 /// One edition's key: the shared part, the edition's own content, and each
 /// indicator's figures as the edition saw them, up to the latest month it shows.
-fn edition_key(site: &Site, edition: &Edition, shared: Fingerprint) -> Fingerprint {
+fn edition_key(
+    site: &Site,
+    edition: &Edition,
+    shared: Fingerprint,
+    indicators: &[&Indicator],
+    series: &[Series],
+) -> Fingerprint {
     let Edition {
         month,
         status,
@@ -129,7 +240,12 @@ fn edition_key(site: &Site, edition: &Edition, shared: Fingerprint) -> Fingerpri
     } = edition;
     let mut h = Hasher::new();
     h.fingerprint(shared);
-    h.debug(&(month, status, created, author, updated, summary, analysis));
+    h.debug(&(month, status, created, author, updated));
+    // The commentary as bytes: its `Debug` text would escape every character.
+    h.bytes(summary.as_bytes()).number(analysis.len() as u64);
+    for (section, text) in analysis {
+        h.bytes(section.as_bytes()).bytes(text.as_bytes());
+    }
     // Figures are read for the edition's month and the months before it, and for any
     // month a shortcode names, which may be later.
     let named = std::iter::once(summary.as_str())
@@ -144,12 +260,12 @@ fn edition_key(site: &Site, edition: &Edition, shared: Fingerprint) -> Fingerpri
         h.number(month_number(earlier.month));
     }
     h.number(u64::MAX);
-    for indicator in site.indicators() {
+    for (indicator, series) in indicators.iter().zip(series) {
         h.bytes(indicator.id.as_bytes());
-        for (m, observation) in indicator.series.range(..=last) {
-            h.number(month_number(*m));
-            observation_of(&mut h, observation);
-        }
+        match series.upto(last) {
+            Some(figures) => h.number(1).fingerprint(figures),
+            None => h.number(0),
+        };
         // The corrections the edition had seen, which replace figures above.
         h.number(u64::MAX);
         for ((m, from), observation) in &indicator.revisions {

@@ -1,13 +1,15 @@
 //! Reads the commentary under `content/`: edition covers, section analysis and free pages.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::limits::{MARKDOWN_BYTES, MARKDOWN_DEPTH};
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::model::fingerprint::{Fingerprint, Hasher};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{
     Commentary, Edition, Month, Page, Section, YtdMethod, control_name, is_date, is_stray_control,
@@ -17,7 +19,7 @@ use crate::routes;
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 struct RawCover {
     status: String,
@@ -47,14 +49,52 @@ pub(super) struct Known<'a> {
     pub months: &'a monthly::Months,
 }
 
+/// What reading each edition's Markdown file found, kept by `serve` from one load to
+/// the next so that only the files that changed are parsed and checked again. Reading
+/// a file depends on its text and on what it is checked against ([`Known`]), so an
+/// entry is used only when both are as they were: the file is still read to tell.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, (Fingerprint, EditionFile)>,
+}
+
+/// What one edition file gave: its part of the edition, its commentary with its
+/// place, and the problems found in it.
+#[derive(Debug, Clone)]
+struct EditionFile {
+    found: Found,
+    commentary: Option<Commentary>,
+    diagnostics: Diagnostics,
+}
+
+#[derive(Debug, Clone)]
+enum Found {
+    /// The cover's front matter and summary.
+    Cover(RawCover, String),
+    /// A section's analysis, by section id.
+    Analysis(String, String),
+    /// Nothing usable: the problems say why.
+    Nothing,
+}
+
+impl std::fmt::Debug for RawCover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawCover").finish_non_exhaustive()
+    }
+}
+
 /// Reads the editions and the free pages, and every file's Markdown with its place.
+/// With `cache`, an edition file whose text, and what it is checked against, are as
+/// the cache saw them is taken from it rather than parsed again, and the cache is
+/// brought up to date.
 pub(super) fn load(
     files: &SiteFiles,
     known: &Known,
+    cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Edition>, Vec<Page>, Vec<Commentary>) {
     let mut commentary = Vec::new();
-    let editions = editions(files, known, &mut commentary, diagnostics);
+    let editions = editions(files, known, cache, &mut commentary, diagnostics);
     let pages = pages(files, known, &mut commentary, diagnostics);
     (editions, pages, commentary)
 }
@@ -72,10 +112,10 @@ fn commentary(file: &Path, text: &str, body: &str) -> Commentary {
 fn editions(
     files: &SiteFiles,
     known: &Known,
+    cache: Option<&mut Cache>,
     sources: &mut Vec<Commentary>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Edition> {
-    let sections = known.sections;
     // Group the Markdown files by their edition folder.
     let mut folders: BTreeMap<Month, Vec<std::path::PathBuf>> = BTreeMap::new();
     for path in files.files_under(EDITIONS_DIR, "md", diagnostics) {
@@ -102,77 +142,199 @@ fn editions(
             ),
         }
     }
+    // Every file is read, and parsed unless the cache has it, on every core; what
+    // each gave is then taken in folder and file order, as if read one by one.
+    let checked_against = cache.is_some().then(|| known_fingerprint(known));
+    let earlier = cache.as_deref();
+    let all: Vec<(Month, &PathBuf)> = folders
+        .iter()
+        .flat_map(|(month, paths)| paths.iter().map(move |path| (*month, path)))
+        .collect();
+    let read: Vec<(Diagnostics, Option<Keyed>)> = all
+        .par_iter()
+        .map(|&(month, path)| {
+            let mut problems = Diagnostics::new();
+            let Some(text) = files.read(path, &mut problems) else {
+                return (problems, None);
+            };
+            let key = checked_against.map(|known| {
+                Hasher::new()
+                    .fingerprint(known)
+                    .bytes(text.as_bytes())
+                    .finish()
+            });
+            if let (Some(key), Some(cache)) = (key, earlier)
+                && let Some((seen, file)) = cache.files.get(path)
+                && *seen == key
+            {
+                return (problems, Some((Some(key), file.clone())));
+            }
+            let file = edition_file(files, path, &text, month, known);
+            (problems, Some((key, file)))
+        })
+        .collect();
+    let mut read = all.iter().zip(read);
+    if let Some(cache) = cache {
+        // The cache keeps the files read this time, and forgets those gone.
+        let mut kept = HashMap::with_capacity(all.len());
+        let mut taken = Vec::with_capacity(all.len());
+        for ((_, path), (problems, file)) in read.by_ref() {
+            if let Some((Some(key), file)) = &file {
+                kept.insert((*path).clone(), (*key, file.clone()));
+            }
+            taken.push((problems, file.map(|(_, file)| file)));
+        }
+        cache.files = kept;
+        return assemble(files, known, &folders, taken, sources, diagnostics);
+    }
+    let taken = read
+        .map(|(_, (problems, file))| (problems, file.map(|(_, file)| file)))
+        .collect();
+    assemble(files, known, &folders, taken, sources, diagnostics)
+}
+
+/// What an edition file gave, with the cache's key for it when there is a cache.
+type Keyed = (Option<Fingerprint>, EditionFile);
+
+/// The fingerprint of what an edition file is checked against: the sections and
+/// their indicators' ids, year-to-date methods and the months each has a figure for,
+/// what is known of unreadable files, and the months with data.
+fn known_fingerprint(known: &Known) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.number(known.sections.len() as u64);
+    for section in known.sections {
+        h.bytes(section.id.as_bytes())
+            .number(section.indicators.len() as u64);
+        for indicator in &section.indicators {
+            h.bytes(indicator.id.as_bytes()).debug(&indicator.ytd);
+            for (month, observation) in &indicator.series {
+                if observation.value.is_some() {
+                    h.bytes(month.to_string().as_bytes());
+                }
+            }
+            h.number(u64::MAX);
+        }
+    }
+    let sorted = |set: &std::collections::HashSet<String>| {
+        let mut items: Vec<&String> = set.iter().collect();
+        items.sort();
+        format!("{items:?}")
+    };
+    h.debug(&known.unread.files)
+        .bytes(sorted(&known.unread.sections).as_bytes())
+        .bytes(sorted(&known.unread.indicators).as_bytes())
+        .debug(&known.months.complete)
+        .debug(&known.months.with_data);
+    h.finish()
+}
+
+/// Reads one edition file, `text` at `path`, of the edition of `month`.
+fn edition_file(
+    files: &SiteFiles,
+    path: &Path,
+    text: &str,
+    month: Month,
+    known: &Known,
+) -> EditionFile {
+    let sections = known.sections;
+    let display = files.display(path);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let mut diagnostics = Diagnostics::new();
+    let mut made = EditionFile {
+        found: Found::Nothing,
+        commentary: None,
+        diagnostics: Diagnostics::new(),
+    };
+    if stem == "index" {
+        if let Some((front, body)) = front_matter(text, &display, &mut diagnostics)
+            && within_limits(text, body, &display, &mut diagnostics)
+        {
+            check_shortcodes(text, body, &display, month, known, &mut diagnostics);
+            made.commentary = Some(commentary(&display, text, body));
+            if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, &mut diagnostics) {
+                if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
+                    diagnostics.push(
+                        Diagnostic::error(&display, format!("`updated: {updated}` is not a date"))
+                            .with_hint("write the date of the correction as YYYY-MM-DD, such as 2016-02-10"),
+                    );
+                }
+                let summary = without_stray_controls(text, body, &display, &mut diagnostics);
+                made.found = Found::Cover(raw, summary);
+            }
+        }
+    } else if sections.iter().any(|s| s.id == stem) || known.unread.sections.contains(stem) {
+        let body = match text.starts_with("---") {
+            true => match front_matter(text, &display, &mut diagnostics) {
+                Some((front, body)) => {
+                    yaml::parse::<Option<RawAnalysis>>(front, &display, 1, &mut diagnostics);
+                    Some(body)
+                }
+                None => None,
+            },
+            false => Some(text),
+        };
+        if let Some(body) = body
+            && within_limits(text, body, &display, &mut diagnostics)
+        {
+            check_shortcodes(text, body, &display, month, known, &mut diagnostics);
+            check_passages(text, body, &display, stem, known, &mut diagnostics);
+            made.commentary = Some(commentary(&display, text, body));
+            let body = without_stray_controls(text, body, &display, &mut diagnostics);
+            made.found = Found::Analysis(stem.to_string(), body.trim().to_string());
+        }
+    } else {
+        let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        let hint = match ids.as_slice() {
+            [] => "name the file after a section id; no section could be read".to_string(),
+            ids => format!("name the file after a section id: {}", ids.join(", ")),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                &display,
+                format!("commentary for an unknown section `{stem}`"),
+            )
+            .with_hint(format!("{hint}{}", known.unread.note())),
+        );
+    }
+    made.diagnostics = diagnostics;
+    made
+}
+
+/// Puts the editions together from what each of their files gave (`read`, in the
+/// order of `folders`' files), in month order.
+fn assemble(
+    files: &SiteFiles,
+    known: &Known,
+    folders: &BTreeMap<Month, Vec<PathBuf>>,
+    read: Vec<(Diagnostics, Option<EditionFile>)>,
+    sources: &mut Vec<Commentary>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Edition> {
+    let sections = known.sections;
+    let mut read = read.into_iter();
     let mut editions = Vec::new();
-    for (month, paths) in folders {
+    for (&month, paths) in folders {
         let mut cover = None;
         // A cover that exists but has errors is reported as such, not as missing.
         let mut cover_file = false;
         let mut analysis = Vec::new();
-        for path in &paths {
-            let display = files.display(path);
+        for path in paths {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             // A cover that cannot be read is reported as such, not also as missing.
             cover_file |= stem == "index";
-            let Some(text) = files.read(path, diagnostics) else {
+            let Some((problems, file)) = read.next() else {
+                break;
+            };
+            diagnostics.extend(problems);
+            let Some(file) = file else {
                 continue;
             };
-            if stem == "index" {
-                let Some((front, body)) = front_matter(&text, &display, diagnostics) else {
-                    continue;
-                };
-                if !within_limits(&text, body, &display, diagnostics) {
-                    continue;
-                }
-                check_shortcodes(&text, body, &display, month, known, diagnostics);
-                sources.push(commentary(&display, &text, body));
-                if let Some(raw) = yaml::parse::<RawCover>(front, &display, 1, diagnostics) {
-                    if let Some(updated) = raw.updated.as_deref().filter(|d| !is_date(d)) {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                &display,
-                                format!("`updated: {updated}` is not a date"),
-                            )
-                            .with_hint("write the date of the correction as YYYY-MM-DD, such as 2016-02-10"),
-                        );
-                    }
-                    cover = Some((
-                        raw,
-                        without_stray_controls(&text, body, &display, diagnostics),
-                    ));
-                }
-            } else if sections.iter().any(|s| s.id == stem) || known.unread.sections.contains(stem)
-            {
-                let body = match text.starts_with("---") {
-                    true => match front_matter(&text, &display, diagnostics) {
-                        Some((front, body)) => {
-                            yaml::parse::<Option<RawAnalysis>>(front, &display, 1, diagnostics);
-                            body
-                        }
-                        None => continue,
-                    },
-                    false => text.as_str(),
-                };
-                if !within_limits(&text, body, &display, diagnostics) {
-                    continue;
-                }
-                check_shortcodes(&text, body, &display, month, known, diagnostics);
-                check_passages(&text, body, &display, stem, known, diagnostics);
-                sources.push(commentary(&display, &text, body));
-                let body = without_stray_controls(&text, body, &display, diagnostics);
-                analysis.push((stem.to_string(), body.trim().to_string()));
-            } else {
-                let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
-                let hint = match ids.as_slice() {
-                    [] => "name the file after a section id; no section could be read".to_string(),
-                    ids => format!("name the file after a section id: {}", ids.join(", ")),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        &display,
-                        format!("commentary for an unknown section `{stem}`"),
-                    )
-                    .with_hint(format!("{hint}{}", known.unread.note())),
-                );
+            diagnostics.extend(file.diagnostics);
+            sources.extend(file.commentary);
+            match file.found {
+                Found::Cover(raw, summary) => cover = Some((raw, summary)),
+                Found::Analysis(id, body) => analysis.push((id, body)),
+                Found::Nothing => {}
             }
         }
         let folder = files.display(&files.path(EDITIONS_DIR).join(month.to_string()));

@@ -50,6 +50,20 @@ pub struct Loaded {
 /// Loads and validates a site folder. Every problem, error or warning, is added to
 /// `diagnostics`; `input` is `None` when there are errors.
 pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
+    site_reusing(root, None, diagnostics)
+}
+
+/// What a load may take from the loads before it: `serve` keeps one, so that only the
+/// commentary files that changed are parsed and checked again.
+pub use content::Cache;
+
+/// Loads the site as [`site`] does, taking from `cache` what an earlier load found in
+/// each commentary file whose text, and what it is checked against, are unchanged.
+pub fn site_reusing(
+    root: &Path,
+    cache: Option<&mut Cache>,
+    diagnostics: &mut Diagnostics,
+) -> Loaded {
     let files = SiteFiles::new(root);
     let settings = settings::load(&files, diagnostics);
     let rules = sections::Rules {
@@ -77,7 +91,7 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         unread: &unread,
         months: &months,
     };
-    let (editions, pages, commentary) = content::load(&files, &known, diagnostics);
+    let (editions, pages, commentary) = content::load(&files, &known, cache, diagnostics);
     if months.complete {
         checks::missing_months(&sections, &editions, &places, diagnostics);
     }

@@ -168,39 +168,96 @@ impl Origins {
 pub fn check(
     files: &[OutputFile],
     base_url: &str,
-    origins: &Origins,
+    commentary: &[Commentary],
     scans: &mut Scans,
 ) -> Diagnostics {
     scans.update(files);
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    check_scanned(&paths, scans, base_url, origins)
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    check_scanned(
+        &paths,
+        scans,
+        base_url,
+        commentary,
+        &mut Followed::default(),
+    )
+}
+
+/// Where each page's links lead, worked out from the page's address alone and kept
+/// from one check to the next by `serve`: parsing and joining the addresses is most
+/// of the cross-page check, and an edit changes a few pages of thousands. A page's
+/// leads are reused while its scan is the same one (shared, not a copy) and the site
+/// is checked at the same base URL; whether each lead reaches a file, and an element
+/// of it, is looked up again in every check.
+#[derive(Debug, Default)]
+pub struct Followed {
+    root: String,
+    pages: HashMap<String, (Arc<Page>, Arc<Vec<Lead>>)>,
+}
+
+/// Where one address of a page leads, as far as the address alone says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lead {
+    /// Out of the site (another host, `mailto:`): not ours to check.
+    Elsewhere,
+    /// Broken whatever the site holds: not a web address, or outside the site's folder.
+    Broken(String),
+    /// A file of the site, by its output path (`relative` as the address has it), and
+    /// an element of it when the address names one.
+    File {
+        relative: String,
+        file: String,
+        fragment: Option<String>,
+    },
 }
 
 /// Checks every internal link of the scanned pages of a site whose files are `paths`,
 /// published at `base_url`. Returns one error per broken link: at the Markdown that
-/// made it, once for all the pages that show it, when `origins` knows it; otherwise at
-/// the page and its line, with the address as written.
+/// made it (found in `commentary`), once for all the pages that show it, when the
+/// commentary wrote it; otherwise at the page and its line, with the address as
+/// written. `followed` holds where the links of the pages checked before lead, and is
+/// brought up to date.
 pub fn check_scanned(
-    paths: &BTreeSet<&str>,
+    paths: &HashSet<&str>,
     scans: &Scans,
     base_url: &str,
-    origins: &Origins,
+    commentary: &[Commentary],
+    followed: &mut Followed,
 ) -> Diagnostics {
+    use rayon::prelude::*;
     let root = site_root(base_url);
-    let pages: BTreeMap<&str, &Page> = scans
+    if followed.root != root.as_str() {
+        followed.root = root.to_string();
+        followed.pages.clear();
+    }
+    let pages: BTreeMap<&str, &Arc<Page>> = scans
         .pages
         .iter()
-        .map(|(path, scanned)| (path.as_str(), &*scanned.page))
+        .map(|(path, scanned)| (path.as_str(), &scanned.page))
         .collect();
+    // The leads of the pages that are new or changed since the last check, on every
+    // core; the others are those of their shared scan, kept.
+    let earlier = &followed.pages;
+    let leads: Vec<Arc<Vec<Lead>>> = pages
+        .par_iter()
+        .map(|(path, page)| match earlier.get(*path) {
+            Some((seen, leads)) if Arc::ptr_eq(seen, page) => Arc::clone(leads),
+            _ => Arc::new(follow_all(&root, path, page)),
+        })
+        .collect();
+    followed.pages = pages
+        .iter()
+        .zip(&leads)
+        .map(|((path, page), leads)| ((*path).to_string(), (Arc::clone(page), Arc::clone(leads))))
+        .collect();
+    let ids: HashMap<&str, &Page> = pages.iter().map(|(path, page)| (*path, &***page)).collect();
+    // The commentary's links and where they are written, read only when a link is
+    // broken: most checks find none.
+    let origins = std::cell::OnceCell::new();
     let mut diagnostics = Diagnostics::new();
     // Commentary shows on its own page and in the printable report, and a summary on
     // the home page too: each broken link is reported once, naming every page.
     let mut from_commentary: BTreeMap<(&Place, &str), (String, Vec<&str>)> = BTreeMap::new();
-    for (path, page) in &pages {
-        // Output paths are made of safe segments, so joining them cannot fail.
-        let Ok(page_url) = root.join(path) else {
-            continue;
-        };
+    for ((path, page), leads) in pages.iter().zip(&leads) {
         for (line, id) in &page.duplicate_ids {
             diagnostics.push(
                 Diagnostic::error(
@@ -215,10 +272,11 @@ pub fn check_scanned(
                 ),
             );
         }
-        for (line, address) in &page.references {
-            if let Err(problem) = resolve(&root, &page_url, address, paths, &pages) {
+        for ((line, address), lead) in page.references.iter().zip(leads.iter()) {
+            if let Err(problem) = arrive(lead, paths, &ids) {
                 // Keyed by the address as the Markdown has it, which the pages may
                 // have put under different prefixes.
+                let origins: &Origins = origins.get_or_init(|| Origins::of(commentary));
                 if let Some((written, place)) = origins.find(address) {
                     from_commentary
                         .entry((place, written.as_str()))
@@ -262,6 +320,18 @@ pub fn check_scanned(
     diagnostics
 }
 
+/// Where each address of the page at `path` leads, in the order of its references.
+fn follow_all(root: &Url, path: &str, page: &Page) -> Vec<Lead> {
+    // Output paths are made of safe segments, so joining them cannot fail.
+    let Ok(page_url) = root.join(path) else {
+        return vec![Lead::Elsewhere; page.references.len()];
+    };
+    page.references
+        .iter()
+        .map(|(_, address)| follow(root, &page_url, address))
+        .collect()
+}
+
 /// The absolute address of the site's root folder, ending in `/`.
 fn site_root(base_url: &str) -> Url {
     let mut root = match Url::parse(base_url) {
@@ -280,25 +350,20 @@ fn site_root(base_url: &str) -> Url {
     root
 }
 
-/// Follows one address from the page at `page_url`. `Ok` when it leads to a file of
-/// the site (and, with a fragment, to an element of that page) or out of the site.
-fn resolve(
-    root: &Url,
-    page_url: &Url,
-    address: &str,
-    paths: &BTreeSet<&str>,
-    pages: &BTreeMap<&str, &Page>,
-) -> Result<(), String> {
+/// Follows one address from the page at `page_url` as far as the address alone
+/// says: out of the site, broken, or to a file of the site (see [`arrive`]).
+fn follow(root: &Url, page_url: &Url, address: &str) -> Lead {
     let address = address.trim();
-    let target = page_url
-        .join(address)
-        .map_err(|e| format!("it is not a valid web address ({e})"))?;
+    let target = match page_url.join(address) {
+        Ok(target) => target,
+        Err(e) => return Lead::Broken(format!("it is not a valid web address ({e})")),
+    };
     if !matches!(target.scheme(), "http" | "https") || target.origin() != root.origin() {
         // mailto:, data: and links to other sites are not ours to check.
-        return Ok(());
+        return Lead::Elsewhere;
     }
     let Some(relative) = target.path().strip_prefix(root.path()) else {
-        return Err(format!(
+        return Lead::Broken(format!(
             "it leads outside the site, whose pages are all under `{}`",
             root.path()
         ));
@@ -309,6 +374,31 @@ fn resolve(
     } else {
         relative.clone()
     };
+    // An empty fragment and `#top` go to the top of the page without an element.
+    let fragment = target
+        .fragment()
+        .map(decode)
+        .filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"));
+    Lead::File {
+        relative,
+        file,
+        fragment,
+    }
+}
+
+/// Whether `lead` reaches a file of the site whose files are `paths` and, when it
+/// names one, an element of that page (`pages` holds each page's ids). `Ok` when it
+/// does or leads out of the site.
+fn arrive(lead: &Lead, paths: &HashSet<&str>, pages: &HashMap<&str, &Page>) -> Result<(), String> {
+    let (relative, file, fragment) = match lead {
+        Lead::Elsewhere => return Ok(()),
+        Lead::Broken(problem) => return Err(problem.clone()),
+        Lead::File {
+            relative,
+            file,
+            fragment,
+        } => (relative, file, fragment),
+    };
     if !paths.contains(file.as_str()) {
         if paths.contains(format!("{relative}/index.html").as_str()) {
             return Err(format!(
@@ -317,15 +407,11 @@ fn resolve(
         }
         return Err(format!("the site has no file `{file}`"));
     }
-    let Some(fragment) = target.fragment().map(decode) else {
+    let Some(fragment) = fragment else {
         return Ok(());
     };
-    // An empty fragment and `#top` go to the top of the page without an element.
-    if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
-        return Ok(());
-    }
     match pages.get(file.as_str()) {
-        Some(page) if !page.ids.contains(&fragment) => {
+        Some(page) if !page.ids.contains(fragment) => {
             Err(format!("`{file}` has no element with the id `{fragment}`"))
         }
         _ => Ok(()),
@@ -471,7 +557,7 @@ mod tests {
     }
 
     fn broken(files: &[OutputFile], base: &str) -> Vec<String> {
-        check(files, base, &Origins::default(), &mut Scans::default())
+        check(files, base, &[], &mut Scans::default())
             .iter()
             .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
             .collect()
@@ -600,14 +686,11 @@ mod tests {
             files
         };
         let linked = site("<a href=\"other/#x\">o</a>", Some("<p id=\"x\"></p>"));
-        assert!(check(&linked, base, &Origins::default(), &mut scans).is_empty());
+        assert!(check(&linked, base, &[], &mut scans).is_empty());
         // The target page changes: the anchor it lost is found although the linking
         // page, scanned before, is not rescanned.
         let lost = site("<a href=\"other/#x\">o</a>", Some("<p id=\"y\"></p>"));
-        assert_eq!(
-            check(&lost, base, &Origins::default(), &mut scans).error_count(),
-            1
-        );
+        assert_eq!(check(&lost, base, &[], &mut scans).error_count(), 1);
         // The page goes: its scan is forgotten with it.
         let gone = site("<a href=\"other/#x\">o</a>", None);
         assert_eq!(
@@ -617,12 +700,9 @@ mod tests {
                   file `other/index.html`"
             ]
         );
-        assert_eq!(
-            check(&gone, base, &Origins::default(), &mut scans).error_count(),
-            1
-        );
+        assert_eq!(check(&gone, base, &[], &mut scans).error_count(), 1);
         assert_eq!(scans.pages.len(), 1);
-        assert!(check(&linked, base, &Origins::default(), &mut scans).is_empty());
+        assert!(check(&linked, base, &[], &mut scans).is_empty());
     }
 
     #[test]

@@ -16,8 +16,8 @@ mod styles;
 mod templates;
 mod view;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +25,8 @@ use serde::Serialize;
 use crate::compute::{EditionFigures, FirstPublished};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
-use crate::model::{Edition, Section, Site};
+use crate::model::fingerprint::Fingerprint;
+use crate::model::{Edition, Month, Section, Site};
 use crate::routes::Route;
 use templates::Templates;
 use view::{SectionBody, Views};
@@ -62,8 +63,9 @@ pub struct Rendering {
     pub editions: usize,
     /// How many editions were taken from the earlier build instead of rendered.
     pub reused_editions: usize,
-    /// Every file's path, for the link check.
-    pub paths: BTreeSet<String>,
+    /// The paths of the site's own files (see [`Renderer::site_files`]); those of the
+    /// editions are in `parts`.
+    pub site_paths: Vec<String>,
     /// The link checker's scan of every page.
     pub(crate) scans: links::Scans,
     /// What is kept of each edition, in edition order, for a later build to reuse.
@@ -75,7 +77,16 @@ pub struct Rendering {
 
 impl Rendering {
     pub fn files(&self) -> usize {
-        self.paths.len()
+        self.site_paths.len() + self.parts.iter().map(|p| p.paths.len()).sum::<usize>()
+    }
+
+    /// Every file's path, for the link check: the editions' and the site's own.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.parts
+            .iter()
+            .flat_map(|p| p.paths.iter())
+            .chain(&self.site_paths)
+            .map(String::as_str)
     }
 }
 
@@ -101,14 +112,30 @@ pub struct ScanOptions<'a> {
 /// rendering the edition again and only scanned for the link check, or what was kept
 /// of it, whose files the caller still holds and which is used as it is, with neither
 /// rendering nor scanning. Rendering itself does no IO.
+///
+/// With `sections`, the sections an earlier build drew of an edition rendered again
+/// are kept where their keys are unchanged, and the sections drawn now are kept for
+/// the next build.
 pub fn site(
     site: &Site,
     theme: &Theme,
     scanning: ScanOptions,
+    sections: Option<&mut Sections>,
     previous: &(dyn Fn(usize) -> Option<Earlier> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
 ) -> Result<Rendering, Diagnostics> {
-    let renderer = Renderer::new(site, theme)?;
+    let mut renderer = Renderer::new(site, theme)?;
+    let earlier_sections = sections.as_deref();
+    renderer.sections = earlier_sections.map(|earlier| (earlier, theme));
+    if sections.is_some() {
+        // Only the sections that [`Sections::keep`] will keep are held as they are
+        // drawn: a build that renders every edition holds its files once, not twice.
+        let rendering: HashSet<Month> = (0..site.editions.len())
+            .filter(|&k| previous(k).is_none())
+            .map(|k| site.editions[k].month)
+            .collect();
+        renderer.keeping = Sections::kept_months(site, &rendering);
+    }
     let mut diagnostics = Diagnostics::new();
     let mut parts = Vec::with_capacity(site.editions.len());
     // A few editions at a time, one for each thread: enough to keep every core busy
@@ -168,12 +195,21 @@ pub fn site(
         }
     };
     take(files);
+    let drawn = std::mem::take(
+        &mut *renderer
+            .drawn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner),
+    );
+    drop(renderer);
+    if let Some(sections) = sections {
+        sections.keep(site, drawn);
+    }
     rendering.editions = site.editions.len();
     rendering.reused_editions = reused_editions;
     for part in &parts {
         rendering.pages += part.pages;
         rendering.charts += part.charts;
-        rendering.paths.extend(part.paths.iter().cloned());
         for (path, scanned) in &part.scans {
             rendering.scans.insert(path.clone(), scanned.clone());
         }
@@ -216,6 +252,73 @@ pub struct EditionPart {
     pub(crate) feed_entry: view::FeedEntry,
 }
 
+/// The sections of the newest editions, and of those just rendered, as an earlier
+/// build drew them, kept by `serve`: each with its key
+/// ([`crate::compute::section_keys`]), its part of the printable report, its page, its
+/// charts' data files and its page's link scan. A section of an edition rendered again
+/// whose key is unchanged is taken from here rather than drawn again.
+#[derive(Debug, Default)]
+pub struct Sections {
+    made: HashMap<(Month, String), (Fingerprint, Arc<SectionMade>)>,
+}
+
+/// How many of the newest editions' sections [`Sections`] keeps whatever was rendered,
+/// and how many editions a build may render for it to keep theirs too: the editions
+/// a person edits while serving, without holding every chart of a large site twice.
+const KEPT_EDITIONS: usize = 2;
+
+impl Sections {
+    /// Keeps the sections `drawn` by a build of `site`, and those kept before of the
+    /// newest editions that the build did not render again.
+    fn keep(&mut self, site: &Site, drawn: Vec<DrawnSection>) {
+        let rendered: HashSet<Month> = drawn.iter().map(|((month, _), _)| *month).collect();
+        let kept = Sections::kept_months(site, &rendered);
+        self.made
+            .retain(|(month, _), _| kept.contains(month) && !rendered.contains(month));
+        self.made.extend(
+            drawn
+                .into_iter()
+                .filter(|((month, _), _)| kept.contains(month)),
+        );
+    }
+}
+
+/// A section drawn or kept by a build: its edition's month and its id, its key, and
+/// what was made of it.
+type DrawnSection = ((Month, String), (Fingerprint, Arc<SectionMade>));
+
+impl Sections {
+    /// The editions whose sections are kept after a build of `site` that rendered
+    /// the editions of `rendered`: the newest, and those rendered if they are few.
+    fn kept_months(site: &Site, rendered: &HashSet<Month>) -> HashSet<Month> {
+        let mut kept: HashSet<Month> = site
+            .editions
+            .iter()
+            .rev()
+            .take(KEPT_EDITIONS)
+            .map(|e| e.month)
+            .collect();
+        if rendered.len() <= KEPT_EDITIONS {
+            kept.extend(rendered);
+        }
+        kept
+    }
+}
+
+/// One section of an edition as drawn: its body (for the printable report), its page
+/// and data files, its page's scan and its number of charts.
+#[derive(Debug)]
+pub struct SectionMade {
+    body: SectionBody,
+    files: Vec<OutputFile>,
+    scanned: links::Scanned,
+    charts: usize,
+}
+
+/// What stands for the program in the section keys: [`Sections`] lives in one
+/// process, so the program cannot change under it.
+const IN_PROCESS: &[u8] = b"scorecard sections, in this process";
+
 /// What rendering needs, made once for the whole site: the compiled templates and
 /// the fingerprinted static files.
 pub struct Renderer<'a> {
@@ -227,6 +330,12 @@ pub struct Renderer<'a> {
     /// What the earliest edition showing each month published, for marking revised
     /// figures: worked out once, from the whole site.
     first: FirstPublished,
+    /// The sections an earlier build drew, and the theme their keys cover.
+    sections: Option<(&'a Sections, &'a Theme)>,
+    /// The sections drawn or kept by this build, when `sections` is set.
+    drawn: Mutex<Vec<DrawnSection>>,
+    /// The editions whose sections this build hands to [`Sections`].
+    keeping: HashSet<Month>,
 }
 
 /// One page to render: which template, with which view. Pages of an edition carry
@@ -253,6 +362,9 @@ impl<'a> Renderer<'a> {
             assets,
             static_files,
             first: FirstPublished::of(site),
+            sections: None,
+            drawn: Mutex::new(Vec::new()),
+            keeping: HashSet::new(),
         })
     }
 
@@ -278,13 +390,33 @@ impl<'a> Renderer<'a> {
             sections: &snapshot.sections,
             assets: &self.assets,
         };
+        let month = edition.month;
+        // The sections an earlier build drew with the same keys, which need not be
+        // drawn again.
+        let keys = self.sections.map(|(_, theme)| {
+            crate::compute::section_keys(site, theme, Fingerprint::of(IN_PROCESS), edition)
+        });
+        let kept: Vec<Option<Arc<SectionMade>>> = snapshot
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(k, section)| {
+                let ((earlier, _), keys) = (self.sections?, keys.as_ref()?);
+                let (key, made) = earlier.made.get(&(month, section.id.clone()))?;
+                (*key == keys[k]).then(|| Arc::clone(made))
+            })
+            .collect();
         // The sections' charts and tables are most of the work, and each appears on
         // its section's page and again in the printable report, so they are made once,
         // in parallel, before the pages.
         let bodies: Vec<SectionBody> = snapshot
             .sections
             .par_iter()
-            .map(|section| views.section_body(edition, &figures, section))
+            .zip(&kept)
+            .map(|(section, kept)| match kept {
+                Some(made) => made.body.clone(),
+                None => views.section_body(edition, &figures, section),
+            })
             .collect();
         let mut jobs = vec![
             Job::Edition(edition, &figures),
@@ -296,10 +428,14 @@ impl<'a> Renderer<'a> {
                 .sections
                 .iter()
                 .zip(&bodies)
-                .map(|(section, body)| Job::Section(edition, section, body)),
+                .zip(&kept)
+                .filter(|(_, kept)| kept.is_none())
+                .map(|((section, body), _)| Job::Section(edition, section, body)),
         );
         let mut made = self.pages(&jobs, &views, scanning)?;
-        let month = edition.month;
+        if let Some(keys) = &keys {
+            self.keep_sections(month, &snapshot.sections, &bodies, keys, &kept, &mut made);
+        }
         made.files.push(OutputFile {
             path: Route::ReportJson(month).file(),
             bytes: data::json(&site.settings, edition, &figures).into_bytes(),
@@ -325,6 +461,83 @@ impl<'a> Renderer<'a> {
             feed_entry: views.feed_entry(edition, &figures),
         };
         Ok((made.files, part))
+    }
+
+    /// Adds the sections `kept` from an earlier build to the pages `made` of the
+    /// edition of `month`, in the order the edition renders them, and hands every
+    /// section of it, kept or just drawn (`bodies`), with its key to [`Sections`].
+    fn keep_sections(
+        &self,
+        month: Month,
+        sections: &[Section],
+        bodies: &[SectionBody],
+        keys: &[Fingerprint],
+        kept: &[Option<Arc<SectionMade>>],
+        made: &mut Made,
+    ) {
+        let at: HashMap<&str, usize> = made
+            .files
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.path.as_str(), k))
+            .collect();
+        let scans: HashMap<&str, &links::Scanned> =
+            made.scans.iter().map(|(p, s)| (p.as_str(), s)).collect();
+        let mut all: Vec<DrawnSection> = Vec::with_capacity(sections.len());
+        // Only the sections of the editions [`Sections`] will keep are held.
+        let keeping = self.keeping.contains(&month);
+        for (((section, body), key), kept) in sections.iter().zip(bodies).zip(keys).zip(kept) {
+            if !keeping {
+                break;
+            }
+            let page = Route::Section(month, section.id.clone()).file();
+            let section_made = match kept {
+                Some(kept) => Arc::clone(kept),
+                None => {
+                    let paths = std::iter::once(page.as_str())
+                        .chain(body.panels.iter().map(|p| p.csv_path.as_str()));
+                    let (Some(files), Some(scanned)) = (
+                        paths
+                            .map(|path| at.get(path).map(|&k| made.files[k].clone()))
+                            .collect::<Option<Vec<_>>>(),
+                        scans.get(page.as_str()),
+                    ) else {
+                        continue;
+                    };
+                    Arc::new(SectionMade {
+                        body: body.clone(),
+                        files,
+                        scanned: (*scanned).clone(),
+                        charts: body.chart_svgs().count(),
+                    })
+                }
+            };
+            all.push(((month, section.id.clone()), (*key, section_made)));
+        }
+        let reused: Vec<&Arc<SectionMade>> = kept.iter().flatten().collect();
+        if !reused.is_empty() {
+            for section in &reused {
+                made.pages += 1;
+                made.charts += section.charts;
+                made.files.extend(section.files.iter().cloned());
+                let page = &section.files[0].path;
+                made.scans.push((page.clone(), section.scanned.clone()));
+            }
+            // The sitemap lists the pages in the order the edition renders them.
+            made.sitemap = [
+                Route::Edition(month),
+                Route::Exceptions(month),
+                Route::Print(month),
+            ]
+            .into_iter()
+            .chain(sections.iter().map(|s| Route::Section(month, s.id.clone())))
+            .map(|route| route.file())
+            .collect();
+        }
+        self.drawn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(all);
     }
 
     /// What is kept of the edition at `index` whose `files` an earlier build made,
@@ -523,7 +736,7 @@ impl<'a> Renderer<'a> {
         let mut rendering = Rendering {
             pages: pages.pages,
             charts: pages.charts,
-            paths: pages.files.iter().map(|f| f.path.clone()).collect(),
+            site_paths: pages.files.iter().map(|f| f.path.clone()).collect(),
             ..Rendering::default()
         };
         for (path, scanned) in pages.scans {

@@ -93,7 +93,22 @@ pub fn read_unchecked(out: &Path) -> Option<Record> {
     if !fs::symlink_metadata(&marker).ok()?.is_file() {
         return None;
     }
-    let text = fs::read_to_string(&marker).ok()?;
+    // The link scans after the record are most of the marker at a large site (tens
+    // of megabytes), and a build that finds nothing changed never needs them: the
+    // marker is read only up to them.
+    let mut text = String::new();
+    let mut reader = std::io::BufReader::new(fs::File::open(&marker).ok()?);
+    let scans_line = SCANS_SEPARATOR.trim_matches('\n');
+    loop {
+        let at = text.len();
+        if std::io::BufRead::read_line(&mut reader, &mut text).ok()? == 0 {
+            break;
+        }
+        if text[at..].trim_end_matches('\n') == scans_line {
+            text.truncate(at);
+            break;
+        }
+    }
     let (_, rest) = text.split_once(SEPARATOR)?;
     let json = rest
         .split_once(SCANS_SEPARATOR)

@@ -570,3 +570,65 @@ fn a_page_removed_that_an_edition_taken_from_the_output_links_to_is_caught() {
     let rebuilt = site.build().stdout();
     assert_eq!(reused(&rebuilt), 2, "{rebuilt}");
 }
+
+// An edition rendered again keeps, in `serve`, the sections whose own commentary and
+// figures are unchanged: these cases edit one part of the sample's latest edition,
+// whose other sections are then taken from the last build.
+
+const LATEST: &str = "content/editions/2016-03";
+
+#[test]
+fn a_section_commentary_in_the_sample_sites_latest_edition() {
+    rebuilds_like_a_clean_build(
+        TestSite::sample(),
+        |_| {},
+        |s| {
+            replace(
+                s,
+                &format!("{LATEST}/caseloads.md"),
+                "Weekly performance meetings",
+                "Weekly performance reviews",
+            )
+        },
+    );
+}
+
+#[test]
+fn the_cover_of_the_sample_sites_latest_edition() {
+    rebuilds_like_a_clean_build(
+        TestSite::sample(),
+        |_| {},
+        |s| {
+            replace(
+                s,
+                &format!("{LATEST}/index.md"),
+                "annual performance report",
+                "yearly performance report",
+            )
+        },
+    );
+}
+
+#[test]
+fn a_figure_that_another_sections_commentary_quotes() {
+    rebuilds_like_a_clean_build(
+        TestSite::sample(),
+        // The caseloads commentary quotes a figure of the contacts section.
+        |s| {
+            replace(
+                s,
+                &format!("{LATEST}/caseloads.md"),
+                "Weekly performance meetings",
+                "With {{ value 2.1 }} contacts, weekly performance meetings",
+            )
+        },
+        |s| {
+            replace(
+                s,
+                "data/monthly/sections-02-06.csv",
+                "2.1,2016-03,1092,",
+                "2.1,2016-03,1093,",
+            )
+        },
+    );
+}
