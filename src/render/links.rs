@@ -777,7 +777,7 @@ mod tests {
         compare(
             &[
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><title>A <a href=\"t\"> &amp; b</title>\n\
-                 <link rel=stylesheet href=../static/brand.css?v=1>\n<meta name=\"x\" content='a \"b\"'>\
+                 <link rel=stylesheet href=../static/brand.css>\n<meta name=\"x\" content='a \"b\"'>\
                  </head><body><a href=\"#main\" class=\"skip\">Skip</a>\n<h2 id=\"i-2-1\">x</h2>",
                 "<a\nhref=\"\nfirst-line-break/\"\nid = 'spaced' name=n>x</a><p hidden id=\"p\"/>\
                  <A HREF=\"Upper/\" ID=\"U\">u</A><a href=\"\">self</a><a href=x/y/ id=z>z</a>",
@@ -798,6 +798,7 @@ mod tests {
                 "<a href=\"x\"",
                 "<!DOCTYPE html PUBLIC \"-//W3C//DTD>\"><a href=\"y\">",
                 "<a href=\"a\rb\">",
+                "<link href=../x.css?v=1>",
                 "<a title=\"\u{1}\" href=\"x\">",
                 "<a href=x\"y>",
                 "<![CDATA[<a href=\"c\">]]>",
