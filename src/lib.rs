@@ -131,7 +131,9 @@
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run by every check and
 //!   build: each page is scanned as it is rendered (skipping what the chart module
-//!   drew, which has no link), and the links across pages are checked once all are; a broken link that the commentary made is
+//!   drew, which has no link), by byte searches where the HTML is plain
+//!   (`links/plain.rs`) and by the HTML tokenizer where it is not, and the links
+//!   across pages are checked once all are, each page's on any core; a broken link that the commentary made is
 //!   reported once, at the Markdown line that made it (`model::Commentary` keeps each
 //!   file's Markdown and place); `render/assets.rs`: fingerprinted stylesheets.
 //! - `diagnostics.rs`: problems as values. Lines are found through a `LineIndex`

@@ -3,13 +3,18 @@
 //! It reads the rendered output in memory, so `check` and `build` stop a broken link
 //! before anything is published, whatever base URL the site is built for. Links are
 //! resolved as a browser would, against the page's own address under the base URL;
-//! links to other sites are not followed. This is the only user of the HTML tokenizer
-//! (html5gum, a WHATWG tokenizer that borrows its strings rather than building one
-//! for every character: it scans a page in 60% of the time html5ever took) and of
-//! the URL crate.
+//! links to other sites are not followed. Pages are read by [`plain`], byte searches
+//! (memchr) over the plain HTML that templates and the Markdown renderer write, and
+//! where it cannot answer for a page, by the HTML tokenizer (html5gum, a WHATWG
+//! tokenizer that borrows its strings rather than building one for every character),
+//! which finds the same where both answer. This is the only user of the tokenizer,
+//! of memchr and of the URL crate.
+
+mod plain;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
+use std::ops::Range;
 use std::sync::Arc;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
@@ -434,16 +439,11 @@ pub fn scan(html: &str) -> Page {
 
 /// [`scan`], leaving out `skip`: pieces of text, found in `html` in the order given,
 /// that hold no element with a link or an id (what a chart drew). Each is found with
-/// a plain text search, far quicker than tokenizing it; the tokenizer reads the text
-/// between them, each piece starting where markup is read as text.
+/// a plain text search, far quicker than tokenizing it; the text between them is read
+/// each piece from where markup is read as text. The pages the tool writes are plain
+/// HTML, which [`plain`] reads with byte searches; the tokenizer reads a page that
+/// reader cannot answer for, and finds the same where both can.
 fn scan_skipping(html: &str, skip: &[&str]) -> Page {
-    let mut collector = Collector {
-        page: Page::default(),
-        tag: None,
-        attribute: Vec::new(),
-        id_attributes: HashSet::new(),
-        lines: LineIndex::new(html),
-    };
     let mut from = 0;
     let mut pieces = Vec::with_capacity(skip.len() + 1);
     for text in skip.iter().filter(|t| !t.is_empty()) {
@@ -453,6 +453,36 @@ fn scan_skipping(html: &str, skip: &[&str]) -> Page {
         }
     }
     pieces.push(from..html.len());
+    let plain = scan_plain(html, &pieces);
+    // Every test that builds a site checks the two readers against each other on
+    // each page that the plain reader answers for.
+    #[cfg(debug_assertions)]
+    if let Some(page) = &plain {
+        assert_eq!(
+            *page,
+            scan_tokenized(html, &pieces),
+            "the plain reader and the tokenizer differ on a page"
+        );
+    }
+    plain.unwrap_or_else(|| scan_tokenized(html, &pieces))
+}
+
+/// Reads the `pieces` of `html` with [`plain`], or `None` when it cannot answer.
+fn scan_plain(html: &str, pieces: &[Range<usize>]) -> Option<Page> {
+    let mut collector = Collector::new(Lines::Counted {
+        text: html.as_bytes(),
+        upto: 0,
+        line: 1,
+    });
+    plain::read(html, pieces, &mut |anchor, name, value, at| {
+        collector.attribute(tag_of(anchor), name, &value, at);
+    })?;
+    Some(collector.page)
+}
+
+/// Reads the `pieces` of `html` with the HTML tokenizer.
+fn scan_tokenized(html: &str, pieces: &[Range<usize>]) -> Page {
+    let mut collector = Collector::new(Lines::Index(LineIndex::new(html)));
     for piece in pieces {
         let offset = piece.start;
         let mut emitter = CallbackEmitter::new(
@@ -465,10 +495,14 @@ fn scan_skipping(html: &str, skip: &[&str]) -> Page {
         // text, or a `<a href>` written inside a script or a style would count.
         emitter.naively_switch_states(true);
         // Reading a string cannot fail.
-        let Ok(()) = Tokenizer::new_with_emitter(&html[piece], emitter).finish();
+        let Ok(()) = Tokenizer::new_with_emitter(&html[piece.clone()], emitter).finish();
         collector.tag = None;
     }
     collector.page
+}
+
+fn tag_of(anchor: bool) -> Tag {
+    if anchor { Tag::Anchor } else { Tag::Other }
 }
 
 /// Where `text` first occurs in `haystack`. A drawing is tens of kilobytes, and a
@@ -490,6 +524,34 @@ fn find(haystack: &str, text: &str) -> Option<usize> {
     None
 }
 
+/// The line of an offset in a page: from an index of its lines for the tokenizer,
+/// which may report offsets in any order, or by counting line breaks as the plain
+/// reader goes, whose offsets only grow and whose pages hold no `\r`.
+enum Lines<'h> {
+    Index(LineIndex<'h>),
+    Counted {
+        text: &'h [u8],
+        upto: usize,
+        line: usize,
+    },
+}
+
+impl Lines<'_> {
+    fn line_at(&mut self, at: usize) -> usize {
+        match self {
+            Lines::Index(index) => index.line_at(at),
+            Lines::Counted { text, upto, line } => {
+                let at = at.min(text.len());
+                if at > *upto {
+                    *line += memchr::memchr_iter(b'\n', &text[*upto..at]).count();
+                    *upto = at;
+                }
+                *line
+            }
+        }
+    }
+}
+
 /// Gathers a page's ids and addresses from the tokenizer's events.
 struct Collector<'h> {
     page: Page,
@@ -499,7 +561,7 @@ struct Collector<'h> {
     /// The values of the `id` attributes read so far. An `<a name>` is only counted as
     /// an id, since `<a id="x" name="x">` is one element.
     id_attributes: HashSet<String>,
-    lines: LineIndex<'h>,
+    lines: Lines<'h>,
 }
 
 /// What the checker needs to know of a start tag: whether its `name` is an id.
@@ -509,7 +571,17 @@ enum Tag {
     Other,
 }
 
-impl Collector<'_> {
+impl<'h> Collector<'h> {
+    fn new(lines: Lines<'h>) -> Collector<'h> {
+        Collector {
+            page: Page::default(),
+            tag: None,
+            attribute: Vec::new(),
+            id_attributes: HashSet::new(),
+            lines,
+        }
+    }
+
     fn take(&mut self, event: CallbackEvent<'_>, at: usize) {
         match event {
             CallbackEvent::OpenStartTag { name } => {
@@ -527,20 +599,29 @@ impl Collector<'_> {
                 let Some(tag) = self.tag else {
                     return;
                 };
-                let name = self.attribute.as_slice();
-                let value = String::from_utf8_lossy(value).into_owned();
-                if name == b"id" && !self.id_attributes.insert(value.clone()) {
-                    let line = self.lines.line_at(at);
-                    self.page.duplicate_ids.push((line, value.clone()));
-                }
-                if name == b"id" || (tag == Tag::Anchor && name == b"name") {
-                    self.page.ids.insert(value);
-                } else if URL_ATTRIBUTES.iter().any(|a| a.as_bytes() == name) {
-                    let line = self.lines.line_at(at);
-                    self.page.references.push((line, value));
-                }
+                let name = std::mem::take(&mut self.attribute);
+                self.attribute(tag, &name, value, at);
+                self.attribute = name;
             }
             _ => self.tag = None,
+        }
+    }
+
+    /// Takes one attribute, `name` in any letter case, of a start tag.
+    fn attribute(&mut self, tag: Tag, name: &[u8], value: &[u8], at: usize) {
+        let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+        let id = is("id");
+        if id || (tag == Tag::Anchor && is("name")) {
+            let value = String::from_utf8_lossy(value).into_owned();
+            if id && !self.id_attributes.insert(value.clone()) {
+                let line = self.lines.line_at(at);
+                self.page.duplicate_ids.push((line, value.clone()));
+            }
+            self.page.ids.insert(value);
+        } else if URL_ATTRIBUTES.iter().any(|a| is(a)) {
+            let line = self.lines.line_at(at);
+            let value = String::from_utf8_lossy(value).into_owned();
+            self.page.references.push((line, value));
         }
     }
 }
@@ -715,6 +796,59 @@ mod tests {
         let skipped = Scans::default().scan("p.html", &html, &[chart, chart], false);
         assert_eq!(*skipped.page, scan(&html));
         assert_eq!(chart::drawing(chart), "<text x=\"1\">1,041</text>\n<line/>");
+    }
+
+    /// Each text, read by the plain reader and by the tokenizer: the plain reader must
+    /// answer for the first `answered` and find what the tokenizer finds wherever it
+    /// answers.
+    fn compare(texts: &[&str], answered: usize) {
+        for (k, html) in texts.iter().enumerate() {
+            let whole = 0..html.len();
+            let pieces = std::slice::from_ref(&whole);
+            let plain = scan_plain(html, pieces);
+            if k < answered {
+                assert!(plain.is_some(), "the plain reader gave up on {html:?}");
+            }
+            if let Some(page) = plain {
+                assert_eq!(page, scan_tokenized(html, pieces), "{html:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_plain_reader_finds_what_the_tokenizer_finds() {
+        compare(
+            &[
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><title>A <a href=\"t\"> &amp; b</title>\n\
+                 <link rel=stylesheet href=../static/brand.css>\n<meta name=\"x\" content='a \"b\"'>\
+                 </head><body><a href=\"#main\" class=\"skip\">Skip</a>\n<h2 id=\"i-2-1\">x</h2>",
+                "<a\nhref=\"\nfirst-line-break/\"\nid = 'spaced' name=n>x</a><p hidden id=\"p\"/>\
+                 <A HREF=\"Upper/\" ID=\"U\">u</A><a href=\"\">self</a><a href=x/y/ id=z>z</a>",
+                "<a href=\"&#x2F;x&#x2F;?a=1&amp;b=2&#39;&lt;&gt;&quot;&apos;&nbsp;\">e</a>\
+                 <img src=\"c.png\" alt=\"Costs & more, £ – €\"><br/>",
+                "<!-- <a href=\"gone/\"> --><!-- a -- b --->x<a href=\"y\"></a><?php x ?>\
+                 <a href=after-bogus></a></a href=\"end\"></ p><a href=\"after-end\">",
+                "<style>a[href=\"s\"]{}</style><script>var a = '<a href=\"no\">';</script>\
+                 <textarea><img src=\"x\"></textarea ><a href=\"in-body\">\
+                 <svg><title id=\"t\">T</title><a xlink:href=\"#t\"/></svg>",
+                "<title/><a href=\"not-a-link\"></title><a href=\"a\">",
+                "<p>1 < 2 and 3 <= 4</p><a href=\"x\">",
+                "<script>/* <!-- */ <a href=\"x\"></script><a href=\"y\">",
+                "<a href=\"x\"id=\"y\">",
+                "<a href=\"?a=1&b=2\">",
+                "<a href=\"&#128;\">",
+                "<a href=\"x\" / id=\"y\">",
+                "<a href=\"x\"",
+                "<!DOCTYPE html PUBLIC \"-//W3C//DTD>\"><a href=\"y\">",
+                "<a href=\"a\rb\">",
+                "<link href=../x.css?v=1>",
+                "<a title=\"\u{1}\" href=\"x\">",
+                "<a href=x\"y>",
+                "<![CDATA[<a href=\"c\">]]>",
+                "<!--><a href=\"d\">",
+            ],
+            7,
+        );
     }
 
     #[test]
