@@ -48,6 +48,10 @@ struct RawSettings {
     #[serde(default)]
     benchmarks: Option<Vec<yaml::Spanned<RawBenchmarkColumn>>>,
     spc: Option<RawSpc>,
+    #[serde(default)]
+    breakdowns: Option<super::breakdowns::RawDimensions>,
+    #[serde(default)]
+    breakdown_columns: Option<Vec<yaml::Spanned<String>>>,
 }
 
 /// One entry of `data:`: how a council's own data file is laid out.
@@ -330,6 +334,12 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         .spc
         .map(|raw| spc(raw, &text, &display, diagnostics))
         .unwrap_or_default();
+    let breakdowns = raw
+        .breakdowns
+        .map(|raw| super::breakdowns::dimensions(raw, &[], &display, &text, diagnostics))
+        .unwrap_or_default();
+    let breakdown_columns =
+        super::breakdowns::columns(raw.breakdown_columns, &display, &text, diagnostics);
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -355,7 +365,8 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         lifecycle,
         benchmarks,
         spc,
-        breakdowns: Vec::new(),
+        breakdowns,
+        breakdown_columns,
     };
     let layouts = raw
         .data

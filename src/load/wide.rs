@@ -517,6 +517,7 @@ pub(super) fn rows(
                 },
                 cells,
                 said,
+                member: None,
             };
             let name = month.long_name();
             match cell(i) {
