@@ -76,15 +76,9 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         unread,
     } = sections::load(&files, &rules, diagnostics);
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
-    let dimensions: Vec<String> = settings
+    let dimensions = settings
         .as_ref()
-        .map(|s| {
-            s.settings
-                .breakdowns
-                .iter()
-                .map(|d| d.key.clone())
-                .collect()
-        })
+        .map(|s| s.settings.breakdowns.clone())
         .unwrap_or_default();
     let months = monthly::load(
         &files,

@@ -38,6 +38,18 @@ struct Header {
     judgement: Option<usize>,
     /// The columns named after a breakdown's dimension, with the dimension's key.
     members: Vec<(usize, String)>,
+    /// Columns of a member's own figures in a row of the total (wide members): each
+    /// member's name as the heading gives it, and its value, numerator and
+    /// denominator columns.
+    wide_members: Vec<WideMember>,
+}
+
+/// One member's columns in a file that gives members beside the total.
+struct WideMember {
+    name: String,
+    value: Option<usize>,
+    numerator: Option<usize>,
+    denominator: Option<usize>,
 }
 
 /// What the CSV files say about the months, beyond each indicator's series.
@@ -59,7 +71,7 @@ pub(super) fn load(
     sections: &mut [Section],
     unread: &Unread,
     layouts: &[Layout],
-    dimensions: &[String],
+    dimensions: &[Dimension],
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread, dimensions);
@@ -130,22 +142,22 @@ struct Rows<'a> {
     /// place, to report duplicates across files.
     seen: HashMap<(String, Option<String>, Month, Option<Month>), String>,
     months: Months,
-    /// The keys of every dimension, whose columns a long-form file may have.
-    dimensions: Vec<String>,
+    /// Every dimension, whose columns a long-form file may have.
+    dimensions: Vec<Dimension>,
 }
 
 impl<'a> Rows<'a> {
-    fn new(sections: &[Section], unread: &'a Unread, dimensions: &[String]) -> Rows<'a> {
+    fn new(sections: &[Section], unread: &'a Unread, dimensions: &[Dimension]) -> Rows<'a> {
         let mut index = HashMap::new();
-        let mut keys: Vec<String> = dimensions.to_vec();
-        keys.extend(
-            sections
-                .iter()
-                .flat_map(|s| &s.indicators)
-                .filter_map(|i| Some(i.breakdown.as_ref()?.dimension.key.clone())),
-        );
-        keys.sort();
-        keys.dedup();
+        // The site's dimensions, and the sections' own members of them.
+        let mut keys: Vec<Dimension> = dimensions.to_vec();
+        for indicator in sections.iter().flat_map(|s| &s.indicators) {
+            if let Some(b) = &indicator.breakdown
+                && !keys.contains(&b.dimension)
+            {
+                keys.push(b.dimension.clone());
+            }
+        }
         // A row may name an indicator by any of its data keys (`Indicator::data_keys`),
         // ids first, so that a reference that is another indicator's id never takes it.
         for key in 0..2 {
@@ -590,8 +602,8 @@ struct CsvFile<'a> {
     lines: LineIndex<'a>,
     /// How many errors were reported in this file so far.
     errors: usize,
-    /// The keys of the dimensions whose columns the file may have.
-    dimensions: &'a [String],
+    /// The dimensions whose columns the file may have.
+    dimensions: &'a [Dimension],
 }
 
 impl CsvFile<'_> {
@@ -685,9 +697,28 @@ impl CsvFile<'_> {
         wide::rows(&grid, layout, self)
     }
 
+    /// The member and the part (value, numerator or denominator) a heading names,
+    /// such as `North`, `north numerator` or `Front door denominator`, when it names a
+    /// member of some dimension.
+    fn wide_member(&self, heading: &str) -> Option<(String, &'static str)> {
+        let lower = heading.to_lowercase();
+        let (name, part) = ["numerator", "denominator", "value"]
+            .into_iter()
+            .find_map(|part| {
+                let name = lower.strip_suffix(part)?;
+                (name.ends_with(' ')).then(|| (name.trim(), part))
+            })
+            .unwrap_or((lower.trim(), "value"));
+        self.dimensions
+            .iter()
+            .find_map(|d| d.member(name))
+            .map(|_| (name.to_string(), part))
+    }
+
     fn header(&mut self, headers: &csv::StringRecord) -> Option<Header> {
         let mut positions: HashMap<&str, usize> = HashMap::new();
         let mut members = Vec::new();
+        let mut wide_members: Vec<WideMember> = Vec::new();
         let mut ok = true;
         for (i, name) in headers.iter().enumerate() {
             let name = name.trim();
@@ -695,16 +726,42 @@ impl CsvFile<'_> {
                 Some(column) => {
                     positions.insert(column, i);
                 }
-                None if self.dimensions.iter().any(|d| d.eq_ignore_ascii_case(name)) => {
+                None if self
+                    .dimensions
+                    .iter()
+                    .any(|d| d.key.eq_ignore_ascii_case(name)) =>
+                {
                     members.push((i, name.to_ascii_lowercase()));
+                }
+                None if let Some((member, part)) = self.wide_member(name) => {
+                    let at = match wide_members.iter().position(|w: &WideMember| w.name == member) {
+                        Some(at) => at,
+                        None => {
+                            wide_members.push(WideMember {
+                                name: member,
+                                value: None,
+                                numerator: None,
+                                denominator: None,
+                            });
+                            wide_members.len() - 1
+                        }
+                    };
+                    let slot = match part {
+                        "numerator" => &mut wide_members[at].numerator,
+                        "denominator" => &mut wide_members[at].denominator,
+                        _ => &mut wide_members[at].value,
+                    };
+                    *slot = Some(i);
                 }
                 None => {
                     let column = self.column_of(1, i);
                     let mut hint = format!("the columns are {}", COLUMNS.join(", "));
                     if !self.dimensions.is_empty() {
+                        let keys: Vec<&str> =
+                            self.dimensions.iter().map(|d| d.key.as_str()).collect();
                         hint.push_str(&format!(
-                            ", and a column for the member of a breakdown's dimension: {}",
-                            self.dimensions.join(", ")
+                            "; a column for the member of a breakdown ({}); or a member's own columns, such as `North`, `North numerator`, `North denominator`",
+                            keys.join(", ")
                         ));
                     }
                     self.error(1, column, format!("unknown column `{name}`"), hint);
@@ -741,6 +798,7 @@ impl CsvFile<'_> {
             from_edition: positions.get("from_edition").copied(),
             judgement: positions.get("judgement").copied(),
             members,
+            wide_members,
         })
     }
 
@@ -905,6 +963,18 @@ impl CsvFile<'_> {
             let numerator = number(self, header.numerator, "numerator");
             let denominator = number(self, header.denominator, "denominator");
             let ytd = number(self, header.ytd, "ytd");
+            let wide: Vec<(&WideMember, [Option<f64>; 3])> = header
+                .wide_members
+                .iter()
+                .map(|w| {
+                    let figures = [
+                        number(self, w.value, &format!("{} value", w.name)),
+                        number(self, w.numerator, &format!("{} numerator", w.name)),
+                        number(self, w.denominator, &format!("{} denominator", w.name)),
+                    ];
+                    (w, figures)
+                })
+                .collect();
             if !ok {
                 continue;
             }
@@ -936,6 +1006,39 @@ impl CsvFile<'_> {
                     continue;
                 }
             };
+            // Each member's figures beside the total become the member's own row.
+            for (w, [value, numerator, denominator]) in wide {
+                if value.is_none() && numerator.is_none() && denominator.is_none() {
+                    continue;
+                }
+                let at = w.value.or(w.numerator).or(w.denominator).unwrap_or(0);
+                rows.push(Row {
+                    line,
+                    id: id.clone(),
+                    month,
+                    from_edition,
+                    observation: Observation {
+                        value,
+                        numerator,
+                        denominator,
+                        ..Observation::default()
+                    },
+                    cells: Cells {
+                        key: header.indicator,
+                        value: at,
+                        numerator: w.numerator,
+                        denominator: w.denominator,
+                        ytd: None,
+                        judgement: None,
+                    },
+                    said: None,
+                    member: Some(MemberCell {
+                        dimension: None,
+                        name: w.name.clone(),
+                        cell: at,
+                    }),
+                });
+            }
             let note = header
                 .note
                 .map(|c| record[c].to_string())

@@ -69,6 +69,9 @@ struct RawLayout {
     ignore: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    /// The heading of the column naming each row's member of a breakdown.
+    #[serde(default)]
+    member: Option<String>,
 }
 
 /// A benchmark column the site names: `{ key: regional_avg, label: "Region" }`.
@@ -443,6 +446,7 @@ fn layout(
         key: raw.key.unwrap_or_else(|| DEFAULT_KEY.to_string()),
         ignore: raw.ignore,
         note: raw.note,
+        member: raw.member,
         at,
     })
 }
