@@ -734,7 +734,10 @@ impl CsvFile<'_> {
                     members.push((i, name.to_ascii_lowercase()));
                 }
                 None if let Some((member, part)) = self.wide_member(name) => {
-                    let at = match wide_members.iter().position(|w: &WideMember| w.name == member) {
+                    let at = match wide_members
+                        .iter()
+                        .position(|w: &WideMember| w.name == member)
+                    {
                         Some(at) => at,
                         None => {
                             wide_members.push(WideMember {
