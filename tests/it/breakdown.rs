@@ -310,3 +310,32 @@ fn report_json_and_csv_carry_each_members_figures() {
         [("", "80"), ("north", "90"), ("south", "70"), ("east", "80")]
     );
 }
+
+#[test]
+fn a_month_wide_sheet_with_a_member_column_builds_the_same_site_as_long_rows() {
+    let long = site_with(LONG);
+    long.build();
+    // The count's rows a month to a column, a row per team, the total's team empty;
+    // the percentage, which needs its parts, stays in long form beside it.
+    let ratio_rows: String = LONG
+        .lines()
+        .filter(|l| !l.starts_with("1.5,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let wide = site_with(&ratio_rows);
+    wide.write(
+        "data/monthly/outside.csv",
+        "indicator,Team,Oct 15,Nov 15,Dec 15\n1.5,,20,25,30\n1.5,North,10,15,5\n1.5,South,10,10,15\n1.5,East,,,10\n",
+    );
+    let settings = std::fs::read_to_string(wide.root().join("site.yaml")).unwrap();
+    wide.write(
+        "site.yaml",
+        &format!("{settings}data:\n  - file: data/monthly/outside.csv\n    member: Team\n"),
+    );
+    wide.build();
+    assert_eq!(row(&long, "1.5"), row(&wide, "1.5"));
+    assert_eq!(
+        long.output("2015-12/referrals/index.html"),
+        wide.output("2015-12/referrals/index.html")
+    );
+}
