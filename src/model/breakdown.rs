@@ -264,3 +264,128 @@ impl Indicator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Observation;
+
+    fn month(text: &str) -> Month {
+        text.parse().unwrap()
+    }
+
+    fn observation(value: f64, parts: Option<(f64, f64)>) -> Observation {
+        Observation {
+            value: Some(value),
+            numerator: parts.map(|p| p.0),
+            denominator: parts.map(|p| p.1),
+            ..Observation::default()
+        }
+    }
+
+    /// A percentage by team: north and south from October, east from December.
+    fn measure() -> Indicator {
+        let mut total = Indicator::placeholder("1.4");
+        total.unit = Unit::Percentage;
+        total.decimals = 1;
+        let dimension = Dimension {
+            key: "team".into(),
+            label: "Team".into(),
+            members: ["north", "south", "east"]
+                .map(|k| Member {
+                    key: k.into(),
+                    label: k.into(),
+                })
+                .to_vec(),
+        };
+        let members = dimension
+            .members
+            .iter()
+            .map(|m| MemberSeries {
+                member: m.clone(),
+                indicator: total.for_member(m, false),
+            })
+            .collect();
+        total.breakdown = Some(Breakdown {
+            dimension,
+            total: TotalRule::Ratio,
+            member_targets: false,
+            members,
+            derived: Vec::new(),
+        });
+        let b = total.breakdown.as_mut().unwrap();
+        for (i, rows) in [
+            vec![("2015-10", 40.0), ("2015-11", 35.0), ("2015-12", 45.0)],
+            vec![("2015-10", 40.0), ("2015-12", 35.0)],
+            vec![("2015-12", 40.0)],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (m, n) in rows {
+                b.members[i]
+                    .indicator
+                    .series
+                    .insert(month(m), observation(n * 2.0, Some((n, 50.0))));
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn the_members_make_a_total_only_when_every_member_that_has_reported_has_a_figure() {
+        let total = measure();
+        let b = total.breakdown.as_ref().unwrap();
+        // October: north and south; east, not yet started, is not expected.
+        let made = b.from_members(month("2015-10"), &total.unit).unwrap();
+        assert_eq!(made.fraction, Some((80.0, 100.0)));
+        assert_eq!(made.value, 80.0);
+        // November: south has reported before but not this month.
+        assert_eq!(b.from_members(month("2015-11"), &total.unit), None);
+        let made = b.from_members(month("2015-12"), &total.unit).unwrap();
+        assert_eq!(made.fraction, Some((120.0, 150.0)));
+        assert_eq!(b.from_members(month("2016-01"), &total.unit), None);
+    }
+
+    #[test]
+    fn a_total_differs_only_beyond_rounding_to_its_decimals() {
+        let mut total = measure();
+        total
+            .series
+            .insert(month("2015-10"), observation(80.04, None));
+        total
+            .series
+            .insert(month("2015-12"), observation(80.1, None));
+        let b = total.breakdown.clone().unwrap();
+        assert_eq!(b.value_mismatch(&total, month("2015-10")), None);
+        assert_eq!(
+            b.value_mismatch(&total, month("2015-12")),
+            Some((80.1, 80.0))
+        );
+        assert!(differs(10.0, 11.0, 0) && !differs(10.0, 10.4, 0));
+    }
+
+    #[test]
+    fn an_edition_sees_each_members_corrections_published_by_then() {
+        let mut total = measure();
+        let b = total.breakdown.as_mut().unwrap();
+        b.members[0].indicator.revisions.insert(
+            (month("2015-10"), month("2015-12")),
+            observation(84.0, None),
+        );
+        let before = total.as_of(month("2015-11"));
+        let after = total.as_of(month("2015-12"));
+        let north = |i: &Indicator| {
+            i.member_named("team", "north")
+                .unwrap()
+                .value(month("2015-10"))
+        };
+        assert_eq!(north(&before), Some(80.0));
+        assert_eq!(north(&after), Some(84.0));
+        assert_eq!(
+            total.member_named("team", "NORTH").map(|m| m.id.as_str()),
+            Some("1.4:north")
+        );
+        assert!(total.member_named("locality", "north").is_none());
+    }
+}
