@@ -33,6 +33,10 @@ pub struct EditionFigures<'a> {
     pub window: Vec<Month>,
     /// Figures for other months or indicators named by shortcodes in the commentary.
     referenced: BTreeMap<(String, Month), (&'a Indicator, Figures)>,
+    /// The member each member shortcode names, resolved once here: (indicator,
+    /// dimension, member as written) to the member's id (`3.1:south`), so that a
+    /// member of a measure the edition does not show is still found.
+    members: BTreeMap<(String, String, String), String>,
 }
 
 /// Everything computed for one indicator in one edition.
@@ -385,6 +389,7 @@ impl<'a> EditionFigures<'a> {
         // show; those figures are computed here too, so the commentary reads nothing
         // the compute stage did not produce.
         let mut referenced = BTreeMap::new();
+        let mut members = BTreeMap::new();
         let texts = std::iter::once(edition.summary.as_str())
             .chain(edition.analysis.iter().map(|(_, text)| text.as_str()));
         for code in texts.flat_map(shortcode::scan).flatten() {
@@ -400,6 +405,12 @@ impl<'a> EditionFigures<'a> {
             else {
                 continue;
             };
+            if let Some((dimension, name)) = &code.member {
+                members.insert(
+                    (code.indicator.clone(), dimension.clone(), name.clone()),
+                    i.id.clone(),
+                );
+            }
             let shown = at == month && shown_figures(&indicators, &i.id).is_some();
             if shown || referenced.contains_key(&(i.id.clone(), at)) {
                 continue;
@@ -415,6 +426,7 @@ impl<'a> EditionFigures<'a> {
             exceptions,
             window,
             referenced,
+            members,
         }
     }
 
@@ -460,15 +472,10 @@ impl<'a> EditionFigures<'a> {
     pub fn named_by(&self, code: &shortcode::Shortcode) -> Option<(&'a Indicator, &Figures)> {
         let id = match &code.member {
             None => code.indicator.clone(),
-            Some((dimension, name)) => {
-                let (i, _) = self.named(&code.indicator, None).or_else(|| {
-                    self.referenced
-                        .iter()
-                        .find(|((id, _), _)| *id == code.indicator)
-                        .map(|(_, (i, f))| (*i, f))
-                })?;
-                i.member_named(dimension, name)?.id.clone()
-            }
+            Some((dimension, name)) => self
+                .members
+                .get(&(code.indicator.clone(), dimension.clone(), name.clone()))?
+                .clone(),
         };
         self.named(&id, code.month)
     }

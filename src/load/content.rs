@@ -411,7 +411,8 @@ fn check_shortcodes(
                     )),
                     Some(i)
                         if let Some((dimension, name)) = &code.member
-                            && let Some(problem) = member_problem(i, dimension, name) =>
+                            && let Some(problem) =
+                                member_problem(i, code.figure, dimension, name) =>
                     {
                         Some(problem)
                     }
@@ -461,7 +462,12 @@ fn check_shortcodes(
 
 /// What is wrong with a shortcode's `dimension=name` for indicator `i`: the indicator
 /// is not broken down by that dimension, or it has no such member.
-fn member_problem(i: &Indicator, dimension: &str, name: &str) -> Option<(String, String)> {
+fn member_problem(
+    i: &Indicator,
+    figure: Figure,
+    dimension: &str,
+    name: &str,
+) -> Option<(String, String)> {
     let Some(b) = &i.breakdown else {
         return Some((
             format!(
@@ -471,7 +477,8 @@ fn member_problem(i: &Indicator, dimension: &str, name: &str) -> Option<(String,
             "leave the member out, or add `breakdown:` to the indicator's definition".to_string(),
         ));
     };
-    if b.dimension.key != dimension {
+    // Dimensions are matched ignoring capitals, as data files' headings are.
+    if !b.dimension.key.eq_ignore_ascii_case(dimension) {
         return Some((
             format!(
                 "indicator {} is broken down by {}, not {dimension}",
@@ -480,10 +487,25 @@ fn member_problem(i: &Indicator, dimension: &str, name: &str) -> Option<(String,
             format!("write {}=<member>", b.dimension.key),
         ));
     }
-    b.dimension.member(name).is_none().then(|| {
-        (
+    if b.dimension.member(name).is_none() {
+        return Some((
             format!("`{name}` is not a member of the dimension `{dimension}`"),
-            format!("the members of `{dimension}` are {}", b.dimension.keys()),
+            format!(
+                "the members of `{dimension}` are {} (a member is named by its key, or by a label without spaces)",
+                b.dimension.keys()
+            ),
+        ));
+    }
+    (figure == Figure::Rag && !b.member_targets).then(|| {
+        (
+            format!(
+                "the members of {} are not rated, so `rag` has nothing to show for `{dimension}={name}`",
+                i.id
+            ),
+            format!(
+                "add `member_targets: true` to the indicator's breakdown: `breakdown: {{ by: {}, member_targets: true }}`",
+                b.dimension.key
+            ),
         )
     })
 }

@@ -311,7 +311,7 @@ impl Indicator {
         let b = self
             .breakdown
             .as_ref()
-            .filter(|b| b.dimension.key == dimension)?;
+            .filter(|b| b.dimension.key.eq_ignore_ascii_case(dimension))?;
         let key = &b.dimension.member(name)?.key;
         Some(&b.member(key)?.indicator)
     }

@@ -136,6 +136,11 @@ pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
                         ))
                     }
                     Some(&(_, figure)) => match months.first().map(|m| m.parse::<Month>()) {
+                        // `team=Front door`: a label with a space splits in two.
+                        Some(Err(_)) if !member.is_empty() => error(format!(
+                            "`{{{{{inner}}}}}`: `{}` is neither a month nor a member; name a member by its key, which has no spaces (team=front-door)",
+                            months[0]
+                        )),
                         Some(Err(e)) => error(e),
                         month => Ok(Shortcode {
                             figure,

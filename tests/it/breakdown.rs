@@ -447,3 +447,50 @@ fn a_team_that_stops_reporting_is_one_warning_naming_it_and_its_last_month() {
     // December is checked without south, and agrees.
     assert!(!stderr.contains("add up to"), "{stderr}");
 }
+
+#[test]
+fn a_shortcode_names_a_member_of_a_measure_the_edition_no_longer_shows() {
+    let site = site_with(
+        &LONG
+            .lines()
+            .filter(|l| !l.starts_with("1.5,2015-11") && !l.starts_with("1.5,2015-12"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    let sections = std::fs::read_to_string(site.root().join(SECTIONS)).unwrap();
+    site.write(
+        SECTIONS,
+        &sections.replace(
+            "    breakdown: team\n",
+            "    breakdown: team\n    ends: 2015-10\n",
+        ),
+    );
+    let analysis = std::fs::read_to_string(site.root().join(ANALYSIS)).unwrap();
+    site.write(
+        ANALYSIS,
+        &format!("{analysis}\nSouth had {{{{ value 1.5 2015-10 Team=south }}}} in October.\n"),
+    );
+    site.build();
+    let page = site.output("2015-12/referrals/index.html");
+    assert!(page.contains("South had 10 in October."), "{page}");
+}
+
+#[test]
+fn member_shortcodes_that_cannot_show_a_figure_are_errors() {
+    for (code, says) in [
+        (
+            "{{ rag 1.5 team=south }}",
+            "the members of 1.5 are not rated",
+        ),
+        (
+            "{{ value 1.4 team=Front door }}",
+            "name a member by its key",
+        ),
+    ] {
+        let site = site_with(LONG);
+        let analysis = std::fs::read_to_string(site.root().join(ANALYSIS)).unwrap();
+        site.write(ANALYSIS, &format!("{analysis}\n{code}\n"));
+        let stderr = site.run("check", &[]).stderr();
+        assert!(stderr.contains(says), "{code}: {stderr}");
+    }
+}
