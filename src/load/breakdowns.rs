@@ -208,7 +208,9 @@ fn plural(label: &str) -> String {
 
 /// Where the row of a measure's total for a month was given (and the edition of a
 /// revision's row), for the warnings about it.
-pub(super) type TotalRows = HashMap<(String, Month, Option<Month>), (PathBuf, usize)>;
+/// A workbook's row also names its sheet.
+pub(super) type TotalRows =
+    HashMap<(String, Month, Option<Month>), (PathBuf, usize, Option<String>)>;
 
 /// Finishes each broken-down measure once every data row is read: drops the members
 /// with no data, derives the totals no row gave from the members, and warns about
@@ -418,7 +420,11 @@ fn check(
         });
         let row = revised.or_else(|| rows.get(&(indicator.id.clone(), month, None)));
         let d = match (row, places.get(&indicator.id)) {
-            (Some((file, line)), _) => Diagnostic::warning(file, message).at_line(*line),
+            (Some((file, line, Some(sheet))), _) => {
+                Diagnostic::warning(file, format!("sheet `{sheet}`, row {line}: {message}"))
+                    .at_line(*line)
+            }
+            (Some((file, line, None)), _) => Diagnostic::warning(file, message).at_line(*line),
             (None, Some(place)) => Diagnostic::warning(&place.file, message).at_place(place),
             (None, None) => Diagnostic::warning(super::monthly::MONTHLY_DIR, message),
         };

@@ -320,17 +320,22 @@ impl<'a> Rows<'a> {
                 (Some(_), None) => continue,
                 (Some(cell), Some((s, i))) => {
                     let indicator = &sections[s].indicators[i];
-                    let column = cell.dimension.as_deref().unwrap_or("member");
+                    // A member named by a column of its own (`North`) or by the
+                    // layout's member column has no dimension column to name.
+                    let column = match &cell.dimension {
+                        Some(d) => format!("in the {d} column"),
+                        None => "as a member".to_string(),
+                    };
                     match &indicator.breakdown {
                         None => {
                             file.cell_error(
                                 line,
                                 cell.cell,
                                 format!(
-                                    "indicator {id} is not broken down, but its row for {month} gives `{}` in the {column} column",
+                                    "indicator {id} is not broken down, but its row for {month} gives `{}` {column}",
                                     cell.name
                                 ),
-                                format!("add `breakdown: {column}` to the indicator's definition, or leave the cell empty for the measure's own figure"),
+                                format!("add `breakdown: {}` to the indicator's definition, or leave the cell empty for the measure's own figure", cell.dimension.as_deref().unwrap_or("<dimension>")),
                             );
                             continue;
                         }
@@ -344,7 +349,7 @@ impl<'a> Rows<'a> {
                                 line,
                                 cell.cell,
                                 format!(
-                                    "indicator {id} is broken down by {}, but its row for {month} gives `{}` in the {column} column",
+                                    "indicator {id} is broken down by {}, but its row for {month} gives `{}` {column}",
                                     b.dimension.key, cell.name
                                 ),
                                 format!("give the member in the `{}` column", b.dimension.key),
@@ -389,11 +394,12 @@ impl<'a> Rows<'a> {
                 let measure = &sections[s].indicators[i];
                 if member.is_none()
                     && measure.breakdown.is_some()
-                    && let Some(at) = file.file_line(line)
+                    && let Some((path, at)) = file.file_line(line)
                 {
+                    let sheet = file.sheet().map(str::to_string);
                     self.months
                         .totals
-                        .insert((id.clone(), month, from_edition), at);
+                        .insert((id.clone(), month, from_edition), (path, at, sheet));
                 }
                 // A member's row goes into the member's own series, and is checked
                 // as a figure of the measure.
@@ -447,7 +453,7 @@ impl<'a> Rows<'a> {
         }
         for ((id, name), (line, cell, count, dimension)) in unknown_members {
             let mut hint = format!(
-                "the members of `{}` are {}; declare others under `breakdowns:` in site.yaml",
+                "the members of `{}` are {}; declare others under `breakdowns:` in site.yaml, or in the indicator's section file where it gives its own",
                 dimension.key,
                 dimension.keys()
             );
@@ -551,6 +557,10 @@ pub(super) trait CellReport {
     fn row_name(&self, row: usize) -> String;
     /// The file and line of a row, where a row is a line of a file.
     fn file_line(&self, _row: usize) -> Option<(std::path::PathBuf, usize)> {
+        None
+    }
+    /// The sheet of a workbook the rows are in; none for a CSV file.
+    fn sheet(&self) -> Option<&str> {
         None
     }
 }

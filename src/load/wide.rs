@@ -245,6 +245,14 @@ impl CellReport for SheetReport<'_> {
     fn row_name(&self, row: usize) -> String {
         format!("{}, sheet `{}`, row {row}", self.file.display(), self.sheet)
     }
+
+    fn file_line(&self, row: usize) -> Option<(std::path::PathBuf, usize)> {
+        Some((self.file.to_path_buf(), row))
+    }
+
+    fn sheet(&self) -> Option<&str> {
+        Some(self.sheet)
+    }
 }
 
 /// What a wide file's columns hold.

@@ -215,11 +215,13 @@ impl Breakdown {
 
     /// How far a total may be from what the members make up by rounding alone: half
     /// a unit of the last decimal for a ratio, which is worked out from whole counts;
-    /// for a sum, that for each member, since each member's figure was rounded too.
+    /// for a sum with decimals (hours, FTE), that for each member, since each
+    /// member's figure was rounded too. A sum of whole numbers is exact: a total one
+    /// off is a mistake, not rounding.
     pub fn tolerance(&self, made: &MembersMake, decimals: u8) -> f64 {
         let half = 0.5 * 10f64.powi(-i32::from(decimals));
         match self.total {
-            TotalRule::Sum => made.members.max(1) as f64 * half,
+            TotalRule::Sum if decimals > 0 => made.members.max(1) as f64 * half,
             _ => half,
         }
     }

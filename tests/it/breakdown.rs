@@ -494,3 +494,42 @@ fn member_shortcodes_that_cannot_show_a_figure_are_errors() {
         assert!(stderr.contains(says), "{code}: {stderr}");
     }
 }
+
+#[test]
+fn a_total_from_a_workbook_that_disagrees_is_a_warning_naming_the_sheet_and_row() {
+    use crate::workbook::{B, D, N, S, xlsx};
+    let ratio_rows: String = LONG
+        .lines()
+        .filter(|l| !l.starts_with("1.5,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let site = site_with(&ratio_rows);
+    let rows = vec![
+        vec![
+            S("indicator"),
+            S("Team"),
+            D(2015, 10, 1),
+            D(2015, 11, 1),
+            D(2015, 12, 1),
+        ],
+        vec![S("1.5"), B, N(20.0), N(25.0), N(31.0)],
+        vec![S("1.5"), S("North"), N(10.0), N(15.0), N(5.0)],
+        vec![S("1.5"), S("South"), N(10.0), N(10.0), N(15.0)],
+        vec![S("1.5"), S("East"), B, B, N(10.0)],
+    ];
+    let path = site.root().join("data/monthly/outside.xlsx");
+    std::fs::write(&path, xlsx("Teams", &rows, &[])).unwrap();
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{settings}data:\n  - file: data/monthly/outside.xlsx\n    sheet: Teams\n    key: indicator\n    member: Team\n"
+        ),
+    );
+    let stderr = site.build().stderr();
+    assert!(
+        stderr.contains("sheet `Teams`, row 2: indicator 1.5: for December 2015, the total is 31"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("outside.xlsx:2"), "{stderr}");
+}
