@@ -1,7 +1,7 @@
 //! A measure's figures for each member of its breakdown, and the checks of its total.
 
 use super::{Figures, Rag, figures};
-use crate::model::{Breakdown, Indicator, MemberSeries, Month, Polarity, Settings};
+use crate::model::{Breakdown, Indicator, MemberSeries, Month, Polarity, Settings, TotalRule};
 
 /// Everything computed for an indicator's breakdown in one edition.
 #[derive(Debug)]
@@ -104,7 +104,7 @@ pub(super) fn breakdown_figures<'a>(
             .copied()
             .filter(|m| *m <= month)
             .collect(),
-        worst: worst(&members, indicator.polarity),
+        worst: worst(&members, indicator.polarity, breakdown.total),
         breakdown,
         members,
         mismatches,
@@ -124,7 +124,11 @@ fn avg_6m(indicator: &Indicator, month: Month) -> Option<f64> {
 /// the first in the dimension's order on a tie. An information-only measure has no
 /// worst member, nor has a measure within limits with no red member, since its
 /// figures alone do not say which is further out.
-fn worst(members: &[MemberFigures], polarity: Polarity) -> Option<usize> {
+///
+/// A sum's members are counts, and the biggest team always has the most of anything:
+/// their figures say nothing about which is worse, so a sum's worst member is the
+/// first red one, and none without a red member.
+fn worst(members: &[MemberFigures], polarity: Polarity, total: TotalRule) -> Option<usize> {
     let standing: Vec<(bool, Option<f64>)> = members
         .iter()
         .map(|m| {
@@ -132,7 +136,18 @@ fn worst(members: &[MemberFigures], polarity: Polarity) -> Option<usize> {
             (red, m.figures.value)
         })
         .collect();
-    worst_of(&standing, polarity)
+    match total {
+        TotalRule::Sum => worst_by_rag(&standing, polarity),
+        _ => worst_of(&standing, polarity),
+    }
+}
+
+/// The first red member, for members whose figures cannot be ranked.
+fn worst_by_rag(standing: &[(bool, Option<f64>)], polarity: Polarity) -> Option<usize> {
+    if polarity == Polarity::Info {
+        return None;
+    }
+    standing.iter().position(|(red, _)| *red)
 }
 
 /// [`worst`] of each member's (whether it is red, its figure).
@@ -190,6 +205,15 @@ mod tests {
         assert_eq!(worst_of(&standing, Polarity::High), Some(0));
         assert_eq!(worst_of(&[], Polarity::High), None);
         assert_eq!(worst_of(&[(false, None)], Polarity::High), None);
+    }
+
+    #[test]
+    fn a_sums_worst_member_is_its_first_red_one_or_none() {
+        let standing = [(false, Some(500.0)), (false, Some(20.0))];
+        assert_eq!(worst_by_rag(&standing, Polarity::Low), None);
+        let standing = [(false, Some(500.0)), (true, Some(20.0)), (true, Some(30.0))];
+        assert_eq!(worst_by_rag(&standing, Polarity::Low), Some(1));
+        assert_eq!(worst_by_rag(&standing, Polarity::Info), None);
     }
 
     #[test]
