@@ -1,6 +1,6 @@
 //! A measure's figures for each member of its breakdown, and the checks of its total.
 
-use super::{Figures, Rag, figures};
+use super::{Figures, Rag, aggregate, figures, finite};
 use crate::model::{Breakdown, Indicator, MemberSeries, Month, Polarity, Settings, TotalRule};
 
 /// Everything computed for an indicator's breakdown in one edition.
@@ -75,7 +75,9 @@ pub(super) fn breakdown_figures<'a>(
                 member,
                 figures: figures(series, month, settings),
                 trend: months.iter().map(|&m| (m, series.value(m))).collect(),
-                avg_6m: avg_6m(series, month),
+                // The same mean as the total's `figures.avg_6m`, kept here for the
+                // view that reads it.
+                avg_6m: finite(aggregate::mean_of(series, month, 6)),
                 revised: months
                     .iter()
                     .filter_map(|&m| {
@@ -109,14 +111,6 @@ pub(super) fn breakdown_figures<'a>(
         members,
         mismatches,
     }
-}
-
-/// The mean of the figures present among the six months to `month`.
-fn avg_6m(indicator: &Indicator, month: Month) -> Option<f64> {
-    let values: Vec<f64> = (0..6)
-        .filter_map(|back| indicator.value(month.minus(back)))
-        .collect();
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 /// The member a reader should look at first: among the red members if any, else
@@ -234,7 +228,10 @@ mod tests {
             );
         }
         // August to January: three months present of six; July is outside.
-        assert_eq!(avg_6m(&indicator, month("2016-01")), Some(20.0));
-        assert_eq!(avg_6m(&indicator, month("2015-06")), None);
+        assert_eq!(
+            aggregate::mean_of(&indicator, month("2016-01"), 6),
+            Some(20.0)
+        );
+        assert_eq!(aggregate::mean_of(&indicator, month("2015-06"), 6), None);
     }
 }
