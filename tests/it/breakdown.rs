@@ -533,3 +533,51 @@ fn a_total_from_a_workbook_that_disagrees_is_a_warning_naming_the_sheet_and_row(
     );
     assert!(stderr.contains("outside.xlsx:2"), "{stderr}");
 }
+
+#[test]
+fn a_sections_own_breakdowns_replace_the_sites_members() {
+    let site = site_with(LONG);
+    let sections = std::fs::read_to_string(site.root().join(SECTIONS)).unwrap();
+    site.write(
+        SECTIONS,
+        &sections.replace(
+            "indicators:\n",
+            "breakdowns:\n  team:\n    members:\n      - { key: north, label: North }\n      - { key: south, label: South }\nindicators:\n",
+        ),
+    );
+    let stderr = site.run("check", &[]).stderr();
+    assert!(
+        stderr.contains("`east` is not a member of the dimension `team`")
+            && stderr.contains("the members of `team` are north, south;"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_rate_is_checked_against_its_teams_parts_on_the_rates_base() {
+    // 1.4 as a rate per 10,000: north 40 of 50,000 (8.0), south 60 of 50,000 (12.0),
+    // so the total is 100 of 100,000, 10.0; a total of 11.0 is a warning.
+    let data = "indicator,month,team,value,numerator,denominator,note
+1.4,2015-12,,11.0,100,100000,
+1.4,2015-12,north,8.0,40,50000,
+1.4,2015-12,south,12.0,60,50000,
+1.4,2015-11,,10.0,100,100000,
+1.4,2015-11,north,8.0,40,50000,
+1.4,2015-11,south,12.0,60,50000,
+";
+    let site = site_with(data);
+    let sections = std::fs::read_to_string(site.root().join(SECTIONS)).unwrap();
+    site.write(
+        SECTIONS,
+        &sections.replace(
+            "    unit: percentage\n    ytd: ratio\n    breakdown: { by: team, member_targets: true }",
+            "    unit: rate\n    per: 10000\n    decimals: 1\n    ytd: ratio\n    breakdown: team",
+        ),
+    );
+    let stderr = site.build().stderr();
+    assert!(
+        stderr.contains("for December 2015, the total is 11.0")
+            && !stderr.contains("for November 2015"),
+        "{stderr}"
+    );
+}
