@@ -83,7 +83,9 @@
 //!   indicator's `Breakdown`, whose each member is an `Indicator` with the measure's
 //!   definition and the member's own series, so members are computed like measures;
 //!   what the members make up of the total (`Breakdown::from_members`), which loading
-//!   checks and derives with and compute reports.
+//!   checks with and compute reports; a total no row gives is worked out for each
+//!   edition in `Indicator::as_of` (`Indicator::derive_total`), after the members'
+//!   corrections.
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,
@@ -91,7 +93,7 @@
 //!   into the series, a breakdown member's into the member's; a row outside a measure's
 //!   `starts`/`ends` is a warning and left out), `breakdowns.rs` (`breakdowns:` and
 //!   `breakdown_columns:`, and, once every row is read, the totals checked against
-//!   their members and derived where missing), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
+//!   their members, as first published and as each correcting edition sees them), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
 //!   `data:` layouts), `workbook.rs` (an `.xlsx` sheet into cells, the only user of the
 //!   workbook crate; the model never sees a spreadsheet), `content.rs` (Markdown and
 //!   front matter), `theme.rs`,
