@@ -110,6 +110,13 @@ struct MemberData<'a> {
     rag: Option<&'static str>,
     avg_6m: Option<f64>,
     avg_12m: Option<f64>,
+    /// The figures report.csv's member rows carry too, as the measure's row has them.
+    ytd: Option<f64>,
+    change_month_pct: Option<f64>,
+    change_year_pct: Option<f64>,
+    dot_year: Option<&'static str>,
+    /// The note of the member's row for the month.
+    note: Option<String>,
     /// The member's figures corrected since first published, as for the measure.
     revised: Vec<Revised>,
 }
@@ -249,7 +256,12 @@ fn figures_row<'a>(i: &'a Indicator, f: &Figures, settings: &'a Settings) -> Row
 }
 
 /// A breakdown's figures for report.json.
-fn breakdown_data<'a>(b: &BreakdownFigures<'a>, settings: &Settings) -> BreakdownData<'a> {
+fn breakdown_data<'a>(
+    b: &BreakdownFigures<'a>,
+    indicator: &'a Indicator,
+    month: Month,
+    settings: &'a Settings,
+) -> BreakdownData<'a> {
     let (shows, words) = (settings.direction.shows, &settings.words);
     BreakdownData {
         dimension: &b.breakdown.dimension.key,
@@ -263,6 +275,8 @@ fn breakdown_data<'a>(b: &BreakdownFigures<'a>, settings: &Settings) -> Breakdow
             .iter()
             .map(|m| {
                 let f = &m.figures;
+                // The same figures as the member's report.csv row.
+                let member_row = figures_row(indicator, f, settings);
                 MemberData {
                     key: &m.member.member.key,
                     label: &m.member.member.label,
@@ -274,6 +288,11 @@ fn breakdown_data<'a>(b: &BreakdownFigures<'a>, settings: &Settings) -> Breakdow
                     rag: f.rag.as_ref().map(|r| r.rag.as_str()),
                     avg_6m: m.avg_6m.map(round2),
                     avg_12m: f.avg_12m.map(round2),
+                    ytd: member_row.ytd,
+                    change_month_pct: member_row.change_month_pct,
+                    change_year_pct: member_row.change_year_pct,
+                    dot_year: member_row.dot_year,
+                    note: member_note(m, month),
                     revised: member_revised(m),
                 }
             })
@@ -329,7 +348,7 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
                 breakdown: shown
                     .breakdown
                     .as_ref()
-                    .map(|b| breakdown_data(b, settings)),
+                    .map(|b| breakdown_data(b, i, month, settings)),
                 benchmarks: settings
                     .benchmarks
                     .iter()
@@ -381,12 +400,18 @@ fn csv_rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row
         for m in shown.breakdown.iter().flat_map(|b| &b.members) {
             out.push(Row {
                 member: Some(&m.member.member.key),
+                note: member_note(m, figures.month),
                 revised: member_revised(m),
                 ..figures_row(shown.indicator, &m.figures, settings)
             });
         }
     }
     out
+}
+
+/// The note of a member's row for `month`.
+fn member_note(m: &crate::compute::MemberFigures, month: Month) -> Option<String> {
+    m.member.indicator.series.get(&month)?.note.clone()
 }
 
 /// A member's corrected figures, as the measure's `revised` gives them.

@@ -581,3 +581,24 @@ fn a_rate_is_checked_against_its_teams_parts_on_the_rates_base() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_members_json_carries_the_fields_of_its_csv_row_and_its_note() {
+    let site = site_with(&LONG.replace(
+        "1.4,2015-12,south,70.0,35,50,",
+        "1.4,2015-12,south,70.0,35,50,late return",
+    ));
+    site.build();
+    let ratio = row(&site, "1.4");
+    let south = member(&ratio, "south");
+    assert_eq!(south["note"], "late return");
+    for field in ["ytd", "change_month_pct", "change_year_pct", "dot_year"] {
+        assert!(south.get(field).is_some(), "no {field} in {south}");
+    }
+    let csv = site.output("2015-12/report.csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("late return") && l.ends_with(",south")),
+        "{csv}"
+    );
+}
