@@ -486,6 +486,14 @@ fn member_shortcodes_that_cannot_show_a_figure_are_errors() {
             "{{ value 1.4 team=Front door }}",
             "name a member by its key",
         ),
+        (
+            "{{ value 1.1 team=south }}",
+            "indicator 1.1 is not broken down",
+        ),
+        (
+            "{{ value 1.4 area=south }}",
+            "indicator 1.4 is broken down by team, not area",
+        ),
     ] {
         let site = site_with(LONG);
         let analysis = std::fs::read_to_string(site.root().join(ANALYSIS)).unwrap();
