@@ -38,16 +38,26 @@ pub fn rolling_12m(indicator: &Indicator, month: Month) -> Option<f64> {
     (values.len() == 12).then(|| values.iter().sum())
 }
 
+/// The figures present among the `n` months to `month`.
+fn present(indicator: &Indicator, month: Month, n: u32) -> Vec<f64> {
+    (0..n)
+        .filter_map(|back| indicator.value(month.minus(back)))
+        .collect()
+}
+
+/// The mean of the months present among the `n` to `month`.
+pub fn mean_of(indicator: &Indicator, month: Month, n: u32) -> Option<f64> {
+    let values = present(indicator, month, n);
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
 /// The mean and the maximum of the months present among the twelve to `month`.
 pub fn mean_and_max_12m(indicator: &Indicator, month: Month) -> Option<(f64, f64)> {
-    let values: Vec<f64> = (0..12)
-        .filter_map(|n| indicator.value(month.minus(n)))
-        .collect();
-    if values.is_empty() {
-        return None;
-    }
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some((values.iter().sum::<f64>() / values.len() as f64, max))
+    let mean = mean_of(indicator, month, 12)?;
+    let max = present(indicator, month, 12)
+        .into_iter()
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((mean, max))
 }
 
 /// The percentage change from `before` to `after`; none when `before` is zero.

@@ -33,6 +33,10 @@ pub struct EditionFigures<'a> {
     pub window: Vec<Month>,
     /// Figures for other months or indicators named by shortcodes in the commentary.
     referenced: BTreeMap<(String, Month), (&'a Indicator, Figures)>,
+    /// The member each member shortcode names, resolved once here: (indicator,
+    /// dimension, member as written) to the member's id (`3.1:south`), so that a
+    /// member of a measure the edition does not show is still found.
+    members: BTreeMap<(String, String, String), String>,
 }
 
 /// Everything computed for one indicator in one edition.
@@ -124,15 +128,43 @@ impl FirstPublished {
     /// revisions (the full site, not an edition's snapshot).
     pub fn of(site: &Site) -> FirstPublished {
         let mut first = BTreeMap::new();
-        for indicator in site.indicators() {
-            let corrected: std::collections::BTreeSet<Month> =
+        let members = site
+            .indicators()
+            .flat_map(|i| i.breakdown.iter().flat_map(|b| &b.members))
+            .map(|m| &m.indicator);
+        // Each member's corrections are its own; its id (`3.1:south`) keeps them apart.
+        for indicator in site.indicators().chain(members) {
+            let mut corrected: std::collections::BTreeSet<Month> =
                 indicator.revisions.keys().map(|(m, _)| *m).collect();
+            // A total worked out from the members changes when a member is corrected:
+            // each edition's figure is then the one its snapshot works out.
+            let snapshots: Vec<(Month, Indicator)> = match &indicator.breakdown {
+                Some(b) if b.members.iter().any(|m| !m.indicator.revisions.is_empty()) => {
+                    corrected.extend(
+                        b.members
+                            .iter()
+                            .flat_map(|m| m.indicator.revisions.keys().map(|(m, _)| *m)),
+                    );
+                    site.editions
+                        .iter()
+                        .map(|e| (e.month, indicator.as_of(e.month)))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            let value_as_of = |month: Month, edition: Month| match snapshots
+                .iter()
+                .find(|(e, _)| *e == edition)
+            {
+                Some((_, seen)) => seen.value(month),
+                None => indicator.value_as_of(month, edition),
+            };
             for month in corrected {
                 let published = site
                     .editions
                     .iter()
                     .filter(|e| e.month >= month)
-                    .find_map(|e| Some((indicator.value_as_of(month, e.month)?, e.month)));
+                    .find_map(|e| Some((value_as_of(month, e.month)?, e.month)));
                 if let Some((value, edition)) = published {
                     first.insert(
                         (indicator.id.clone(), month),
@@ -149,7 +181,7 @@ impl FirstPublished {
 
     /// The revision of indicator `id`'s figure `value` for `month`, as the edition of
     /// `edition` shows it: set only when an earlier edition published another figure.
-    fn revision(
+    pub(super) fn revision(
         &self,
         id: &str,
         month: Month,
@@ -276,8 +308,14 @@ impl<'a> EditionFigures<'a> {
                     target_in(indicator, month, start),
                     &settings.spc,
                 );
+                let breakdown = indicator.breakdown.as_ref().map(|b| {
+                    let months: Vec<Month> = trend.iter().map(|(m, _)| *m).collect();
+                    super::breakdown::breakdown_figures(
+                        indicator, b, month, &months, settings, first,
+                    )
+                });
                 IndicatorFigures {
-                    breakdown: None,
+                    breakdown,
                     spc,
                     indicator,
                     trend_judgements,
@@ -351,17 +389,33 @@ impl<'a> EditionFigures<'a> {
         // show; those figures are computed here too, so the commentary reads nothing
         // the compute stage did not produce.
         let mut referenced = BTreeMap::new();
+        let mut members = BTreeMap::new();
         let texts = std::iter::once(edition.summary.as_str())
             .chain(edition.analysis.iter().map(|(_, text)| text.as_str()));
         for code in texts.flat_map(shortcode::scan).flatten() {
             let at = code.month.unwrap_or(month);
-            let shown = at == month && indicators.iter().any(|i| i.indicator.id == code.indicator);
-            if shown || referenced.contains_key(&(code.indicator.clone(), at)) {
+            // A member's figures are those of the member's own series, by its id.
+            let Some(i) = site
+                .indicators()
+                .find(|i| i.id == code.indicator)
+                .and_then(|i| match &code.member {
+                    Some((dimension, name)) => i.member_named(dimension, name),
+                    None => Some(i),
+                })
+            else {
+                continue;
+            };
+            if let Some((dimension, name)) = &code.member {
+                members.insert(
+                    (code.indicator.clone(), dimension.clone(), name.clone()),
+                    i.id.clone(),
+                );
+            }
+            let shown = at == month && shown_figures(&indicators, &i.id).is_some();
+            if shown || referenced.contains_key(&(i.id.clone(), at)) {
                 continue;
             }
-            if let Some(i) = site.indicators().find(|i| i.id == code.indicator) {
-                referenced.insert((code.indicator.clone(), at), (i, figures(i, at, settings)));
-            }
+            referenced.insert((i.id.clone(), at), (i, figures(i, at, settings)));
         }
         EditionFigures {
             month,
@@ -372,6 +426,7 @@ impl<'a> EditionFigures<'a> {
             exceptions,
             window,
             referenced,
+            members,
         }
     }
 
@@ -404,13 +459,42 @@ impl<'a> EditionFigures<'a> {
     pub fn named(&self, id: &str, month: Option<Month>) -> Option<(&'a Indicator, &Figures)> {
         let at = month.unwrap_or(self.month);
         if at == self.month
-            && let Some(i) = self.indicator(id)
+            && let Some(found) = shown_figures(&self.indicators, id)
         {
-            return Some((i.indicator, &i.figures));
+            return Some(found);
         }
         let (i, f) = self.referenced.get(&(id.to_string(), at))?;
         Some((*i, f))
     }
+
+    /// The figures a shortcode names, of the indicator or of the member of its
+    /// breakdown it names (`team=south`).
+    pub fn named_by(&self, code: &shortcode::Shortcode) -> Option<(&'a Indicator, &Figures)> {
+        let id = match &code.member {
+            None => code.indicator.clone(),
+            Some((dimension, name)) => self
+                .members
+                .get(&(code.indicator.clone(), dimension.clone(), name.clone()))?
+                .clone(),
+        };
+        self.named(&id, code.month)
+    }
+}
+
+/// The edition month's figures of `id` among the indicators an edition shows: an
+/// indicator's, or a member's of one's breakdown (`3.1:south`).
+fn shown_figures<'a, 's>(
+    indicators: &'s [IndicatorFigures<'a>],
+    id: &str,
+) -> Option<(&'a Indicator, &'s Figures)> {
+    indicators.iter().find_map(|i| {
+        if i.indicator.id == id {
+            return Some((i.indicator, &i.figures));
+        }
+        let members = &i.breakdown.as_ref()?.members;
+        let m = members.iter().find(|m| m.member.indicator.id == id)?;
+        Some((&m.member.indicator, &m.figures))
+    })
 }
 
 /// The months the monthly tables of the edition of `month` head their columns with.

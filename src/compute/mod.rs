@@ -72,6 +72,8 @@ pub struct Figures {
     /// month-end snapshots would mean nothing.
     pub rolling_12m: Option<f64>,
     pub avg_12m: Option<f64>,
+    /// The mean of the months present among the six to the edition.
+    pub avg_6m: Option<f64>,
     pub max_12m: Option<f64>,
     /// The month's numerator and denominator, for "67 of 542".
     pub fraction: Option<(f64, f64)>,
@@ -205,6 +207,7 @@ pub fn figures(indicator: &Indicator, month: Month, settings: &Settings) -> Figu
                 .flatten(),
         ),
         avg_12m: finite(twelve.map(|t| t.0)),
+        avg_6m: finite(aggregate::mean_of(indicator, month, 6)),
         max_12m: finite(twelve.map(|t| t.1)),
         fraction,
         last_three: [

@@ -12,7 +12,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::fingerprint::{Fingerprint, Hasher};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{
-    Commentary, Edition, Month, Page, Section, YtdMethod, control_name, is_date, is_stray_control,
+    Commentary, Edition, Indicator, Month, Page, Section, YtdMethod, control_name, is_date,
+    is_stray_control,
 };
 use crate::routes;
 
@@ -570,6 +571,13 @@ fn check_shortcodes(
                         ),
                         "an edition shows only what was known at its month end".to_string(),
                     )),
+                    Some(i)
+                        if let Some((dimension, name)) = &code.member
+                            && let Some(problem) =
+                                member_problem(i, code.figure, dimension, name) =>
+                    {
+                        Some(problem)
+                    }
                     Some(i) if code.figure == Figure::Ytd && i.ytd == YtdMethod::None => Some((
                         format!("indicator {} has no year to date (its `ytd` is none)", i.id),
                         "set `ytd:` for the indicator, or quote its value".to_string(),
@@ -577,11 +585,20 @@ fn check_shortcodes(
                     // When a CSV file could not be read, the figure may be in it.
                     Some(i)
                         if known.months.complete
-                            && i.value(month).is_none()
-                            && code.figure != Figure::Ytd =>
+                            && code.figure != Figure::Ytd
+                            && match &code.member {
+                                Some((d, name)) => i
+                                    .member_named(d, name)
+                                    .is_none_or(|m| m.value(month).is_none()),
+                                None => i.value(month).is_none(),
+                            } =>
                     {
+                        let whose = match &code.member {
+                            Some((d, name)) => format!("indicator {}, {d} {name},", i.id),
+                            None => format!("indicator {}", i.id),
+                        };
                         Some((
-                            format!("indicator {} has no figure for {month}", i.id),
+                            format!("{whose} has no figure for {month}"),
                             format!(
                                 "add a row for {} and {month} under data/monthly/, or quote another month",
                                 i.id
@@ -603,6 +620,56 @@ fn check_shortcodes(
                 .with_hint(hint),
         );
     }
+}
+
+/// What is wrong with a shortcode's `dimension=name` for indicator `i`: the indicator
+/// is not broken down by that dimension, or it has no such member.
+fn member_problem(
+    i: &Indicator,
+    figure: Figure,
+    dimension: &str,
+    name: &str,
+) -> Option<(String, String)> {
+    let Some(b) = &i.breakdown else {
+        return Some((
+            format!(
+                "indicator {} is not broken down, so `{dimension}={name}` names nothing",
+                i.id
+            ),
+            "leave the member out, or add `breakdown:` to the indicator's definition".to_string(),
+        ));
+    };
+    // Dimensions are matched ignoring capitals, as data files' headings are.
+    if !b.dimension.key.eq_ignore_ascii_case(dimension) {
+        return Some((
+            format!(
+                "indicator {} is broken down by {}, not {dimension}",
+                i.id, b.dimension.key
+            ),
+            format!("write {}=<member>", b.dimension.key),
+        ));
+    }
+    if b.dimension.member(name).is_none() {
+        return Some((
+            format!("`{name}` is not a member of the dimension `{dimension}`"),
+            format!(
+                "the members of `{dimension}` are {} (a member is named by its key, or by a label without spaces)",
+                b.dimension.keys()
+            ),
+        ));
+    }
+    (figure == Figure::Rag && !b.member_targets).then(|| {
+        (
+            format!(
+                "the members of {} are not rated, so `rag` has nothing to show for `{dimension}={name}`",
+                i.id
+            ),
+            format!(
+                "add `member_targets: true` to the indicator's breakdown: `breakdown: {{ by: {}, member_targets: true }}`",
+                b.dimension.key
+            ),
+        )
+    })
 }
 
 /// Checks that every passage of a section's commentary `body` (a slice of the file's

@@ -132,3 +132,27 @@ fn a_judged_measure_is_not_a_missing_figure() {
     assert!(!page.contains("Stability of the local care home market"));
     assert!(!page.contains("Stability of the home care workforce"));
 }
+
+/// Issue 18's golden figures: in October 2016 South completed 42 of its 54 ongoing
+/// assessments within timescale, 77.8%, the lowest of the five teams and the only red
+/// one, which the commentary quotes.
+#[test]
+fn october_2016_breaks_asc14_down_by_team() {
+    let site = adult_care();
+    let report: serde_json::Value =
+        serde_json::from_str(&site.output("2016-10/report.json")).unwrap();
+    let b = &row(&report, "ASC14")["breakdown"];
+    let south = b["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "south")
+        .unwrap();
+    assert_eq!(south["value"].as_f64(), Some(77.8));
+    assert_eq!(south["numerator"].as_f64(), Some(42.0));
+    assert_eq!(south["denominator"].as_f64(), Some(54.0));
+    assert_eq!(b["worst"], "south");
+    assert_eq!(b["mismatches"], serde_json::json!([]));
+    let page = site.output("2016-10/prevention/index.html");
+    assert!(page.contains("at 77.8% (42 of 54)"), "{page}");
+}
