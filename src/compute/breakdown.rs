@@ -16,6 +16,9 @@ pub struct BreakdownFigures<'a> {
     /// The months of the trend where the total differs from what the members make
     /// up beyond rounding (also reported as warnings when the site is loaded).
     pub mismatches: Vec<TotalMismatch>,
+    /// The total's own mean of the months present among the six to the edition, for
+    /// the total row beside the members' `avg_6m`.
+    pub avg_6m: Option<f64>,
 }
 
 /// Everything computed for one member in one edition: the same figures as the measure's.

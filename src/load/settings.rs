@@ -356,6 +356,7 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         benchmarks,
         spc,
         breakdowns: Vec::new(),
+        breakdown_columns: crate::model::BreakdownColumn::defaults(),
     };
     let layouts = raw
         .data

@@ -63,3 +63,44 @@ pub struct MemberSeries {
     /// measure's id and the member's key (`3.1:south`), never an address.
     pub indicator: Indicator,
 }
+
+/// A column of a breakdown's member table (`breakdown_columns:` in site.yaml), in the
+/// order the site lists them. The member's name always heads its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakdownColumn {
+    /// The member's name; it heads each row wherever the site lists it.
+    Member,
+    /// The month's figure.
+    Value,
+    /// The count behind a percentage, "40 of 50".
+    Count,
+    /// The change from the month before, as a percentage with the site's word.
+    Change,
+    /// The direction of travel from the month before.
+    Direction,
+    /// The RAG rating, shown only where the measure's targets rate its members.
+    Rag,
+    /// The mean of the six months to the edition.
+    Average6m,
+    /// The mean of the twelve months to the edition.
+    Average12m,
+}
+
+impl BreakdownColumn {
+    /// Every column, with the name site.yaml gives it, in the default order.
+    pub const NAMES: [(&'static str, BreakdownColumn); 8] = [
+        ("member", BreakdownColumn::Member),
+        ("value", BreakdownColumn::Value),
+        ("count", BreakdownColumn::Count),
+        ("change", BreakdownColumn::Change),
+        ("direction", BreakdownColumn::Direction),
+        ("rag", BreakdownColumn::Rag),
+        ("average_6m", BreakdownColumn::Average6m),
+        ("average_12m", BreakdownColumn::Average12m),
+    ];
+
+    /// The columns a site has unless it names its own: all of them.
+    pub fn defaults() -> Vec<BreakdownColumn> {
+        Self::NAMES.iter().map(|(_, c)| *c).collect()
+    }
+}

@@ -14,7 +14,7 @@ mod text;
 
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
-pub use breakdown::{Breakdown, Dimension, Member, MemberSeries, TotalRule};
+pub use breakdown::{Breakdown, BreakdownColumn, Dimension, Member, MemberSeries, TotalRule};
 pub use columns::{
     ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,
 };
