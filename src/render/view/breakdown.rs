@@ -16,10 +16,9 @@ pub struct BreakdownView {
     pub caption: String,
     /// The table's headings: the dimension's label first, then the site's columns.
     pub headings: Vec<Heading>,
-    /// A row per member with data, in the dimension's order.
+    /// A row per member with data, in the dimension's order, then the total's row:
+    /// the measure's own figures under the same columns.
     pub rows: Vec<BreakdownRow>,
-    /// The measure's own figures under the same columns.
-    pub total: BreakdownRow,
     /// Notes under the table: the months whose total was worked out from the members,
     /// and the months whose total differs from what the members make up.
     pub notes: Vec<String>,
@@ -177,8 +176,8 @@ impl Views<'_> {
                 .iter()
                 .enumerate()
                 .map(|(k, m)| member_row(k, m))
+                .chain(std::iter::once(total))
                 .collect(),
-            total,
             notes: notes(i, b, shown, month, &from_members),
             worst: self.worst_member(shown),
             chart_svg: chart::small_multiples_svg(&chart),
