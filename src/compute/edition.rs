@@ -276,8 +276,12 @@ impl<'a> EditionFigures<'a> {
                     target_in(indicator, month, start),
                     &settings.spc,
                 );
+                let breakdown = indicator.breakdown.as_ref().map(|b| {
+                    let months: Vec<Month> = trend.iter().map(|(m, _)| *m).collect();
+                    super::breakdown::breakdown_figures(indicator, b, month, &months, settings)
+                });
                 IndicatorFigures {
-                    breakdown: None,
+                    breakdown,
                     spc,
                     indicator,
                     trend_judgements,

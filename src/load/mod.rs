@@ -3,6 +3,7 @@
 //! Each loader parses one kind of file into the model and reports every problem it
 //! finds as a [`Diagnostic`] instead of stopping at the first.
 
+mod breakdowns;
 mod checks;
 mod columns;
 mod content;
@@ -64,6 +65,10 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
             .into_iter()
             .map(|c| c.key)
             .collect(),
+        breakdowns: settings
+            .as_ref()
+            .map(|s| s.settings.breakdowns.clone())
+            .unwrap_or_default(),
     };
     let sections::Loaded {
         mut sections,
@@ -71,7 +76,19 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
         unread,
     } = sections::load(&files, &rules, diagnostics);
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
-    let months = monthly::load(&files, &mut sections, &unread, layouts, diagnostics);
+    let dimensions = settings
+        .as_ref()
+        .map(|s| s.settings.breakdowns.clone())
+        .unwrap_or_default();
+    let months = monthly::load(
+        &files,
+        &mut sections,
+        &unread,
+        layouts,
+        &dimensions,
+        diagnostics,
+    );
+    breakdowns::finish(&mut sections, &months.totals, &places, diagnostics);
     let known = content::Known {
         sections: &sections,
         unread: &unread,

@@ -7,11 +7,13 @@ use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::wide::{self, Layout};
 use super::{SiteFiles, Unread, workbook};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Indicator, Judgement, Marker, Month, Observation, Section, Unit, control_name};
+use crate::model::{
+    Dimension, Indicator, Judgement, Marker, Month, Observation, Section, Unit, control_name,
+};
 
 pub(super) const MONTHLY_DIR: &str = "data/monthly";
 
-const COLUMNS: [&str; 9] = [
+pub(super) const COLUMNS: [&str; 9] = [
     "indicator",
     "month",
     "value",
@@ -34,6 +36,20 @@ struct Header {
     note: Option<usize>,
     from_edition: Option<usize>,
     judgement: Option<usize>,
+    /// The columns named after a breakdown's dimension, with the dimension's key.
+    members: Vec<(usize, String)>,
+    /// Columns of a member's own figures in a row of the total (wide members): each
+    /// member's name as the heading gives it, and its value, numerator and
+    /// denominator columns.
+    wide_members: Vec<WideMember>,
+}
+
+/// One member's columns in a file that gives members beside the total.
+struct WideMember {
+    name: String,
+    value: Option<usize>,
+    numerator: Option<usize>,
+    denominator: Option<usize>,
 }
 
 /// What the CSV files say about the months, beyond each indicator's series.
@@ -44,6 +60,8 @@ pub(super) struct Months {
     /// month with no figure may only be a month whose rows could not be read, and is
     /// not reported.
     pub complete: bool,
+    /// Where the total of each broken-down measure's month was given.
+    pub totals: super::breakdowns::TotalRows,
 }
 
 /// Reads every CSV file and workbook into the series of the indicators in
@@ -53,9 +71,10 @@ pub(super) fn load(
     sections: &mut [Section],
     unread: &Unread,
     layouts: &[Layout],
+    dimensions: &[Dimension],
     diagnostics: &mut Diagnostics,
 ) -> Months {
-    let mut rows = Rows::new(sections, unread);
+    let mut rows = Rows::new(sections, unread, dimensions);
     let mut paths = files.files_under(MONTHLY_DIR, "csv", diagnostics);
     paths.extend(files.files_under(MONTHLY_DIR, "xlsx", diagnostics));
     paths.sort();
@@ -105,7 +124,7 @@ pub(super) fn load(
 /// Parses one CSV file's text as `load` would, touching no files: for fuzzing.
 pub(super) fn parse_text(text: &str, sections: &mut [Section], diagnostics: &mut Diagnostics) {
     let unread = Unread::default();
-    Rows::new(sections, &unread).read_with(
+    Rows::new(sections, &unread, &[]).read_with(
         Path::new("monthly.csv"),
         text,
         None,
@@ -121,13 +140,24 @@ struct Rows<'a> {
     unread: &'a Unread,
     /// Where each (indicator, month, revision) was first given, as a message names the
     /// place, to report duplicates across files.
-    seen: HashMap<(String, Month, Option<Month>), String>,
+    seen: HashMap<(String, Option<String>, Month, Option<Month>), String>,
     months: Months,
+    /// Every dimension, whose columns a long-form file may have.
+    dimensions: Vec<Dimension>,
 }
 
 impl<'a> Rows<'a> {
-    fn new(sections: &[Section], unread: &'a Unread) -> Rows<'a> {
+    fn new(sections: &[Section], unread: &'a Unread, dimensions: &[Dimension]) -> Rows<'a> {
         let mut index = HashMap::new();
+        // The site's dimensions, and the sections' own members of them.
+        let mut keys: Vec<Dimension> = dimensions.to_vec();
+        for indicator in sections.iter().flat_map(|s| &s.indicators) {
+            if let Some(b) = &indicator.breakdown
+                && !keys.contains(&b.dimension)
+            {
+                keys.push(b.dimension.clone());
+            }
+        }
         // A row may name an indicator by any of its data keys (`Indicator::data_keys`),
         // ids first, so that a reference that is another indicator's id never takes it.
         for key in 0..2 {
@@ -146,7 +176,9 @@ impl<'a> Rows<'a> {
             months: Months {
                 with_data: BTreeSet::new(),
                 complete: true,
+                totals: Default::default(),
             },
+            dimensions: keys,
         }
     }
 
@@ -159,12 +191,14 @@ impl<'a> Rows<'a> {
         sections: &mut [Section],
         diagnostics: &mut Diagnostics,
     ) {
+        let dimensions = self.dimensions.clone();
         let mut file = CsvFile {
             file: display,
             text,
             diagnostics,
             lines: LineIndex::new(text),
             errors: 0,
+            dimensions: &dimensions,
         };
         let stray = super::limits::stray_controls(text, false);
         if !stray.is_empty() {
@@ -250,6 +284,9 @@ impl<'a> Rows<'a> {
         // Unknown ids, each reported once per file at its first row: a mistyped id is
         // usually mistyped on every row of that indicator.
         let mut unknown: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        // Members not declared for the indicator's dimension, reported once per file.
+        let mut unknown_members: BTreeMap<(String, String), (usize, usize, usize, Dimension)> =
+            BTreeMap::new();
         for row in rows {
             let Row {
                 line,
@@ -275,12 +312,69 @@ impl<'a> Rows<'a> {
                 unknown.entry(id).or_insert((line, cells.key, 0)).2 += 1;
                 continue;
             }
-            if let Some(first) = self.seen.get(&(id.clone(), month, from_edition)) {
+            // The member of the indicator's breakdown the row is for, if any.
+            let member = match (&row.member, place) {
+                (None, _) => None,
+                // An indicator of a file that could not be read: its members are
+                // unknown, and that file's error says why.
+                (Some(_), None) => continue,
+                (Some(cell), Some((s, i))) => {
+                    let indicator = &sections[s].indicators[i];
+                    let column = cell.dimension.as_deref().unwrap_or("member");
+                    match &indicator.breakdown {
+                        None => {
+                            file.cell_error(
+                                line,
+                                cell.cell,
+                                format!(
+                                    "indicator {id} is not broken down, but its row for {month} gives `{}` in the {column} column",
+                                    cell.name
+                                ),
+                                format!("add `breakdown: {column}` to the indicator's definition, or leave the cell empty for the measure's own figure"),
+                            );
+                            continue;
+                        }
+                        Some(b)
+                            if cell
+                                .dimension
+                                .as_ref()
+                                .is_some_and(|d| *d != b.dimension.key) =>
+                        {
+                            file.cell_error(
+                                line,
+                                cell.cell,
+                                format!(
+                                    "indicator {id} is broken down by {}, but its row for {month} gives `{}` in the {column} column",
+                                    b.dimension.key, cell.name
+                                ),
+                                format!("give the member in the `{}` column", b.dimension.key),
+                            );
+                            continue;
+                        }
+                        Some(b) => match b.dimension.member(&cell.name) {
+                            Some(m) => Some(m.key.clone()),
+                            None => {
+                                let entry = unknown_members
+                                    .entry((id.clone(), cell.name.clone()))
+                                    .or_insert((line, cell.cell, 0, b.dimension.clone()));
+                                entry.2 += 1;
+                                continue;
+                            }
+                        },
+                    }
+                }
+            };
+            let seen_key = (id.clone(), member.clone(), month, from_edition);
+            if let Some(first) = self.seen.get(&seen_key) {
+                let whose = match &member {
+                    Some(m) => format!("indicator {id}, member {m},"),
+                    None => format!("indicator {id}"),
+                };
                 let what = match from_edition {
-                    Some(from) => format!(
-                        "indicator {id} has a second revision for {month} from the {from} edition"
-                    ),
-                    None => format!("indicator {id} has a second row for {month}"),
+                    Some(from) => {
+                        format!("{whose} has a second revision for {month} from the {from} edition")
+                    }
+                    None => format!("{whose} has a second row for {month}"),
                 };
                 file.cell_error(
                     line,
@@ -290,10 +384,29 @@ impl<'a> Rows<'a> {
                 );
                 continue;
             }
-            self.seen
-                .insert((id, month, from_edition), file.row_name(line));
+            self.seen.insert(seen_key, file.row_name(line));
             if let Some((s, i)) = place {
-                let indicator = &mut sections[s].indicators[i];
+                let measure = &sections[s].indicators[i];
+                if member.is_none()
+                    && from_edition.is_none()
+                    && measure.breakdown.is_some()
+                    && let Some(at) = file.file_line(line)
+                {
+                    self.months.totals.insert((id.clone(), month), at);
+                }
+                // A member's row goes into the member's own series, and is checked
+                // as a figure of the measure.
+                let position = member.as_ref().and_then(|key| {
+                    let members = &measure.breakdown.as_ref()?.members;
+                    members.iter().position(|m| m.member.key == *key)
+                });
+                let indicator = match position {
+                    Some(p) => match &mut sections[s].indicators[i].breakdown {
+                        Some(b) => &mut b.members[p].indicator,
+                        None => continue,
+                    },
+                    None => &mut sections[s].indicators[i],
+                };
                 if observation.is_reported() && !indicator.is_live(month) {
                     // A figure outside the measure's life would count in its 12-month
                     // figures, year to date and chart: it is left out, and said so.
@@ -328,6 +441,25 @@ impl<'a> Rows<'a> {
                     }
                 }
             }
+        }
+        for ((id, name), (line, cell, count, dimension)) in unknown_members {
+            let mut hint = format!(
+                "the members of `{}` are {}; declare others under `breakdowns:` in site.yaml",
+                dimension.key,
+                dimension.keys()
+            );
+            if count > 1 {
+                hint.push_str(&format!("; {} more rows in this file name it", count - 1));
+            }
+            file.cell_error(
+                line,
+                cell,
+                format!(
+                    "indicator {id}: `{name}` is not a member of the dimension `{}`",
+                    dimension.key
+                ),
+                hint,
+            );
         }
         for (id, (line, key, count)) in unknown {
             let mut hint =
@@ -378,6 +510,20 @@ pub(super) struct Row {
     pub cells: Cells,
     /// The words of a cell that held words instead of a figure, as written.
     pub said: Option<String>,
+    /// The member of a breakdown the row is for; none for the measure's total.
+    pub member: Option<MemberCell>,
+}
+
+/// The member of a breakdown a row gives figures for, as written.
+#[derive(Clone)]
+pub(super) struct MemberCell {
+    /// The dimension whose column named it; none where the file's layout says which
+    /// cells are members of the indicator's own dimension.
+    pub dimension: Option<String>,
+    /// The member's key or label as written.
+    pub name: String,
+    /// Where it is written, for messages.
+    pub cell: usize,
 }
 
 /// Where a row's cells are, by their zero-based index in the line or sheet row, for
@@ -400,6 +546,10 @@ pub(super) trait CellReport {
     fn cell_warning(&mut self, row: usize, cell: usize, message: String, hint: String);
     /// A row as a message about another place names it.
     fn row_name(&self, row: usize) -> String;
+    /// The file and line of a row, where a row is a line of a file.
+    fn file_line(&self, _row: usize) -> Option<(std::path::PathBuf, usize)> {
+        None
+    }
 }
 
 impl CellReport for CsvFile<'_> {
@@ -415,6 +565,10 @@ impl CellReport for CsvFile<'_> {
 
     fn row_name(&self, row: usize) -> String {
         format!("{}:{row}", self.file.display())
+    }
+
+    fn file_line(&self, row: usize) -> Option<(std::path::PathBuf, usize)> {
+        Some((self.file.to_path_buf(), row))
     }
 }
 
@@ -448,6 +602,8 @@ struct CsvFile<'a> {
     lines: LineIndex<'a>,
     /// How many errors were reported in this file so far.
     errors: usize,
+    /// The dimensions whose columns the file may have.
+    dimensions: &'a [Dimension],
 }
 
 impl CsvFile<'_> {
@@ -541,8 +697,28 @@ impl CsvFile<'_> {
         wide::rows(&grid, layout, self)
     }
 
+    /// The member and the part (value, numerator or denominator) a heading names,
+    /// such as `North`, `north numerator` or `Front door denominator`, when it names a
+    /// member of some dimension.
+    fn wide_member(&self, heading: &str) -> Option<(String, &'static str)> {
+        let lower = heading.to_lowercase();
+        let (name, part) = ["numerator", "denominator", "value"]
+            .into_iter()
+            .find_map(|part| {
+                let name = lower.strip_suffix(part)?;
+                (name.ends_with(' ')).then(|| (name.trim(), part))
+            })
+            .unwrap_or((lower.trim(), "value"));
+        self.dimensions
+            .iter()
+            .find_map(|d| d.member(name))
+            .map(|_| (name.to_string(), part))
+    }
+
     fn header(&mut self, headers: &csv::StringRecord) -> Option<Header> {
         let mut positions: HashMap<&str, usize> = HashMap::new();
+        let mut members = Vec::new();
+        let mut wide_members: Vec<WideMember> = Vec::new();
         let mut ok = true;
         for (i, name) in headers.iter().enumerate() {
             let name = name.trim();
@@ -550,14 +726,48 @@ impl CsvFile<'_> {
                 Some(column) => {
                     positions.insert(column, i);
                 }
+                None if self
+                    .dimensions
+                    .iter()
+                    .any(|d| d.key.eq_ignore_ascii_case(name)) =>
+                {
+                    members.push((i, name.to_ascii_lowercase()));
+                }
+                None if let Some((member, part)) = self.wide_member(name) => {
+                    let at = match wide_members
+                        .iter()
+                        .position(|w: &WideMember| w.name == member)
+                    {
+                        Some(at) => at,
+                        None => {
+                            wide_members.push(WideMember {
+                                name: member,
+                                value: None,
+                                numerator: None,
+                                denominator: None,
+                            });
+                            wide_members.len() - 1
+                        }
+                    };
+                    let slot = match part {
+                        "numerator" => &mut wide_members[at].numerator,
+                        "denominator" => &mut wide_members[at].denominator,
+                        _ => &mut wide_members[at].value,
+                    };
+                    *slot = Some(i);
+                }
                 None => {
                     let column = self.column_of(1, i);
-                    self.error(
-                        1,
-                        column,
-                        format!("unknown column `{name}`"),
-                        format!("the columns are {}", COLUMNS.join(", ")),
-                    );
+                    let mut hint = format!("the columns are {}", COLUMNS.join(", "));
+                    if !self.dimensions.is_empty() {
+                        let keys: Vec<&str> =
+                            self.dimensions.iter().map(|d| d.key.as_str()).collect();
+                        hint.push_str(&format!(
+                            "; a column for the member of a breakdown ({}); or a member's own columns, such as `North`, `North numerator`, `North denominator`",
+                            keys.join(", ")
+                        ));
+                    }
+                    self.error(1, column, format!("unknown column `{name}`"), hint);
                     ok = false;
                 }
             }
@@ -590,6 +800,8 @@ impl CsvFile<'_> {
             note: positions.get("note").copied(),
             from_edition: positions.get("from_edition").copied(),
             judgement: positions.get("judgement").copied(),
+            members,
+            wide_members,
         })
     }
 
@@ -754,8 +966,81 @@ impl CsvFile<'_> {
             let numerator = number(self, header.numerator, "numerator");
             let denominator = number(self, header.denominator, "denominator");
             let ytd = number(self, header.ytd, "ytd");
+            let wide: Vec<(&WideMember, [Option<f64>; 3])> = header
+                .wide_members
+                .iter()
+                .map(|w| {
+                    let figures = [
+                        number(self, w.value, &format!("{} value", w.name)),
+                        number(self, w.numerator, &format!("{} numerator", w.name)),
+                        number(self, w.denominator, &format!("{} denominator", w.name)),
+                    ];
+                    (w, figures)
+                })
+                .collect();
             if !ok {
                 continue;
+            }
+            // The member of a breakdown the row is for, from the one dimension column
+            // with a cell: a row of a measure's total leaves them all empty.
+            let named: Vec<&(usize, String)> = header
+                .members
+                .iter()
+                .filter(|(c, _)| !record[*c].is_empty())
+                .collect();
+            let member = match named[..] {
+                [] => None,
+                [(cell, dimension)] => Some(MemberCell {
+                    dimension: Some(dimension.clone()),
+                    name: record[*cell].to_string(),
+                    cell: *cell,
+                }),
+                [(first, _), (second, _), ..] => {
+                    let column = self.column_of(line, *second);
+                    self.error(
+                        line,
+                        column,
+                        format!(
+                            "the row names both `{}` and `{}`: a row is for one member of one dimension",
+                            &record[*first], &record[*second]
+                        ),
+                        "give each member its own row, and leave the other dimensions' cells empty",
+                    );
+                    continue;
+                }
+            };
+            // Each member's figures beside the total become the member's own row.
+            for (w, [value, numerator, denominator]) in wide {
+                if value.is_none() && numerator.is_none() && denominator.is_none() {
+                    continue;
+                }
+                let at = w.value.or(w.numerator).or(w.denominator).unwrap_or(0);
+                rows.push(Row {
+                    line,
+                    id: id.clone(),
+                    month,
+                    from_edition,
+                    observation: Observation {
+                        value,
+                        numerator,
+                        denominator,
+                        ..Observation::default()
+                    },
+                    cells: Cells {
+                        key: header.indicator,
+                        value: at,
+                        numerator: w.numerator,
+                        denominator: w.denominator,
+                        ytd: None,
+                        judgement: None,
+                    },
+                    said: None,
+                    member: Some(MemberCell {
+                        dimension: None,
+                        name: w.name.clone(),
+                        cell: at,
+                    }),
+                });
             }
             let note = header
                 .note
@@ -805,6 +1090,7 @@ impl CsvFile<'_> {
                     judgement: header.judgement,
                 },
                 said: None,
+                member,
             });
         }
         if let Some((line, column, cell)) = excel.first() {

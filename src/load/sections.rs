@@ -9,9 +9,9 @@ use super::limits::{FIGURE_RANGE, MARKDOWN_BYTES, MARKDOWN_DEPTH, is_sane_figure
 use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, yaml};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::model::{
-    AppliesTo, Benchmark, Benchmarks, FinancialYear, Good, Indicator, Kind, Month, Polarity,
-    RATE_BASES, RangeSides, Renumbering, Rule, Section, Series, SpcChoice, Target, Unit, YtdMethod,
-    indicator_anchor,
+    AppliesTo, Benchmark, Benchmarks, Breakdown, Dimension, FinancialYear, Good, Indicator, Kind,
+    MemberSeries, Month, Polarity, RATE_BASES, RangeSides, Renumbering, Rule, Section, Series,
+    SpcChoice, Target, TotalRule, Unit, YtdMethod, indicator_anchor,
 };
 use crate::routes;
 
@@ -37,6 +37,9 @@ struct RawSection {
     order: i64,
     #[serde(default)]
     definition: String,
+    /// The section's own members of a dimension, in place of the site's.
+    #[serde(default)]
+    breakdowns: Option<super::breakdowns::RawDimensions>,
     indicators: Vec<yaml::Spanned<RawIndicator>>,
 }
 
@@ -96,6 +99,34 @@ struct RawIndicator {
     kind: Option<RawKind>,
     #[serde(default)]
     spc: Option<yaml::Spanned<RawSpc>>,
+    #[serde(default)]
+    breakdown: Option<yaml::Spanned<RawBreakdown>>,
+}
+
+/// `breakdown: team`, or `breakdown: { by: team, total: sum, member_targets: true }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawBreakdown {
+    By(String),
+    Full(RawBreakdownFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBreakdownFull {
+    by: String,
+    #[serde(default)]
+    total: Option<RawTotal>,
+    #[serde(default)]
+    member_targets: Option<bool>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawTotal {
+    Sum,
+    Ratio,
+    Unchecked,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -260,6 +291,8 @@ pub(super) struct Rules {
     pub fy_start: u8,
     /// The keys of the site's benchmark columns.
     pub benchmark_keys: Vec<String>,
+    /// The dimensions of the site's `breakdowns:`.
+    pub breakdowns: Vec<Dimension>,
 }
 
 /// One section file, read and checked on its own.
@@ -486,12 +519,23 @@ fn parse_file(
     rules: &Rules,
     diagnostics: &mut Diagnostics,
 ) -> Option<Parsed> {
-    let raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
+    let mut raw = yaml::parse::<RawSection>(text, file, 0, diagnostics)?;
+    // The section's own members of a dimension replace the site's for its indicators.
+    let mut dimensions = rules.breakdowns.clone();
+    if let Some(own) = raw.breakdowns.take() {
+        for dimension in
+            super::breakdowns::dimensions(own, &rules.breakdowns, file, text, diagnostics)
+        {
+            dimensions.retain(|d| d.key != dimension.key);
+            dimensions.push(dimension);
+        }
+    }
     let mut cx = Cx {
         file,
         lines: LineIndex::new(text),
         fy_start: rules.fy_start,
         benchmark_keys: &rules.benchmark_keys,
+        dimensions: &dimensions,
         diagnostics,
     };
     let id = raw.id.value.clone();
@@ -578,6 +622,7 @@ pub(super) fn parse_text(text: &str, diagnostics: &mut Diagnostics) -> Option<Se
             .into_iter()
             .map(|c| c.key)
             .collect(),
+        breakdowns: Vec::new(),
     };
     parse_file(Path::new("section.yaml"), text, &rules, diagnostics).map(|p| p.section)
 }
@@ -589,6 +634,8 @@ struct Cx<'a> {
     lines: LineIndex<'a>,
     fy_start: u8,
     benchmark_keys: &'a [String],
+    /// The dimensions the section's indicators may be broken down by.
+    dimensions: &'a [Dimension],
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -880,7 +927,8 @@ impl Cx<'_> {
                 }
             }
         });
-        Indicator {
+        let breakdown = raw.breakdown.as_ref();
+        let mut indicator = Indicator {
             short: raw.short.unwrap_or_else(|| raw.title.clone()),
             title: raw.title,
             section: section.to_string(),
@@ -910,7 +958,80 @@ impl Cx<'_> {
             accountable,
             kind,
             breakdown: None,
+        };
+        if let Some(raw) = breakdown {
+            indicator.breakdown = self.breakdown(raw, &indicator);
         }
+        indicator
+    }
+
+    /// The indicator's breakdown, with an empty series for each member of its
+    /// dimension, which the data rows fill.
+    fn breakdown(
+        &mut self,
+        raw: &yaml::Spanned<RawBreakdown>,
+        indicator: &Indicator,
+    ) -> Option<Breakdown> {
+        let id = &indicator.id;
+        let (by, total, member_targets) = match &raw.value {
+            RawBreakdown::By(by) => (by.as_str(), None, None),
+            RawBreakdown::Full(full) => (full.by.as_str(), full.total, full.member_targets),
+        };
+        let by = by.trim();
+        let Some(dimension) = self.dimensions.iter().find(|d| d.key == by) else {
+            let known: Vec<&str> = self.dimensions.iter().map(|d| d.key.as_str()).collect();
+            let hint = match known.is_empty() {
+                true => "declare the dimension and its members under `breakdowns:` in site.yaml, or in the section file".to_string(),
+                false => format!(
+                    "the dimensions declared are {}; declare others under `breakdowns:` in site.yaml",
+                    known.join(", ")
+                ),
+            };
+            self.error_at(
+                raw,
+                format!(
+                    "indicator {id}: `breakdown` names `{by}`, which is not a dimension of the site"
+                ),
+                hint,
+            );
+            return None;
+        };
+        if indicator.is_qualitative() {
+            self.error_at(
+                raw,
+                format!("indicator {id} is qualitative, so it cannot be broken down"),
+                "a breakdown gives each member's figures; a qualitative measure has none",
+            );
+            return None;
+        }
+        // Counts add up; percentages and rates are the ratio of summed parts; other
+        // figures (averages, days) do not make a total from their members.
+        let total = match total {
+            Some(RawTotal::Sum) => TotalRule::Sum,
+            Some(RawTotal::Ratio) => TotalRule::Ratio,
+            Some(RawTotal::Unchecked) => TotalRule::Unchecked,
+            None => match indicator.unit {
+                Unit::Count => TotalRule::Sum,
+                Unit::Percentage | Unit::Rate { .. } => TotalRule::Ratio,
+                _ => TotalRule::Unchecked,
+            },
+        };
+        let member_targets = member_targets.unwrap_or(false);
+        let members = dimension
+            .members
+            .iter()
+            .map(|member| MemberSeries {
+                member: member.clone(),
+                indicator: indicator.for_member(member, member_targets),
+            })
+            .collect();
+        Some(Breakdown {
+            dimension: dimension.clone(),
+            total,
+            member_targets,
+            members,
+            derived: Vec::new(),
+        })
     }
 
     /// The unit, with the rate's base and population, the currency's symbol or the

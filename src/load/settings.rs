@@ -48,6 +48,10 @@ struct RawSettings {
     #[serde(default)]
     benchmarks: Option<Vec<yaml::Spanned<RawBenchmarkColumn>>>,
     spc: Option<RawSpc>,
+    #[serde(default)]
+    breakdowns: Option<super::breakdowns::RawDimensions>,
+    #[serde(default)]
+    breakdown_columns: Option<Vec<yaml::Spanned<String>>>,
 }
 
 /// One entry of `data:`: how a council's own data file is laid out.
@@ -65,6 +69,9 @@ struct RawLayout {
     ignore: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    /// The heading of the column naming each row's member of a breakdown.
+    #[serde(default)]
+    member: Option<String>,
 }
 
 /// A benchmark column the site names: `{ key: regional_avg, label: "Region" }`.
@@ -330,6 +337,12 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         .spc
         .map(|raw| spc(raw, &text, &display, diagnostics))
         .unwrap_or_default();
+    let breakdowns = raw
+        .breakdowns
+        .map(|raw| super::breakdowns::dimensions(raw, &[], &display, &text, diagnostics))
+        .unwrap_or_default();
+    let breakdown_columns =
+        super::breakdowns::columns(raw.breakdown_columns, &display, &text, diagnostics);
     let settings = Settings {
         title: raw.title,
         organisation: raw.organisation,
@@ -355,8 +368,8 @@ pub(super) fn load(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Option<L
         lifecycle,
         benchmarks,
         spc,
-        breakdowns: Vec::new(),
-        breakdown_columns: crate::model::BreakdownColumn::defaults(),
+        breakdowns,
+        breakdown_columns,
     };
     let layouts = raw
         .data
@@ -433,6 +446,7 @@ fn layout(
         key: raw.key.unwrap_or_else(|| DEFAULT_KEY.to_string()),
         ignore: raw.ignore,
         note: raw.note,
+        member: raw.member,
         at,
     })
 }

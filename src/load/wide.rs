@@ -24,6 +24,9 @@ pub(crate) struct Layout {
     pub ignore: Vec<String>,
     /// The heading of a column whose text is the note on the row's latest month.
     pub note: Option<String>,
+    /// The heading of a column that names the member of a breakdown each row is for,
+    /// a row per indicator per member; an empty cell is the measure's total.
+    pub member: Option<String>,
     /// Where the entry is in `site.yaml`.
     pub at: Place,
 }
@@ -250,6 +253,7 @@ enum Column {
     Month(Month),
     Note,
     Ignored,
+    Member,
 }
 
 /// How far down a sheet to look for the heading row when the site does not say.
@@ -315,9 +319,18 @@ pub(super) fn rows(
         Some(note) => note.trim().eq_ignore_ascii_case(text.trim()),
         None => layout.is_none() && text.eq_ignore_ascii_case("note"),
     };
+    let is_member = |text: &str| {
+        layout
+            .and_then(|l| l.member.as_deref())
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(text.trim()))
+    };
     let row = heading.number;
     for (i, cell) in heading.cells.iter().enumerate() {
         let text = cell.shown();
+        if is_member(&text) && !columns.iter().any(|(_, c)| matches!(c, Column::Member)) {
+            columns.push((i, Column::Member));
+            continue;
+        }
         if is_key(cell) {
             if columns.iter().any(|(_, c)| matches!(c, Column::Key)) {
                 out.cell_error(
@@ -421,6 +434,21 @@ pub(super) fn rows(
             );
         }
     }
+    if let Some(member) = layout.and_then(|l| l.member.as_deref())
+        && !columns.iter().any(|(_, c)| matches!(c, Column::Member))
+    {
+        out.cell_error(
+            row,
+            0,
+            format!("no column of row {row} is headed `{member}`, the column of members"),
+            "head the column that names each row's team or locality as `member:` says, or correct `member:` in the file's entry under `data:` in site.yaml".to_string(),
+        );
+        ok = false;
+    }
+    let member_column = columns
+        .iter()
+        .find(|(_, c)| matches!(c, Column::Member))
+        .map(|(i, _)| *i);
     let months: Vec<(usize, Month)> = columns
         .iter()
         .filter_map(|(i, c)| match c {
@@ -495,6 +523,14 @@ pub(super) fn rows(
                 continue;
             }
         };
+        let member = member_column.and_then(|c| {
+            let name = cell(c).shown();
+            (!name.is_empty()).then(|| super::monthly::MemberCell {
+                dimension: None,
+                name,
+                cell: c,
+            })
+        });
         let first = rows.len();
         for &(i, month) in &months {
             let cells = Cells {
@@ -517,6 +553,7 @@ pub(super) fn rows(
                 },
                 cells,
                 said,
+                member: member.clone(),
             };
             let name = month.long_name();
             match cell(i) {

@@ -1,6 +1,6 @@
 //! Breakdowns: a measure's figures for each team, locality or other member of a dimension.
 
-use super::{Indicator, Month};
+use super::{Indicator, Month, Unit};
 
 /// A dimension the site breaks measures down by (`breakdowns:` in site.yaml, or a
 /// section's own members), such as team, locality or age band.
@@ -64,21 +64,21 @@ pub struct MemberSeries {
     pub indicator: Indicator,
 }
 
-/// A column of a breakdown's member table (`breakdown_columns:` in site.yaml), in the
-/// order the site lists them. The member's name always heads its row.
+/// A column of the member table under a broken-down measure (`breakdown_columns:` in
+/// site.yaml), in the order the site lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakdownColumn {
-    /// The member's name; it heads each row wherever the site lists it.
+    /// The member's name.
     Member,
-    /// The month's figure.
+    /// The edition month's figure.
     Value,
-    /// The count behind a percentage, "40 of 50".
+    /// The month's numerator and denominator, "40 of 50".
     Count,
-    /// The change from the month before, as a percentage with the site's word.
+    /// The change from the month before.
     Change,
     /// The direction of travel from the month before.
     Direction,
-    /// The RAG rating, shown only where the measure's targets rate its members.
+    /// The RAG rating, shown only where the measure's targets rate members.
     Rag,
     /// The mean of the six months to the edition.
     Average6m,
@@ -87,7 +87,7 @@ pub enum BreakdownColumn {
 }
 
 impl BreakdownColumn {
-    /// Every column, with the name site.yaml gives it, in the default order.
+    /// Each column with the name site.yaml gives it by.
     pub const NAMES: [(&'static str, BreakdownColumn); 8] = [
         ("member", BreakdownColumn::Member),
         ("value", BreakdownColumn::Value),
@@ -99,8 +99,157 @@ impl BreakdownColumn {
         ("average_12m", BreakdownColumn::Average12m),
     ];
 
-    /// The columns a site has unless it names its own: all of them.
+    /// The columns a site gets unless it names its own: all of them, in this order.
     pub fn defaults() -> Vec<BreakdownColumn> {
-        Self::NAMES.iter().map(|(_, c)| *c).collect()
+        BreakdownColumn::NAMES.iter().map(|(_, c)| *c).collect()
+    }
+
+    /// The name site.yaml gives the column by.
+    pub fn name(self) -> &'static str {
+        BreakdownColumn::NAMES
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+/// What a breakdown's members make up in one month: the total they imply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MembersMake {
+    pub value: f64,
+    /// For a ratio, the members' summed numerators and denominators.
+    pub fraction: Option<(f64, f64)>,
+}
+
+impl Dimension {
+    /// The member a data cell or shortcode names: by its key, or, ignoring capitals,
+    /// by its key or its label.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        let name = name.trim();
+        self.members.iter().find(|m| m.key == name).or_else(|| {
+            self.members
+                .iter()
+                .find(|m| m.key.eq_ignore_ascii_case(name) || m.label.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// The members' keys, for messages that say which are expected: "north, south".
+    pub fn keys(&self) -> String {
+        let keys: Vec<&str> = self.members.iter().map(|m| m.key.as_str()).collect();
+        keys.join(", ")
+    }
+}
+
+impl Breakdown {
+    /// The member with the key `key`, when it has data.
+    pub fn member(&self, key: &str) -> Option<&MemberSeries> {
+        self.members.iter().find(|m| m.member.key == key)
+    }
+
+    /// What the members make up in `month` by the total rule. Nothing when the total
+    /// is unchecked, when no member has a figure, or when a member that has reported
+    /// by then has no figure for the month: a late return would make any sum wrong,
+    /// so the month is neither checked nor derived. A member whose series starts later
+    /// (added mid-year) is not expected before it starts.
+    pub fn from_members(&self, month: Month, unit: &Unit) -> Option<MembersMake> {
+        if self.total == TotalRule::Unchecked {
+            return None;
+        }
+        let mut present = Vec::new();
+        for m in &self.members {
+            let series = &m.indicator.series;
+            match series.get(&month).filter(|o| o.value.is_some()) {
+                Some(o) => present.push(o),
+                None if series.range(..month).any(|(_, o)| o.value.is_some()) => return None,
+                None => {}
+            }
+        }
+        if present.is_empty() {
+            return None;
+        }
+        match self.total {
+            TotalRule::Sum => Some(MembersMake {
+                value: present.iter().filter_map(|o| o.value).sum(),
+                fraction: None,
+            }),
+            TotalRule::Ratio => {
+                let mut numerator = 0.0;
+                let mut denominator = 0.0;
+                for o in present {
+                    numerator += o.numerator?;
+                    denominator += o.denominator?;
+                }
+                (denominator > 0.0).then(|| MembersMake {
+                    value: numerator / denominator * ratio_base(unit),
+                    fraction: Some((numerator, denominator)),
+                })
+            }
+            TotalRule::Unchecked => None,
+        }
+    }
+
+    /// The total `total` gives for `month` and what the members make up, when the
+    /// two differ by more than rounding to the measure's decimals; nothing for a
+    /// month whose total was derived, or that cannot be checked.
+    pub fn value_mismatch(&self, total: &Indicator, month: Month) -> Option<(f64, f64)> {
+        if self.derived.contains(&month) {
+            return None;
+        }
+        let given = total.value(month)?;
+        let made = self.from_members(month, &total.unit)?;
+        differs(given, made.value, total.decimals).then_some((given, made.value))
+    }
+}
+
+/// What a ratio's numerator over its denominator is multiplied by: 100 for a
+/// percentage, the base of a rate, else 1.
+pub fn ratio_base(unit: &Unit) -> f64 {
+    match unit {
+        Unit::Percentage => 100.0,
+        Unit::Rate { per, .. } => f64::from(*per),
+        _ => 1.0,
+    }
+}
+
+/// Whether two figures differ by more than rounding to `decimals` places explains.
+pub fn differs(a: f64, b: f64, decimals: u8) -> bool {
+    (a - b).abs() > 0.5 * 10f64.powi(-i32::from(decimals)) + 1e-9
+}
+
+impl Indicator {
+    /// The measure as it applies to `member`: its definition, with its targets only
+    /// when they rate members, no benchmarks, outturns or SPC, and an empty series for
+    /// the member's own figures.
+    pub fn for_member(&self, member: &Member, member_targets: bool) -> Indicator {
+        Indicator {
+            id: format!("{}:{}", self.id, member.key),
+            title: self.title.clone(),
+            short: self.short.clone(),
+            section: self.section.clone(),
+            polarity: self.polarity,
+            unit: self.unit.clone(),
+            decimals: self.decimals,
+            data_note: None,
+            ytd: self.ytd,
+            targets: if member_targets {
+                self.targets.clone()
+            } else {
+                Vec::new()
+            },
+            outturns: Default::default(),
+            benchmarks: None,
+            notes: Vec::new(),
+            starts: self.starts,
+            ends: self.ends,
+            renumbered: Vec::new(),
+            series: Default::default(),
+            revisions: Default::default(),
+            reference: format!("{}:{}", self.reference, member.key),
+            owner: None,
+            accountable: None,
+            kind: self.kind,
+            spc: None,
+            breakdown: None,
+        }
     }
 }

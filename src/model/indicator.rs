@@ -367,6 +367,12 @@ impl Indicator {
             }
         }
         indicator.revisions.clear();
+        // Each member's corrections are published with the measure's.
+        if let Some(breakdown) = &mut indicator.breakdown {
+            for member in &mut breakdown.members {
+                member.indicator = member.indicator.as_of(edition);
+            }
+        }
         indicator
     }
 

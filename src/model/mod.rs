@@ -14,7 +14,10 @@ mod text;
 
 pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
-pub use breakdown::{Breakdown, BreakdownColumn, Dimension, Member, MemberSeries, TotalRule};
+pub use breakdown::{
+    Breakdown, BreakdownColumn, Dimension, Member, MemberSeries, MembersMake, TotalRule, differs,
+    ratio_base,
+};
 pub use columns::{
     ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,
 };

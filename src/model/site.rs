@@ -110,7 +110,8 @@ pub struct Settings {
     /// The dimensions measures may be broken down by (`breakdowns:`), each with its
     /// members; a section may list its own members of a dimension.
     pub breakdowns: Vec<super::Dimension>,
-    /// The columns of a breakdown's member table, in order (`breakdown_columns:`).
+    /// The columns of the member table under a broken-down measure, in order
+    /// (`breakdown_columns:`).
     pub breakdown_columns: Vec<super::BreakdownColumn>,
 }
 

@@ -1,0 +1,312 @@
+//! Breakdowns: the dimensions of `breakdowns:`, and the checks and derived totals of each broken-down measure once its rows are read.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::yaml;
+use crate::diagnostics::{Diagnostic, Diagnostics, Place};
+use crate::model::{
+    BreakdownColumn, Dimension, Member, Month, Observation, Section, TotalRule, differs,
+};
+
+/// One dimension as site.yaml or a section file declares it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDimension {
+    #[serde(default)]
+    label: Option<String>,
+    members: Vec<yaml::Spanned<RawMember>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMember {
+    key: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// `breakdowns:` as written: each dimension's key to its members.
+pub(super) type RawDimensions = BTreeMap<String, yaml::Spanned<RawDimension>>;
+
+/// The long-form CSV columns, which a dimension's column may not take the name of.
+const TAKEN: [&str; 9] = super::monthly::COLUMNS;
+
+/// Reads and checks the dimensions of `breakdowns:` in `file`. `inherited` are the
+/// site's, whose labels a section's own members of a dimension keep.
+pub(super) fn dimensions(
+    raw: RawDimensions,
+    inherited: &[Dimension],
+    file: &Path,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Dimension> {
+    let mut dimensions = Vec::new();
+    for (key, raw) in raw {
+        let at = |line: usize, column: u64| Place::new(file, text, line, column as usize);
+        let place = at(yaml::line_of(&raw), raw.referenced.column());
+        let mut error = |place: &Place, message: String, hint: &str| {
+            diagnostics.push(
+                Diagnostic::error(file, message)
+                    .at_place(place)
+                    .with_hint(hint),
+            );
+        };
+        if !is_key(&key) {
+            error(
+                &place,
+                format!("breakdown dimension `{key}` is not a plain name"),
+                "name it with lower-case letters, digits, `-` and `_`, such as `team` or `locality`: data files head its column with the name",
+            );
+            continue;
+        }
+        if TAKEN.contains(&key.as_str()) {
+            error(
+                &place,
+                format!("breakdown dimension `{key}` has the name of a data column"),
+                "a data file heads the member column with the dimension's name, so it cannot be one of indicator, month, value, numerator, denominator, ytd, note, from_edition or judgement",
+            );
+            continue;
+        }
+        let mut members: Vec<Member> = Vec::new();
+        for member in &raw.value.members {
+            let place = at(yaml::line_of(member), member.referenced.column());
+            let key = member.value.key.trim();
+            if !super::is_safe_slug(key) {
+                error(
+                    &place,
+                    format!("member key `{key}` is not a plain name"),
+                    "name it with lower-case letters, digits and `-`, such as `front-door`: shortcodes and addresses use it",
+                );
+            } else if members.iter().any(|m| m.key == key) {
+                error(
+                    &place,
+                    format!("member `{key}` is listed twice"),
+                    "list each member of the dimension once",
+                );
+            } else {
+                let label = member
+                    .value
+                    .label
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or(key);
+                members.push(Member {
+                    key: key.to_string(),
+                    label: label.to_string(),
+                });
+            }
+        }
+        if raw.value.members.is_empty() {
+            error(
+                &place,
+                format!("breakdown dimension `{key}` has no members"),
+                "list its members: `members: [{ key: north, label: North }, ...]`",
+            );
+        }
+        let label = raw
+            .value
+            .label
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .or_else(|| {
+                inherited
+                    .iter()
+                    .find(|d| d.key == key)
+                    .map(|d| d.label.clone())
+            })
+            .unwrap_or_else(|| capitalised(&key));
+        dimensions.push(Dimension {
+            key,
+            label,
+            members,
+        });
+    }
+    dimensions
+}
+
+/// Reads `breakdown_columns:`, reporting names that are no column and columns
+/// listed twice; the default columns when not given.
+pub(super) fn columns(
+    raw: Option<Vec<yaml::Spanned<String>>>,
+    file: &Path,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BreakdownColumn> {
+    let Some(raw) = raw else {
+        return BreakdownColumn::defaults();
+    };
+    let mut columns = Vec::new();
+    for named in raw {
+        let name = named.value.trim();
+        match BreakdownColumn::NAMES.iter().find(|(n, _)| *n == name) {
+            Some((_, c)) if !columns.contains(c) => columns.push(*c),
+            found => {
+                let names: Vec<&str> = BreakdownColumn::NAMES.iter().map(|(n, _)| *n).collect();
+                let message = match found {
+                    Some(_) => format!("`breakdown_columns` lists `{name}` twice"),
+                    None => format!(
+                        "`breakdown_columns` lists `{name}`, which is not a column of the member table"
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::error(file, message)
+                        .at(
+                            text,
+                            yaml::line_of(&named),
+                            named.referenced.column() as usize,
+                        )
+                        .with_hint(format!("list each once, from: {}", names.join(", "))),
+                );
+            }
+        }
+    }
+    columns
+}
+
+/// A dimension's key: lower-case letters, digits, `-` and `_`.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// "team" as a heading: "Team".
+fn capitalised(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace('_', " "),
+        None => String::new(),
+    }
+}
+
+/// A count as written: whole numbers without decimals, others with one.
+fn whole(v: f64) -> String {
+    crate::model::Unit::Count.format(v, if v.fract() == 0.0 { 0 } else { 1 })
+}
+
+/// A dimension's label as the plural of its members: "teams", "localities".
+fn plural(label: &str) -> String {
+    match label.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ if label.ends_with('s') => label.to_string(),
+        _ => format!("{label}s"),
+    }
+}
+
+/// Where the row of a measure's total for a month was given, for the warnings about it.
+pub(super) type TotalRows = HashMap<(String, Month), (PathBuf, usize)>;
+
+/// Finishes each broken-down measure once every data row is read: drops the members
+/// with no data, derives the totals no row gave from the members, and warns about
+/// each month whose total does not agree with its members.
+pub(super) fn finish(
+    sections: &mut [Section],
+    rows: &TotalRows,
+    places: &HashMap<String, Place>,
+    diagnostics: &mut Diagnostics,
+) {
+    for indicator in sections.iter_mut().flat_map(|s| &mut s.indicators) {
+        let Some(mut breakdown) = indicator.breakdown.take() else {
+            continue;
+        };
+        breakdown
+            .members
+            .retain(|m| !m.indicator.series.is_empty() || !m.indicator.revisions.is_empty());
+        let months: std::collections::BTreeSet<Month> = breakdown
+            .members
+            .iter()
+            .flat_map(|m| m.indicator.series.keys().copied())
+            .collect();
+        for &month in &months {
+            let given = indicator.series.get(&month);
+            let no_total = given.is_none_or(|o| o.value.is_none() && o.marker.is_none());
+            if no_total {
+                // A month the members report but the total does not: the total is
+                // what the members make up, when they make one.
+                if let Some(made) = breakdown.from_members(month, &indicator.unit) {
+                    let note = given.and_then(|o| o.note.clone());
+                    indicator.series.insert(
+                        month,
+                        Observation {
+                            value: Some(made.value),
+                            numerator: made.fraction.map(|f| f.0),
+                            denominator: made.fraction.map(|f| f.1),
+                            note,
+                            ..Observation::default()
+                        },
+                    );
+                    breakdown.derived.push(month);
+                }
+                continue;
+            }
+            let Some(made) = breakdown.from_members(month, &indicator.unit) else {
+                continue;
+            };
+            let Some(total) = given else { continue };
+            let label = &plural(&breakdown.dimension.label.to_lowercase());
+            let mut problems = Vec::new();
+            if let Some(value) = total.value
+                && differs(value, made.value, indicator.decimals)
+            {
+                let what = match breakdown.total {
+                    TotalRule::Sum => format!("{label}' figures add up to"),
+                    _ => format!("{label}' summed numerators over denominators make"),
+                };
+                problems.push(format!(
+                    "the total is {} but the {what} {}",
+                    indicator.format(value),
+                    indicator.format(made.value)
+                ));
+            }
+            if let (Some((n, d)), Some(tn), Some(td)) =
+                (made.fraction, total.numerator, total.denominator)
+            {
+                for (name, given, sum) in [("numerator", tn, n), ("denominator", td, d)] {
+                    if differs(given, sum, 0) {
+                        problems.push(format!(
+                            "the total's {name} is {} but the {label}' add up to {}",
+                            whole(given),
+                            whole(sum)
+                        ));
+                    }
+                }
+            }
+            if problems.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "indicator {}: for {}, {}",
+                indicator.id,
+                month.long_name(),
+                problems.join("; ")
+            );
+            let hint = format!(
+                "check the total's row and the {label}' rows for {month}: a total made from the members agrees with them within rounding to the measure's {} decimals; if the {label} do not make up the total, write `breakdown: {{ by: {}, total: unchecked }}`",
+                indicator.decimals, breakdown.dimension.key
+            );
+            let d = match (
+                rows.get(&(indicator.id.clone(), month)),
+                places.get(&indicator.id),
+            ) {
+                (Some((file, line)), _) => Diagnostic::warning(file, message).at_line(*line),
+                (None, Some(place)) => Diagnostic::warning(&place.file, message).at_place(place),
+                (None, None) => Diagnostic::warning(super::monthly::MONTHLY_DIR, message),
+            };
+            diagnostics.push(d.with_hint(hint));
+        }
+        indicator.breakdown = Some(breakdown);
+    }
+}
