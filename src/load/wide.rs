@@ -525,7 +525,7 @@ pub(super) fn rows(
         };
         let member = member_column.and_then(|c| {
             let name = cell(c).shown();
-            (!name.is_empty()).then(|| super::monthly::MemberCell {
+            (!name.is_empty()).then_some(super::monthly::MemberCell {
                 dimension: None,
                 name,
                 cell: c,
