@@ -253,6 +253,14 @@ fn the_adult_care_sample_passes_the_browser_checks() {
         return;
     };
     let site = crate::adult_care::adult_care();
+    // Its prevention section breaks two measures down by team (issue 18): every
+    // section page of the latest edition is laid out and checked, so the table and
+    // small multiples are among what is checked.
+    assert!(
+        site.output("2016-10/prevention/index.html")
+            .contains("<table class=\"breakdown\">"),
+        "the adult-care sample's breakdowns are not on the page the checks lay out"
+    );
     check_built_site(&browser, &site.out(), "adult-care");
 }
 

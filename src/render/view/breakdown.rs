@@ -354,7 +354,7 @@ impl Views<'_> {
         );
         if let Some((high, low)) = &range {
             description.push_str(&format!(
-                " In {} the highest was {high} and the lowest {low}",
+                " In {} the highest was {high}, and the lowest {low}",
                 month.long_name()
             ));
             match shown.figures.value {
