@@ -217,6 +217,16 @@ fn the_small_multiples_name_the_highest_and_lowest_member_and_have_their_data() 
         "{desc}"
     );
     assert!(desc.contains("South is the worst this month."), "{desc}");
+    // A count's total is its teams' sum, so its small multiples leave it out.
+    let sum_start = html
+        .find("<desc id=\"chart-i-1-1-breakdown-desc\">")
+        .unwrap();
+    let sum_desc = &html[sum_start..sum_start + html[sum_start..].find("</desc>").unwrap()];
+    assert!(!sum_desc.contains("grey line"), "{sum_desc}");
+    assert!(
+        desc.contains("each with the total as a thinner grey line"),
+        "{desc}"
+    );
     assert!(html.contains("role=\"img\" aria-labelledby=\"chart-i-1-2-breakdown-title\""));
     // A panel for each team, each headed by its name and figure.
     for heading in ["North 88.9%", "South 62.5%", "West: no figure"] {

@@ -2,7 +2,8 @@
 //!
 //! A grouped chart of five members over twelve months is sixty marks that a phone
 //! squeezes into a tangle; a small trend per member, two to a row, each with the
-//! total drawn faintly behind it, lets a reader compare a team with the whole and,
+//! total drawn faintly behind it (where a member's figure compares with the total's:
+//! a percentage, not a count), lets a reader compare a team with the whole and,
 //! because every panel has the same y axis, one team with another.
 
 use super::*;
@@ -25,8 +26,9 @@ pub struct SmallMultiples {
     pub scale: Scale,
     /// The members' colour, as [`Chart::colour`].
     pub colour: Option<(u8, u8, u8)>,
-    /// The measure's total, drawn thin and grey in every panel for comparison.
-    pub total: Line,
+    /// The measure's total, drawn thin and grey in every panel for comparison; none
+    /// where the total is the members' sum, whose line would flatten every member's.
+    pub total: Option<Line>,
     /// One panel per member, in the dimension's order; each line's label heads its
     /// panel ("North 80.0%").
     pub members: Vec<Line>,
@@ -75,7 +77,13 @@ pub fn small_multiples_svg(chart: &SmallMultiples) -> String {
 /// The key under the small multiples: the member's line and the total's.
 pub fn small_multiples_key(chart: &SmallMultiples, member: &str) -> String {
     let mut html = String::from("<ul class=\"chart-key\">");
-    for (class, label) in [("key-line", member), ("key-secondary", &chart.total.label)] {
+    let lines = std::iter::once(("key-line", member)).chain(
+        chart
+            .total
+            .iter()
+            .map(|t| ("key-secondary", t.label.as_str())),
+    );
+    for (class, label) in lines {
         html.push_str(&format!(
             "<li><span class=\"key-swatch {class}\" aria-hidden=\"true\"></span>{}</li>",
             escape(label)
@@ -90,7 +98,9 @@ pub fn small_multiples_key(chart: &SmallMultiples, member: &str) -> String {
 fn bounded_multiples(chart: &SmallMultiples) -> SmallMultiples {
     let within = |v: f64| (!v.is_nan()).then(|| v.clamp(-LARGEST, LARGEST));
     let mut chart = chart.clone();
-    for v in std::iter::once(&mut chart.total)
+    for v in chart
+        .total
+        .iter_mut()
         .chain(chart.members.iter_mut())
         .flat_map(|l| &mut l.values)
     {
@@ -102,7 +112,9 @@ fn bounded_multiples(chart: &SmallMultiples) -> SmallMultiples {
 /// The one y range every panel shares: by the rule of a trend chart's, over every
 /// member's figures and the total's.
 fn shared_range(chart: &SmallMultiples) -> (f64, f64) {
-    let values = std::iter::once(&chart.total)
+    let values = chart
+        .total
+        .iter()
         .chain(&chart.members)
         .flat_map(|l| l.values.iter().copied())
         .collect();
@@ -189,7 +201,11 @@ fn draw(
         }
         mesh.draw()?;
         let grey = ShapeStyle::from(&SECONDARY).stroke_width(2);
-        for segment in segments(&chart.total.values) {
+        let total = chart
+            .total
+            .as_ref()
+            .map_or(&[][..], |t| t.values.as_slice());
+        for segment in segments(total) {
             cx.draw_series(LineSeries::new(segment, grey))?;
         }
         let style = ShapeStyle::from(&colour).stroke_width(3);
@@ -252,7 +268,7 @@ mod tests {
             y_prefix: String::new(),
             scale: Scale::Percentage,
             colour: None,
-            total: line("Total", &[Some(75.0), Some(76.0), Some(78.5)]),
+            total: Some(line("Total", &[Some(75.0), Some(76.0), Some(78.5)])),
             members: vec![
                 line("North 85.0%", &[Some(80.0), Some(82.0), Some(85.0)]),
                 line("South 80.0%", &[Some(79.0), Some(81.0), Some(80.0)]),
@@ -307,5 +323,12 @@ mod tests {
                 || key.contains("key-line\" aria-hidden=\"true\"></span>The team's figure")
         );
         assert!(key.contains("key-secondary\" aria-hidden=\"true\"></span>Total"));
+        // A count's total is its members' sum: not drawn, and not in the key.
+        let counts = SmallMultiples {
+            total: None,
+            ..sample()
+        };
+        assert!(!small_multiples_key(&counts, "The team's figure").contains("key-secondary"));
+        assert_ne!(small_multiples_svg(&counts), small_multiples_svg(&sample()));
     }
 }

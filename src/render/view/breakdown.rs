@@ -3,7 +3,7 @@
 use super::columns::{CellContent, Heading, SummaryCell, change_cell};
 use super::*;
 use crate::compute::{BreakdownFigures, MemberFigures, Rag};
-use crate::model::{BreakdownColumn, Unit};
+use crate::model::{BreakdownColumn, TotalRule, Unit};
 use chart::{Scale, SmallMultiples};
 
 /// A measure's breakdown under its panel: the table of members, then their small
@@ -345,9 +345,14 @@ impl Views<'_> {
                 month.long_name()
             ),
         };
+        let with_total = if b.breakdown.total == TotalRule::Sum {
+            ""
+        } else {
+            ", each with the total as a thinner grey line"
+        };
         let mut description = format!(
             "Small multiples: a line chart for each {lowered} of {} by month, {} to {}, all \
-             on the same scale, each with the total as a thinner grey line.",
+             on the same scale{with_total}.",
             i.short,
             months.first().map(|m| m.long_name()).unwrap_or_default(),
             months.last().map(|m| m.long_name()).unwrap_or_default(),
@@ -385,10 +390,12 @@ impl Views<'_> {
                 .brand
                 .colour
                 .map(|c| (c.red, c.green, c.blue)),
-            total: chart::Line {
+            // A count's total is its members' sum: on their scale it would flatten
+            // each member's line, and it is not what a member is compared with.
+            total: (b.breakdown.total != TotalRule::Sum).then(|| chart::Line {
                 label: "Total, the thinner grey line".into(),
                 values: total.clone(),
-            },
+            }),
             members,
         };
         let keyed: Vec<(&str, &[Option<f64>])> = b
@@ -532,7 +539,7 @@ fn plural(label: &str) -> String {
 mod tests {
     use super::*;
     use crate::compute::{Lifecycle, Rating};
-    use crate::model::{AppliesTo, Breakdown, Dimension, Member, MemberSeries, TotalRule};
+    use crate::model::{AppliesTo, Breakdown, Dimension, Member, MemberSeries};
 
     fn member(key: &str, label: &str) -> MemberSeries {
         let mut indicator = Indicator::placeholder(&format!("4.2:{key}"));
