@@ -24,7 +24,9 @@
 //!    revision (against [`compute::FirstPublished`], what the earliest edition
 //!    showing a month published, worked out once from the full site), outturns,
 //!    benchmark positions and lifecycle (an old or a new measure: `compute::Stage`),
-//!    and the edition's counts and exceptions. It also makes the words
+//!    and the edition's counts and exceptions; for a measure broken down by team or
+//!    locality, each member's figures by the same code (`compute::BreakdownFigures`).
+//!    It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
 //! 3. [`render`] only reads and formats those figures: view structs with formatted
 //!    values (one file per page kind in `render/view/`), Tera templates that only
@@ -77,12 +79,19 @@
 //!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
 //!   formats every figure and names the unit for panels and chart axes alike.
 //!   `SpcSettings` and `SpcChoice` say which indicators get SPC, and its rules.
+//!   `breakdown.rs`: a `Dimension` (team, locality) and its `Member`s, and an
+//!   indicator's `Breakdown`, whose each member is an `Indicator` with the measure's
+//!   definition and the member's own series, so members are computed like measures;
+//!   what the members make up of the total (`Breakdown::from_members`), which loading
+//!   checks and derives with and compute reports.
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,
 //!   `change_threshold` and `lifecycle`), `monthly.rs` (CSV in long form, and every row
-//!   into the series; a row outside a measure's `starts`/`ends` is a warning and left
-//!   out), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
+//!   into the series, a breakdown member's into the member's; a row outside a measure's
+//!   `starts`/`ends` is a warning and left out), `breakdowns.rs` (`breakdowns:` and
+//!   `breakdown_columns:`, and, once every row is read, the totals checked against
+//!   their members and derived where missing), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
 //!   `data:` layouts), `workbook.rs` (an `.xlsx` sheet into cells, the only user of the
 //!   workbook crate; the model never sees a spreadsheet), `content.rs` (Markdown and
 //!   front matter), `theme.rs`,
@@ -104,7 +113,8 @@
 //!   RAG is decided, and the words for each band and rating), `direction.rs`
 //!   (direction of travel and its words), `aggregate.rs` (year to date, rolling and
 //!   12-month figures), `benchmark.rs` (better or worse than each comparator),
-//!   `exceptions.rs` (what an edition's exceptions page lists), `spc.rs` (the XmR
+//!   `exceptions.rs` (what an edition's exceptions page lists), `breakdown.rs` (each
+//!   member's figures, the worst member and the months whose total disagrees), `spc.rs` (the XmR
 //!   analysis: mean, limits, the Making Data Count rules, variation and assurance).
 //! - `routes.rs`: the address scheme. `Route` names every page and file; its output
 //!   path, its absolute address, the relative link to it from any other page, and

@@ -359,13 +359,22 @@ impl<'a> EditionFigures<'a> {
             .chain(edition.analysis.iter().map(|(_, text)| text.as_str()));
         for code in texts.flat_map(shortcode::scan).flatten() {
             let at = code.month.unwrap_or(month);
-            let shown = at == month && indicators.iter().any(|i| i.indicator.id == code.indicator);
-            if shown || referenced.contains_key(&(code.indicator.clone(), at)) {
+            // A member's figures are those of the member's own series, by its id.
+            let Some(i) = site
+                .indicators()
+                .find(|i| i.id == code.indicator)
+                .and_then(|i| match &code.member {
+                    Some((dimension, name)) => i.member_named(dimension, name),
+                    None => Some(i),
+                })
+            else {
+                continue;
+            };
+            let shown = at == month && shown_figures(&indicators, &i.id).is_some();
+            if shown || referenced.contains_key(&(i.id.clone(), at)) {
                 continue;
             }
-            if let Some(i) = site.indicators().find(|i| i.id == code.indicator) {
-                referenced.insert((code.indicator.clone(), at), (i, figures(i, at, settings)));
-            }
+            referenced.insert((i.id.clone(), at), (i, figures(i, at, settings)));
         }
         EditionFigures {
             month,
@@ -408,13 +417,47 @@ impl<'a> EditionFigures<'a> {
     pub fn named(&self, id: &str, month: Option<Month>) -> Option<(&'a Indicator, &Figures)> {
         let at = month.unwrap_or(self.month);
         if at == self.month
-            && let Some(i) = self.indicator(id)
+            && let Some(found) = shown_figures(&self.indicators, id)
         {
-            return Some((i.indicator, &i.figures));
+            return Some(found);
         }
         let (i, f) = self.referenced.get(&(id.to_string(), at))?;
         Some((*i, f))
     }
+
+    /// The figures a shortcode names, of the indicator or of the member of its
+    /// breakdown it names (`team=south`).
+    pub fn named_by(&self, code: &shortcode::Shortcode) -> Option<(&'a Indicator, &Figures)> {
+        let id = match &code.member {
+            None => code.indicator.clone(),
+            Some((dimension, name)) => {
+                let (i, _) = self.named(&code.indicator, None).or_else(|| {
+                    self.referenced
+                        .iter()
+                        .find(|((id, _), _)| *id == code.indicator)
+                        .map(|(_, (i, f))| (*i, f))
+                })?;
+                i.member_named(dimension, name)?.id.clone()
+            }
+        };
+        self.named(&id, code.month)
+    }
+}
+
+/// The edition month's figures of `id` among the indicators an edition shows: an
+/// indicator's, or a member's of one's breakdown (`3.1:south`).
+fn shown_figures<'a, 's>(
+    indicators: &'s [IndicatorFigures<'a>],
+    id: &str,
+) -> Option<(&'a Indicator, &'s Figures)> {
+    indicators.iter().find_map(|i| {
+        if i.indicator.id == id {
+            return Some((i.indicator, &i.figures));
+        }
+        let members = &i.breakdown.as_ref()?.members;
+        let m = members.iter().find(|m| m.member.indicator.id == id)?;
+        Some((&m.member.indicator, &m.figures))
+    })
 }
 
 /// The months the monthly tables of the edition of `month` head their columns with.

@@ -10,7 +10,8 @@ use super::{SiteFiles, Unread, is_reserved_on_windows, is_safe_slug, monthly, ya
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::shortcode::{self, Figure};
 use crate::model::{
-    Commentary, Edition, Month, Page, Section, YtdMethod, control_name, is_date, is_stray_control,
+    Commentary, Edition, Indicator, Month, Page, Section, YtdMethod, control_name, is_date,
+    is_stray_control,
 };
 use crate::routes;
 
@@ -408,6 +409,12 @@ fn check_shortcodes(
                         ),
                         "an edition shows only what was known at its month end".to_string(),
                     )),
+                    Some(i)
+                        if let Some((dimension, name)) = &code.member
+                            && let Some(problem) = member_problem(i, dimension, name) =>
+                    {
+                        Some(problem)
+                    }
                     Some(i) if code.figure == Figure::Ytd && i.ytd == YtdMethod::None => Some((
                         format!("indicator {} has no year to date (its `ytd` is none)", i.id),
                         "set `ytd:` for the indicator, or quote its value".to_string(),
@@ -415,11 +422,20 @@ fn check_shortcodes(
                     // When a CSV file could not be read, the figure may be in it.
                     Some(i)
                         if known.months.complete
-                            && i.value(month).is_none()
-                            && code.figure != Figure::Ytd =>
+                            && code.figure != Figure::Ytd
+                            && match &code.member {
+                                Some((d, name)) => i
+                                    .member_named(d, name)
+                                    .is_none_or(|m| m.value(month).is_none()),
+                                None => i.value(month).is_none(),
+                            } =>
                     {
+                        let whose = match &code.member {
+                            Some((d, name)) => format!("indicator {}, {d} {name},", i.id),
+                            None => format!("indicator {}", i.id),
+                        };
                         Some((
-                            format!("indicator {} has no figure for {month}", i.id),
+                            format!("{whose} has no figure for {month}"),
                             format!(
                                 "add a row for {} and {month} under data/monthly/, or quote another month",
                                 i.id
@@ -441,6 +457,35 @@ fn check_shortcodes(
                 .with_hint(hint),
         );
     }
+}
+
+/// What is wrong with a shortcode's `dimension=name` for indicator `i`: the indicator
+/// is not broken down by that dimension, or it has no such member.
+fn member_problem(i: &Indicator, dimension: &str, name: &str) -> Option<(String, String)> {
+    let Some(b) = &i.breakdown else {
+        return Some((
+            format!(
+                "indicator {} is not broken down, so `{dimension}={name}` names nothing",
+                i.id
+            ),
+            "leave the member out, or add `breakdown:` to the indicator's definition".to_string(),
+        ));
+    };
+    if b.dimension.key != dimension {
+        return Some((
+            format!(
+                "indicator {} is broken down by {}, not {dimension}",
+                i.id, b.dimension.key
+            ),
+            format!("write {}=<member>", b.dimension.key),
+        ));
+    }
+    b.dimension.member(name).is_none().then(|| {
+        (
+            format!("`{name}` is not a member of the dimension `{dimension}`"),
+            format!("the members of `{dimension}` are {}", b.dimension.keys()),
+        )
+    })
 }
 
 /// Checks that every passage of a section's commentary `body` (a slice of the file's

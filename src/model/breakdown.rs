@@ -217,6 +217,17 @@ pub fn differs(a: f64, b: f64, decimals: u8) -> bool {
 }
 
 impl Indicator {
+    /// The series of the member `name` (its key or label) of the indicator's
+    /// breakdown by `dimension`, when the member has data.
+    pub fn member_named(&self, dimension: &str, name: &str) -> Option<&Indicator> {
+        let b = self
+            .breakdown
+            .as_ref()
+            .filter(|b| b.dimension.key == dimension)?;
+        let key = &b.dimension.member(name)?.key;
+        Some(&b.member(key)?.indicator)
+    }
+
     /// The measure as it applies to `member`: its definition, with its targets only
     /// when they rate members, no benchmarks, outturns or SPC, and an empty series for
     /// the member's own figures.

@@ -5,6 +5,8 @@
 //! `{{ value 2.1 2015-11 }}` names another month. The other figures are `ytd`,
 //! `previous`, `change` (from the month before, as a percentage), `change_year`
 //! (from the same month a year before), `rag`, `dot` and `fraction` ("67 of 542").
+//! `{{ value 3.1 team=south }}` is the figure of one member of the indicator's
+//! breakdown (a team, a locality), by the dimension's key and the member's key or label.
 //! A shortcode in a code span (`` `{{ value 2.1 }}` ``) is text, left as written.
 
 use std::ops::Range;
@@ -40,6 +42,9 @@ pub struct Shortcode {
     pub figure: Figure,
     pub indicator: String,
     pub month: Option<Month>,
+    /// The member of the indicator's breakdown it names: the dimension's key and the
+    /// member as written (`team=south`).
+    pub member: Option<(String, String)>,
     /// Byte range of the whole `{{ … }}` in the text.
     pub range: Range<usize>,
     /// One-based line and column in the text.
@@ -109,18 +114,34 @@ pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
             })
         };
         let result = match words.as_slice() {
-            [figure, indicator, rest @ ..] if rest.len() <= 1 => {
+            [figure, indicator, rest @ ..] if rest.len() <= 2 => {
+                // After the indicator: a month, a member (`team=south`), or both.
+                let member = rest
+                    .iter()
+                    .filter_map(|w| w.split_once('='))
+                    .map(|(d, m)| (d.to_string(), m.to_string()))
+                    .collect::<Vec<_>>();
+                let months: Vec<&str> = rest.iter().filter(|w| !w.contains('=')).copied().collect();
                 match FIGURES.iter().find(|(name, _)| name == figure) {
                     None => error(format!(
                         "`{figure}` is not a figure a shortcode can show; use one of {}",
                         FIGURES.map(|f| f.0).join(", ")
                     )),
-                    Some(&(_, figure)) => match rest.first().map(|m| m.parse::<Month>()) {
+                    Some(_) if member.len() > 1 || months.len() > 1 => error(format!(
+                        "`{{{{{inner}}}}}` names more than one month or member: write {{{{ value 3.1 2015-11 team=south }}}}"
+                    )),
+                    Some(_) if member.iter().any(|(d, m)| d.is_empty() || m.is_empty()) => {
+                        error(format!(
+                            "`{{{{{inner}}}}}` names a member without its dimension or key: write team=south"
+                        ))
+                    }
+                    Some(&(_, figure)) => match months.first().map(|m| m.parse::<Month>()) {
                         Some(Err(e)) => error(e),
                         month => Ok(Shortcode {
                             figure,
                             indicator: indicator.to_string(),
                             month: month.and_then(Result::ok),
+                            member: member.into_iter().next(),
                             range: start..end,
                             line,
                             column,
@@ -186,12 +207,25 @@ mod tests {
     }
 
     #[test]
+    fn a_shortcode_may_name_a_member() {
+        let found = scan("{{ value 3.1 team=south }} and {{ fraction 3.1 2015-11 team=Front }}");
+        let found: Vec<Shortcode> = found.into_iter().map(Result::unwrap).collect();
+        assert_eq!(found[0].member, Some(("team".into(), "south".into())));
+        assert_eq!(found[0].month, None);
+        assert_eq!(found[1].member, Some(("team".into(), "Front".into())));
+        assert_eq!(found[1].month, Some("2015-11".parse().unwrap()));
+    }
+
+    #[test]
     fn reports_bad_shortcodes() {
         for bad in [
             "{{ valu 2.1 }}",
             "{{ value }}",
             "{{ value 2.1 Nov-15 }}",
             "{{ value 2.1",
+            "{{ value 2.1 team=north team=south }}",
+            "{{ value 2.1 =south }}",
+            "{{ value 2.1 2015-11 2015-12 }}",
         ] {
             assert!(scan(bad)[0].is_err(), "{bad}");
         }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::compute::{EditionFigures, Lifecycle, PointKind};
-use crate::model::{Benchmark, Edition, Indicator, Judgement, Month, Settings};
+use crate::compute::{BreakdownFigures, EditionFigures, Figures, Lifecycle, PointKind};
+use crate::model::{Benchmark, Edition, Indicator, Judgement, Month, Settings, TotalRule};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -74,6 +74,49 @@ struct Row<'a> {
     spc_signals: Vec<Signal>,
     /// Why an indicator that asks for an analysis has none.
     spc_note: Option<String>,
+    /// The measure's figures for each member of its breakdown, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breakdown: Option<BreakdownData<'a>>,
+    /// In report.csv, the member a row is for; empty on the measure's own row.
+    #[serde(skip)]
+    member: Option<&'a str>,
+}
+
+/// A measure's breakdown as report.json gives it (docs/format.md).
+#[derive(Serialize)]
+struct BreakdownData<'a> {
+    dimension: &'a str,
+    /// "sum", "ratio" or "unchecked": how the total relates to the members.
+    total: &'static str,
+    members: Vec<MemberData<'a>>,
+    /// The key of the member to look at first (red, else furthest from good).
+    worst: Option<&'a str>,
+    /// The months whose total was worked out from the members.
+    derived: Vec<String>,
+    /// The months of the trend whose total disagrees with the members.
+    mismatches: Vec<MismatchData>,
+}
+
+/// One member's figures for the edition month.
+#[derive(Serialize)]
+struct MemberData<'a> {
+    key: &'a str,
+    label: &'a str,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    direction: Option<&'static str>,
+    direction_meaning: Option<String>,
+    rag: Option<&'static str>,
+    avg_6m: Option<f64>,
+    avg_12m: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct MismatchData {
+    month: String,
+    total: f64,
+    from_members: f64,
 }
 
 /// A benchmark as report.json gives it: a number, or words such as "Local indicator".
@@ -131,8 +174,122 @@ impl Revised {
     }
 }
 
-fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>> {
+/// The fields of a row that come from an indicator's definition and one set of its
+/// figures: a measure's own, or one member's. The rest are left empty.
+fn figures_row<'a>(i: &'a Indicator, f: &Figures, settings: &'a Settings) -> Row<'a> {
     let (shows, words) = (settings.direction.shows, &settings.words);
+    let month = f.month;
+    Row {
+        id: &i.id,
+        number: i.number_in(month),
+        section: &i.section,
+        title: &i.title,
+        unit: unit_name(i),
+        polarity: match i.polarity {
+            crate::model::Polarity::High => "high",
+            crate::model::Polarity::Low => "low",
+            crate::model::Polarity::Info => "info",
+            crate::model::Polarity::Range => "range",
+        },
+        month: month.to_string(),
+        value: f.value.map(figure),
+        previous: f.previous.map(figure),
+        dot: f.dot.map(|d| d.arrow.as_str()),
+        dot_meaning: f.dot.map(|d| d.words(shows, words)),
+        rag: f.rag.as_ref().map(|r| r.rag.as_str()),
+        rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
+        ytd: f.ytd.map(figure),
+        change_month_pct: f.change_month_pct.map(round2),
+        change_year_pct: f.change_year_pct.map(round2),
+        rolling_12m: f.rolling_12m.map(figure),
+        avg_12m: f.avg_12m.map(round2),
+        max_12m: f.max_12m.map(figure),
+        numerator: f.fraction.map(|x| figure(x.0)),
+        denominator: f.fraction.map(|x| figure(x.1)),
+        note: None,
+        revised: Vec::new(),
+        vs_stat_neighbours: None,
+        vs_national: None,
+        vs_top_quartile: None,
+        lifecycle: match f.lifecycle {
+            Lifecycle::Live => "live",
+            Lifecycle::New => "new",
+            Lifecycle::NotStarted => "not started",
+            Lifecycle::Ended => "ended",
+        },
+        change_month_word: f.change_month_word.map(|w| w.as_str()),
+        change_year_word: f.change_year_word.map(|w| w.as_str()),
+        dot_year: f.dot_year.map(|d| d.arrow.as_str()),
+        dot_year_meaning: f.dot_year.map(|d| d.words(shows, words)),
+        unit_label: i.unit.label(),
+        owner: i.owner.as_deref(),
+        accountable: i.accountable.as_deref(),
+        kind: if i.is_qualitative() {
+            "qualitative"
+        } else {
+            "measured"
+        },
+        judgement: f.judgement.map(Judgement::as_str),
+        benchmarks: BTreeMap::new(),
+        spc_variation: None,
+        spc_assurance: None,
+        spc_mean: None,
+        spc_average_moving_range: None,
+        spc_lower_limit: None,
+        spc_upper_limit: None,
+        spc_baseline_from: None,
+        spc_baseline_to: None,
+        spc_signals: Vec::new(),
+        spc_note: None,
+        breakdown: None,
+        member: None,
+    }
+}
+
+/// A breakdown's figures for report.json.
+fn breakdown_data<'a>(b: &BreakdownFigures<'a>, settings: &Settings) -> BreakdownData<'a> {
+    let (shows, words) = (settings.direction.shows, &settings.words);
+    BreakdownData {
+        dimension: &b.breakdown.dimension.key,
+        total: match b.breakdown.total {
+            TotalRule::Sum => "sum",
+            TotalRule::Ratio => "ratio",
+            TotalRule::Unchecked => "unchecked",
+        },
+        members: b
+            .members
+            .iter()
+            .map(|m| {
+                let f = &m.figures;
+                MemberData {
+                    key: &m.member.member.key,
+                    label: &m.member.member.label,
+                    value: f.value.map(figure),
+                    numerator: f.fraction.map(|x| figure(x.0)),
+                    denominator: f.fraction.map(|x| figure(x.1)),
+                    direction: f.dot.map(|d| d.arrow.as_str()),
+                    direction_meaning: f.dot.map(|d| d.words(shows, words)),
+                    rag: f.rag.as_ref().map(|r| r.rag.as_str()),
+                    avg_6m: m.avg_6m.map(round2),
+                    avg_12m: f.avg_12m.map(round2),
+                }
+            })
+            .collect(),
+        worst: b.worst.map(|w| b.members[w].member.member.key.as_str()),
+        derived: b.breakdown.derived.iter().map(Month::to_string).collect(),
+        mismatches: b
+            .mismatches
+            .iter()
+            .map(|m| MismatchData {
+                month: m.month.to_string(),
+                total: figure(m.total),
+                from_members: figure(m.from_members),
+            })
+            .collect(),
+    }
+}
+
+fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>> {
     let month = figures.month;
     figures
         .indicators
@@ -161,56 +318,15 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
                 })
                 .collect();
             Row {
-                id: &i.id,
-                number: i.number_in(month),
-                section: &i.section,
-                title: &i.title,
-                unit: unit_name(i),
-                polarity: match i.polarity {
-                    crate::model::Polarity::High => "high",
-                    crate::model::Polarity::Low => "low",
-                    crate::model::Polarity::Info => "info",
-                    crate::model::Polarity::Range => "range",
-                },
-                month: month.to_string(),
-                value: f.value.map(figure),
-                previous: f.previous.map(figure),
-                dot: f.dot.map(|d| d.arrow.as_str()),
-                dot_meaning: f.dot.map(|d| d.words(shows, words)),
-                rag: f.rag.as_ref().map(|r| r.rag.as_str()),
-                rag_reason: f.rag.as_ref().map(|r| r.reason.clone()),
-                ytd: f.ytd.map(figure),
-                change_month_pct: f.change_month_pct.map(round2),
-                change_year_pct: f.change_year_pct.map(round2),
-                rolling_12m: f.rolling_12m.map(figure),
-                avg_12m: f.avg_12m.map(round2),
-                max_12m: f.max_12m.map(figure),
-                numerator: f.fraction.map(|x| figure(x.0)),
-                denominator: f.fraction.map(|x| figure(x.1)),
                 note: shown.details.get(&month).and_then(|d| d.note.clone()),
                 revised,
                 vs_stat_neighbours: positions[0].map(|p| p.as_str()),
                 vs_national: positions[1].map(|p| p.as_str()),
                 vs_top_quartile: positions[2].map(|p| p.as_str()),
-                lifecycle: match f.lifecycle {
-                    Lifecycle::Live => "live",
-                    Lifecycle::New => "new",
-                    Lifecycle::NotStarted => "not started",
-                    Lifecycle::Ended => "ended",
-                },
-                change_month_word: f.change_month_word.map(|w| w.as_str()),
-                change_year_word: f.change_year_word.map(|w| w.as_str()),
-                dot_year: f.dot_year.map(|d| d.arrow.as_str()),
-                dot_year_meaning: f.dot_year.map(|d| d.words(shows, words)),
-                unit_label: i.unit.label(),
-                owner: i.owner.as_deref(),
-                accountable: i.accountable.as_deref(),
-                kind: if i.is_qualitative() {
-                    "qualitative"
-                } else {
-                    "measured"
-                },
-                judgement: f.judgement.map(Judgement::as_str),
+                breakdown: shown
+                    .breakdown
+                    .as_ref()
+                    .map(|b| breakdown_data(b, settings)),
                 benchmarks: settings
                     .benchmarks
                     .iter()
@@ -247,9 +363,26 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
                     })
                     .unwrap_or_default(),
                 spc_note: shown.spc.as_ref().and_then(|s| s.reason()),
+                ..figures_row(i, f, settings)
             }
         })
         .collect()
+}
+
+/// report.csv's rows: each measure's, followed by a row for each member of its
+/// breakdown, with the member's key in the `member` column.
+fn csv_rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    for (row, shown) in rows(figures, settings).into_iter().zip(&figures.indicators) {
+        out.push(row);
+        for m in shown.breakdown.iter().flat_map(|b| &b.members) {
+            out.push(Row {
+                member: Some(&m.member.member.key),
+                ..figures_row(shown.indicator, &m.figures, settings)
+            });
+        }
+    }
+    out
 }
 
 /// Figures are rounded to four decimals, so that a sum of monthly figures reads
@@ -349,9 +482,11 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             .iter()
             .map(|c| format!("benchmark_{}", c.key)),
     );
+    // The member of a breakdown a row is for, empty on a measure's own row.
+    header.push("member".to_string());
     let _ = writer.write_record(&header);
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for r in rows(figures, settings) {
+    for r in csv_rows(figures, settings) {
         let mut record: Vec<String> = [
             r.id,
             &inert(r.number),
@@ -416,6 +551,7 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
                 .map(BenchmarkValue::cell)
                 .unwrap_or_default()
         }));
+        record.push(r.member.unwrap_or_default().to_string());
         let _ = writer.write_record(&record);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()

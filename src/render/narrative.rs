@@ -13,7 +13,7 @@ pub(crate) fn expand(text: &str, figures: &EditionFigures, settings: &Settings) 
     for code in shortcode::scan(text).into_iter().flatten() {
         out.push_str(&text[last..code.range.start]);
         last = code.range.end;
-        let Some((i, f)) = figures.named(&code.indicator, code.month) else {
+        let Some((i, f)) = figures.named_by(&code) else {
             out.push('–');
             continue;
         };

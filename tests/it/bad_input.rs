@@ -1622,7 +1622,88 @@ const CASES: &[Case] = &[
         "data/sections/01-referrals.yaml:10",
         "indicator 1.1: `spc.from`",
     ),
+    // breakdowns
+    error(
+        "breakdowns: a member row naming a member not declared",
+        &[
+            Replace("site.yaml", "base_url:", BREAKDOWNS),
+            Replace(
+                SECTIONS,
+                "    short: Referrals\n",
+                "    short: Referrals\n    breakdown: team\n",
+            ),
+            Write(
+                "data/monthly/teams.csv",
+                "indicator,month,team,value\n1.1,2015-10,north,200\n1.1,2015-10,nrth,174\n",
+            ),
+        ],
+        "data/monthly/teams.csv:3",
+        "the members of `team` are north, south",
+    ),
+    error(
+        "breakdowns: member rows for an indicator that is not broken down",
+        &[
+            Replace("site.yaml", "base_url:", BREAKDOWNS),
+            Write(
+                "data/monthly/teams.csv",
+                "indicator,month,team,value\n1.1,2015-10,north,200\n",
+            ),
+        ],
+        "data/monthly/teams.csv:2",
+        "indicator 1.1 is not broken down",
+    ),
+    error(
+        "breakdowns: an indicator broken down by a dimension the site does not declare",
+        &[
+            Replace("site.yaml", "base_url:", BREAKDOWNS),
+            Replace(
+                SECTIONS,
+                "    short: Referrals\n",
+                "    short: Referrals\n    breakdown: area\n",
+            ),
+        ],
+        "data/sections/01-referrals.yaml:10",
+        "`breakdown` names `area`, which is not a dimension of the site",
+    ),
+    error(
+        "breakdowns: a shortcode naming a member not declared",
+        &[
+            Replace("site.yaml", "base_url:", BREAKDOWNS),
+            Replace(
+                SECTIONS,
+                "    short: Referrals\n",
+                "    short: Referrals\n    breakdown: team\n",
+            ),
+            Replace(
+                ANALYSIS,
+                "Referral numbers fell",
+                "{{ value 1.1 team=nrth }} Referral numbers fell",
+            ),
+        ],
+        ANALYSIS,
+        "`nrth` is not a member of the dimension `team`",
+    ),
+    warning(
+        "breakdowns: a total that is not the sum of its members",
+        &[
+            Replace("site.yaml", "base_url:", BREAKDOWNS),
+            Replace(
+                SECTIONS,
+                "    short: Referrals\n",
+                "    short: Referrals\n    breakdown: team\n",
+            ),
+            Write(
+                "data/monthly/teams.csv",
+                "indicator,month,team,value\n1.1,2015-10,north,300\n1.1,2015-10,south,70\n",
+            ),
+        ],
+        "data/monthly/2015-16.csv:2",
+        "for October 2015, the total is 374 but the teams' figures add up to 370",
+    ),
 ];
+
+/// A dimension for the breakdown cases, put before the settings' `base_url`.
+const BREAKDOWNS: &str = "breakdowns:\n  team:\n    members:\n      - { key: north, label: North }\n      - { key: south, label: South }\nbase_url:";
 
 /// The workbook of the `wide:` cases.
 const XLSX: &str = "data/monthly/scorecard.xlsx";

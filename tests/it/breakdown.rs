@@ -1,0 +1,341 @@
+//! Breakdowns (issue 18): a measure's figures for each team, checked against its total,
+//! from long and wide data files, in report.json, report.csv and the commentary.
+
+use serde_json::Value;
+
+use crate::TestSite;
+
+const SECTIONS: &str = "data/sections/01-referrals.yaml";
+const TEAMS: &str = "data/monthly/teams.csv";
+const ANALYSIS: &str = "content/editions/2015-12/referrals.md";
+
+/// Two measures broken down by team: a percentage whose total is the ratio of the
+/// teams' summed parts, rated for each team, and a count whose total is their sum.
+const INDICATORS: &str = r#"  - id: "1.4"
+    title: Assessments completed within timescale
+    polarity: high
+    unit: percentage
+    ytd: ratio
+    breakdown: { by: team, member_targets: true }
+    targets:
+      - year: 2015/16
+        threshold: { good: high, green: 85, amber: 80 }
+  - id: "1.5"
+    title: Assessments completed outside timescale
+    polarity: low
+    unit: count
+    ytd: sum
+    breakdown: team
+"#;
+
+const SETTINGS: &str = "breakdowns:
+  team:
+    label: Team
+    members:
+      - { key: north, label: North }
+      - { key: south, label: South }
+      - { key: east, label: East }
+";
+
+/// The teams' figures in long form. East starts in December; every total agrees
+/// with its teams.
+const LONG: &str = "indicator,month,team,value,numerator,denominator,note
+1.4,2015-10,,80.0,80,100,
+1.4,2015-10,north,80.0,40,50,
+1.4,2015-10,south,80.0,40,50,
+1.4,2015-11,,75.0,75,100,
+1.4,2015-11,north,70.0,35,50,
+1.4,2015-11,south,80.0,40,50,
+1.4,2015-12,,80.0,120,150,
+1.4,2015-12,north,90.0,45,50,
+1.4,2015-12,south,70.0,35,50,
+1.4,2015-12,east,80.0,40,50,
+1.5,2015-10,,20,,,
+1.5,2015-10,north,10,,,
+1.5,2015-10,south,10,,,
+1.5,2015-11,,25,,,
+1.5,2015-11,north,15,,,
+1.5,2015-11,south,10,,,
+1.5,2015-12,,30,,,
+1.5,2015-12,north,5,,,
+1.5,2015-12,south,15,,,
+1.5,2015-12,east,10,,,
+";
+
+/// The same figures with each team's in its own columns beside the total.
+const WIDE: &str = "indicator,month,value,numerator,denominator,note,North,North numerator,North denominator,south,south numerator,south denominator,East,East numerator,East denominator
+1.4,2015-10,80.0,80,100,,80.0,40,50,80.0,40,50,,,
+1.4,2015-11,75.0,75,100,,70.0,35,50,80.0,40,50,,,
+1.4,2015-12,80.0,120,150,,90.0,45,50,70.0,35,50,80.0,40,50
+1.5,2015-10,20,,,,10,,,10,,,,,
+1.5,2015-11,25,,,,15,,,10,,,,,
+1.5,2015-12,30,,,,5,,,15,,,10,,
+";
+
+/// The small fixture with the two measures, and `data` as their teams' figures.
+fn site_with(data: &str) -> TestSite {
+    let site = TestSite::fixture("small");
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{settings}{SETTINGS}"));
+    let sections = std::fs::read_to_string(site.root().join(SECTIONS)).unwrap();
+    site.write(SECTIONS, &format!("{sections}{INDICATORS}"));
+    site.write(TEAMS, data);
+    site
+}
+
+/// report.json's row for indicator `id`.
+fn row(site: &TestSite, id: &str) -> Value {
+    let report: Value = serde_json::from_str(&site.output("2015-12/report.json")).unwrap();
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row for {id}"))
+        .clone()
+}
+
+/// The breakdown member `key` of `row`.
+fn member<'a>(row: &'a Value, key: &str) -> &'a Value {
+    row["breakdown"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == key)
+        .unwrap_or_else(|| panic!("no member {key} in {row}"))
+}
+
+#[test]
+fn totals_that_agree_with_their_teams_build_without_a_warning() {
+    let site = site_with(LONG);
+    let run = site.build();
+    assert!(!run.stderr().contains("teams'"), "{}", run.stderr());
+    assert!(
+        row(&site, "1.4")["breakdown"]["mismatches"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_total_that_is_not_the_sum_of_its_teams_is_a_warning_naming_the_month_and_figures() {
+    // East has no figures before December, so November is still checked.
+    let site = site_with(&LONG.replace("1.5,2015-11,,25,", "1.5,2015-11,,27,"));
+    let run = site.build();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "warning: indicator 1.5: for November 2015, the total is 27 but the teams' figures add up to 25"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> data/monthly/teams.csv:15"), "{stderr}");
+    let mismatches = &row(&site, "1.5")["breakdown"]["mismatches"];
+    assert_eq!(mismatches[0]["month"], "2015-11");
+    assert_eq!(mismatches[0]["total"].as_f64(), Some(27.0));
+    assert_eq!(mismatches[0]["from_members"].as_f64(), Some(25.0));
+}
+
+#[test]
+fn a_percentage_that_is_not_the_ratio_of_its_teams_parts_is_a_warning() {
+    let site = site_with(&LONG.replace("1.4,2015-11,,75.0,75,100,", "1.4,2015-11,,78.0,78,100,"));
+    let stderr = site.build().stderr();
+    assert!(
+        stderr.contains("indicator 1.4: for November 2015, the total is 78.0% but the teams' summed numerators over denominators make 75.0%; the total's numerator is 78 but the teams' add up to 75"),
+        "{stderr}"
+    );
+    // Within rounding to the measure's one decimal is no mismatch.
+    let site = site_with(&LONG.replace("1.4,2015-11,,75.0,", "1.4,2015-11,,75.04,"));
+    assert!(!site.build().stderr().contains("teams'"));
+}
+
+#[test]
+fn a_team_missing_in_a_month_has_no_figure_and_the_month_is_not_checked() {
+    // North's December row is missing: the total of 30 is not what South and East
+    // make, but with a team missing the month cannot be checked.
+    let site = site_with(&LONG.replace("1.5,2015-12,north,5,,,\n", ""));
+    let stderr = site.build().stderr();
+    assert!(!stderr.contains("teams'"), "{stderr}");
+    let row = row(&site, "1.5");
+    let north = member(&row, "north");
+    assert!(north["value"].is_null(), "never zero: {north}");
+    assert_eq!(member(&row, "south")["value"].as_f64(), Some(15.0));
+    assert_eq!(row["value"].as_f64(), Some(30.0));
+}
+
+#[test]
+fn a_team_added_mid_year_starts_its_series_then() {
+    let site = site_with(LONG);
+    site.build();
+    let row = row(&site, "1.4");
+    let east = member(&row, "east");
+    assert_eq!(east["value"].as_f64(), Some(80.0));
+    assert!(
+        east["direction"].is_null(),
+        "no month before to compare: {east}"
+    );
+    assert_eq!(east["avg_6m"].as_f64(), Some(80.0));
+    let north = member(&row, "north");
+    assert_eq!(north["direction"], "up");
+    assert_eq!(north["rag"], "green");
+    assert_eq!(member(&row, "south")["rag"], "red");
+    // The red team is the one to look at first.
+    assert_eq!(row["breakdown"]["worst"], "south");
+    assert_eq!(north["avg_6m"].as_f64(), Some(80.0));
+}
+
+#[test]
+fn long_and_wide_member_columns_build_the_same_site() {
+    let long = site_with(LONG);
+    let long_run = long.build();
+    let wide = site_with(WIDE);
+    let wide_run = wide.build();
+    assert_eq!(long_run.stderr(), wide_run.stderr());
+    let files = |site: &TestSite| {
+        let mut files = crate::tree(&site.out());
+        files.retain(|path, _| !path.to_string_lossy().starts_with('.'));
+        files
+    };
+    let (a, b) = (files(&long), files(&wide));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{} differs", path.display());
+    }
+    assert!(long.output("2015-12/report.json").contains("\"breakdown\""));
+}
+
+#[test]
+fn a_missing_total_is_worked_out_from_the_teams() {
+    let site = site_with(
+        &LONG
+            .replace("1.4,2015-12,,80.0,120,150,\n", "")
+            .replace("1.5,2015-12,,30,,,\n", ""),
+    );
+    let stderr = site.build().stderr();
+    assert!(!stderr.contains("no figure for December 2015"), "{stderr}");
+    let ratio = row(&site, "1.4");
+    assert_eq!(ratio["value"].as_f64(), Some(80.0));
+    assert_eq!(ratio["numerator"].as_f64(), Some(120.0));
+    assert_eq!(ratio["denominator"].as_f64(), Some(150.0));
+    assert_eq!(ratio["breakdown"]["derived"][0], "2015-12");
+    let sum = row(&site, "1.5");
+    assert_eq!(sum["value"].as_f64(), Some(30.0));
+    assert_eq!(sum["breakdown"]["derived"][0], "2015-12");
+}
+
+#[test]
+fn a_member_not_declared_is_an_error_naming_the_members() {
+    let site = site_with(&LONG.replace("1.5,2015-11,north,", "1.5,2015-11,nroth,"));
+    let run = site.run("check", &[]);
+    assert_ne!(run.code(), 0);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("error: indicator 1.5: `nroth` is not a member of the dimension `team`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> data/monthly/teams.csv:16:13"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("north, south, east"), "{stderr}");
+}
+
+#[test]
+fn a_shortcode_names_a_members_figure() {
+    let site = site_with(LONG);
+    let analysis = std::fs::read_to_string(site.root().join(ANALYSIS)).unwrap();
+    site.write(
+        ANALYSIS,
+        &format!(
+            "{analysis}\nSouth completed {{{{ value 1.4 team=south }}}} ({{{{ fraction 1.4 team=South }}}}), North {{{{ value 1.4 2015-11 team=north }}}} in November.\n"
+        ),
+    );
+    site.build();
+    let page = site.output("2015-12/referrals/index.html");
+    assert!(
+        page.contains("South completed 70.0% (35 of 50), North 70.0% in November."),
+        "{page}"
+    );
+    let site = site_with(LONG);
+    site.write(
+        ANALYSIS,
+        &format!("{analysis}\n{{{{ value 1.4 team=nowhere }}}}\n"),
+    );
+    let run = site.run("check", &[]);
+    assert!(
+        run.stderr()
+            .contains("`nowhere` is not a member of the dimension `team`"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn report_json_and_csv_carry_each_members_figures() {
+    let site = site_with(LONG);
+    site.build();
+    let row = row(&site, "1.4");
+    let b = &row["breakdown"];
+    assert_eq!(b["dimension"], "team");
+    assert_eq!(b["total"], "ratio");
+    let keys: Vec<&str> = b["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["north", "south", "east"]);
+    let south = member(&row, "south");
+    assert_eq!(south["label"], "South");
+    assert_eq!(south["value"].as_f64(), Some(70.0));
+    assert_eq!(south["numerator"].as_f64(), Some(35.0));
+    assert_eq!(south["denominator"].as_f64(), Some(50.0));
+    assert_eq!(south["direction"], "down");
+    // A measure without a breakdown has no `breakdown` field.
+    let plain = self::row(&site, "1.1");
+    assert!(plain.get("breakdown").is_none());
+    let csv = site.output("2015-12/report.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let of_14: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| &r[at("id")] == "1.4")
+        .map(|r| (r.get(at("member")).unwrap(), r.get(at("value")).unwrap()))
+        .collect();
+    assert_eq!(
+        of_14,
+        [("", "80"), ("north", "90"), ("south", "70"), ("east", "80")]
+    );
+}
+
+#[test]
+fn a_month_wide_sheet_with_a_member_column_builds_the_same_site_as_long_rows() {
+    let long = site_with(LONG);
+    long.build();
+    // The count's rows a month to a column, a row per team, the total's team empty;
+    // the percentage, which needs its parts, stays in long form beside it.
+    let ratio_rows: String = LONG
+        .lines()
+        .filter(|l| !l.starts_with("1.5,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let wide = site_with(&ratio_rows);
+    wide.write(
+        "data/monthly/outside.csv",
+        "indicator,Team,Oct 15,Nov 15,Dec 15\n1.5,,20,25,30\n1.5,North,10,15,5\n1.5,South,10,10,15\n1.5,East,,,10\n",
+    );
+    let settings = std::fs::read_to_string(wide.root().join("site.yaml")).unwrap();
+    wide.write(
+        "site.yaml",
+        &format!("{settings}data:\n  - file: data/monthly/outside.csv\n    member: Team\n"),
+    );
+    wide.build();
+    assert_eq!(row(&long, "1.5"), row(&wide, "1.5"));
+    assert_eq!(
+        long.output("2015-12/referrals/index.html"),
+        wide.output("2015-12/referrals/index.html")
+    );
+}
