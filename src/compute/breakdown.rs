@@ -19,6 +19,10 @@ pub struct BreakdownFigures<'a> {
     /// The total's own mean of the months present among the six to the edition, for
     /// the total row beside the members' `avg_6m`.
     pub avg_6m: Option<f64>,
+    /// The months to the edition whose total was worked out from the members, as the
+    /// edition sees them: read this, not `breakdown.derived`, which also lists later
+    /// months.
+    pub derived: Vec<Month>,
 }
 
 /// Everything computed for one member in one edition: the same figures as the measure's.
@@ -32,6 +36,9 @@ pub struct MemberFigures<'a> {
     pub trend: Vec<(Month, Option<f64>)>,
     /// The mean of the months present among the six to the edition.
     pub avg_6m: Option<f64>,
+    /// The months of the trend whose member figure differs from the one an earlier
+    /// edition published, with the figure as first published.
+    pub revised: Vec<(Month, super::Revision)>,
 }
 
 /// A month whose total does not agree with its members.
@@ -53,6 +60,7 @@ pub(super) fn breakdown_figures<'a>(
     month: Month,
     months: &[Month],
     settings: &Settings,
+    first: &super::FirstPublished,
 ) -> BreakdownFigures<'a> {
     let members: Vec<MemberFigures> = breakdown
         .members
@@ -71,6 +79,13 @@ pub(super) fn breakdown_figures<'a>(
                 figures: figures(series, month, settings),
                 trend: months.iter().map(|&m| (m, series.value(m))).collect(),
                 avg_6m: avg_6m(series, month),
+                revised: months
+                    .iter()
+                    .filter_map(|&m| {
+                        let r = first.revision(&series.id, m, series.value(m), month)?;
+                        Some((m, r))
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -86,6 +101,12 @@ pub(super) fn breakdown_figures<'a>(
         })
         .collect();
     BreakdownFigures {
+        derived: breakdown
+            .derived
+            .iter()
+            .copied()
+            .filter(|m| *m <= month)
+            .collect(),
         worst: worst(&members, indicator.polarity),
         breakdown,
         members,

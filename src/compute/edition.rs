@@ -124,15 +124,43 @@ impl FirstPublished {
     /// revisions (the full site, not an edition's snapshot).
     pub fn of(site: &Site) -> FirstPublished {
         let mut first = BTreeMap::new();
-        for indicator in site.indicators() {
-            let corrected: std::collections::BTreeSet<Month> =
+        let members = site
+            .indicators()
+            .flat_map(|i| i.breakdown.iter().flat_map(|b| &b.members))
+            .map(|m| &m.indicator);
+        // Each member's corrections are its own; its id (`3.1:south`) keeps them apart.
+        for indicator in site.indicators().chain(members) {
+            let mut corrected: std::collections::BTreeSet<Month> =
                 indicator.revisions.keys().map(|(m, _)| *m).collect();
+            // A total worked out from the members changes when a member is corrected:
+            // each edition's figure is then the one its snapshot works out.
+            let snapshots: Vec<(Month, Indicator)> = match &indicator.breakdown {
+                Some(b) if b.members.iter().any(|m| !m.indicator.revisions.is_empty()) => {
+                    corrected.extend(
+                        b.members
+                            .iter()
+                            .flat_map(|m| m.indicator.revisions.keys().map(|(m, _)| *m)),
+                    );
+                    site.editions
+                        .iter()
+                        .map(|e| (e.month, indicator.as_of(e.month)))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            let value_as_of = |month: Month, edition: Month| match snapshots
+                .iter()
+                .find(|(e, _)| *e == edition)
+            {
+                Some((_, seen)) => seen.value(month),
+                None => indicator.value_as_of(month, edition),
+            };
             for month in corrected {
                 let published = site
                     .editions
                     .iter()
                     .filter(|e| e.month >= month)
-                    .find_map(|e| Some((indicator.value_as_of(month, e.month)?, e.month)));
+                    .find_map(|e| Some((value_as_of(month, e.month)?, e.month)));
                 if let Some((value, edition)) = published {
                     first.insert(
                         (indicator.id.clone(), month),
@@ -149,7 +177,7 @@ impl FirstPublished {
 
     /// The revision of indicator `id`'s figure `value` for `month`, as the edition of
     /// `edition` shows it: set only when an earlier edition published another figure.
-    fn revision(
+    pub(super) fn revision(
         &self,
         id: &str,
         month: Month,
@@ -278,7 +306,9 @@ impl<'a> EditionFigures<'a> {
                 );
                 let breakdown = indicator.breakdown.as_ref().map(|b| {
                     let months: Vec<Month> = trend.iter().map(|(m, _)| *m).collect();
-                    super::breakdown::breakdown_figures(indicator, b, month, &months, settings)
+                    super::breakdown::breakdown_figures(
+                        indicator, b, month, &months, settings, first,
+                    )
                 });
                 IndicatorFigures {
                     breakdown,

@@ -1,6 +1,6 @@
 //! Breakdowns: the dimensions of `breakdowns:`, and the checks and derived totals of each broken-down measure once its rows are read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
 use crate::model::{
-    BreakdownColumn, Dimension, Member, Month, Observation, Section, TotalRule, differs,
+    BreakdownColumn, Dimension, Indicator, Member, Month, Section, TotalRule, differs, differs_by,
 };
 
 /// One dimension as site.yaml or a section file declares it.
@@ -206,12 +206,15 @@ fn plural(label: &str) -> String {
     }
 }
 
-/// Where the row of a measure's total for a month was given, for the warnings about it.
-pub(super) type TotalRows = HashMap<(String, Month), (PathBuf, usize)>;
+/// Where the row of a measure's total for a month was given (and the edition of a
+/// revision's row), for the warnings about it.
+pub(super) type TotalRows = HashMap<(String, Month, Option<Month>), (PathBuf, usize)>;
 
 /// Finishes each broken-down measure once every data row is read: drops the members
 /// with no data, derives the totals no row gave from the members, and warns about
-/// each month whose total does not agree with its members.
+/// each month whose total does not agree with its members, in the data as first
+/// published and again as each edition that publishes a correction of the total or of
+/// a member sees it.
 pub(super) fn finish(
     sections: &mut [Section],
     rows: &TotalRows,
@@ -219,94 +222,135 @@ pub(super) fn finish(
     diagnostics: &mut Diagnostics,
 ) {
     for indicator in sections.iter_mut().flat_map(|s| &mut s.indicators) {
-        let Some(mut breakdown) = indicator.breakdown.take() else {
+        let Some(breakdown) = indicator.breakdown.as_mut() else {
             continue;
         };
         breakdown
             .members
             .retain(|m| !m.indicator.series.is_empty() || !m.indicator.revisions.is_empty());
-        let months: std::collections::BTreeSet<Month> = breakdown
-            .members
-            .iter()
-            .flat_map(|m| m.indicator.series.keys().copied())
+        indicator.derive_total();
+        let mut said = HashSet::new();
+        check(indicator, None, rows, places, &mut said, diagnostics);
+        let corrections: BTreeSet<Month> = indicator
+            .revisions
+            .keys()
+            .chain(
+                indicator
+                    .breakdown
+                    .iter()
+                    .flat_map(|b| &b.members)
+                    .flat_map(|m| m.indicator.revisions.keys()),
+            )
+            .map(|(_, from)| *from)
             .collect();
-        for &month in &months {
-            let given = indicator.series.get(&month);
-            let no_total = given.is_none_or(|o| o.value.is_none() && o.marker.is_none());
-            if no_total {
-                // A month the members report but the total does not: the total is
-                // what the members make up, when they make one.
-                if let Some(made) = breakdown.from_members(month, &indicator.unit) {
-                    let note = given.and_then(|o| o.note.clone());
-                    indicator.series.insert(
-                        month,
-                        Observation {
-                            value: Some(made.value),
-                            numerator: made.fraction.map(|f| f.0),
-                            denominator: made.fraction.map(|f| f.1),
-                            note,
-                            ..Observation::default()
-                        },
-                    );
-                    breakdown.derived.push(month);
-                }
-                continue;
-            }
-            let Some(made) = breakdown.from_members(month, &indicator.unit) else {
-                continue;
-            };
-            let Some(total) = given else { continue };
-            let label = &plural(&breakdown.dimension.label.to_lowercase());
-            let mut problems = Vec::new();
-            if let Some(value) = total.value
-                && differs(value, made.value, indicator.decimals)
-            {
-                let what = match breakdown.total {
-                    TotalRule::Sum => format!("{label}' figures add up to"),
-                    _ => format!("{label}' summed numerators over denominators make"),
-                };
-                problems.push(format!(
-                    "the total is {} but the {what} {}",
-                    indicator.format(value),
-                    indicator.format(made.value)
-                ));
-            }
-            if let (Some((n, d)), Some(tn), Some(td)) =
-                (made.fraction, total.numerator, total.denominator)
-            {
-                for (name, given, sum) in [("numerator", tn, n), ("denominator", td, d)] {
-                    if differs(given, sum, 0) {
-                        problems.push(format!(
-                            "the total's {name} is {} but the {label}' add up to {}",
-                            whole(given),
-                            whole(sum)
-                        ));
-                    }
-                }
-            }
-            if problems.is_empty() {
-                continue;
-            }
-            let message = format!(
-                "indicator {}: for {}, {}",
-                indicator.id,
-                month.long_name(),
-                problems.join("; ")
+        for edition in corrections {
+            check(
+                &indicator.as_of(edition),
+                Some(edition),
+                rows,
+                places,
+                &mut said,
+                diagnostics,
             );
-            let hint = format!(
-                "check the total's row and the {label}' rows for {month}: a total made from the members agrees with them within rounding to the measure's {} decimals; if the {label} do not make up the total, write `breakdown: {{ by: {}, total: unchecked }}`",
-                indicator.decimals, breakdown.dimension.key
-            );
-            let d = match (
-                rows.get(&(indicator.id.clone(), month)),
-                places.get(&indicator.id),
-            ) {
-                (Some((file, line)), _) => Diagnostic::warning(file, message).at_line(*line),
-                (None, Some(place)) => Diagnostic::warning(&place.file, message).at_place(place),
-                (None, None) => Diagnostic::warning(super::monthly::MONTHLY_DIR, message),
-            };
-            diagnostics.push(d.with_hint(hint));
         }
-        indicator.breakdown = Some(breakdown);
+    }
+}
+
+/// Warns about each month whose total in `indicator` (the data as first published,
+/// or as the edition of `edition` sees it) does not agree with its members; `said`
+/// holds the months and figures already warned about, so that each is said once.
+fn check(
+    indicator: &Indicator,
+    edition: Option<Month>,
+    rows: &TotalRows,
+    places: &HashMap<String, Place>,
+    said: &mut HashSet<(Month, String)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(breakdown) = &indicator.breakdown else {
+        return;
+    };
+    let months: BTreeSet<Month> = breakdown
+        .members
+        .iter()
+        .flat_map(|m| m.indicator.series.keys().copied())
+        .filter(|m| edition.is_none_or(|e| *m <= e))
+        .collect();
+    let label = &plural(&breakdown.dimension.label.to_lowercase());
+    for month in months {
+        if breakdown.derived.contains(&month) {
+            continue;
+        }
+        let Some(made) = breakdown.from_members(month, &indicator.unit) else {
+            continue;
+        };
+        let Some(total) = indicator.series.get(&month) else {
+            continue;
+        };
+        let mut problems = Vec::new();
+        if let Some(value) = total.value
+            && differs_by(
+                value,
+                made.value,
+                breakdown.tolerance(&made, indicator.decimals),
+            )
+        {
+            let what = match breakdown.total {
+                TotalRule::Sum => format!("{label}' figures add up to"),
+                _ => format!("{label}' summed numerators over denominators make"),
+            };
+            problems.push(format!(
+                "the total is {} but the {what} {}",
+                indicator.format(value),
+                indicator.format(made.value)
+            ));
+        }
+        if let (Some((n, d)), Some(tn), Some(td)) =
+            (made.fraction, total.numerator, total.denominator)
+        {
+            for (name, given, sum) in [("numerator", tn, n), ("denominator", td, d)] {
+                if differs(given, sum, 0) {
+                    problems.push(format!(
+                        "the total's {name} is {} but the {label}' add up to {}",
+                        whole(given),
+                        whole(sum)
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() || !said.insert((month, problems.join("; "))) {
+            continue;
+        }
+        let seen = match edition {
+            Some(e) => format!(" (as corrected by the {} edition)", e.long_name()),
+            None => String::new(),
+        };
+        let message = format!(
+            "indicator {}: for {}{seen}, {}",
+            indicator.id,
+            month.long_name(),
+            problems.join("; ")
+        );
+        let hint = format!(
+            "check the total's row and the {label}' rows for {month}: a total made from the members agrees with them within rounding to the measure's {} decimals; if the {label} do not make up the total, write `breakdown: {{ by: {}, total: unchecked }}`",
+            indicator.decimals, breakdown.dimension.key
+        );
+        // The row of the total the edition reads: its latest revision by then, else
+        // the row first given.
+        let revised = edition.and_then(|e| {
+            rows.iter()
+                .filter(|((id, m, from), _)| {
+                    *id == indicator.id && *m == month && from.is_some_and(|f| f <= e)
+                })
+                .max_by_key(|((_, _, from), _)| *from)
+                .map(|(_, at)| at)
+        });
+        let row = revised.or_else(|| rows.get(&(indicator.id.clone(), month, None)));
+        let d = match (row, places.get(&indicator.id)) {
+            (Some((file, line)), _) => Diagnostic::warning(file, message).at_line(*line),
+            (None, Some(place)) => Diagnostic::warning(&place.file, message).at_place(place),
+            (None, None) => Diagnostic::warning(super::monthly::MONTHLY_DIR, message),
+        };
+        diagnostics.push(d.with_hint(hint));
     }
 }

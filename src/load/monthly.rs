@@ -388,11 +388,12 @@ impl<'a> Rows<'a> {
             if let Some((s, i)) = place {
                 let measure = &sections[s].indicators[i];
                 if member.is_none()
-                    && from_edition.is_none()
                     && measure.breakdown.is_some()
                     && let Some(at) = file.file_line(line)
                 {
-                    self.months.totals.insert((id.clone(), month), at);
+                    self.months
+                        .totals
+                        .insert((id.clone(), month, from_edition), at);
                 }
                 // A member's row goes into the member's own series, and is checked
                 // as a figure of the measure.
@@ -400,12 +401,14 @@ impl<'a> Rows<'a> {
                     let members = &measure.breakdown.as_ref()?.members;
                     members.iter().position(|m| m.member.key == *key)
                 });
-                let indicator = match position {
-                    Some(p) => match &mut sections[s].indicators[i].breakdown {
+                // A member's row never lands in the measure's own series.
+                let indicator = match (&member, position) {
+                    (Some(_), Some(p)) => match &mut sections[s].indicators[i].breakdown {
                         Some(b) => &mut b.members[p].indicator,
                         None => continue,
                     },
-                    None => &mut sections[s].indicators[i],
+                    (Some(_), None) => continue,
+                    (None, _) => &mut sections[s].indicators[i],
                 };
                 if observation.is_reported() && !indicator.is_live(month) {
                     // A figure outside the measure's life would count in its 12-month

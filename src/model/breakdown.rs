@@ -117,6 +117,8 @@ impl BreakdownColumn {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MembersMake {
     pub value: f64,
+    /// How many members' figures made it up.
+    pub members: usize,
     /// For a ratio, the members' summed numerators and denominators.
     pub fraction: Option<(f64, f64)>,
 }
@@ -170,17 +172,20 @@ impl Breakdown {
         match self.total {
             TotalRule::Sum => Some(MembersMake {
                 value: present.iter().filter_map(|o| o.value).sum(),
+                members: present.len(),
                 fraction: None,
             }),
             TotalRule::Ratio => {
                 let mut numerator = 0.0;
                 let mut denominator = 0.0;
+                let members = present.len();
                 for o in present {
                     numerator += o.numerator?;
                     denominator += o.denominator?;
                 }
                 (denominator > 0.0).then(|| MembersMake {
                     value: numerator / denominator * ratio_base(unit),
+                    members,
                     fraction: Some((numerator, denominator)),
                 })
             }
@@ -197,7 +202,19 @@ impl Breakdown {
         }
         let given = total.value(month)?;
         let made = self.from_members(month, &total.unit)?;
-        differs(given, made.value, total.decimals).then_some((given, made.value))
+        differs_by(given, made.value, self.tolerance(&made, total.decimals))
+            .then_some((given, made.value))
+    }
+
+    /// How far a total may be from what the members make up by rounding alone: half
+    /// a unit of the last decimal for a ratio, which is worked out from whole counts;
+    /// for a sum, that for each member, since each member's figure was rounded too.
+    pub fn tolerance(&self, made: &MembersMake, decimals: u8) -> f64 {
+        let half = 0.5 * 10f64.powi(-i32::from(decimals));
+        match self.total {
+            TotalRule::Sum => made.members.max(1) as f64 * half,
+            _ => half,
+        }
     }
 }
 
@@ -213,10 +230,74 @@ pub fn ratio_base(unit: &Unit) -> f64 {
 
 /// Whether two figures differ by more than rounding to `decimals` places explains.
 pub fn differs(a: f64, b: f64, decimals: u8) -> bool {
-    (a - b).abs() > 0.5 * 10f64.powi(-i32::from(decimals)) + 1e-9
+    differs_by(a, b, 0.5 * 10f64.powi(-i32::from(decimals)))
+}
+
+/// Whether two figures differ by more than `tolerance`.
+pub fn differs_by(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() > tolerance + 1e-9
 }
 
 impl Indicator {
+    /// Works the total out from the members for each month the members report but no
+    /// row gives a total for, and lists those months in the breakdown's `derived`.
+    /// Months derived before are worked out again, so that a member's correction
+    /// reaches the total; a total given since (a revision) is kept, not derived.
+    pub fn derive_total(&mut self) {
+        let Some(mut breakdown) = self.breakdown.take() else {
+            return;
+        };
+        let months: std::collections::BTreeSet<Month> = breakdown
+            .members
+            .iter()
+            .flat_map(|m| m.indicator.series.keys().copied())
+            .collect();
+        let mut derived = Vec::new();
+        for month in months {
+            let given = self.series.get(&month);
+            let was_derived = breakdown.derived.contains(&month);
+            let no_total =
+                was_derived || given.is_none_or(|o| o.value.is_none() && o.marker.is_none());
+            if !no_total {
+                continue;
+            }
+            let note = given.and_then(|o| o.note.clone());
+            match breakdown.from_members(month, &self.unit) {
+                Some(made) => {
+                    self.series.insert(
+                        month,
+                        super::Observation {
+                            value: Some(made.value),
+                            numerator: made.fraction.map(|f| f.0),
+                            denominator: made.fraction.map(|f| f.1),
+                            note,
+                            ..super::Observation::default()
+                        },
+                    );
+                    derived.push(month);
+                }
+                // A month derived before that the members no longer make up: no total.
+                None if was_derived => match note {
+                    Some(note) => {
+                        self.series.insert(
+                            month,
+                            super::Observation {
+                                note: Some(note),
+                                ..super::Observation::default()
+                            },
+                        );
+                    }
+                    None => {
+                        self.series.remove(&month);
+                    }
+                },
+                None => {}
+            }
+        }
+        breakdown.derived = derived;
+        self.breakdown = Some(breakdown);
+    }
+
     /// The series of the member `name` (its key or label) of the indicator's
     /// breakdown by `dimension`, when the member has data.
     pub fn member_named(&self, dimension: &str, name: &str) -> Option<&Indicator> {
@@ -262,5 +343,202 @@ impl Indicator {
             spc: None,
             breakdown: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Observation;
+
+    fn month(text: &str) -> Month {
+        text.parse().unwrap()
+    }
+
+    fn observation(value: f64, parts: Option<(f64, f64)>) -> Observation {
+        Observation {
+            value: Some(value),
+            numerator: parts.map(|p| p.0),
+            denominator: parts.map(|p| p.1),
+            ..Observation::default()
+        }
+    }
+
+    /// A percentage by team: north and south from October, east from December.
+    fn measure() -> Indicator {
+        let mut total = Indicator::placeholder("1.4");
+        total.unit = Unit::Percentage;
+        total.decimals = 1;
+        let dimension = Dimension {
+            key: "team".into(),
+            label: "Team".into(),
+            members: ["north", "south", "east"]
+                .map(|k| Member {
+                    key: k.into(),
+                    label: k.into(),
+                })
+                .to_vec(),
+        };
+        let members = dimension
+            .members
+            .iter()
+            .map(|m| MemberSeries {
+                member: m.clone(),
+                indicator: total.for_member(m, false),
+            })
+            .collect();
+        total.breakdown = Some(Breakdown {
+            dimension,
+            total: TotalRule::Ratio,
+            member_targets: false,
+            members,
+            derived: Vec::new(),
+        });
+        let b = total.breakdown.as_mut().unwrap();
+        for (i, rows) in [
+            vec![("2015-10", 40.0), ("2015-11", 35.0), ("2015-12", 45.0)],
+            vec![("2015-10", 40.0), ("2015-12", 35.0)],
+            vec![("2015-12", 40.0)],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (m, n) in rows {
+                b.members[i]
+                    .indicator
+                    .series
+                    .insert(month(m), observation(n * 2.0, Some((n, 50.0))));
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn the_members_make_a_total_only_when_every_member_that_has_reported_has_a_figure() {
+        let total = measure();
+        let b = total.breakdown.as_ref().unwrap();
+        // October: north and south; east, not yet started, is not expected.
+        let made = b.from_members(month("2015-10"), &total.unit).unwrap();
+        assert_eq!(made.fraction, Some((80.0, 100.0)));
+        assert_eq!(made.value, 80.0);
+        // November: south has reported before but not this month.
+        assert_eq!(b.from_members(month("2015-11"), &total.unit), None);
+        let made = b.from_members(month("2015-12"), &total.unit).unwrap();
+        assert_eq!(made.fraction, Some((120.0, 150.0)));
+        assert_eq!(b.from_members(month("2016-01"), &total.unit), None);
+    }
+
+    #[test]
+    fn a_total_differs_only_beyond_rounding_to_its_decimals() {
+        let mut total = measure();
+        total
+            .series
+            .insert(month("2015-10"), observation(80.04, None));
+        total
+            .series
+            .insert(month("2015-12"), observation(80.1, None));
+        let b = total.breakdown.clone().unwrap();
+        assert_eq!(b.value_mismatch(&total, month("2015-10")), None);
+        assert_eq!(
+            b.value_mismatch(&total, month("2015-12")),
+            Some((80.1, 80.0))
+        );
+        assert!(differs(10.0, 11.0, 0) && !differs(10.0, 10.4, 0));
+    }
+
+    #[test]
+    fn an_edition_sees_each_members_corrections_published_by_then() {
+        let mut total = measure();
+        let b = total.breakdown.as_mut().unwrap();
+        b.members[0].indicator.revisions.insert(
+            (month("2015-10"), month("2015-12")),
+            observation(84.0, None),
+        );
+        let before = total.as_of(month("2015-11"));
+        let after = total.as_of(month("2015-12"));
+        let north = |i: &Indicator| {
+            i.member_named("team", "north")
+                .unwrap()
+                .value(month("2015-10"))
+        };
+        assert_eq!(north(&before), Some(80.0));
+        assert_eq!(north(&after), Some(84.0));
+        assert_eq!(
+            total.member_named("team", "NORTH").map(|m| m.id.as_str()),
+            Some("1.4:north")
+        );
+        assert!(total.member_named("locality", "north").is_none());
+    }
+
+    #[test]
+    fn a_derived_total_follows_the_members_corrections_and_yields_to_a_given_total() {
+        let mut total = measure();
+        total.derive_total();
+        let b = total.breakdown.as_mut().unwrap();
+        assert_eq!(b.derived, vec![month("2015-10"), month("2015-12")]);
+        // North's October is corrected in the December edition, from 40 of 50 to 42.
+        b.members[0].indicator.revisions.insert(
+            (month("2015-10"), month("2015-12")),
+            observation(84.0, Some((42.0, 50.0))),
+        );
+        // The total for October is given at last in the January edition.
+        total.revisions.insert(
+            (month("2015-10"), month("2016-01")),
+            observation(81.0, None),
+        );
+        let before = total.as_of(month("2015-11"));
+        let after = total.as_of(month("2015-12"));
+        let given = total.as_of(month("2016-01"));
+        assert_eq!(before.value(month("2015-10")), Some(80.0));
+        assert_eq!(after.value(month("2015-10")), Some(82.0));
+        assert_eq!(
+            after.series[&month("2015-10")].numerator,
+            Some(82.0),
+            "the derived numerator is the corrected members' sum"
+        );
+        assert!(
+            after
+                .breakdown
+                .as_ref()
+                .unwrap()
+                .derived
+                .contains(&month("2015-10"))
+        );
+        assert_eq!(given.value(month("2015-10")), Some(81.0));
+        assert_eq!(
+            given.breakdown.as_ref().unwrap().derived,
+            vec![month("2015-12")],
+            "a total given by a revision is not derived"
+        );
+        // The given total now differs from the corrected members: the check sees it.
+        let b = given.breakdown.as_ref().unwrap();
+        assert_eq!(
+            b.value_mismatch(&given, month("2015-10")),
+            Some((81.0, 82.0))
+        );
+    }
+
+    #[test]
+    fn a_sum_allows_rounding_of_each_member() {
+        let mut total = measure();
+        let b = total.breakdown.as_mut().unwrap();
+        b.total = TotalRule::Sum;
+        // Three members of one decimal each, each rounded: 1.04 + 1.04 + 1.04 = 3.12,
+        // written 1.0 + 1.0 + 1.0 against a total of 3.1.
+        for m in &mut b.members {
+            m.indicator.series.clear();
+            m.indicator
+                .series
+                .insert(month("2016-01"), observation(1.0, None));
+        }
+        total
+            .series
+            .insert(month("2016-01"), observation(3.1, None));
+        let b = total.breakdown.clone().unwrap();
+        assert_eq!(b.value_mismatch(&total, month("2016-01")), None);
+        total
+            .series
+            .insert(month("2016-01"), observation(3.2, None));
+        assert_eq!(b.value_mismatch(&total, month("2016-01")), Some((3.2, 3.0)));
     }
 }

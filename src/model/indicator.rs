@@ -364,14 +364,20 @@ impl Indicator {
         for ((month, from), observation) in &self.revisions {
             if *from <= edition {
                 indicator.series.insert(*month, observation.clone());
+                // A total given by a revision is the data's, no longer derived.
+                if let Some(b) = &mut indicator.breakdown {
+                    b.derived.retain(|m| m != month);
+                }
             }
         }
         indicator.revisions.clear();
-        // Each member's corrections are published with the measure's.
+        // Each member's corrections are published with the measure's, and the totals
+        // worked out from the members are worked out again from the corrected figures.
         if let Some(breakdown) = &mut indicator.breakdown {
             for member in &mut breakdown.members {
                 member.indicator = member.indicator.as_of(edition);
             }
+            indicator.derive_total();
         }
         indicator
     }

@@ -16,7 +16,7 @@ pub use address::indicator_anchor;
 pub use brand::{Brand, Colour, Logo, WHITE};
 pub use breakdown::{
     Breakdown, BreakdownColumn, Dimension, Member, MemberSeries, MembersMake, TotalRule, differs,
-    ratio_base,
+    differs_by, ratio_base,
 };
 pub use columns::{
     ChangeSettings, LifecycleSettings, MonthlyWindow, SummaryColumn, SummarySettings, Words,

@@ -110,6 +110,8 @@ struct MemberData<'a> {
     rag: Option<&'static str>,
     avg_6m: Option<f64>,
     avg_12m: Option<f64>,
+    /// The member's figures corrected since first published, as for the measure.
+    revised: Vec<Revised>,
 }
 
 #[derive(Serialize)]
@@ -272,11 +274,12 @@ fn breakdown_data<'a>(b: &BreakdownFigures<'a>, settings: &Settings) -> Breakdow
                     rag: f.rag.as_ref().map(|r| r.rag.as_str()),
                     avg_6m: m.avg_6m.map(round2),
                     avg_12m: f.avg_12m.map(round2),
+                    revised: member_revised(m),
                 }
             })
             .collect(),
         worst: b.worst.map(|w| b.members[w].member.member.key.as_str()),
-        derived: b.breakdown.derived.iter().map(Month::to_string).collect(),
+        derived: b.derived.iter().map(Month::to_string).collect(),
         mismatches: b
             .mismatches
             .iter()
@@ -378,11 +381,25 @@ fn csv_rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row
         for m in shown.breakdown.iter().flat_map(|b| &b.members) {
             out.push(Row {
                 member: Some(&m.member.member.key),
+                revised: member_revised(m),
                 ..figures_row(shown.indicator, &m.figures, settings)
             });
         }
     }
     out
+}
+
+/// A member's corrected figures, as the measure's `revised` gives them.
+fn member_revised(m: &crate::compute::MemberFigures) -> Vec<Revised> {
+    m.revised
+        .iter()
+        .map(|(month, r)| Revised {
+            month: month.to_string(),
+            value: m.member.indicator.value(*month).map(figure),
+            first_published: figure(r.first),
+            first_edition: r.edition.to_string(),
+        })
+        .collect()
 }
 
 /// Figures are rounded to four decimals, so that a sum of monthly figures reads

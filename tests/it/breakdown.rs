@@ -339,3 +339,88 @@ fn a_month_wide_sheet_with_a_member_column_builds_the_same_site_as_long_rows() {
         wide.output("2015-12/referrals/index.html")
     );
 }
+
+/// The site with a November edition beside December's.
+fn with_november(site: &TestSite) {
+    let index =
+        std::fs::read_to_string(site.root().join("content/editions/2015-12/index.md")).unwrap();
+    site.write(
+        "content/editions/2015-11/index.md",
+        &index.replace("created: 2016-01-18", "created: 2015-12-14"),
+    );
+}
+
+/// report.json's row for indicator `id` in the edition of `edition`.
+fn row_in(site: &TestSite, edition: &str, id: &str) -> Value {
+    let report: Value =
+        serde_json::from_str(&site.output(&format!("{edition}/report.json"))).unwrap();
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row for {id}"))
+        .clone()
+}
+
+/// `long` with a `from_edition` column, and `more` rows after it.
+fn with_revisions(long: &str, more: &str) -> String {
+    long.replace(
+        "indicator,month,team,value,numerator,denominator,note",
+        "indicator,month,team,value,numerator,denominator,note,from_edition",
+    )
+    .replace(",\n", ",,\n")
+        + more
+}
+
+#[test]
+fn an_old_edition_lists_only_its_own_derived_months() {
+    let site = site_with(&LONG.replace("1.5,2015-12,,30,,,\n", ""));
+    with_november(&site);
+    site.build();
+    let november = row_in(&site, "2015-11", "1.5");
+    assert_eq!(november["breakdown"]["derived"], serde_json::json!([]));
+    let december = row_in(&site, "2015-12", "1.5");
+    assert_eq!(december["breakdown"]["derived"][0], "2015-12");
+}
+
+#[test]
+fn a_derived_total_follows_a_members_correction_in_later_editions() {
+    // November's total for 1.5 is worked out from the teams; December's edition
+    // corrects south's November from 10 to 12.
+    let data = with_revisions(
+        &LONG.replace("1.5,2015-11,,25,,,\n", ""),
+        "1.5,2015-11,south,12,,,,2015-12\n",
+    );
+    let site = site_with(&data);
+    with_november(&site);
+    let stderr = site.build().stderr();
+    assert!(!stderr.contains("teams'"), "{stderr}");
+    let november = row_in(&site, "2015-11", "1.5");
+    assert_eq!(november["value"].as_f64(), Some(25.0));
+    assert_eq!(november["breakdown"]["derived"][0], "2015-11");
+    let csv = site.output("2015-12/report.csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("2015-11: 27, first 25 in 2015-11")),
+        "the corrected total is marked revised:\n{csv}"
+    );
+}
+
+#[test]
+fn a_members_correction_is_marked_revised_and_checked_against_the_total() {
+    // South's November is corrected in December from 10 to 12; the total, 25, is not.
+    let site = site_with(&with_revisions(LONG, "1.5,2015-11,south,12,,,,2015-12\n"));
+    with_november(&site);
+    let stderr = site.build().stderr();
+    assert!(
+        stderr.contains("for November 2015 (as corrected by the December 2015 edition), the total is 25 but the teams' figures add up to 27"),
+        "{stderr}"
+    );
+    let csv = site.output("2015-12/report.csv");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("2015-11: 12, first 10 in 2015-11") && l.ends_with(",south")),
+        "south's row is marked revised:\n{csv}"
+    );
+}

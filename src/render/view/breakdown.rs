@@ -110,7 +110,7 @@ impl Views<'_> {
         let from_members = format!("worked out from the {}' figures", plural(&dimension.label));
         let total = BreakdownRow {
             label: "Total".into(),
-            note: if b.breakdown.derived.contains(&month) {
+            note: if b.derived.contains(&month) {
                 section::upper_first(&from_members)
             } else {
                 String::new()
@@ -494,11 +494,11 @@ fn notes(
         .trend
         .iter()
         .map(|(m, _)| *m)
-        .filter(|m| b.breakdown.derived.contains(m))
+        .filter(|m| b.derived.contains(m))
         .map(|m| m.short_name())
         .collect();
     if !derived.is_empty() {
-        let this = if b.breakdown.derived.contains(&month) {
+        let this = if b.derived.contains(&month) {
             "This month's total was"
         } else {
             "The total was"
@@ -620,11 +620,13 @@ mod tests {
                     figures: figures(*v, *rag),
                     trend: Vec::new(),
                     avg_6m: None,
+                    revised: Vec::new(),
                 })
                 .collect(),
             worst,
             mismatches: Vec::new(),
             avg_6m: None,
+            derived: Vec::new(),
         }
     }
 
