@@ -229,6 +229,7 @@ pub(super) fn finish(
             .members
             .retain(|m| !m.indicator.series.is_empty() || !m.indicator.revisions.is_empty());
         indicator.derive_total();
+        unmade(indicator, places, diagnostics);
         let mut said = HashSet::new();
         check(indicator, None, rows, places, &mut said, diagnostics);
         let corrections: BTreeSet<Month> = indicator
@@ -253,6 +254,76 @@ pub(super) fn finish(
                 diagnostics,
             );
         }
+    }
+}
+
+/// Warns, once for each, about what stops a measure's total being checked against its
+/// members without a month's warning saying so: a ratio whose members' rows give no
+/// numerator and denominator, and a member that stopped reporting before the others.
+fn unmade(indicator: &Indicator, places: &HashMap<String, Place>, diagnostics: &mut Diagnostics) {
+    let Some(breakdown) = &indicator.breakdown else {
+        return;
+    };
+    let label = plural(&breakdown.dimension.label.to_lowercase());
+    let mut said = Vec::new();
+    let observations = || {
+        breakdown
+            .members
+            .iter()
+            .flat_map(|m| m.indicator.series.values())
+    };
+    if breakdown.total == TotalRule::Ratio
+        && observations()
+            .any(|o| o.value.is_some() && (o.numerator.is_none() || o.denominator.is_none()))
+    {
+        said.push((
+            format!(
+                "indicator {}: some of the {label}' rows give no numerator and denominator, so the total is neither checked against the {label} nor worked out from them in those months",
+                indicator.id
+            ),
+            format!(
+                "give each of the {label}' rows its numerator and denominator, or write `breakdown: {{ by: {}, total: unchecked }}`",
+                breakdown.dimension.key
+            ),
+        ));
+    }
+    let last = |m: &crate::model::MemberSeries| {
+        m.indicator
+            .series
+            .iter()
+            .rev()
+            .find(|(_, o)| o.value.is_some())
+            .map(|(m, _)| *m)
+    };
+    let latest = breakdown.members.iter().filter_map(last).max();
+    for member in &breakdown.members {
+        let (Some(stopped), Some(latest)) = (last(member), latest) else {
+            continue;
+        };
+        if stopped >= latest {
+            continue;
+        }
+        said.push((
+            format!(
+                "indicator {}: {} has no figures after {}, so the total for {} is not checked, and from {} on is checked and worked out without it",
+                indicator.id,
+                member.member.label,
+                stopped.long_name(),
+                stopped.next().long_name(),
+                stopped.next().next().long_name()
+            ),
+            format!(
+                "if {} still reports, add its rows; if it has closed or merged, nothing needs doing",
+                member.member.label
+            ),
+        ));
+    }
+    for (message, hint) in said {
+        let d = match places.get(&indicator.id) {
+            Some(place) => Diagnostic::warning(&place.file, message).at_place(place),
+            None => Diagnostic::warning(super::monthly::MONTHLY_DIR, message),
+        };
+        diagnostics.push(d.with_hint(hint));
     }
 }
 

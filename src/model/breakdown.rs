@@ -149,10 +149,12 @@ impl Breakdown {
     }
 
     /// What the members make up in `month` by the total rule. Nothing when the total
-    /// is unchecked, when no member has a figure, or when a member that has reported
-    /// by then has no figure for the month: a late return would make any sum wrong,
-    /// so the month is neither checked nor derived. A member whose series starts later
-    /// (added mid-year) is not expected before it starts.
+    /// is unchecked, when no member has a figure, or when a member that reported the
+    /// month before has no figure for the month: a late return would make any sum
+    /// wrong, so the month is neither checked nor derived. A member whose series
+    /// starts later (added mid-year) is not expected before it starts; one that has
+    /// stopped reporting (a team closed or merged) is not expected from its second
+    /// month without a figure, so it holds up one month's checks, not every later one.
     pub fn from_members(&self, month: Month, unit: &Unit) -> Option<MembersMake> {
         if self.total == TotalRule::Unchecked {
             return None;
@@ -162,7 +164,12 @@ impl Breakdown {
             let series = &m.indicator.series;
             match series.get(&month).filter(|o| o.value.is_some()) {
                 Some(o) => present.push(o),
-                None if series.range(..month).any(|(_, o)| o.value.is_some()) => return None,
+                None if series
+                    .get(&month.minus(1))
+                    .is_some_and(|o| o.value.is_some()) =>
+                {
+                    return None;
+                }
                 None => {}
             }
         }
@@ -540,5 +547,27 @@ mod tests {
             .series
             .insert(month("2016-01"), observation(3.2, None));
         assert_eq!(b.value_mismatch(&total, month("2016-01")), Some((3.2, 3.0)));
+    }
+
+    #[test]
+    fn a_member_that_stops_reporting_holds_up_one_months_checks() {
+        let total = measure();
+        let mut b = total.breakdown.clone().unwrap();
+        b.members[1].indicator.series.clear();
+        for m in ["2015-10", "2015-11", "2015-12", "2016-01"] {
+            b.members[0]
+                .indicator
+                .series
+                .insert(month(m), observation(80.0, Some((40.0, 50.0))));
+        }
+        b.members[1]
+            .indicator
+            .series
+            .insert(month("2015-10"), observation(80.0, Some((40.0, 50.0))));
+        b.members[2].indicator.series.clear();
+        // South last reported in October: November waits for it, December does not.
+        assert_eq!(b.from_members(month("2015-11"), &total.unit), None);
+        let made = b.from_members(month("2015-12"), &total.unit).unwrap();
+        assert_eq!(made.fraction, Some((40.0, 50.0)));
     }
 }

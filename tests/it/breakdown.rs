@@ -424,3 +424,26 @@ fn a_members_correction_is_marked_revised_and_checked_against_the_total() {
         "south's row is marked revised:\n{csv}"
     );
 }
+
+#[test]
+fn a_ratio_whose_teams_give_no_parts_is_one_warning() {
+    let data = LONG
+        .replace("1.4,2015-10,north,80.0,40,50,", "1.4,2015-10,north,80.0,,,")
+        .replace("1.4,2015-11,north,70.0,35,50,", "1.4,2015-11,north,70.0,,,");
+    let stderr = site_with(&data).build().stderr();
+    let said = "some of the teams' rows give no numerator and denominator";
+    assert_eq!(stderr.matches(said).count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_team_that_stops_reporting_is_one_warning_naming_it_and_its_last_month() {
+    let data = LONG
+        .replace("1.5,2015-11,south,10,,,\n", "")
+        .replace("1.5,2015-12,south,15,,,\n", "")
+        .replace("1.5,2015-12,,30,,,", "1.5,2015-12,,15,,,");
+    let stderr = site_with(&data).build().stderr();
+    let said = "South has no figures after October 2015";
+    assert_eq!(stderr.matches(said).count(), 1, "{stderr}");
+    // December is checked without south, and agrees.
+    assert!(!stderr.contains("add up to"), "{stderr}");
+}
