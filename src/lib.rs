@@ -135,11 +135,14 @@
 //!   match over the site's `SummaryColumn`s, `section.rs` (commentary passages go in the panels of
 //!   the indicators their headings name), `print.rs`, `exceptions.rs`, `page.rs` for
 //!   free pages and the 404 page, `feeds.rs` for the feed and sitemap, `spc.rs` for the
-//!   SPC icons, the XmR chart and its words, shared by the other views; `mod.rs` for
+//!   SPC icons, the XmR chart and its words, shared by the other views; `breakdown.rs`
+//!   for a measure's breakdown: its member table, its small multiples and the worst
+//!   member in words for the overview, summary and exceptions; `mod.rs` for
 //!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and
 //!   the split of a section's commentary into passages, which loading checks),
 //!   `narrative.rs` (shortcodes expanded from the computed figures),
-//!   `chart.rs` (plotters), `templates.rs` (Tera), `data.rs` (report.json and csv,
+//!   `chart.rs` (plotters; `chart/small_multiples.rs` a breakdown's small trends
+//!   on one scale), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run by every check and
 //!   build: each page is scanned as it is rendered (skipping what the chart module

@@ -1,6 +1,6 @@
 //! A measure's figures for each member of its breakdown, and the checks of its total.
 
-use super::{Figures, Rag, aggregate, figures, finite};
+use super::{Figures, Rag, figures};
 use crate::model::{Breakdown, Indicator, MemberSeries, Month, Polarity, Settings, TotalRule};
 
 /// Everything computed for an indicator's breakdown in one edition.
@@ -27,12 +27,10 @@ pub struct BreakdownFigures<'a> {
 pub struct MemberFigures<'a> {
     pub member: &'a MemberSeries,
     /// The edition month's figures: value, count, direction, RAG (only where the
-    /// measure's targets rate members), changes and 12-month figures.
+    /// measure's targets rate members), changes, six- and 12-month figures.
     pub figures: Figures,
     /// The months of the measure's trend, with the member's figure for each.
     pub trend: Vec<(Month, Option<f64>)>,
-    /// The mean of the months present among the six to the edition.
-    pub avg_6m: Option<f64>,
     /// The months of the trend whose member figure differs from the one an earlier
     /// edition published, with the figure as first published.
     pub revised: Vec<(Month, super::Revision)>,
@@ -75,9 +73,6 @@ pub(super) fn breakdown_figures<'a>(
                 member,
                 figures: figures(series, month, settings),
                 trend: months.iter().map(|&m| (m, series.value(m))).collect(),
-                // The same mean as the total's `figures.avg_6m`, kept here for the
-                // view that reads it.
-                avg_6m: finite(aggregate::mean_of(series, month, 6)),
                 revised: months
                     .iter()
                     .filter_map(|&m| {
@@ -229,9 +224,12 @@ mod tests {
         }
         // August to January: three months present of six; July is outside.
         assert_eq!(
-            aggregate::mean_of(&indicator, month("2016-01"), 6),
+            super::super::aggregate::mean_of(&indicator, month("2016-01"), 6),
             Some(20.0)
         );
-        assert_eq!(aggregate::mean_of(&indicator, month("2015-06"), 6), None);
+        assert_eq!(
+            super::super::aggregate::mean_of(&indicator, month("2015-06"), 6),
+            None
+        );
     }
 }

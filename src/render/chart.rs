@@ -12,6 +12,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod small_multiples;
+pub use small_multiples::{SmallMultiples, small_multiples_key, small_multiples_svg};
+
 /// How a line is drawn, so that series are told apart without colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stroke {
@@ -212,14 +215,20 @@ fn svg_marked(chart: &Chart, marks: &[Option<Mark>]) -> String {
         svg_body(&over),
         marked
     );
-    // plotters writes the font and a full opacity on every element; said once, on the
-    // `<svg>` element, they make the chart a third smaller and draw the same.
-    let font = text_font(&body).map(str::to_owned).unwrap_or_default();
+    let (font, body) = compact(&body);
+    accessible(chart, &font, &body)
+}
+
+/// The font plotters wrote and the drawing without it: plotters writes the font and a
+/// full opacity on every element; said once, on the `<svg>` element, they make the
+/// chart a third smaller and draw the same.
+fn compact(body: &str) -> (String, String) {
+    let font = text_font(body).map(str::to_owned).unwrap_or_default();
     let mut body = body.replace(" opacity=\"1\"", "");
     if !font.is_empty() {
         body = body.replace(&font, "");
     }
-    accessible(chart, &font, &body)
+    (font, body)
 }
 
 /// The chart's key as HTML, to place under it: a swatch and words for each line and
@@ -650,13 +659,30 @@ pub(crate) fn drawing(svg: &str) -> &str {
 /// `role="img"`, and a `<title>` and `<desc>` that screen readers announce: the title
 /// as the chart's name, the description after it.
 fn accessible(chart: &Chart, font: &str, body: &str) -> String {
-    let id = escape(&chart.id);
+    let words = Words {
+        id: &chart.id,
+        title: &chart.title,
+        description: &chart.description,
+    };
+    accessible_sized(&words, (WIDTH, HEIGHT), font, body)
+}
+
+/// What a chart says of itself: its id in the page, its title and its description.
+struct Words<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+}
+
+/// [`accessible`] for a chart of any size, in SVG units.
+fn accessible_sized(words: &Words, (width, height): (u32, u32), font: &str, body: &str) -> String {
+    let id = escape(words.id);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
          aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" class=\"chart\"{font}>\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}</svg>\n",
-        escape(&chart.title),
-        escape(&chart.description),
+        escape(words.title),
+        escape(words.description),
     )
 }
 

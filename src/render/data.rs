@@ -286,7 +286,7 @@ fn breakdown_data<'a>(
                     direction: f.dot.map(|d| d.arrow.as_str()),
                     direction_meaning: f.dot.map(|d| d.words(shows, words)),
                     rag: f.rag.as_ref().map(|r| r.rag.as_str()),
-                    avg_6m: m.avg_6m.map(round2),
+                    avg_6m: m.figures.avg_6m.map(round2),
                     avg_12m: f.avg_12m.map(round2),
                     ytd: member_row.ytd,
                     change_month_pct: member_row.change_month_pct,
@@ -629,6 +629,36 @@ pub(crate) fn chart_csv(
                 .unwrap_or_default()
         }));
         let _ = writer.write_record(&row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The data of a breakdown's small multiples: for each month, the total's row (its
+/// member column empty, as in report.csv) and then each member's, in the dimension's
+/// order.
+pub(crate) fn breakdown_csv(
+    indicator: &Indicator,
+    dimension: &str,
+    months: &[Month],
+    total: &[Option<f64>],
+    members: &[(&str, &[Option<f64>])],
+) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["indicator", "title", "unit", "month", dimension, "value"]);
+    let unit = unit_name(indicator);
+    let figure = |v: Option<&Option<f64>>| v.copied().flatten().map(|v| v.to_string());
+    for (k, month) in months.iter().enumerate() {
+        let rows = std::iter::once(("", total)).chain(members.iter().copied());
+        for (member, values) in rows {
+            let _ = writer.write_record([
+                inert(&indicator.id),
+                inert(&indicator.title),
+                unit.to_string(),
+                month.to_string(),
+                inert(member),
+                figure(values.get(k)).unwrap_or_default(),
+            ]);
+        }
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }

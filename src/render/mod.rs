@@ -885,13 +885,18 @@ fn render_job(
                 &view,
                 charts,
             )?;
+            // Each chart's data, and each breakdown's beside its measure's.
             rendered.data = view
                 .section
                 .panels
                 .iter()
-                .map(|p| OutputFile {
-                    path: p.csv_path.clone(),
-                    bytes: p.csv.clone().into_bytes(),
+                .flat_map(|p| {
+                    std::iter::once((&p.csv_path, &p.csv))
+                        .chain(p.breakdown.iter().map(|b| (&b.csv_path, &b.csv)))
+                })
+                .map(|(path, csv)| OutputFile {
+                    path: path.clone(),
+                    bytes: csv.clone().into_bytes(),
                 })
                 .collect();
             Ok(rendered)

@@ -821,8 +821,11 @@ async function checkPage(results, context, viewport, p, origin, axeSource, optio
     // And an XmR chart for each indicator with statistical process control
     // (issue 17, docs/spc.md).
     const xmr = await page.locator('figure.spc-figure').count();
+    // And the small multiples of each measure broken down by team or locality
+    // (issue 18, docs/format.md "Breakdowns").
+    const breakdowns = await page.locator('figure.breakdown-figure').count();
     results.check(
-      expected.length === panels + xmr && wrong.length === 0,
+      expected.length === panels + xmr + breakdowns && wrong.length === 0,
       `${label}: ${expected.length} charts are images named by their title, described by their desc`,
       wrong.map((w) => `not found in the accessibility tree: "${w.title}"`).join('\n'),
     );

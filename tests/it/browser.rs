@@ -286,7 +286,17 @@ fn every_site_passes_the_browser_checks() {
     if has_sample {
         sites.push(("sample", TestSite::built_sample().out()));
     }
-    sites.push(("adult-care", crate::adult_care::adult_care().out()));
+    let adult_care = crate::adult_care::adult_care();
+    // Its prevention section breaks two measures down by team (issue 18): every
+    // section page of the latest edition is laid out and checked, so the table and
+    // small multiples are among what is checked.
+    assert!(
+        adult_care
+            .output("2016-10/prevention/index.html")
+            .contains("<table class=\"breakdown\">"),
+        "the adult-care sample's breakdowns are not on the page the checks lay out"
+    );
+    sites.push(("adult-care", adult_care.out()));
     if named.is_some() {
         sites.push(("site", named_public));
     }

@@ -4,6 +4,7 @@
 mod adult_care;
 mod bad_input;
 mod breakdown;
+mod breakdown_pages;
 mod browser;
 mod build;
 mod columns;

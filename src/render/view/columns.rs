@@ -15,7 +15,7 @@ pub struct SummaryTable {
 }
 
 /// One column heading.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Heading {
     pub text: String,
     /// "num" for figures, aligned right on a wide screen; empty for none.
@@ -24,7 +24,7 @@ pub struct Heading {
 
 /// One cell of a summary row: its class, the heading the stacked layout of a narrow
 /// screen shows beside it (empty for none), and what it holds.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SummaryCell {
     pub class: String,
     pub label: String,
@@ -33,7 +33,7 @@ pub struct SummaryCell {
 }
 
 /// What a cell holds; `kind` tells the template how to place it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CellContent {
     /// A formatted figure or words.
@@ -45,6 +45,9 @@ pub enum CellContent {
         title: String,
         note: String,
         stage: String,
+        /// The worst member of the measure's breakdown, "Worst: West 62.1%", or
+        /// empty.
+        worst: String,
     },
     /// A direction of travel: its arrow (or empty) and words.
     Dot { arrow: String, words: String },
@@ -69,6 +72,33 @@ pub enum CellContent {
     },
     /// The SPC icons, or why there are none ("Not analysed").
     Spc { icons: Option<super::spc::SpcIcons> },
+    /// No figure: a dash, and the words a screen reader says for it ("no figure").
+    /// Only a breakdown's member table has it.
+    Missing { value: String, hidden: String },
+}
+
+/// A percentage change as a cell: its arrow, the figure and the site's word for it;
+/// a dash where there is none.
+pub(super) fn change_cell(
+    pct_value: Option<f64>,
+    word: Option<ChangeWord>,
+    words: &crate::model::Words,
+) -> CellContent {
+    match (pct_value, word) {
+        (Some(v), Some(w)) => CellContent::Change {
+            arrow: match w {
+                ChangeWord::Up => "↑",
+                ChangeWord::Down => "↓",
+                ChangeWord::Similar => "→",
+            }
+            .into(),
+            value: format!("{v:+.1}%"),
+            word: w.word(words).to_string(),
+        },
+        _ => CellContent::Text {
+            value: MISSING.into(),
+        },
+    }
 }
 
 /// One summary table of an edition: the columns and the facts every row's cells
@@ -240,24 +270,8 @@ impl Views<'_> {
         let month_entry = |m: Month| text(super::entry(i, i.value(m), i.judgement(m)));
         let text_figure = |v: Option<String>| text(v.unwrap_or_else(|| MISSING.into()));
         let plain = |value: String| (CellContent::Text { value }, Some(String::new()));
-        let pct = |v: f64| format!("{v:+.1}%");
         let change = |pct_value: Option<f64>, word: Option<ChangeWord>| {
-            let content = match (pct_value, word) {
-                (Some(v), Some(w)) => CellContent::Change {
-                    arrow: match w {
-                        ChangeWord::Up => "↑",
-                        ChangeWord::Down => "↓",
-                        ChangeWord::Similar => "→",
-                    }
-                    .into(),
-                    value: pct(v),
-                    word: w.word(words).to_string(),
-                },
-                _ => CellContent::Text {
-                    value: MISSING.into(),
-                },
-            };
-            (content, None)
+            (change_cell(pct_value, word, words), None)
         };
         let dot = |view: DotView| {
             (
@@ -280,6 +294,11 @@ impl Views<'_> {
                         String::new()
                     },
                     stage: stage_words(self.settings(), shown.stage),
+                    worst: if spec.with_note {
+                        self.worst_member(shown)
+                    } else {
+                        String::new()
+                    },
                 },
                 None,
             )],

@@ -123,6 +123,8 @@ pub struct AttentionItem {
     pub dot: DotView,
     /// Why it is listed: "rated red; declined three months running".
     pub reasons: String,
+    /// The worst member of its breakdown, "Worst: West 62.1%", or empty.
+    pub worst: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -497,6 +499,7 @@ impl Views<'_> {
                     value: fmt(i, f.value),
                     rag: self.rag(f),
                     dot: self.dot(f),
+                    worst: self.worst_member(shown),
                     // "Rated red; declined and not on target": one sentence.
                     reasons: why
                         .iter()

@@ -17,6 +17,8 @@ pub struct ExceptionItem {
     pub value: String,
     pub dot: DotView,
     pub rag: RagView,
+    /// The worst member of its breakdown, "Worst: West 62.1%", or empty.
+    pub worst: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +82,7 @@ impl Views<'_> {
                                 value: fmt(i, f.value),
                                 dot: self.dot(f),
                                 rag: self.rag(f),
+                                worst: self.worst_member(shown),
                             }
                         })
                         .collect(),

@@ -1,5 +1,6 @@
 //! View structs: what templates see, every value already formatted as text, one file per page kind.
 
+mod breakdown;
 mod columns;
 mod edition;
 mod exceptions;

@@ -70,6 +70,8 @@ pub struct Panel {
     pub judgement_marks: Vec<JudgementMark>,
     /// The statistical process control of the indicator, where the site asks for it.
     pub spc: Option<super::spc::SpcPanel>,
+    /// The measure's figures for each member of its breakdown, when it has one.
+    pub breakdown: Option<super::breakdown::BreakdownView>,
 }
 
 /// One month of a qualitative measure's row of judgements.
@@ -165,6 +167,9 @@ impl SectionBody {
         let mut body = self.clone();
         for panel in &mut body.panels {
             panel.csv_href = here.link_to_path(&panel.csv_path, base_url);
+            if let Some(b) = &mut panel.breakdown {
+                b.csv_href = here.link_to_path(&b.csv_path, base_url);
+            }
         }
         body
     }
@@ -172,14 +177,17 @@ impl SectionBody {
     /// The SVG of each of the section's charts, in the order the page shows them.
     pub fn chart_svgs(&self) -> impl Iterator<Item = &str> {
         // A qualitative measure's panel has none, but counts as one, as its data file
-        // does when an unchanged edition's files are reused; an XmR chart counts too.
+        // does when an unchanged edition's files are reused; an XmR chart and a
+        // breakdown's small multiples count too.
         self.panels.iter().flat_map(|p| {
-            std::iter::once(p.chart_svg.as_str()).chain(
-                p.spc
-                    .iter()
-                    .map(|s| s.chart_svg.as_str())
-                    .filter(|svg| !svg.is_empty()),
-            )
+            std::iter::once(p.chart_svg.as_str())
+                .chain(
+                    p.spc
+                        .iter()
+                        .map(|s| s.chart_svg.as_str())
+                        .filter(|svg| !svg.is_empty()),
+                )
+                .chain(p.breakdown.iter().map(|b| b.chart_svg.as_str()))
         })
     }
 }
@@ -498,6 +506,7 @@ impl Views<'_> {
                 })
                 .collect(),
             spc: self.spc_panel(shown),
+            breakdown: self.breakdown(shown, month),
         }
     }
 
@@ -770,7 +779,7 @@ pub(super) fn upper_first(text: &str) -> String {
 }
 
 /// A file size as people read it: "312 bytes", "1.4 KB", "23 KB", "1.2 MB".
-fn file_size(bytes: usize) -> String {
+pub(super) fn file_size(bytes: usize) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if bytes < 1024 {
