@@ -97,13 +97,7 @@ pub fn section_keys(
                     observation_of(&mut h, observation);
                 }
                 h.number(u64::MAX);
-                for ((m, from), observation) in &indicator.revisions {
-                    if from <= month && *m <= last {
-                        h.number(month_number(*m)).number(month_number(*from));
-                        observation_of(&mut h, observation);
-                    }
-                }
-                h.number(u64::MAX);
+                revisions_of(&mut h, indicator, *month, last);
             }
             h.finish()
         })
@@ -268,15 +262,21 @@ fn edition_key(
         };
         // The corrections the edition had seen, which replace figures above.
         h.number(u64::MAX);
-        for ((m, from), observation) in &indicator.revisions {
-            if from <= month && *m <= last {
-                h.number(month_number(*m)).number(month_number(*from));
-                observation_of(&mut h, observation);
-            }
-        }
-        h.number(u64::MAX);
+        revisions_of(&mut h, indicator, *month, last);
     }
     h.finish()
+}
+
+/// The corrections of `indicator` the edition of `month` had seen, for the months up
+/// to `last` it reads, closed by a separator; section and edition keys hash them alike.
+fn revisions_of(h: &mut Hasher, indicator: &Indicator, month: Month, last: Month) {
+    for ((m, from), observation) in &indicator.revisions {
+        if *from <= month && *m <= last {
+            h.number(month_number(*m)).number(month_number(*from));
+            observation_of(h, observation);
+        }
+    }
+    h.number(u64::MAX);
 }
 
 /// A month as a number that sorts as it does.
