@@ -116,6 +116,10 @@ pub struct ScanOptions<'a> {
 /// With `sections`, the sections an earlier build drew of an edition rendered again
 /// are kept where their keys are unchanged, and the sections drawn now are kept for
 /// the next build.
+///
+/// `editions_rendered` is called once, when every edition is rendered and before the
+/// site's own pages are, so that the caller can time the two apart: rendering reads
+/// no clock itself.
 pub fn site(
     site: &Site,
     theme: &Theme,
@@ -123,6 +127,7 @@ pub fn site(
     sections: Option<&mut Sections>,
     previous: &(dyn Fn(usize) -> Option<Earlier> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
+    editions_rendered: &mut dyn FnMut(),
 ) -> Result<Rendering, Diagnostics> {
     let mut renderer = Renderer::new(site, theme)?;
     let earlier_sections = sections.as_deref();
@@ -185,6 +190,7 @@ pub fn site(
             }
         }
     }
+    editions_rendered();
     let site_files = renderer.site_files(&parts, scanning);
     let (files, mut rendering) = match site_files {
         Ok(made) if !diagnostics.has_errors() => made,
