@@ -304,7 +304,7 @@ fn print_timings(timings: &scorecard::timings::Timings) {
         return;
     }
     say!(
-        "timings: wall, CPU of the whole process (10 ms ticks), cores = CPU ÷ wall, spread = CPU ÷ the busiest thread's CPU (both for phases of {} ms or more):",
+        "timings: wall, CPU of the whole process, cores = CPU ÷ wall, spread = CPU ÷ the busiest thread's CPU (both for phases of {} ms or more):",
         scorecard::timings::Phase::SHORTEST_FOR_CORES.as_millis()
     );
     say!(
@@ -318,7 +318,7 @@ fn print_timings(timings: &scorecard::timings::Timings) {
     for phase in timings.phases.iter().chain([&timings.total()]) {
         let cpu = phase
             .cpu
-            .map_or_else(|| "n/a".to_string(), |c| format!("{:.2}", c.as_secs_f64()));
+            .map_or_else(|| "n/a".to_string(), |c| format!("{:.3}", c.as_secs_f64()));
         let ratio = |known: bool, ratio: Option<f64>| match (known, ratio) {
             (false, _) => "n/a".to_string(),
             (true, None) => "-".to_string(),

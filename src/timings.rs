@@ -1,17 +1,20 @@
 //! How long each phase of a build took, in wall-clock and CPU time (`--timings`).
 //!
-//! CPU time is the whole process's, every thread's user and system time, read from
-//! `/proc/self/stat` at each phase's end: the standard library has no `getrusage`,
-//! and the crate links no C library for it. The kernel counts it in ticks of
-//! 1/100 s (`USER_HZ`, 100 on every Linux architecture the crate builds for), so a
-//! phase shorter than a few ticks shows no meaningful ratio of CPU to wall time.
-//! Elsewhere than Linux the CPU time is unknown and shown as such.
+//! CPU time is the whole process's, every thread's time on a core, read at each
+//! phase's end from `/proc`: the standard library has no `getrusage`, and the crate
+//! links no C library for it. Each thread's comes from `/proc/self/task/*/schedstat`,
+//! in nanoseconds, and the process's is their sum: a build's threads (the one that
+//! started it and one per core) live as long as it does. Where `schedstat` cannot be
+//! read, the process's time comes from `/proc/self/stat`, in ticks of 1/100 s
+//! (`USER_HZ`), and no busiest thread is known. The ratios are shown only for phases
+//! of at least [`Phase::SHORTEST_FOR_CORES`]. Elsewhere than Linux the CPU time is
+//! unknown and shown as such.
 //!
 //! On a machine other programs keep busy, CPU over wall time says as much about them
-//! as about the build. So each phase also gives the CPU time of its busiest thread
-//! (from `/proc/self/task`): a phase whose CPU time is all on one thread ran on one
-//! core however quiet the machine, and one whose CPU time is twice its busiest
-//! thread's spread over two, however busy.
+//! as about the build. So each phase also gives the CPU time of its busiest thread:
+//! a phase whose CPU time is all on one thread ran on one core however quiet the
+//! machine, and one whose CPU time is twice its busiest thread's spread over two,
+//! however busy.
 
 use std::time::{Duration, Instant};
 
@@ -33,10 +36,9 @@ pub struct Phase {
 }
 
 impl Phase {
-    /// The phases shorter than this show no count of cores: CPU time is counted in
-    /// 10 ms ticks, so a shorter phase's ratio could be off by more than a tenth of
-    /// a core.
-    pub const SHORTEST_FOR_CORES: Duration = Duration::from_millis(100);
+    /// The phases shorter than this show no count of cores: a thread runs for a few
+    /// milliseconds at a time, so a shorter phase's ratio says little.
+    pub const SHORTEST_FOR_CORES: Duration = Duration::from_millis(10);
 
     /// How many cores the phase kept busy on average: CPU time over wall time, when
     /// both are known and the phase is long enough for the ratio to mean something.
@@ -81,7 +83,10 @@ impl Stopwatch {
     /// A stopwatch whose first phase begins now, when `on`.
     pub(crate) fn new(on: bool) -> Stopwatch {
         Stopwatch {
-            since: on.then(|| (Instant::now(), process_cpu(), threads_cpu())),
+            since: on.then(|| {
+                let threads = threads_cpu();
+                (Instant::now(), process_cpu(threads.as_ref()), threads)
+            }),
             timings: Timings::default(),
         }
     }
@@ -91,7 +96,8 @@ impl Stopwatch {
         let Some((began, cpu_then, threads_then)) = self.since.take() else {
             return;
         };
-        let (now, cpu_now, threads_now) = (Instant::now(), process_cpu(), threads_cpu());
+        let threads_now = threads_cpu();
+        let (now, cpu_now) = (Instant::now(), process_cpu(threads_now.as_ref()));
         // A thread begun during the phase counts from nothing; one that ended during
         // it is missing from the busiest, though not from the process's CPU time.
         let busiest = threads_now.as_ref().map(|now| {
@@ -126,8 +132,12 @@ impl Stopwatch {
 /// The kernel's clock ticks per second for process times (`USER_HZ`).
 const TICKS_PER_SECOND: u64 = 100;
 
-/// The user and system time of every thread of this process so far.
-fn process_cpu() -> Option<Duration> {
+/// The CPU time of every thread of this process so far: the sum of `threads`, or
+/// failing them the user and system time in `/proc/self/stat`.
+fn process_cpu(threads: Option<&Vec<(String, Duration)>>) -> Option<Duration> {
+    if let Some(threads) = threads {
+        return Some(threads.iter().map(|(_, cpu)| *cpu).sum());
+    }
     if !cfg!(target_os = "linux") {
         return None;
     }
@@ -135,28 +145,27 @@ fn process_cpu() -> Option<Duration> {
     cpu_of_stat(&stat)
 }
 
-/// Each thread of this process, by its id, with its user and system time so far.
+/// Each thread of this process, by its id, with its time on a core so far.
 type Threads = Option<Vec<(String, Duration)>>;
 
-/// The user and system time of each thread of this process so far: a build has a
-/// thread for each core and the one that started it.
+/// The time on a core of each thread of this process so far, in nanoseconds from
+/// its `schedstat`; `None` if one cannot be read.
 fn threads_cpu() -> Threads {
     if !cfg!(target_os = "linux") {
         return None;
     }
-    let threads = std::fs::read_dir("/proc/self/task").ok()?;
-    Some(
-        threads
-            .filter_map(Result::ok)
-            .filter_map(|thread| {
-                let stat = std::fs::read_to_string(thread.path().join("stat")).ok()?;
-                Some((
-                    thread.file_name().to_string_lossy().into_owned(),
-                    cpu_of_stat(&stat)?,
-                ))
-            })
-            .collect(),
-    )
+    std::fs::read_dir("/proc/self/task")
+        .ok()?
+        .map(|thread| {
+            let thread = thread.ok()?;
+            let stat = std::fs::read_to_string(thread.path().join("schedstat")).ok()?;
+            let nanoseconds = stat.split_whitespace().next()?.parse().ok()?;
+            Some((
+                thread.file_name().to_string_lossy().into_owned(),
+                Duration::from_nanos(nanoseconds),
+            ))
+        })
+        .collect()
 }
 
 /// The user and system time in a `/proc/<pid>/stat` line: its 14th and 15th fields.

@@ -447,7 +447,7 @@ fn report_phases(runs: usize, tables: &[(usize, Vec<Vec<PhaseTime>>)]) {
     }
     println!();
     println!(
-        "phases: median of {runs} {}; CPU of the whole process; cores = CPU ÷ wall; spread = CPU ÷ the busiest thread's CPU (cores and spread for phases of 0.1 s or more)",
+        "phases: median of {runs} {}; CPU of the whole process; cores = CPU ÷ wall; spread = CPU ÷ the busiest thread's CPU (cores and spread for phases of 10 ms or more)",
         if runs == 1 { "run" } else { "runs" },
     );
     println!();
@@ -477,13 +477,13 @@ fn report_phases(runs: usize, tables: &[(usize, Vec<Vec<PhaseTime>>)]) {
             };
             let (wall, cpu, spread) = (of(|p| Some(p.wall)), of(|p| p.cpu), of(|p| p.spread));
             let cores = match (wall, cpu) {
-                (Some(wall), Some(cpu)) if wall >= 0.1 => format!("{:.2}", cpu / wall),
+                (Some(wall), Some(cpu)) if wall >= 0.01 => format!("{:.2}", cpu / wall),
                 _ => "–".into(),
             };
             line += &format!(
                 " {} | {} | {cores} | {} |",
                 wall.map_or("–".into(), |w| format!("{w:.3} s")),
-                cpu.map_or("–".into(), |c| format!("{c:.2} s")),
+                cpu.map_or("–".into(), |c| format!("{c:.3} s")),
                 spread.map_or("–".into(), |s| format!("{s:.2}")),
             );
             cpus.push(cpu);
