@@ -514,8 +514,14 @@ fn render_into(
         (None, true) => Some(Fingerprint::of(IN_PROCESS)),
         (None, false) => None,
     };
-    let keys = program.map(|program| compute::edition_keys(&site, &input.theme, program));
     let previous = recording.and_then(|r| r.previous.as_ref());
+    // The link scans the previous build kept of its editions (megabytes of JSON at a
+    // large site, parsed on one core) are read while the keys are worked out on the
+    // others, and dropped below if no edition turns out to be unchanged.
+    let (keys, stored) = rayon::join(
+        || program.map(|program| compute::edition_keys(&site, &input.theme, program)),
+        || previous.and_then(|Previous { out, .. }| write::record::read_scans(out)),
+    );
     let unchanged: Vec<bool> = match (&keys, previous) {
         (Some(keys), Some(Previous { record, .. })) => site
             .editions
@@ -531,16 +537,12 @@ fn render_into(
             .collect(),
         _ => vec![false; site.editions.len()],
     };
+    let stored = stored
+        .filter(|_| unchanged.contains(&true))
+        .unwrap_or_default();
+    watch.lap("keys");
     // The files of an unchanged edition, as the previous build wrote them; if they
     // cannot be read, the edition is rendered after all.
-    // The link scans the previous build kept of the editions it may give.
-    let stored = match previous {
-        Some(Previous { out, .. }) if unchanged.contains(&true) => {
-            write::record::read_scans(out).unwrap_or_default()
-        }
-        _ => write::record::Scans::default(),
-    };
-    watch.lap("keys");
     let earlier = |k: usize| {
         if let (Some(kept), Some(keys)) = (kept, &keys) {
             let (key, part) = kept.editions.get(&site.editions[k].month)?;
@@ -725,9 +727,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         destination.remove_leftovers();
         return Ok(unchanged(record, watch));
     }
-    let program = load::inputs::program();
-    let run = program.and_then(|p| run_fingerprint(options, p));
-    let record = earlier.filter(|record| write::record::intact(&out, record));
+    // The program's fingerprint is read on one core (the executable, megabytes) while
+    // the output's files are stamped on the other.
+    let ((program, run), record) = rayon::join(
+        || {
+            let program = load::inputs::program();
+            (program, program.and_then(|p| run_fingerprint(options, p)))
+        },
+        || earlier.filter(|record| write::record::intact(&out, record)),
+    );
     destination.remove_leftovers();
     if let (Some(run), Some(record)) = (run, &record)
         && record.run == run.to_string()

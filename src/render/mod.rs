@@ -649,24 +649,30 @@ impl<'a> Renderer<'a> {
             sections: &site.sections,
             assets: &self.assets,
         };
-        // The home page shows the latest edition, as it stood at its month.
-        let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
-        let latest_figures = latest
-            .as_ref()
-            .map(|(edition, snapshot)| EditionFigures::compute(snapshot, edition, &self.first));
-        let latest_views = latest.as_ref().map(|(_, snapshot)| Views {
-            site,
-            sections: &snapshot.sections,
-            assets: &self.assets,
-        });
-        let mut made = self.pages(
-            &[Job::Landing(latest_figures.as_ref())],
-            latest_views.as_ref().unwrap_or(&base),
-            scanning,
-        );
         let mut jobs = vec![Job::NotFound];
         jobs.extend(site.pages.iter().map(Job::Page));
-        let others = self.pages(&jobs, &base, scanning);
+        // The home page, with the latest edition's figures worked out again, is one
+        // job: the other pages are made on the other core meanwhile.
+        let (mut made, others) = rayon::join(
+            || {
+                // The home page shows the latest edition, as it stood at its month.
+                let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
+                let latest_figures = latest.as_ref().map(|(edition, snapshot)| {
+                    EditionFigures::compute(snapshot, edition, &self.first)
+                });
+                let latest_views = latest.as_ref().map(|(_, snapshot)| Views {
+                    site,
+                    sections: &snapshot.sections,
+                    assets: &self.assets,
+                });
+                self.pages(
+                    &[Job::Landing(latest_figures.as_ref())],
+                    latest_views.as_ref().unwrap_or(&base),
+                    scanning,
+                )
+            },
+            || self.pages(&jobs, &base, scanning),
+        );
         let mut diagnostics = Diagnostics::new();
         let mut pages = match (&mut made, others) {
             (Ok(made), Ok(others)) => {
