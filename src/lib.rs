@@ -160,6 +160,9 @@
 //!   a build may replace, and marks every output with [`write::MARKER`], which holds
 //!   the build record (`write/record.rs`: reading it, the output's stamp, and the files
 //!   of an unchanged edition read back for the next build).
+//! - `timings.rs`: each phase's wall and CPU time for `--timings`; the phases are
+//!   marked in [`build`] and `render_into` below, never in `compute` or `render`,
+//!   which read no clock ([`render::site`] only says when its editions are done).
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
 //!   error page), `http.rs` (the local server and live-reload events).
@@ -212,6 +215,7 @@ pub mod render;
 pub mod routes;
 mod scaffold;
 pub mod serve;
+pub mod timings;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -219,6 +223,7 @@ use std::time::Instant;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use model::fingerprint::Fingerprint;
+use timings::{Stopwatch, Timings};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -231,6 +236,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Time each phase of the build, for [`BuildSummary::timings`].
+    pub timings: bool,
 }
 
 /// What a successful build did, for the summary line.
@@ -248,6 +255,8 @@ pub struct BuildSummary {
     /// Editions whose files were taken unchanged from the previous output rather
     /// than rendered again.
     pub reused_editions: usize,
+    /// Each phase's wall and CPU time, when [`BuildOptions::timings`] asked for them.
+    pub timings: Timings,
 }
 
 /// What a build may reuse from the builds before it. `serve` keeps one across its
@@ -349,7 +358,13 @@ pub fn render_site_reusing(
         keys,
         logo: site_logo,
         ..
-    } = render_into(options, Some(reuse), None, &take)?;
+    } = render_into(
+        options,
+        Some(reuse),
+        None,
+        &take,
+        &mut Stopwatch::new(false),
+    )?;
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -437,12 +452,14 @@ struct Rendered {
 /// rendered and the warnings, or every problem found. With `reuse`, the link
 /// checker's scans of an earlier build are reused and this build's are kept in it.
 /// With `recording`, each edition whose key is unchanged since the previous build is
-/// taken from its output, and the record of this build is made.
+/// taken from its output, and the record of this build is made. `watch` times its
+/// phases: load, keys, editions, site files and link check.
 fn render_into(
     options: &BuildOptions,
     mut reuse: Option<&mut Reuse>,
     recording: Option<&Recording>,
     take: &(dyn Fn(Vec<render::OutputFile>) + Sync),
+    watch: &mut Stopwatch,
 ) -> Result<Rendered, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let loaded = load::site_reusing(
@@ -458,6 +475,7 @@ fn render_into(
                 .with_hint("such as https://preview.example.gov.uk/ or /reports/"),
         );
     }
+    watch.lap("load");
     let input = match loaded.input {
         Some(input) if !diagnostics.has_errors() => input,
         _ => {
@@ -496,8 +514,14 @@ fn render_into(
         (None, true) => Some(Fingerprint::of(IN_PROCESS)),
         (None, false) => None,
     };
-    let keys = program.map(|program| compute::edition_keys(&site, &input.theme, program));
     let previous = recording.and_then(|r| r.previous.as_ref());
+    // The link scans the previous build kept of its editions (megabytes of JSON at a
+    // large site, parsed on one core) are read while the keys are worked out on the
+    // others, and dropped below if no edition turns out to be unchanged.
+    let (keys, stored) = rayon::join(
+        || program.map(|program| compute::edition_keys(&site, &input.theme, program)),
+        || previous.and_then(|Previous { out, .. }| write::record::read_scans(out)),
+    );
     let unchanged: Vec<bool> = match (&keys, previous) {
         (Some(keys), Some(Previous { record, .. })) => site
             .editions
@@ -513,15 +537,12 @@ fn render_into(
             .collect(),
         _ => vec![false; site.editions.len()],
     };
+    let stored = stored
+        .filter(|_| unchanged.contains(&true))
+        .unwrap_or_default();
+    watch.lap("keys");
     // The files of an unchanged edition, as the previous build wrote them; if they
     // cannot be read, the edition is rendered after all.
-    // The link scans the previous build kept of the editions it may give.
-    let stored = match previous {
-        Some(Previous { out, .. }) if unchanged.contains(&true) => {
-            write::record::read_scans(out).unwrap_or_default()
-        }
-        _ => write::record::Scans::default(),
-    };
     let earlier = |k: usize| {
         if let (Some(kept), Some(keys)) = (kept, &keys) {
             let (key, part) = kept.editions.get(&site.editions[k].month)?;
@@ -535,8 +556,18 @@ fn render_into(
         let files = write::record::files_under(out, &month).ok()?;
         Some(render::Earlier::Files(files, stored.get(&month).cloned()))
     };
-    let mut rendering = match render::site(&site, &input.theme, scanning, sections, &earlier, take)
-    {
+    let mut editions_rendered = || watch.lap("editions");
+    let rendered = render::site(
+        &site,
+        &input.theme,
+        scanning,
+        sections,
+        &earlier,
+        take,
+        &mut editions_rendered,
+    );
+    watch.lap("site files");
+    let mut rendering = match rendered {
         Ok(rendering) => rendering,
         Err(errors) => {
             diagnostics.extend(errors);
@@ -554,6 +585,7 @@ fn render_into(
         &site.commentary,
         reuse.as_mut().map_or(&mut followed, |r| &mut r.followed),
     ));
+    watch.lap("link check");
     if let Some(reuse) = reuse {
         reuse.link_scans = std::mem::take(&mut rendering.scans);
     }
@@ -629,6 +661,7 @@ fn run_fingerprint(options: &BuildOptions, program: Fingerprint) -> Option<Finge
 /// checked.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
+    let mut watch = Stopwatch::new(options.timings);
     let destination = write::Destination::check(&options.site, &options.out).map_err(|d| {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(*d);
@@ -670,7 +703,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         settled: s.settled,
         logo: s.logo,
     });
-    let unchanged = |record: &write::record::Record| BuildSummary {
+    let unchanged = |record: &write::record::Record, mut watch: Stopwatch| BuildSummary {
         editions: record.editions.len(),
         pages: record.pages,
         charts: record.charts,
@@ -679,6 +712,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         warnings: Diagnostics::new(),
         unchanged: true,
         reused_editions: record.editions.len(),
+        timings: {
+            watch.lap("stamp");
+            watch.finish()
+        },
     };
     // The quick way to nothing changed: the inputs' metadata and the output's folders
     // as the last build left them (see `write::record` for what this trusts).
@@ -688,11 +725,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         && folders_intact
     {
         destination.remove_leftovers();
-        return Ok(unchanged(record));
+        return Ok(unchanged(record, watch));
     }
-    let program = load::inputs::program();
-    let run = program.and_then(|p| run_fingerprint(options, p));
-    let record = earlier.filter(|record| write::record::intact(&out, record));
+    // The program's fingerprint is read on one core (the executable, megabytes) while
+    // the output's files are stamped on the other.
+    let ((program, run), record) = rayon::join(
+        || {
+            let program = load::inputs::program();
+            (program, program.and_then(|p| run_fingerprint(options, p)))
+        },
+        || earlier.filter(|record| write::record::intact(&out, record)),
+    );
     destination.remove_leftovers();
     if let (Some(run), Some(record)) = (run, &record)
         && record.run == run.to_string()
@@ -713,7 +756,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             record.folders_stamp = folders.to_string();
             let _ = write::update_record(&out, &record);
         }
-        return Ok(unchanged(record));
+        return Ok(unchanged(record, watch));
     }
     let recording = match (program, run) {
         (Some(program), Some(run)) => Some(Recording {
@@ -727,6 +770,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let mut staging = destination
         .stage()
         .map_err(|e| cannot_write(e, Diagnostics::new()))?;
+    watch.lap("stamp");
     // The first error writing a file; once there is one, nothing more is written.
     let failed = std::sync::Mutex::new(None);
     let first_failure = || {
@@ -748,7 +792,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         record,
         reused_editions,
         ..
-    } = render_into(options, None, recording.as_ref(), &take)?;
+    } = render_into(options, None, recording.as_ref(), &take, &mut watch)?;
     let failed = failed
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -763,9 +807,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             return Err(cannot_write(e, warnings));
         }
     }
+    watch.lap("record");
     if let Err(e) = staging.publish() {
         return Err(cannot_write(e, warnings));
     }
+    watch.lap("swap");
     Ok(BuildSummary {
         editions: rendering.editions,
         pages: rendering.pages,
@@ -775,6 +821,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         warnings,
         unchanged: false,
         reused_editions,
+        timings: watch.finish(),
     })
 }
 
@@ -798,8 +845,15 @@ pub fn new_site(dir: &Path) -> Result<Vec<&'static str>, Diagnostics> {
 /// Checks the site as a build would, writing nothing and keeping no file once it is
 /// checked. Returns every problem found.
 pub fn check(options: &BuildOptions) -> Diagnostics {
-    match render_into(options, None, None, &|_| {}) {
+    check_timed(options).0
+}
+
+/// [`check`], with the time each phase took when [`BuildOptions::timings`] asks.
+pub fn check_timed(options: &BuildOptions) -> (Diagnostics, Timings) {
+    let mut watch = Stopwatch::new(options.timings);
+    let diagnostics = match render_into(options, None, None, &|_| {}, &mut watch) {
         Ok(Rendered { warnings, .. }) => warnings,
         Err(diagnostics) => diagnostics,
-    }
+    };
+    (diagnostics, watch.finish())
 }

@@ -89,6 +89,9 @@ struct SiteArgs {
     /// Treat warnings as errors
     #[arg(long)]
     strict: bool,
+    /// After the summary, print each phase's wall time, CPU time and cores used
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(clap::Args)]
@@ -116,6 +119,7 @@ impl SiteArgs {
             out,
             base_url: self.base_url,
             strict: self.strict,
+            timings: self.timings,
         }
     }
 }
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
                         summary.seconds,
                         options.out.join("index.html").display()
                     );
+                    print_timings(&summary.timings);
                     ExitCode::SUCCESS
                 }
                 Ok(summary) => {
@@ -158,6 +163,7 @@ fn main() -> ExitCode {
                         options.site.display(),
                         options.out.join("index.html").display()
                     );
+                    print_timings(&summary.timings);
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
@@ -192,13 +198,14 @@ fn main() -> ExitCode {
         },
         Command::Check { site } => {
             let options = site.options(None);
-            let diagnostics = scorecard::check(&options);
+            let (diagnostics, timings) = scorecard::check_timed(&options);
             put_err!("{diagnostics}");
             say_err!(
                 "{}{}.",
                 diagnostics.counts(),
                 strict_note(&diagnostics, options.strict)
             );
+            print_timings(&timings);
             if diagnostics.fail(options.strict) {
                 ExitCode::from(1)
             } else {
@@ -289,6 +296,45 @@ fn print_rebuild(rebuild: &Rebuild) {
 }
 
 /// Says why warnings alone failed the run.
+/// Prints a line for each phase of a build or check, and their total, when it was
+/// timed: `--timings`. The columns are fixed-width so that the lines read as a table
+/// and a program can take the last three fields of each.
+fn print_timings(timings: &scorecard::timings::Timings) {
+    if timings.phases.is_empty() {
+        return;
+    }
+    say!(
+        "timings: wall, CPU of the whole process, cores = CPU ÷ wall, spread = CPU ÷ the busiest thread's CPU (both for phases of {} ms or more):",
+        scorecard::timings::Phase::SHORTEST_FOR_CORES.as_millis()
+    );
+    say!(
+        "  {:<12} {:>9} {:>9} {:>6} {:>6}",
+        "phase",
+        "wall s",
+        "CPU s",
+        "cores",
+        "spread"
+    );
+    for phase in timings.phases.iter().chain([&timings.total()]) {
+        let cpu = phase
+            .cpu
+            .map_or_else(|| "n/a".to_string(), |c| format!("{:.3}", c.as_secs_f64()));
+        let ratio = |known: bool, ratio: Option<f64>| match (known, ratio) {
+            (false, _) => "n/a".to_string(),
+            (true, None) => "-".to_string(),
+            (true, Some(ratio)) => format!("{ratio:.2}"),
+        };
+        say!(
+            "  {:<12} {:>9.3} {:>9} {:>6} {:>6}",
+            phase.name,
+            phase.wall.as_secs_f64(),
+            cpu,
+            ratio(phase.cpu.is_some(), phase.cores()),
+            ratio(phase.cpu.is_some(), phase.spread()),
+        );
+    }
+}
+
 fn strict_note(diagnostics: &scorecard::diagnostics::Diagnostics, strict: bool) -> &'static str {
     if strict && !diagnostics.has_errors() && !diagnostics.is_empty() {
         " (warnings are errors with --strict)"

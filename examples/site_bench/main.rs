@@ -20,6 +20,11 @@
 //! `getrusage`, and the high-water mark only grows, so the last reading is the peak
 //! within the final 2 ms. It is Linux-only; elsewhere it shows as `?`.
 //!
+//! Each build runs with `--timings`, and the run ends with a table of each phase's
+//! median wall time, CPU time, cores used and spread over threads, as the build
+//! printed them. `--indicators-also N` builds a second site with N indicators and puts
+//! its phases beside, so that growth in indicators can be read phase by phase.
+//!
 //! `--serve` times `scorecard serve`'s edit-to-reload on the generated site instead,
 //! with the same code as the `serve_bench` example (`examples/bench_support/`).
 
@@ -71,6 +76,10 @@ struct Args {
     /// With --serve: measured edits of each kind
     #[arg(long, default_value_t = 30)]
     edits: usize,
+    /// Also build a site with this many indicators (the same sections, months and
+    /// editions) and show its phases beside the first's
+    #[arg(long, value_name = "N")]
+    indicators_also: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -155,6 +164,9 @@ fn check_arguments(args: &Args) -> Result<(), String> {
     }
     if args.runs == 0 {
         return Err("--runs must be at least 1".into());
+    }
+    if args.indicators_also.is_some_and(|n| n < args.sections) {
+        return Err("--indicators-also must be at least --sections".into());
     }
     if args.serve && args.edits < bench_support::reload::MIN_EDITS {
         return Err(format!(
@@ -247,6 +259,7 @@ fn compare(args: &Args, work: &Path, scorecard: &Path, hugo: bool) -> Result<(),
     let mut bytes_runs = Vec::new();
     let mut shape: Option<Output> = None;
     let mut baseline: Option<Baseline> = None;
+    let mut phase_runs = Vec::new();
     // A build trusts the inputs' metadata only once they are 2 s old (racily clean
     // files, see docs/benchmarks.md); the generated site is given that time, so the
     // rebuild measured is the one a person sees some time after an edit.
@@ -259,9 +272,11 @@ fn compare(args: &Args, work: &Path, scorecard: &Path, hugo: bool) -> Result<(),
             .arg("--site")
             .arg(&site)
             .arg("--out")
-            .arg(&public);
+            .arg(&public)
+            .arg("--timings");
         let full = measure(&mut build)?;
         let summary = Summary::parse(&full)?;
+        phase_runs.push(phases(&full.stdout));
         let output = shape.get_or_insert_with(|| Output::of(&public, &summary));
         if summary.pages != output.pages {
             return Err(format!(
@@ -328,6 +343,13 @@ fn compare(args: &Args, work: &Path, scorecard: &Path, hugo: bool) -> Result<(),
         println!("{line}");
     }
     let output = shape.expect("at least one run");
+    let mut tables = vec![(args.indicators, phase_runs)];
+    if let Some(indicators) = args.indicators_also {
+        tables.push((
+            indicators,
+            other_site_phases(args, work, scorecard, indicators)?,
+        ));
+    }
     report(
         args,
         &output,
@@ -337,7 +359,146 @@ fn compare(args: &Args, work: &Path, scorecard: &Path, hugo: bool) -> Result<(),
         &bytes_runs,
         baseline.as_ref(),
     );
+    report_phases(args.runs, &tables);
     Ok(())
+}
+
+/// One phase of a build, as `scorecard build --timings` printed it.
+struct PhaseTime {
+    name: String,
+    wall: f64,
+    /// `None` where the build could not read its CPU time.
+    cpu: Option<f64>,
+    /// The CPU time over the busiest thread's, when the build showed it.
+    spread: Option<f64>,
+}
+
+/// The phases in a build's standard output: the lines after its `timings:` line and
+/// the column headings, each a name and then wall, CPU, cores and spread.
+fn phases(stdout: &str) -> Vec<PhaseTime> {
+    stdout
+        .lines()
+        .skip_while(|line| !line.starts_with("timings:"))
+        .skip(2)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [name @ .., wall, cpu, _cores, spread] = fields.as_slice() else {
+                return None;
+            };
+            Some(PhaseTime {
+                name: name.join(" "),
+                wall: wall.parse().ok()?,
+                cpu: cpu.parse().ok(),
+                spread: spread.parse().ok(),
+            })
+        })
+        .collect()
+}
+
+/// Generates the site again with `indicators` indicators and builds it `--runs`
+/// times, returning each build's phases.
+fn other_site_phases(
+    args: &Args,
+    work: &Path,
+    scorecard: &Path,
+    indicators: usize,
+) -> Result<Vec<Vec<PhaseTime>>, String> {
+    let shape = Shape {
+        indicators,
+        sections: args.sections,
+        months: args.months,
+        editions: args.editions,
+    };
+    let site = work.join(format!("site-{indicators}"));
+    let public = work.join(format!("public-{indicators}"));
+    generate::site(shape, &site).map_err(|e| format!("writing the second site: {e}"))?;
+    let mut runs = Vec::new();
+    for _ in 0..args.runs {
+        remove(&public)?;
+        let run = measure(
+            Command::new(scorecard)
+                .arg("build")
+                .arg("--site")
+                .arg(&site)
+                .arg("--out")
+                .arg(&public)
+                .arg("--timings"),
+        )?;
+        Summary::parse(&run)?;
+        runs.push(phases(&run.stdout));
+    }
+    Ok(runs)
+}
+
+/// Prints each phase's medians as a Markdown table, a group of columns for each
+/// indicator count, and the ratio of CPU times when there are two.
+fn report_phases(runs: usize, tables: &[(usize, Vec<Vec<PhaseTime>>)]) {
+    let Some((_, first)) = tables.first() else {
+        return;
+    };
+    let Some(names) = first
+        .first()
+        .map(|p| p.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+    else {
+        return;
+    };
+    if names.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "phases: median of {runs} {}; CPU of the whole process; cores = CPU ÷ wall; spread = CPU ÷ the busiest thread's CPU (cores and spread for phases of 10 ms or more)",
+        if runs == 1 { "run" } else { "runs" },
+    );
+    println!();
+    let mut heading = String::from("| phase |");
+    let mut rule = String::from("|---|");
+    for (indicators, _) in tables {
+        heading += &format!(" wall, {indicators} ind. | CPU | cores | spread |");
+        rule += "---|---|---|---|";
+    }
+    if tables.len() == 2 {
+        heading += &format!(" CPU {} ÷ {} |", tables[1].0, tables[0].0);
+        rule += "---|";
+    }
+    println!("{heading}");
+    println!("{rule}");
+    for name in &names {
+        let mut line = format!("| {name} |");
+        let mut cpus = Vec::new();
+        for (_, runs) in tables {
+            let of = |value: fn(&PhaseTime) -> Option<f64>| {
+                let samples: Vec<f64> = runs
+                    .iter()
+                    .filter_map(|phases| phases.iter().find(|p| &p.name == name))
+                    .filter_map(value)
+                    .collect();
+                (!samples.is_empty()).then(|| median(samples.into_iter()))
+            };
+            let (wall, cpu, spread) = (of(|p| Some(p.wall)), of(|p| p.cpu), of(|p| p.spread));
+            let cores = match (wall, cpu) {
+                (Some(wall), Some(cpu)) if wall >= 0.01 => format!("{:.2}", cpu / wall),
+                _ => "–".into(),
+            };
+            line += &format!(
+                " {} | {} | {cores} | {} |",
+                wall.map_or("–".into(), |w| format!("{w:.3} s")),
+                cpu.map_or("–".into(), |c| format!("{c:.3} s")),
+                spread.map_or("–".into(), |s| format!("{s:.2}")),
+            );
+            cpus.push(cpu);
+        }
+        if let [Some(first), Some(second)] = cpus[..] {
+            line += &if first > 0.0 {
+                format!(" {:.2} |", second / first)
+            } else {
+                " – |".into()
+            };
+        } else if tables.len() == 2 {
+            line += " – |";
+        }
+        println!("{line}");
+    }
 }
 
 /// What the Hugo runs need from the first.

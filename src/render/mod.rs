@@ -116,6 +116,10 @@ pub struct ScanOptions<'a> {
 /// With `sections`, the sections an earlier build drew of an edition rendered again
 /// are kept where their keys are unchanged, and the sections drawn now are kept for
 /// the next build.
+///
+/// `editions_rendered` is called once, when every edition is rendered and before the
+/// site's own pages are, so that the caller can time the two apart: rendering reads
+/// no clock itself.
 pub fn site(
     site: &Site,
     theme: &Theme,
@@ -123,6 +127,7 @@ pub fn site(
     sections: Option<&mut Sections>,
     previous: &(dyn Fn(usize) -> Option<Earlier> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
+    editions_rendered: &mut dyn FnMut(),
 ) -> Result<Rendering, Diagnostics> {
     let mut renderer = Renderer::new(site, theme)?;
     let earlier_sections = sections.as_deref();
@@ -145,47 +150,55 @@ pub fn site(
     let indices: Vec<usize> = (0..site.editions.len()).collect();
     let mut reused_editions = 0;
     let mut kept = Vec::new();
-    for chunk in indices.chunks(batch) {
-        let done: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> = chunk
-            .par_iter()
-            .map(|&k| {
-                let reused = match previous(k) {
-                    Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
-                    Some(Earlier::Files(files, stored)) => renderer
-                        .edition_reused(k, &files, stored, scanning)
-                        .map(|part| (files, part)),
-                    None => None,
-                };
-                let was_reused = reused.is_some();
-                let (files, part) = match reused {
-                    Some(made) => made,
-                    None => renderer.edition(k, scanning)?,
-                };
-                take(files);
-                Ok((
-                    Arc::new(part),
-                    if was_reused {
-                        Source::Files
-                    } else {
-                        Source::Rendered
-                    },
-                ))
-            })
-            .collect();
-        for (&k, result) in chunk.iter().zip(done) {
-            match result {
-                Ok((part, source)) => {
-                    reused_editions += usize::from(source != Source::Rendered);
-                    if source == Source::Kept {
-                        kept.push(site.editions[k].month.to_string());
+    // The home page reads nothing of the editions' pages: it is made while they are,
+    // by whichever core is free first, rather than after them on one core.
+    let (home, ()) = rayon::join(
+        || renderer.home(scanning),
+        || {
+            for chunk in indices.chunks(batch) {
+                let done: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> = chunk
+                    .par_iter()
+                    .map(|&k| {
+                        let reused = match previous(k) {
+                            Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
+                            Some(Earlier::Files(files, stored)) => renderer
+                                .edition_reused(k, &files, stored, scanning)
+                                .map(|part| (files, part)),
+                            None => None,
+                        };
+                        let was_reused = reused.is_some();
+                        let (files, part) = match reused {
+                            Some(made) => made,
+                            None => renderer.edition(k, scanning)?,
+                        };
+                        take(files);
+                        Ok((
+                            Arc::new(part),
+                            if was_reused {
+                                Source::Files
+                            } else {
+                                Source::Rendered
+                            },
+                        ))
+                    })
+                    .collect();
+                for (&k, result) in chunk.iter().zip(done) {
+                    match result {
+                        Ok((part, source)) => {
+                            reused_editions += usize::from(source != Source::Rendered);
+                            if source == Source::Kept {
+                                kept.push(site.editions[k].month.to_string());
+                            }
+                            parts.push(part);
+                        }
+                        Err(errors) => diagnostics.extend(errors),
                     }
-                    parts.push(part);
                 }
-                Err(errors) => diagnostics.extend(errors),
             }
-        }
-    }
-    let site_files = renderer.site_files(&parts, scanning);
+        },
+    );
+    editions_rendered();
+    let site_files = renderer.site_files(&parts, home, scanning);
     let (files, mut rendering) = match site_files {
         Ok(made) if !diagnostics.has_errors() => made,
         Ok(_) => return Err(diagnostics),
@@ -627,14 +640,36 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders the files that belong to no one edition: the home page (the latest
-    /// edition), the 404 page, the free pages, the feed and sitemap (from what is kept
-    /// of each edition, `parts`, in edition order), robots.txt, the brand stylesheet
-    /// and logo, and the theme's static files. Returns them, and the rendering of the
-    /// site so far: their counts, paths and scans.
-    pub fn site_files(
+    /// Renders the home page, which shows the latest edition as it stood at its
+    /// month. It reads nothing of the other editions' pages, so [`site`] makes it
+    /// while they are made: its figures and its one page kept a core alone for tens
+    /// of milliseconds when it came after them.
+    fn home(&self, scanning: ScanOptions) -> Result<Made, Diagnostics> {
+        let site = self.site;
+        let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
+        let latest_figures = latest
+            .as_ref()
+            .map(|(edition, snapshot)| EditionFigures::compute(snapshot, edition, &self.first));
+        let views = Views {
+            site,
+            sections: latest
+                .as_ref()
+                .map_or(&site.sections, |(_, snapshot)| &snapshot.sections),
+            assets: &self.assets,
+        };
+        self.pages(&[Job::Landing(latest_figures.as_ref())], &views, scanning)
+    }
+
+    /// Renders the files that belong to no one edition: the 404 page, the free pages,
+    /// the feed and sitemap (from what is kept of each edition, `parts`, in edition
+    /// order, and the home page, `home`, made by [`Renderer::home`]), robots.txt, the
+    /// brand stylesheet and logo, and the theme's static files. Returns them with the
+    /// home page's, and the rendering of the site so far: their counts, paths and
+    /// scans.
+    fn site_files(
         &self,
         parts: &[Arc<EditionPart>],
+        home: Result<Made, Diagnostics>,
         scanning: ScanOptions,
     ) -> Result<(Vec<OutputFile>, Rendering), Diagnostics> {
         let site = self.site;
@@ -643,21 +678,7 @@ impl<'a> Renderer<'a> {
             sections: &site.sections,
             assets: &self.assets,
         };
-        // The home page shows the latest edition, as it stood at its month.
-        let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
-        let latest_figures = latest
-            .as_ref()
-            .map(|(edition, snapshot)| EditionFigures::compute(snapshot, edition, &self.first));
-        let latest_views = latest.as_ref().map(|(_, snapshot)| Views {
-            site,
-            sections: &snapshot.sections,
-            assets: &self.assets,
-        });
-        let mut made = self.pages(
-            &[Job::Landing(latest_figures.as_ref())],
-            latest_views.as_ref().unwrap_or(&base),
-            scanning,
-        );
+        let mut made = home;
         let mut jobs = vec![Job::NotFound];
         jobs.extend(site.pages.iter().map(Job::Page));
         let others = self.pages(&jobs, &base, scanning);

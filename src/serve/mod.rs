@@ -110,6 +110,7 @@ impl Server {
             out: root.join("public"),
             base_url: Some(self.url()),
             strict: false,
+            timings: false,
         };
         // Watch before the first build, so that a save during it is not missed.
         let mut watcher = watch::InputWatcher::start(&root, DEBOUNCE)

@@ -133,22 +133,24 @@ pub fn read_scans(out: &Path) -> Option<Scans> {
 /// The marker's text for the link scans of each edition's pages: `parts` are what
 /// was kept of each edition, in the order of `record`'s editions.
 pub fn scans_text(record: &Record, parts: &[Arc<EditionPart>]) -> String {
-    let scans: Vec<(&str, Vec<(&str, &Page)>)> = record
-        .editions
-        .iter()
+    let months: Vec<&str> = record.editions.iter().map(|(m, _)| m.as_str()).collect();
+    // Each edition is serialised on any core, and the texts are joined as
+    // serialising the whole list would (`[a,b,…]`, no spaces): the same bytes in a
+    // fraction of the time at a large site, whose scans are megabytes.
+    let editions: Vec<String> = months
+        .par_iter()
         .zip(parts)
-        .map(|((month, _), part)| {
-            let pages = part
+        .map(|(month, part)| {
+            let pages: Vec<(&str, &Page)> = part
                 .scans
                 .iter()
                 .map(|(path, scanned)| (path.as_str(), scanned.page()))
                 .collect();
-            (month.as_str(), pages)
+            // Serialising strings and numbers cannot fail.
+            serde_json::to_string(&(month, pages)).unwrap_or_default()
         })
         .collect();
-    // Serialising strings and numbers cannot fail.
-    let json = serde_json::to_string(&scans).unwrap_or_default();
-    format!("{SCANS_SEPARATOR}{json}\n")
+    format!("{SCANS_SEPARATOR}[{}]\n", editions.join(","))
 }
 
 /// The link scans part of the marker text `text`, or nothing.

@@ -1941,6 +1941,7 @@ fn options(site: &TestSite, strict: bool) -> BuildOptions {
         out: site.out(),
         base_url: None,
         strict,
+        timings: false,
     }
 }
 

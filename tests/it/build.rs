@@ -194,3 +194,70 @@ fn a_correction_changes_later_editions_but_never_an_old_one() {
     );
     assert_eq!(contacts["value"], 500.0);
 }
+
+/// The names of the phases `--timings` printed, in order, after checking that each
+/// line has a wall time, a CPU time and a count of cores (or a mark saying there is
+/// none). The times themselves are not checked: no test here depends on a clock.
+fn timed_phases(stdout: &str) -> Vec<String> {
+    let mut lines = stdout.lines().skip_while(|l| !l.starts_with("timings: "));
+    assert!(lines.next().is_some(), "no timings:\n{stdout}");
+    let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["phase", "wall", "s", "CPU", "s", "cores", "spread"]
+    );
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [name @ .., wall, cpu, cores, spread] = fields.as_slice() else {
+                panic!("a short timings line: {line}");
+            };
+            assert!(wall.parse::<f64>().is_ok(), "{line}");
+            assert!(cpu.parse::<f64>().is_ok() || *cpu == "n/a", "{line}");
+            for ratio in [cores, spread] {
+                assert!(
+                    ratio.parse::<f64>().is_ok() || ["-", "n/a"].contains(ratio),
+                    "{line}"
+                );
+            }
+            name.join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn build_and_check_print_a_line_per_phase_with_timings() {
+    let site = TestSite::fixture("small");
+    let built = site.run("build", &["--timings"]).success();
+    assert_eq!(
+        timed_phases(&built.stdout()),
+        [
+            "stamp",
+            "load",
+            "keys",
+            "editions",
+            "site files",
+            "link check",
+            "record",
+            "swap",
+            "total"
+        ]
+    );
+    let again = site.run("build", &["--timings"]).success();
+    assert!(again.stdout().starts_with("Nothing changed"));
+    assert_eq!(timed_phases(&again.stdout()), ["stamp", "total"]);
+    let checked = site.run("check", &["--timings"]).success();
+    assert_eq!(
+        timed_phases(&checked.stdout()),
+        [
+            "load",
+            "keys",
+            "editions",
+            "site files",
+            "link check",
+            "total"
+        ]
+    );
+    // Without the option, the summary stands alone.
+    assert!(!site.build().stdout().contains("timings"));
+}

@@ -154,6 +154,7 @@ impl Serving {
                 out: site.out(),
                 base_url: None,
                 strict: false,
+                timings: false,
             },
             reuse: scorecard::Reuse::default(),
             files: BTreeMap::new(),
