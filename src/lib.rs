@@ -160,6 +160,8 @@
 //!   a build may replace, and marks every output with [`write::MARKER`], which holds
 //!   the build record (`write/record.rs`: reading it, the output's stamp, and the files
 //!   of an unchanged edition read back for the next build).
+//! - `allocator.rs`: the global allocator the executables install (mimalloc: a build
+//!   makes many small strings on several threads).
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
 //!   error page), `http.rs` (the local server and live-reload events).
@@ -204,6 +206,7 @@
 //!   error, checked on the resolved path at read time. Hidden and editor files are
 //!   never read or published ([`load::is_hidden_or_backup`]).
 
+pub mod allocator;
 pub mod compute;
 pub mod diagnostics;
 pub mod load;
