@@ -84,7 +84,8 @@
 //!   `reference` is what every output prints (`Indicator::number_in`), and a data row
 //!   may name it by either (`Indicator::answers_to`). A qualitative indicator
 //!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
-//!   formats every figure and names the unit for panels and chart axes alike.
+//!   formats every figure and names the unit for panels and chart axes alike
+//!   (`decimal.rs`: fixed decimals as `{:.N}` writes them, without its slow path).
 //!   `SpcSettings` and `SpcChoice` say which indicators get SPC, and its rules.
 //!   `breakdown.rs`: a `Dimension` (team, locality) and its `Member`s, and an
 //!   indicator's `Breakdown`, whose each member is an `Indicator` with the measure's
