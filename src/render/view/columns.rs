@@ -188,6 +188,9 @@ pub(super) fn change_cell(
 /// are made from.
 pub(super) struct TableSpec<'c> {
     pub columns: &'c [SummaryColumn],
+    /// The headings of each column, as [`Views::summary_table`] made them: the same
+    /// for every row, so made once a table rather than once a row.
+    pub headings: &'c [Vec<Heading>],
     /// Whether this table shows the indicator's data note beside its title: only the
     /// first table that names the indicator does.
     pub with_note: bool,
@@ -304,28 +307,30 @@ impl Views<'_> {
     }
 
     /// The cells of one indicator's row of a summary table, grouped by column.
+    /// `trend` is the row's sparkline, which the row also shows on its own.
     pub(super) fn summary_cells(
         &self,
         spec: &TableSpec,
         shown: &IndicatorFigures,
         figures: &EditionFigures,
         href: &str,
+        trend: &str,
     ) -> Vec<Vec<SummaryCell>> {
         spec.columns
             .iter()
-            .map(|column| {
-                let labels = headings(self, column, figures);
-                let contents = self.contents(column, spec, shown, figures, href);
+            .zip(spec.headings)
+            .map(|(column, labels)| {
+                let contents = self.contents(column, spec, shown, figures, href, trend);
                 labels
-                    .into_iter()
+                    .iter()
                     .zip(contents)
                     .map(|(heading, (content, cell_class))| SummaryCell {
-                        class: cell_class.unwrap_or(heading.class),
+                        class: cell_class.unwrap_or_else(|| heading.class.clone()),
                         // The number opens the row and the title heads it: neither
                         // needs its column's name beside it on a narrow screen.
                         label: match column {
                             SummaryColumn::Reference | SummaryColumn::Indicator => String::new(),
-                            _ => heading.text,
+                            _ => heading.text.clone(),
                         },
                         content,
                     })
@@ -343,6 +348,7 @@ impl Views<'_> {
         shown: &IndicatorFigures,
         figures: &EditionFigures,
         href: &str,
+        trend: &str,
     ) -> Vec<(CellContent, Option<String>)> {
         let (i, f) = (shown.indicator, &shown.figures);
         let month = figures.month;
@@ -422,9 +428,7 @@ impl Views<'_> {
                 vec![plain(String::new())]
             }
             SummaryColumn::Trend => vec![(
-                CellContent::Chart {
-                    svg: sparkline(shown),
-                },
+                CellContent::Chart { svg: trend.into() },
                 Some("summary__trend".into()),
             )],
             SummaryColumn::Target => {
