@@ -84,7 +84,8 @@
 //!   `reference` is what every output prints (`Indicator::number_in`), and a data row
 //!   may name it by either (`Indicator::answers_to`). A qualitative indicator
 //!   (`Kind::Qualitative`) has a `Judgement` a month in place of a value. `Unit`
-//!   formats every figure and names the unit for panels and chart axes alike.
+//!   formats every figure and names the unit for panels and chart axes alike
+//!   (`decimal.rs`: fixed decimals as `{:.N}` writes them, without its slow path).
 //!   `SpcSettings` and `SpcChoice` say which indicators get SPC, and its rules.
 //!   `breakdown.rs`: a `Dimension` (team, locality) and its `Member`s, and an
 //!   indicator's `Breakdown`, whose each member is an `Indicator` with the measure's
@@ -163,6 +164,8 @@
 //! - `timings.rs`: each phase's wall and CPU time for `--timings`; the phases are
 //!   marked in [`build`] and `render_into` below, never in `compute` or `render`,
 //!   which read no clock ([`render::site`] only says when its editions are done).
+//! - `allocator.rs`: the global allocator the executables install (mimalloc: a build
+//!   makes many small strings on several threads).
 //! - `scaffold.rs`: the starter site `scorecard new` writes (files in `src/scaffold/`).
 //! - `serve/`: `watch.rs` (file watching), `snapshot.rs` (the site in memory and the
 //!   error page), `http.rs` (the local server and live-reload events).
@@ -207,6 +210,7 @@
 //!   error, checked on the resolved path at read time. Hidden and editor files are
 //!   never read or published ([`load::is_hidden_or_backup`]).
 
+pub mod allocator;
 pub mod compute;
 pub mod diagnostics;
 pub mod load;

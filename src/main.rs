@@ -10,6 +10,10 @@ use scorecard::BuildOptions;
 use scorecard::diagnostics::count_of;
 use scorecard::serve::{Rebuild, ServeOptions, Server};
 
+/// The allocator the library is tuned for (see [`scorecard::allocator`]).
+#[global_allocator]
+static ALLOCATOR: scorecard::allocator::Allocator = scorecard::allocator::Allocator;
+
 /// Prints a line to standard output. A closed pipe (`scorecard build | head`) is the
 /// reader's way of saying it has seen enough, not a failure: the rest is dropped and
 /// the command ends with its usual exit code rather than a panic.

@@ -502,15 +502,27 @@ impl Unit {
         if !value.is_finite() {
             return "–".to_string();
         }
-        let text = group_thousands(&format!("{:.*}", decimals as usize, value));
-        match self {
-            Unit::Percentage => format!("{text}%"),
-            Unit::Currency { symbol } => match text.strip_prefix('-') {
-                Some(amount) => format!("-{symbol}{amount}"),
-                None => format!("{symbol}{text}"),
-            },
-            _ => text,
+        // One buffer for the digits and one for the answer: a page shows hundreds of
+        // figures, and this is where they are all made.
+        let number = super::decimal::fixed(value, decimals.into());
+        let (negative, digits) = match number.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, number.as_str()),
+        };
+        // "-0.0" reads as a loss where there is none.
+        let negative = negative && digits.bytes().any(|b| matches!(b, b'1'..=b'9'));
+        let mut text = String::with_capacity(number.len() + number.len() / 3 + 8);
+        if negative {
+            text.push('-');
         }
+        if let Unit::Currency { symbol } = self {
+            text.push_str(symbol);
+        }
+        push_grouped(&mut text, digits);
+        if let Unit::Percentage = self {
+            text.push('%');
+        }
+        text
     }
 }
 
@@ -527,28 +539,30 @@ fn group_thousands(number: &str) -> String {
         Some(rest) => ("-", rest),
         None => ("", number),
     };
-    let (int, frac) = match rest.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rest, None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let mut grouped = String::with_capacity(number.len() + number.len() / 3);
+    push_grouped(&mut grouped, rest);
     // "-0.0" reads as a loss where there is none.
-    let sign = if grouped.chars().all(|c| c == '0' || c == ',')
-        && frac.is_none_or(|f| f.chars().all(|c| c == '0'))
-    {
-        ""
-    } else {
-        sign
+    if grouped.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        grouped.insert_str(0, sign);
+    }
+    grouped
+}
+
+/// Appends an unsigned formatted number with thousands separators in its integer part.
+fn push_grouped(out: &mut String, digits: &str) {
+    let (int, fraction) = match digits.split_once('.') {
+        Some((int, fraction)) => (int, Some(fraction)),
+        None => (digits, None),
     };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    for (i, c) in int.char_indices() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
     }
 }
 

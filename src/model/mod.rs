@@ -4,6 +4,7 @@ pub mod address;
 mod brand;
 mod breakdown;
 mod columns;
+pub mod decimal;
 pub mod fingerprint;
 mod indicator;
 mod month;

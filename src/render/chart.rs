@@ -4,6 +4,7 @@
 //! support, so text widths are estimated, output does not depend on the fonts a
 //! machine has, and the browser draws the text with the page's own font.
 
+use crate::model::decimal;
 use plotters::coord::Shift;
 use std::ops::Range;
 
@@ -739,11 +740,15 @@ pub fn sparkline(
     let slots = values.len().max(2) - 1;
     let x = |k: usize| PAD + (W - 2.0 * PAD) * k as f64 / slots as f64;
     let y = |v: f64| H - PAD - (H - 2.0 * PAD) * (v - low) / span;
-    let mut path = String::new();
+    // The edition page draws one sparkline a measure: its points are written into one
+    // buffer rather than formatted one by one.
+    let mut path = String::with_capacity(values.len() * 12);
     for segment in segments(&values) {
         for (n, (k, v)) in segment.iter().enumerate() {
-            let command = if n == 0 { 'M' } else { 'L' };
-            path.push_str(&format!("{command}{:.1} {:.1}", x(*k as usize), y(*v)));
+            path.push(if n == 0 { 'M' } else { 'L' });
+            decimal::push_fixed(&mut path, x(*k as usize), 1);
+            path.push(' ');
+            decimal::push_fixed(&mut path, y(*v), 1);
         }
     }
     let last = values
@@ -753,7 +758,8 @@ pub fn sparkline(
         .find_map(|(k, v)| v.map(|v| (x(k), y(v))));
     let dot = last
         .map(|(cx, cy)| {
-            format!("<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.5\" fill=\"currentColor\"/>")
+            let (cx, cy) = (decimal::fixed(cx, 1), decimal::fixed(cy, 1));
+            format!("<circle cx=\"{cx}\" cy=\"{cy}\" r=\"2.5\" fill=\"currentColor\"/>")
         })
         .unwrap_or_default();
     let text = escape(&text);

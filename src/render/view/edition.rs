@@ -319,10 +319,12 @@ impl Views<'_> {
         let benchmark_table = self.summary_table(&benchmark_columns, figures);
         let performance = TableSpec {
             columns: &columns,
+            headings: &table.headings,
             with_note: true,
         };
         let comparisons = TableSpec {
             columns: &benchmark_columns,
+            headings: &benchmark_table.headings,
             // The data note is told once, in the first table that names the indicator.
             with_note: !columns.contains(&SummaryColumn::Indicator),
         };
@@ -362,15 +364,29 @@ impl Views<'_> {
                                 self.link(here, &Route::Section(month, section.id.clone())),
                                 anchor(&i.id)
                             );
+                            // Judgements have no line to draw. The row shows its
+                            // sparkline, and so may a column of either table.
+                            let trend = if i.is_qualitative() {
+                                String::new()
+                            } else {
+                                sparkline(shown)
+                            };
                             SummaryRow {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
-                                cells: self.summary_cells(&performance, shown, figures, &href),
+                                cells: self.summary_cells(
+                                    &performance,
+                                    shown,
+                                    figures,
+                                    &href,
+                                    &trend,
+                                ),
                                 benchmark_cells: self.summary_cells(
                                     &comparisons,
                                     shown,
                                     figures,
                                     &href,
+                                    &trend,
                                 ),
                                 href,
                                 polarity: if i.is_qualitative() {
@@ -396,12 +412,7 @@ impl Views<'_> {
                                 red,
                                 amber,
                                 green,
-                                // Judgements have no line to draw.
-                                sparkline: if i.is_qualitative() {
-                                    String::new()
-                                } else {
-                                    sparkline(shown)
-                                },
+                                sparkline: trend,
                                 latest: Cell {
                                     label: latest_heading.clone(),
                                     value: entry(i, f.value, f.judgement),

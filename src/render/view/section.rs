@@ -519,10 +519,23 @@ impl Views<'_> {
         let (i, figures) = (shown.indicator, &shown.figures);
         let months: Vec<Month> = shown.trend.iter().map(|(m, _)| *m).collect();
         let values: Vec<Option<f64>> = shown.trend.iter().map(|(_, v)| *v).collect();
+        // A target holds for a year of the chart's months: its band and words are
+        // made once for each run of months it covers, not once a month.
+        let mut last: Option<(&Target, TargetBand)> = None;
         let targets: Vec<Option<TargetBand>> = shown
             .trend_targets
             .iter()
-            .map(|t| t.map(|t| target_band(i, t)))
+            .map(|t| {
+                let t = (*t)?;
+                match &last {
+                    Some((seen, band)) if *seen == t => Some(band.clone()),
+                    _ => {
+                        let band = target_band(i, t);
+                        last = Some((t, band.clone()));
+                        Some(band)
+                    }
+                }
+            })
             .collect();
         // Each reference line with the CSV column that carries it.
         let mut references: Vec<(&str, Reference)> = Vec::new();
