@@ -64,6 +64,8 @@ pub struct Cache {
 #[derive(Debug, Clone)]
 struct EditionFile {
     found: Found,
+    /// The latest month a shortcode of what was found names.
+    named: Option<Month>,
     commentary: Option<Commentary>,
     diagnostics: Diagnostics,
 }
@@ -243,6 +245,7 @@ fn edition_file(
     let mut diagnostics = Diagnostics::new();
     let mut made = EditionFile {
         found: Found::Nothing,
+        named: None,
         commentary: None,
         diagnostics: Diagnostics::new(),
     };
@@ -260,6 +263,7 @@ fn edition_file(
                     );
                 }
                 let summary = without_stray_controls(text, body, &display, &mut diagnostics);
+                made.named = latest_named(summary.trim());
                 made.found = Found::Cover(raw, summary);
             }
         }
@@ -281,6 +285,7 @@ fn edition_file(
             check_passages(text, body, &display, stem, known, &mut diagnostics);
             made.commentary = Some(commentary(&display, text, body));
             let body = without_stray_controls(text, body, &display, &mut diagnostics);
+            made.named = latest_named(body.trim());
             made.found = Found::Analysis(stem.to_string(), body.trim().to_string());
         }
     } else {
@@ -301,6 +306,14 @@ fn edition_file(
     made
 }
 
+/// The latest month a shortcode of `text`, as the edition keeps it, names.
+fn latest_named(text: &str) -> Option<Month> {
+    shortcode::scan(text)
+        .into_iter()
+        .filter_map(|code| code.ok()?.month)
+        .max()
+}
+
 /// Puts the editions together from what each of their files gave (`read`, in the
 /// order of `folders`' files), in month order.
 fn assemble(
@@ -319,6 +332,7 @@ fn assemble(
         // A cover that exists but has errors is reported as such, not as missing.
         let mut cover_file = false;
         let mut analysis = Vec::new();
+        let mut named = None;
         for path in paths {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             // A cover that cannot be read is reported as such, not also as missing.
@@ -333,13 +347,16 @@ fn assemble(
             diagnostics.extend(file.diagnostics);
             sources.extend(file.commentary);
             match file.found {
-                Found::Cover(raw, summary) => cover = Some((raw, summary)),
-                Found::Analysis(id, body) => analysis.push((id, body)),
+                Found::Cover(raw, summary) => cover = Some((raw, summary, file.named)),
+                Found::Analysis(id, body) => {
+                    analysis.push((id, body));
+                    named = named.max(file.named);
+                }
                 Found::Nothing => {}
             }
         }
         let folder = files.display(&files.path(EDITIONS_DIR).join(month.to_string()));
-        let Some((raw, summary)) = cover else {
+        let Some((raw, summary, named_in_summary)) = cover else {
             if cover_file {
                 continue;
             }
@@ -368,6 +385,7 @@ fn assemble(
             updated: raw.updated,
             summary: summary.trim().to_string(),
             analysis,
+            named: named.max(named_in_summary),
         });
     }
     if editions.is_empty() && diagnostics.error_count() == 0 {
