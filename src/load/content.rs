@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -56,7 +57,7 @@ pub(super) struct Known<'a> {
 /// entry is used only when both are as they were: the file is still read to tell.
 #[derive(Debug, Default)]
 pub struct Cache {
-    files: HashMap<PathBuf, (Fingerprint, EditionFile)>,
+    files: HashMap<PathBuf, (Fingerprint, Arc<EditionFile>)>,
 }
 
 /// What one edition file gave: its part of the edition, its commentary with its
@@ -170,9 +171,9 @@ fn editions(
                 && let Some((seen, file)) = cache.files.get(path)
                 && *seen == key
             {
-                return (problems, Some((Some(key), file.clone())));
+                return (problems, Some((Some(key), Arc::clone(file))));
             }
-            let file = edition_file(files, path, &text, month, known);
+            let file = Arc::new(edition_file(files, path, &text, month, known));
             (problems, Some((key, file)))
         })
         .collect();
@@ -183,7 +184,7 @@ fn editions(
         let mut taken = Vec::with_capacity(all.len());
         for ((_, path), (problems, file)) in read.by_ref() {
             if let Some((Some(key), file)) = &file {
-                kept.insert((*path).clone(), (*key, file.clone()));
+                kept.insert((*path).clone(), (*key, Arc::clone(file)));
             }
             taken.push((problems, file.map(|(_, file)| file)));
         }
@@ -197,7 +198,8 @@ fn editions(
 }
 
 /// What an edition file gave, with the cache's key for it when there is a cache.
-type Keyed = (Option<Fingerprint>, EditionFile);
+/// Shared with the cache, so that a file it keeps is copied once, into the site.
+type Keyed = (Option<Fingerprint>, Arc<EditionFile>);
 
 /// The fingerprint of what an edition file is checked against: the sections and
 /// their indicators' ids, year-to-date methods and the months each has a figure for,
@@ -320,7 +322,7 @@ fn assemble(
     files: &SiteFiles,
     known: &Known,
     folders: &BTreeMap<Month, Vec<PathBuf>>,
-    read: Vec<(Diagnostics, Option<EditionFile>)>,
+    read: Vec<(Diagnostics, Option<Arc<EditionFile>>)>,
     sources: &mut Vec<Commentary>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Edition> {
@@ -344,6 +346,7 @@ fn assemble(
             let Some(file) = file else {
                 continue;
             };
+            let file = Arc::unwrap_or_clone(file);
             diagnostics.extend(file.diagnostics);
             sources.extend(file.commentary);
             match file.found {
