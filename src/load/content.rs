@@ -212,9 +212,12 @@ fn known_fingerprint(known: &Known) -> Fingerprint {
             .number(section.indicators.len() as u64);
         for indicator in &section.indicators {
             h.bytes(indicator.id.as_bytes()).debug(&indicator.ytd);
+            // Each month as numbers: writing out the text of each of the site's
+            // figures' months cost an allocation for every one on every save.
             for (month, observation) in &indicator.series {
                 if observation.value.is_some() {
-                    h.bytes(month.to_string().as_bytes());
+                    h.number(u64::from(month.month()))
+                        .number(month.year() as u64);
                 }
             }
             h.number(u64::MAX);
