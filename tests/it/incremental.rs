@@ -672,12 +672,8 @@ fn a_data_warning_is_shown_again_after_a_commentary_edit() {
         "1.2,2015-10,74.7,280,375",
         "1.2,2015-10,74.7,380,375",
     );
-    let options = scorecard::BuildOptions {
-        site: site.root().to_path_buf(),
-        out: site.out(),
-        base_url: None,
-        strict: false,
-    };
+    // The options serve builds with, and a new reuse for this test's own loads.
+    let options = Serving::start(&site).options;
     let mut reuse = scorecard::Reuse::default();
     let warnings = |reuse: &mut scorecard::Reuse| {
         let (_, warnings) = scorecard::render_site_reusing(&options, reuse).unwrap();
