@@ -70,9 +70,12 @@
 //! shows or quotes) is unchanged is not drawn again: its page, charts' data and part
 //! of the printable report are kept from the build before (`render::Sections`, for
 //! the newest editions and those just edited). Loading parses again only the
-//! commentary files whose text, or what they are checked against, changed
-//! ([`load::Cache`]), and the link check follows again only the links of pages whose
-//! scan changed (`render::links::Followed`). `check` keeps no file once it is scanned.
+//! commentary files whose text, or what they are checked against, changed, and the
+//! settings, definitions and data only when one of their files changed
+//! ([`load::Cache`]); the link check follows again only the links of pages whose
+//! scan changed, and looks up where they arrive only for those pages while the
+//! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
+//! file once it is scanned.
 //!
 //! # Code map
 //!

@@ -54,6 +54,7 @@ pub fn section_keys(
         updated,
         summary: _,
         analysis,
+        named: _,
     } = edition;
     let mut base = Hasher::new();
     base.fingerprint(shared)
@@ -231,6 +232,7 @@ fn edition_key(
         updated,
         summary,
         analysis,
+        named,
     } = edition;
     let mut h = Hasher::new();
     h.fingerprint(shared);
@@ -241,12 +243,9 @@ fn edition_key(
         h.bytes(section.as_bytes()).bytes(text.as_bytes());
     }
     // Figures are read for the edition's month and the months before it, and for any
-    // month a shortcode names, which may be later.
-    let named = std::iter::once(summary.as_str())
-        .chain(analysis.iter().map(|(_, text)| text.as_str()))
-        .flat_map(shortcode::scan)
-        .filter_map(|code| code.ok()?.month);
-    let last = named.fold(*month, Month::max);
+    // month a shortcode names, which may be later. The months named come from the
+    // text hashed above, so they need no hashing of their own.
+    let last = named.map_or(*month, |named| named.max(*month));
     // Whether a figure is marked as revised depends on what the earliest edition
     // showing its month published ([`crate::compute::FirstPublished`]), so on which
     // editions came before this one; their figures are among those hashed below.

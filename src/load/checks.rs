@@ -19,10 +19,7 @@ pub(super) fn missing_months(
         let missing: Vec<Month> = editions
             .iter()
             .map(|e| e.month)
-            .filter(|&m| {
-                let seen = indicator.as_of(m);
-                seen.is_shown_in(m) && !seen.is_reported(m)
-            })
+            .filter(|&m| indicator.lacks_figure_in(m))
             .collect();
         let (Some(place), Some(last)) = (places.get(&indicator.id), missing.last()) else {
             continue;

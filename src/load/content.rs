@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -56,7 +57,7 @@ pub(super) struct Known<'a> {
 /// entry is used only when both are as they were: the file is still read to tell.
 #[derive(Debug, Default)]
 pub struct Cache {
-    files: HashMap<PathBuf, (Fingerprint, EditionFile)>,
+    files: HashMap<PathBuf, (Fingerprint, Arc<EditionFile>)>,
 }
 
 /// What one edition file gave: its part of the edition, its commentary with its
@@ -64,6 +65,8 @@ pub struct Cache {
 #[derive(Debug, Clone)]
 struct EditionFile {
     found: Found,
+    /// The latest month a shortcode of what was found names.
+    named: Option<Month>,
     commentary: Option<Commentary>,
     diagnostics: Diagnostics,
 }
@@ -168,9 +171,9 @@ fn editions(
                 && let Some((seen, file)) = cache.files.get(path)
                 && *seen == key
             {
-                return (problems, Some((Some(key), file.clone())));
+                return (problems, Some((Some(key), Arc::clone(file))));
             }
-            let file = edition_file(files, path, &text, month, known);
+            let file = Arc::new(edition_file(files, path, &text, month, known));
             (problems, Some((key, file)))
         })
         .collect();
@@ -181,7 +184,7 @@ fn editions(
         let mut taken = Vec::with_capacity(all.len());
         for ((_, path), (problems, file)) in read.by_ref() {
             if let Some((Some(key), file)) = &file {
-                kept.insert((*path).clone(), (*key, file.clone()));
+                kept.insert((*path).clone(), (*key, Arc::clone(file)));
             }
             taken.push((problems, file.map(|(_, file)| file)));
         }
@@ -195,7 +198,8 @@ fn editions(
 }
 
 /// What an edition file gave, with the cache's key for it when there is a cache.
-type Keyed = (Option<Fingerprint>, EditionFile);
+/// Shared with the cache, so that a file it keeps is copied once, into the site.
+type Keyed = (Option<Fingerprint>, Arc<EditionFile>);
 
 /// The fingerprint of what an edition file is checked against: the sections and
 /// their indicators' ids, year-to-date methods and the months each has a figure for,
@@ -208,9 +212,12 @@ fn known_fingerprint(known: &Known) -> Fingerprint {
             .number(section.indicators.len() as u64);
         for indicator in &section.indicators {
             h.bytes(indicator.id.as_bytes()).debug(&indicator.ytd);
+            // Each month as numbers: writing out the text of each of the site's
+            // figures' months cost an allocation for every one on every save.
             for (month, observation) in &indicator.series {
                 if observation.value.is_some() {
-                    h.bytes(month.to_string().as_bytes());
+                    h.number(u64::from(month.month()))
+                        .number(month.year() as u64);
                 }
             }
             h.number(u64::MAX);
@@ -243,6 +250,7 @@ fn edition_file(
     let mut diagnostics = Diagnostics::new();
     let mut made = EditionFile {
         found: Found::Nothing,
+        named: None,
         commentary: None,
         diagnostics: Diagnostics::new(),
     };
@@ -260,6 +268,7 @@ fn edition_file(
                     );
                 }
                 let summary = without_stray_controls(text, body, &display, &mut diagnostics);
+                made.named = latest_named(summary.trim());
                 made.found = Found::Cover(raw, summary);
             }
         }
@@ -281,6 +290,7 @@ fn edition_file(
             check_passages(text, body, &display, stem, known, &mut diagnostics);
             made.commentary = Some(commentary(&display, text, body));
             let body = without_stray_controls(text, body, &display, &mut diagnostics);
+            made.named = latest_named(body.trim());
             made.found = Found::Analysis(stem.to_string(), body.trim().to_string());
         }
     } else {
@@ -301,13 +311,21 @@ fn edition_file(
     made
 }
 
+/// The latest month a shortcode of `text`, as the edition keeps it, names.
+fn latest_named(text: &str) -> Option<Month> {
+    shortcode::scan(text)
+        .into_iter()
+        .filter_map(|code| code.ok()?.month)
+        .max()
+}
+
 /// Puts the editions together from what each of their files gave (`read`, in the
 /// order of `folders`' files), in month order.
 fn assemble(
     files: &SiteFiles,
     known: &Known,
     folders: &BTreeMap<Month, Vec<PathBuf>>,
-    read: Vec<(Diagnostics, Option<EditionFile>)>,
+    read: Vec<(Diagnostics, Option<Arc<EditionFile>>)>,
     sources: &mut Vec<Commentary>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Edition> {
@@ -319,6 +337,7 @@ fn assemble(
         // A cover that exists but has errors is reported as such, not as missing.
         let mut cover_file = false;
         let mut analysis = Vec::new();
+        let mut named = None;
         for path in paths {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             // A cover that cannot be read is reported as such, not also as missing.
@@ -330,16 +349,20 @@ fn assemble(
             let Some(file) = file else {
                 continue;
             };
+            let file = Arc::unwrap_or_clone(file);
             diagnostics.extend(file.diagnostics);
             sources.extend(file.commentary);
             match file.found {
-                Found::Cover(raw, summary) => cover = Some((raw, summary)),
-                Found::Analysis(id, body) => analysis.push((id, body)),
+                Found::Cover(raw, summary) => cover = Some((raw, summary, file.named)),
+                Found::Analysis(id, body) => {
+                    analysis.push((id, body));
+                    named = named.max(file.named);
+                }
                 Found::Nothing => {}
             }
         }
         let folder = files.display(&files.path(EDITIONS_DIR).join(month.to_string()));
-        let Some((raw, summary)) = cover else {
+        let Some((raw, summary, named_in_summary)) = cover else {
             if cover_file {
                 continue;
             }
@@ -368,6 +391,7 @@ fn assemble(
             updated: raw.updated,
             summary: summary.trim().to_string(),
             analysis,
+            named: named.max(named_in_summary),
         });
     }
     if editions.is_empty() && diagnostics.error_count() == 0 {

@@ -20,8 +20,11 @@ mod yaml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Site;
+use crate::model::fingerprint::{Fingerprint, Hasher};
 
 pub use settings::base_url_problem;
 pub use theme::Theme;
@@ -55,60 +58,90 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
 }
 
 /// What a load may take from the loads before it: `serve` keeps one, so that only the
-/// commentary files that changed are parsed and checked again.
-pub use content::Cache;
+/// commentary files that changed are parsed and checked again, and the settings,
+/// definitions and data are read again only when one of their files changed.
+#[derive(Default)]
+pub struct Cache {
+    commentary: content::Cache,
+    data: Option<(Fingerprint, Data)>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("commentary", &self.commentary)
+            .field("data", &self.data.as_ref().map(|(key, _)| key))
+            .finish()
+    }
+}
+
+/// What reading the settings, the definitions and the data gave, with the problems
+/// found in them: all that a load reads before the commentary.
+#[derive(Clone)]
+struct Data {
+    settings: Option<settings::Loaded>,
+    sections: sections::Loaded,
+    months: monthly::Months,
+    diagnostics: Diagnostics,
+}
 
 /// Loads the site as [`site`] does, taking from `cache` what an earlier load found in
-/// each commentary file whose text, and what it is checked against, are unchanged.
+/// each commentary file whose text, and what it is checked against, are unchanged,
+/// and the settings, definitions and data when none of their files changed.
 pub fn site_reusing(
     root: &Path,
     cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Loaded {
     let files = SiteFiles::new(root);
-    let settings = settings::load(&files, diagnostics);
-    let rules = sections::Rules {
-        fy_start: settings
-            .as_ref()
-            .map_or(4, |s| s.settings.financial_year_start),
-        benchmark_keys: settings
-            .as_ref()
-            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
-                s.settings.benchmarks.clone()
-            })
-            .into_iter()
-            .map(|c| c.key)
-            .collect(),
-        breakdowns: settings
-            .as_ref()
-            .map(|s| s.settings.breakdowns.clone())
-            .unwrap_or_default(),
+    let (data, commentary_cache) = match cache {
+        None => (read_data(&files, diagnostics), None),
+        Some(cache) => {
+            let logo = cache.data.as_ref().and_then(|(_, data)| {
+                let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
+                Some(logo.source.clone())
+            });
+            let key = data_key(&files, logo.as_deref());
+            let data = match (&cache.data, key) {
+                (Some((seen, data)), Some(key)) if *seen == key => data.clone(),
+                _ => {
+                    let mut found = Diagnostics::new();
+                    let data = read_data(&files, &mut found);
+                    let data = Data {
+                        diagnostics: found,
+                        ..data
+                    };
+                    // Only a load without errors is kept: an error may be a file
+                    // that could not be read, which the key cannot tell apart.
+                    cache.data = match key {
+                        Some(key) if !data.diagnostics.has_errors() => Some((key, data.clone())),
+                        _ => None,
+                    };
+                    data
+                }
+            };
+            diagnostics.extend(data.diagnostics.clone());
+            (data, Some(&mut cache.commentary))
+        }
     };
-    let sections::Loaded {
-        mut sections,
-        places,
-        unread,
-    } = sections::load(&files, &rules, diagnostics);
-    let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
-    let dimensions = settings
-        .as_ref()
-        .map(|s| s.settings.breakdowns.clone())
-        .unwrap_or_default();
-    let months = monthly::load(
-        &files,
-        &mut sections,
-        &unread,
-        layouts,
-        &dimensions,
-        diagnostics,
-    );
-    breakdowns::finish(&mut sections, &months.totals, &places, diagnostics);
+    let Data {
+        settings,
+        sections:
+            sections::Loaded {
+                sections,
+                places,
+                unread,
+            },
+        months,
+        ..
+    } = data;
     let known = content::Known {
         sections: &sections,
         unread: &unread,
         months: &months,
     };
-    let (editions, pages, commentary) = content::load(&files, &known, cache, diagnostics);
+    let (editions, pages, commentary) =
+        content::load(&files, &known, commentary_cache, diagnostics);
     if months.complete {
         checks::missing_months(&sections, &editions, &places, diagnostics);
     }
@@ -133,9 +166,106 @@ pub fn site_reusing(
     Loaded { input, theme }
 }
 
+/// Reads the settings, the definitions and the data, in that order, adding what is
+/// wrong with them to `diagnostics` (the returned `diagnostics` is empty).
+fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
+    let settings = settings::load(files, diagnostics);
+    let rules = sections::Rules {
+        fy_start: settings
+            .as_ref()
+            .map_or(4, |s| s.settings.financial_year_start),
+        benchmark_keys: settings
+            .as_ref()
+            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
+                s.settings.benchmarks.clone()
+            })
+            .into_iter()
+            .map(|c| c.key)
+            .collect(),
+        breakdowns: settings
+            .as_ref()
+            .map(|s| s.settings.breakdowns.clone())
+            .unwrap_or_default(),
+    };
+    let mut loaded = sections::load(files, &rules, diagnostics);
+    let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
+    let dimensions = settings
+        .as_ref()
+        .map(|s| s.settings.breakdowns.clone())
+        .unwrap_or_default();
+    let months = monthly::load(
+        files,
+        &mut loaded.sections,
+        &loaded.unread,
+        layouts,
+        &dimensions,
+        diagnostics,
+    );
+    breakdowns::finish(
+        &mut loaded.sections,
+        &months.totals,
+        &loaded.places,
+        diagnostics,
+    );
+    Data {
+        settings,
+        sections: loaded,
+        months,
+        diagnostics: Diagnostics::new(),
+    }
+}
+
+/// The fingerprint of every file the settings, the definitions and the data are read
+/// from: `site.yaml`, everything under `data/` by path, and the logo `logo` that the
+/// settings named, by where it leads. `None` when a symlink or an unreadable file is
+/// among them: then they are read again, and a symlink is checked as every load does.
+fn data_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
+    let mut h = Hasher::new();
+    h.debug(&files.canonical);
+    let settings = files.path(SETTINGS_FILE);
+    if std::fs::symlink_metadata(&settings).ok()?.is_symlink() {
+        return None;
+    }
+    h.bytes(&std::fs::read(&settings).ok()?);
+    let data = files.path("data");
+    match std::fs::symlink_metadata(&data) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            h.number(0);
+        }
+        Err(_) => return None,
+        Ok(_) => {
+            h.number(1);
+            let mut entries = Vec::new();
+            for entry in walkdir::WalkDir::new(&data).sort_by_file_name() {
+                let entry = entry.ok()?;
+                if entry.path_is_symlink() {
+                    return None;
+                }
+                if !entry.file_type().is_dir() {
+                    entries.push(entry.into_path());
+                }
+            }
+            let read: Vec<Option<Vec<u8>>> = entries
+                .par_iter()
+                .map(|path| std::fs::read(path).ok())
+                .collect();
+            h.number(entries.len() as u64);
+            for (path, bytes) in entries.iter().zip(read) {
+                h.debug(path).bytes(&bytes?);
+            }
+        }
+    }
+    if let Some(logo) = logo {
+        let path = files.path(logo);
+        h.debug(&std::fs::canonicalize(&path).ok()?)
+            .bytes(&std::fs::read(&path).ok()?);
+    }
+    Some(h.finish())
+}
+
 /// What is known of section files that could not be read, so that the rows and
 /// commentary that refer to them are still checked without repeating their errors.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Unread {
     /// The files, named in hints.
     pub files: Vec<PathBuf>,

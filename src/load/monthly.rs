@@ -53,6 +53,7 @@ struct WideMember {
 }
 
 /// What the CSV files say about the months, beyond each indicator's series.
+#[derive(Clone)]
 pub(super) struct Months {
     /// The months for which any row gives a figure, known indicator or not.
     pub with_data: BTreeSet<Month>,

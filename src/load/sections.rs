@@ -277,6 +277,7 @@ struct RawRenumbering {
 }
 
 /// What reading the section files gives the other loaders.
+#[derive(Clone)]
 pub(super) struct Loaded {
     /// Sorted by `order`, indicators in file order.
     pub sections: Vec<Section>,

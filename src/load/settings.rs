@@ -148,6 +148,7 @@ struct RawLabels {
 }
 
 /// The settings, and where the theme is named, for a message if it does not exist.
+#[derive(Clone)]
 pub(super) struct Loaded {
     pub settings: Settings,
     pub theme_at: Option<Place>,

@@ -385,13 +385,51 @@ impl Indicator {
     /// The value for `month` as the edition of `edition` published it: the latest
     /// revision from that edition or before, else the figure as first given.
     pub fn value_as_of(&self, month: Month, edition: Month) -> Option<f64> {
+        self.observation_as_of(month, edition)?.value
+    }
+
+    /// The observation for `month` as the edition of `edition` published it: the
+    /// latest revision from that edition or before, else the month as first given.
+    /// A measure's total worked out from its members is not here: only
+    /// [`Indicator::as_of`] works it out.
+    pub fn observation_as_of(&self, month: Month, edition: Month) -> Option<&Observation> {
+        // Revisions are ordered by month, then by the edition that published them, so
+        // the last one up to `(month, edition)` is the month's latest, if it is the
+        // month's at all.
         let revised = self
             .revisions
-            .iter()
-            .filter(|((m, from), _)| *m == month && *from <= edition)
-            .map(|(_, o)| o)
-            .next_back();
-        revised.or_else(|| self.series.get(&month))?.value
+            .range(..=(month, edition))
+            .next_back()
+            .filter(|((m, _), _)| *m == month)
+            .map(|(_, o)| o);
+        revised.or_else(|| self.series.get(&month))
+    }
+
+    /// Whether the edition of `edition` shows the indicator but has no figure for its
+    /// own month: what `self.as_of(edition)` says by [`Indicator::is_shown_in`] and
+    /// [`Indicator::is_reported`], without copying the series for each edition.
+    pub fn lacks_figure_in(&self, edition: Month) -> bool {
+        // A total worked out from the members depends on every member's corrections:
+        // the snapshot is the one exact answer, and breakdowns are few.
+        if self.breakdown.is_some() {
+            let seen = self.as_of(edition);
+            return seen.is_shown_in(edition) && !seen.is_reported(edition);
+        }
+        let reported = |month: Month| {
+            self.observation_as_of(month, edition)
+                .is_some_and(Observation::is_reported)
+        };
+        if reported(edition) {
+            return false;
+        }
+        // A month the edition saw is one first given or one a correction added.
+        let mut months = self.series.range(..=edition).map(|(m, _)| *m).chain(
+            self.revisions
+                .keys()
+                .map(|(m, _)| *m)
+                .take_while(|m| *m <= edition),
+        );
+        self.is_live(edition) && months.any(reported)
     }
 
     /// The value for a month, if one was reported.
@@ -625,6 +663,43 @@ mod tests {
         assert_eq!(Judgement::parse("no change"), Some(Judgement::Similar));
         assert_eq!(Judgement::parse("worse"), Some(Judgement::Negative));
         assert_eq!(Judgement::parse("fine"), None);
+    }
+
+    #[test]
+    fn finds_a_missing_figure_as_each_snapshot_would() {
+        let month = |text: &str| -> Month { text.parse().unwrap() };
+        let figure = |value: Option<f64>| Observation {
+            value,
+            ..Observation::default()
+        };
+        let mut i = Indicator::placeholder("1.1");
+        i.starts = Some(month("2015-02"));
+        i.ends = Some(month("2015-09"));
+        i.series.insert(month("2015-01"), figure(Some(1.0)));
+        i.series.insert(month("2015-03"), figure(None));
+        i.series.insert(month("2015-05"), figure(Some(5.0)));
+        // A figure withdrawn, a month first given by a correction, a gap filled late.
+        i.revisions
+            .insert((month("2015-01"), month("2015-02")), figure(None));
+        i.revisions
+            .insert((month("2015-02"), month("2015-04")), figure(Some(2.0)));
+        i.revisions
+            .insert((month("2015-03"), month("2015-06")), figure(Some(3.0)));
+        i.revisions
+            .insert((month("2015-03"), month("2015-08")), figure(None));
+        let mut edition = month("2014-11");
+        while edition <= month("2015-11") {
+            let seen = i.as_of(edition);
+            assert_eq!(
+                i.lacks_figure_in(edition),
+                seen.is_shown_in(edition) && !seen.is_reported(edition),
+                "{edition}"
+            );
+            for m in seen.series.keys() {
+                assert_eq!(i.observation_as_of(*m, edition), seen.series.get(m));
+            }
+            edition = edition.next();
+        }
     }
 
     #[test]

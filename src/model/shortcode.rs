@@ -70,8 +70,15 @@ pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
     loop {
         // A shortcode in a code span is shown as written, so a page can explain them.
         let mut next = None;
-        while let Some(i) = text[from..].find(['{', '`']).map(|i| i + from) {
-            if text[i..].starts_with("{{") {
+        // Byte by byte: both are ASCII, so never inside a character, and a search for
+        // either of two characters would decode every character of the commentary.
+        let bytes = text.as_bytes();
+        while let Some(i) = bytes[from..]
+            .iter()
+            .position(|&b| b == b'{' || b == b'`')
+            .map(|i| i + from)
+        {
+            if bytes[i..].starts_with(b"{{") {
                 next = Some(i);
                 break;
             }
@@ -83,14 +90,13 @@ pub fn scan(text: &str) -> Vec<Result<Shortcode, ShortcodeError>> {
         let Some(start) = next else {
             break;
         };
-        let bytes = text.as_bytes();
-        for (at, c) in text[counted..start].char_indices() {
-            let at = counted + at;
-            let lone_cr = c == '\r' && bytes.get(at + 1) != Some(&b'\n');
-            if c == '\n' || lone_cr {
+        for (at, &b) in bytes.iter().enumerate().take(start).skip(counted) {
+            let lone_cr = b == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
                 line += 1;
                 column = 1;
-            } else {
+            } else if b & 0xc0 != 0x80 {
+                // A column is a character: the first byte of each, not what follows.
                 column += 1;
             }
         }
@@ -209,6 +215,9 @@ mod tests {
     fn lines_are_counted_after_lone_carriage_returns() {
         let found = scan("a\rb\r\n{{ value 2.1 }}");
         assert_eq!(found[0].as_ref().unwrap().line, 3);
+        // Columns count characters, not bytes.
+        let found = scan("£5 – {{ value 2.1 }}");
+        assert_eq!(found[0].as_ref().unwrap().column, 6);
     }
 
     #[test]

@@ -171,6 +171,10 @@ pub struct Edition {
     pub summary: String,
     /// Markdown performance analysis per section id, in section order.
     pub analysis: Vec<(String, String)>,
+    /// The latest month a shortcode of the summary or the analysis names, if any
+    /// names one: worked out when the commentary is read, since an edition's pages
+    /// read the figures up to that month.
+    pub named: Option<Month>,
 }
 
 impl Edition {

@@ -191,12 +191,27 @@ pub fn check(
 /// from one check to the next by `serve`: parsing and joining the addresses is most
 /// of the cross-page check, and an edit changes a few pages of thousands. A page's
 /// leads are reused while its scan is the same one (shared, not a copy) and the site
-/// is checked at the same base URL; whether each lead reaches a file, and an element
-/// of it, is looked up again in every check.
+/// is checked at the same base URL. Whether each lead reaches a file, and an element
+/// of it, is kept too, and looked up again for every page when the site's files, or
+/// the ids of any page, are not those of the last check: an edit that changes neither
+/// costs the check the changed pages alone.
 #[derive(Debug, Default)]
 pub struct Followed {
     root: String,
-    pages: HashMap<String, (Arc<Page>, Arc<Vec<Lead>>)>,
+    /// The site's files at the last check, where its leads arrived or did not.
+    paths: HashSet<String>,
+    pages: HashMap<String, Arc<Checked>>,
+}
+
+/// One page as the last check found it: its scan, where its links lead, and which of
+/// them do not arrive.
+#[derive(Debug)]
+struct Checked {
+    page: Arc<Page>,
+    leads: Arc<Vec<Lead>>,
+    /// Each reference that arrives nowhere, by its index in the page's references,
+    /// with why.
+    broken: Vec<(usize, String)>,
 }
 
 /// Where one address of a page leads, as far as the address alone says.
@@ -239,22 +254,62 @@ pub fn check_scanned(
         .iter()
         .map(|(path, scanned)| (path.as_str(), &scanned.page))
         .collect();
-    // The leads of the pages that are new or changed since the last check, on every
-    // core; the others are those of their shared scan, kept.
+    let ids: HashMap<&str, &Page> = pages.iter().map(|(path, page)| (*path, &***page)).collect();
+    // A lead arrives where it did at the last check when the site has the same files
+    // and every page the same ids: then only the pages that changed are looked at.
+    let same_files = followed.paths.len() == paths.len()
+        && paths.iter().all(|path| followed.paths.contains(*path));
+    let same_pages = followed.pages.len() == pages.len()
+        && pages.iter().all(|(path, page)| {
+            followed
+                .pages
+                .get(*path)
+                .is_some_and(|c| Arc::ptr_eq(&c.page, page) || c.page.ids == page.ids)
+        });
     let earlier = &followed.pages;
-    let leads: Vec<Arc<Vec<Lead>>> = pages
+    let arrivals = |leads: &[Lead]| -> Vec<(usize, String)> {
+        leads
+            .iter()
+            .enumerate()
+            .filter_map(|(k, lead)| arrive(lead, paths, &ids).err().map(|problem| (k, problem)))
+            .collect()
+    };
+    // The pages that are new or changed since the last check, on every core; the
+    // others are those of their shared scan, kept.
+    let checked: Vec<Arc<Checked>> = pages
         .par_iter()
-        .map(|(path, page)| match earlier.get(*path) {
-            Some((seen, leads)) if Arc::ptr_eq(seen, page) => Arc::clone(leads),
-            _ => Arc::new(follow_all(&root, path, page)),
+        .map(|(path, page)| {
+            let leads = match earlier.get(*path) {
+                Some(seen) if Arc::ptr_eq(&seen.page, page) && same_files && same_pages => {
+                    return Arc::clone(seen);
+                }
+                Some(seen) if Arc::ptr_eq(&seen.page, page) => Arc::clone(&seen.leads),
+                _ => Arc::new(follow_all(&root, path, page)),
+            };
+            Arc::new(Checked {
+                page: Arc::clone(page),
+                broken: arrivals(&leads),
+                leads,
+            })
         })
         .collect();
-    followed.pages = pages
-        .iter()
-        .zip(&leads)
-        .map(|((path, page), leads)| ((*path).to_string(), (Arc::clone(page), Arc::clone(leads))))
-        .collect();
-    let ids: HashMap<&str, &Page> = pages.iter().map(|(path, page)| (*path, &***page)).collect();
+    if !same_files {
+        followed.paths = paths.iter().map(|path| (*path).to_string()).collect();
+    }
+    if followed.pages.len() == pages.len() && pages.keys().all(|p| followed.pages.contains_key(*p))
+    {
+        for (path, checked) in pages.keys().zip(&checked) {
+            if let Some(kept) = followed.pages.get_mut(*path) {
+                *kept = Arc::clone(checked);
+            }
+        }
+    } else {
+        followed.pages = pages
+            .keys()
+            .zip(&checked)
+            .map(|(path, checked)| ((*path).to_string(), Arc::clone(checked)))
+            .collect();
+    }
     // The commentary's links and where they are written, read only when a link is
     // broken: most checks find none.
     let origins = std::cell::OnceCell::new();
@@ -262,7 +317,7 @@ pub fn check_scanned(
     // Commentary shows on its own page and in the printable report, and a summary on
     // the home page too: each broken link is reported once, naming every page.
     let mut from_commentary: BTreeMap<(&Place, &str), (String, Vec<&str>)> = BTreeMap::new();
-    for ((path, page), leads) in pages.iter().zip(&leads) {
+    for ((path, page), checked) in pages.iter().zip(&checked) {
         for (line, id) in &page.duplicate_ids {
             diagnostics.push(
                 Diagnostic::error(
@@ -277,32 +332,31 @@ pub fn check_scanned(
                 ),
             );
         }
-        for ((line, address), lead) in page.references.iter().zip(leads.iter()) {
-            if let Err(problem) = arrive(lead, paths, &ids) {
-                // Keyed by the address as the Markdown has it, which the pages may
-                // have put under different prefixes.
-                let origins: &Origins = origins.get_or_init(|| Origins::of(commentary));
-                if let Some((written, place)) = origins.find(address) {
-                    from_commentary
-                        .entry((place, written.as_str()))
-                        .or_insert_with(|| (problem, Vec::new()))
-                        .1
-                        .push(path);
-                    continue;
-                }
-                diagnostics.push(
-                    Diagnostic::error(
-                        *path,
-                        format!("broken link `{address}` on page `{path}`: {problem}"),
-                    )
-                    .at_line(*line)
-                    .in_stage(Stage::Links)
-                    .with_hint(
-                        "links come from the commentary Markdown or the theme's templates; \
-                         correct the address or remove the link",
-                    ),
-                );
+        for (k, problem) in &checked.broken {
+            let (line, address) = &page.references[*k];
+            // Keyed by the address as the Markdown has it, which the pages may
+            // have put under different prefixes.
+            let origins: &Origins = origins.get_or_init(|| Origins::of(commentary));
+            if let Some((written, place)) = origins.find(address) {
+                from_commentary
+                    .entry((place, written.as_str()))
+                    .or_insert_with(|| (problem.clone(), Vec::new()))
+                    .1
+                    .push(path);
+                continue;
             }
+            diagnostics.push(
+                Diagnostic::error(
+                    *path,
+                    format!("broken link `{address}` on page `{path}`: {problem}"),
+                )
+                .at_line(*line)
+                .in_stage(Stage::Links)
+                .with_hint(
+                    "links come from the commentary Markdown or the theme's templates; \
+                     correct the address or remove the link",
+                ),
+            );
         }
     }
     for ((place, address), (problem, shown_on)) in from_commentary {
@@ -642,6 +696,37 @@ mod tests {
             .iter()
             .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
             .collect()
+    }
+
+    #[test]
+    fn a_kept_check_finds_what_a_fresh_one_does_when_a_target_changes() {
+        let base = "https://www.example.gov.uk/";
+        let (mut scans, mut followed) = (Scans::default(), Followed::default());
+        let mut kept_and_fresh = |files: &[OutputFile]| {
+            scans.update(files);
+            let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let kept: Vec<String> = check_scanned(&paths, &scans, base, &[], &mut followed)
+                .iter()
+                .map(|d| format!("{}:{} {}", d.file.display(), d.line.unwrap_or(0), d.message))
+                .collect();
+            (kept, broken(files, base))
+        };
+        let linking = file("a.html", "<a href=\"b.html#x\">b</a><link href=\"c.css\">");
+        let (b, css) = (file("b.html", "<h2 id=\"x\">X</h2>"), file("c.css", "p{}"));
+        let (kept, fresh) = kept_and_fresh(&[linking.clone(), b.clone(), css.clone()]);
+        assert!(kept.is_empty() && fresh.is_empty(), "{kept:?}");
+        // The linking page is the same each time: what changes is where it leads.
+        let renamed = file("b.html", "<h2 id=\"y\">X</h2>");
+        let (kept, fresh) = kept_and_fresh(&[linking.clone(), renamed, css.clone()]);
+        assert!(kept.len() == 1 && kept == fresh, "{kept:?} {fresh:?}");
+        let (kept, fresh) = kept_and_fresh(&[linking.clone(), b.clone()]);
+        assert!(kept.len() == 1 && kept == fresh, "{kept:?} {fresh:?}");
+        let (kept, fresh) = kept_and_fresh(&[linking.clone(), b.clone(), css.clone()]);
+        assert!(kept.is_empty() && fresh.is_empty(), "{kept:?}");
+        // A changed page is checked again while the others are kept.
+        let elsewhere = file("a.html", "<a href=\"d.html\">d</a><link href=\"c.css\">");
+        let (kept, fresh) = kept_and_fresh(&[elsewhere, b, css]);
+        assert!(kept.len() == 1 && kept == fresh, "{kept:?} {fresh:?}");
     }
 
     #[test]

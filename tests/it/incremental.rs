@@ -633,3 +633,60 @@ fn a_figure_that_another_sections_commentary_quotes() {
         },
     );
 }
+
+#[test]
+fn the_logo_after_another_edit_while_serving() {
+    // serve reads the settings and data again only when one of their files changed:
+    // the logo is one of them, though outside the input folders, and the second
+    // edit is the one where serve has kept them.
+    let site = small();
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{settings}\nbrand:\n  logo: logo.svg\n"),
+    );
+    site.write("logo.svg", &logo("#1d4f91"));
+    let mut serving = Serving::start(&site);
+    let rel = "content/editions/2015-12/referrals.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nOne more sentence of analysis.\n"));
+    assert!(serving.rebuild().is_some());
+    site.write("logo.svg", &logo("#00594f"));
+    assert!(serving.rebuild().is_some());
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    site.run("build", &["--out", fresh.to_str().unwrap()])
+        .success();
+    assert!(
+        serving.files == published(&fresh),
+        "serve holds other files than a clean build"
+    );
+}
+
+#[test]
+fn a_data_warning_is_shown_again_after_a_commentary_edit() {
+    // The warnings of the settings and data serve kept are those a fresh load finds.
+    let site = small();
+    replace(
+        &site,
+        "data/monthly/2015-16.csv",
+        "1.2,2015-10,74.7,280,375",
+        "1.2,2015-10,74.7,380,375",
+    );
+    // The options serve builds with, and a new reuse for this test's own loads.
+    let options = Serving::start(&site).options;
+    let mut reuse = scorecard::Reuse::default();
+    let warnings = |reuse: &mut scorecard::Reuse| {
+        let (_, warnings) = scorecard::render_site_reusing(&options, reuse).unwrap();
+        warnings.to_string()
+    };
+    let first = warnings(&mut reuse);
+    assert!(first.contains("2015-16.csv"), "{first}");
+    let rel = "content/editions/2015-12/referrals.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nOne more sentence of analysis.\n"));
+    assert_eq!(warnings(&mut reuse), first);
+    site.write(rel, &format!("{text}\nAnother sentence.\n"));
+    assert_eq!(warnings(&mut reuse), first);
+    assert_eq!(warnings(&mut scorecard::Reuse::default()), first);
+}
