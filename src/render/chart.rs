@@ -224,12 +224,35 @@ fn svg_marked(chart: &Chart, marks: &[Option<Mark>]) -> String {
 /// full opacity on every element; said once, on the `<svg>` element, they make the
 /// chart a third smaller and draw the same.
 fn compact(body: &str) -> (String, String) {
-    let font = text_font(body).map(str::to_owned).unwrap_or_default();
-    let mut body = body.replace(" opacity=\"1\"", "");
-    if !font.is_empty() {
-        body = body.replace(&font, "");
+    const OPAQUE: &str = " opacity=\"1\"";
+    let font = text_font(body).unwrap_or_default();
+    // One pass over the drawing, rather than one for each attribute, as a chart is
+    // long and there are many. Both attributes begin with the space before them, so
+    // only a space can start one, and the letter after it rules out most spaces
+    // before any longer comparison. Plotters writes the font's size right after its
+    // family, so no opacity falls inside the font to hide it from this pass.
+    let bytes = body.as_bytes();
+    let mut compacted = String::with_capacity(body.len());
+    let (mut kept_from, mut at) = (0, 0);
+    while at < bytes.len() {
+        if bytes[at] != b' ' {
+            at += 1;
+            continue;
+        }
+        let from = &body[at..];
+        let skip = match bytes.get(at + 1) {
+            Some(b'o') if from.starts_with(OPAQUE) => OPAQUE.len(),
+            Some(b'f') if !font.is_empty() && from.starts_with(font) => font.len(),
+            _ => 0,
+        };
+        if skip > 0 {
+            compacted.push_str(&body[kept_from..at]);
+            kept_from = at + skip;
+        }
+        at += skip.max(1);
     }
-    (font, body)
+    compacted.push_str(&body[kept_from..]);
+    (font.to_owned(), compacted)
 }
 
 /// The chart's key as HTML, to place under it: a swatch and words for each line and
@@ -782,6 +805,29 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compacting_takes_out_the_font_and_full_opacities_and_nothing_else() {
+        let font = " font-family=\"sans-serif\" font-size=\"17.7\"";
+        let body = format!(
+            "<rect opacity=\"1\" fill-opacity=\"1\" fill=\"#FFF\"/>\n\
+             <text x=\"1\"{font} opacity=\"1\" fill=\"#000\">\nA opacity=\"0.5\" font\n</text>\n\
+             <polyline points=\"1,2 3,4 \" opacity=\"1\"/>"
+        );
+        let (found, compacted) = compact(&body);
+        assert_eq!(found, font);
+        assert_eq!(
+            compacted,
+            "<rect fill-opacity=\"1\" fill=\"#FFF\"/>\n\
+             <text x=\"1\" fill=\"#000\">\nA opacity=\"0.5\" font\n</text>\n\
+             <polyline points=\"1,2 3,4 \"/>"
+        );
+        // The same as taking out each attribute in turn, with the font found first.
+        assert_eq!(
+            compacted,
+            body.replace(" opacity=\"1\"", "").replace(font, "")
+        );
+    }
 
     fn band(target: f64, amber: f64) -> TargetBand {
         TargetBand {

@@ -14,6 +14,17 @@ pub struct SummaryTable {
     pub columns: String,
 }
 
+/// What a summary row works out once and shows both on its own and in the cells of
+/// its two tables, which may each have a column for it.
+pub(super) struct RowParts<'a> {
+    /// The link to the indicator's panel.
+    pub href: &'a str,
+    /// The sparkline, empty for a judged measure.
+    pub trend: &'a str,
+    pub dot: &'a DotView,
+    pub rag: &'a RagView,
+}
+
 /// One column heading.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heading {
@@ -307,20 +318,19 @@ impl Views<'_> {
     }
 
     /// The cells of one indicator's row of a summary table, grouped by column.
-    /// `trend` is the row's sparkline, which the row also shows on its own.
+    /// `row` is what the row shows on its own too, made once for it and both tables.
     pub(super) fn summary_cells(
         &self,
         spec: &TableSpec,
         shown: &IndicatorFigures,
         figures: &EditionFigures,
-        href: &str,
-        trend: &str,
+        row: &RowParts,
     ) -> Vec<Vec<SummaryCell>> {
         spec.columns
             .iter()
             .zip(spec.headings)
             .map(|(column, labels)| {
-                let contents = self.contents(column, spec, shown, figures, href, trend);
+                let contents = self.contents(column, spec, shown, figures, row);
                 labels
                     .iter()
                     .zip(contents)
@@ -347,8 +357,7 @@ impl Views<'_> {
         spec: &TableSpec,
         shown: &IndicatorFigures,
         figures: &EditionFigures,
-        href: &str,
-        trend: &str,
+        row: &RowParts,
     ) -> Vec<(CellContent, Option<String>)> {
         let (i, f) = (shown.indicator, &shown.figures);
         let month = figures.month;
@@ -375,7 +384,7 @@ impl Views<'_> {
             SummaryColumn::Reference => vec![plain(i.number_in(month).to_string())],
             SummaryColumn::Indicator => vec![(
                 CellContent::Heading {
-                    href: href.to_string(),
+                    href: row.href.to_string(),
                     title: i.title.clone(),
                     note: if spec.with_note {
                         i.data_note.clone().unwrap_or_default()
@@ -400,7 +409,7 @@ impl Views<'_> {
             SummaryColumn::Window => window_months(figures).map(month_entry).collect(),
             SummaryColumn::Latest => vec![month_entry(month)],
             SummaryColumn::Ytd => vec![figure(f.ytd)],
-            SummaryColumn::Direction => vec![dot(self.dot(f))],
+            SummaryColumn::Direction => vec![dot(row.dot.clone())],
             SummaryColumn::DirectionYear => vec![dot(self.dot_year(f))],
             SummaryColumn::Rag if i.is_qualitative() => {
                 let judged = super::JudgementView::of(f.judgement);
@@ -414,7 +423,7 @@ impl Views<'_> {
                 )]
             }
             SummaryColumn::Rag => {
-                let rag = self.rag(f);
+                let rag = row.rag.clone();
                 vec![(
                     CellContent::Rag {
                         word: rag.word,
@@ -428,7 +437,9 @@ impl Views<'_> {
                 vec![plain(String::new())]
             }
             SummaryColumn::Trend => vec![(
-                CellContent::Chart { svg: trend.into() },
+                CellContent::Chart {
+                    svg: row.trend.into(),
+                },
                 Some("summary__trend".into()),
             )],
             SummaryColumn::Target => {

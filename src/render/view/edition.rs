@@ -1,6 +1,6 @@
 //! The edition page and the home page: the cover, the narrative and the performance summary.
 
-use super::columns::{SummaryCell, SummaryTable, TableSpec};
+use super::columns::{RowParts, SummaryCell, SummaryTable, TableSpec};
 use super::*;
 use crate::model::SummaryColumn;
 
@@ -371,22 +371,22 @@ impl Views<'_> {
                             } else {
                                 sparkline(shown)
                             };
+                            let (dot, rag) = (self.dot(f), self.rag(f));
+                            let parts = RowParts {
+                                href: &href,
+                                trend: &trend,
+                                dot: &dot,
+                                rag: &rag,
+                            };
                             SummaryRow {
                                 number: i.number_in(month).to_string(),
                                 title: i.title.clone(),
-                                cells: self.summary_cells(
-                                    &performance,
-                                    shown,
-                                    figures,
-                                    &href,
-                                    &trend,
-                                ),
+                                cells: self.summary_cells(&performance, shown, figures, &parts),
                                 benchmark_cells: self.summary_cells(
                                     &comparisons,
                                     shown,
                                     figures,
-                                    &href,
-                                    &trend,
+                                    &parts,
                                 ),
                                 href,
                                 polarity: if i.is_qualitative() {
@@ -407,8 +407,8 @@ impl Views<'_> {
                                     label: ytd_heading.clone(),
                                     value: fmt(i, f.ytd),
                                 },
-                                dot: self.dot(f),
-                                rag: self.rag(f),
+                                dot,
+                                rag,
                                 red,
                                 amber,
                                 green,
