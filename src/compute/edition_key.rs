@@ -70,7 +70,7 @@ pub fn section_keys(
             let text = analysis
                 .iter()
                 .find(|(id, _)| *id == section.id)
-                .map(|(_, text)| text.as_str());
+                .map(|(_, text)| &**text);
             let mut h = base.clone();
             h.bytes(section.id.as_bytes());
             match text {

@@ -131,7 +131,7 @@ impl Origins {
     pub fn of(commentary: &[Commentary]) -> Origins {
         let mut links = Vec::new();
         for c in commentary {
-            let lines = LineIndex::new(&c.text);
+            let lines = LineIndex::new(&*c.text);
             for (address, offset) in markdown::link_destinations(&c.text) {
                 let line = lines.line_at(offset);
                 let text = lines.line(line);
