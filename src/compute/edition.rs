@@ -391,7 +391,7 @@ impl<'a> EditionFigures<'a> {
         let mut referenced = BTreeMap::new();
         let mut members = BTreeMap::new();
         let texts = std::iter::once(edition.summary.as_str())
-            .chain(edition.analysis.iter().map(|(_, text)| text.as_str()));
+            .chain(edition.analysis.iter().map(|(_, text)| &**text));
         for code in texts.flat_map(shortcode::scan).flatten() {
             let at = code.month.unwrap_or(month);
             // A member's figures are those of the member's own series, by its id.

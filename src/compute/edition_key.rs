@@ -24,7 +24,7 @@ use crate::model::{Edition, Indicator, Marker, Month, Observation, Section, Site
 /// program that renders (its version and build), so a new scorecard never reuses
 /// pages an older one made.
 pub fn edition_keys(site: &Site, theme: &Theme, binary: Fingerprint) -> Vec<Fingerprint> {
-    let shared = shared(site, theme, binary);
+    let shared = shared_key(site, theme, binary);
     let indicators: Vec<&Indicator> = site.indicators().collect();
     let series: Vec<Series> = indicators.par_iter().map(|i| Series::of(i)).collect();
     site.editions
@@ -39,13 +39,10 @@ pub fn edition_keys(site: &Site, theme: &Theme, binary: Fingerprint) -> Vec<Fing
 /// the printable report (its tables, charts and their data) read nothing else of the
 /// edition, so `serve` keeps a section whose key is unchanged instead of drawing it
 /// again when another part of the edition changes.
-pub fn section_keys(
-    site: &Site,
-    theme: &Theme,
-    binary: Fingerprint,
-    edition: &Edition,
-) -> Vec<Fingerprint> {
-    let shared = shared(site, theme, binary);
+///
+/// `shared` is [`shared_key`] of the site, the theme and the program, the part of
+/// every key that is the same for all editions: a build works it out once.
+pub fn section_keys(site: &Site, shared: Fingerprint, edition: &Edition) -> Vec<Fingerprint> {
     let Edition {
         month,
         status,
@@ -70,7 +67,7 @@ pub fn section_keys(
             let text = analysis
                 .iter()
                 .find(|(id, _)| *id == section.id)
-                .map(|(_, text)| text.as_str());
+                .map(|(_, text)| &**text);
             let mut h = base.clone();
             h.bytes(section.id.as_bytes());
             match text {
@@ -133,7 +130,7 @@ impl Series {
 
 /// What every edition's pages read: the binary, the theme, the settings, the free
 /// pages and the definitions.
-fn shared(site: &Site, theme: &Theme, binary: Fingerprint) -> Fingerprint {
+pub fn shared_key(site: &Site, theme: &Theme, binary: Fingerprint) -> Fingerprint {
     let Site {
         settings,
         sections,

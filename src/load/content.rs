@@ -75,8 +75,9 @@ struct EditionFile {
 enum Found {
     /// The cover's front matter and summary.
     Cover(RawCover, String),
-    /// A section's analysis, by section id.
-    Analysis(String, String),
+    /// A section's analysis, by section id. Shared, so that the edition made of it
+    /// on every reload takes the text without copying it out of the cache.
+    Analysis(String, Arc<str>),
     /// Nothing usable: the problems say why.
     Nothing,
 }
@@ -109,7 +110,7 @@ fn commentary(file: &Path, text: &str, body: &str) -> Commentary {
     Commentary {
         file: file.to_path_buf(),
         first_line: LineIndex::new(text).line_at(start),
-        text: body.to_string(),
+        text: Arc::from(body),
     }
 }
 
@@ -291,7 +292,7 @@ fn edition_file(
             made.commentary = Some(commentary(&display, text, body));
             let body = without_stray_controls(text, body, &display, &mut diagnostics);
             made.named = latest_named(body.trim());
-            made.found = Found::Analysis(stem.to_string(), body.trim().to_string());
+            made.found = Found::Analysis(stem.to_string(), Arc::from(body.trim()));
         }
     } else {
         let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -349,13 +350,16 @@ fn assemble(
             let Some(file) = file else {
                 continue;
             };
-            let file = Arc::unwrap_or_clone(file);
-            diagnostics.extend(file.diagnostics);
-            sources.extend(file.commentary);
-            match file.found {
-                Found::Cover(raw, summary) => cover = Some((raw, summary, file.named)),
+            // The cache keeps the file's reading: its parts are shared or copied
+            // out of it, and the texts, most of what it holds, are shared.
+            diagnostics.extend(file.diagnostics.clone());
+            sources.extend(file.commentary.iter().cloned());
+            match &file.found {
+                Found::Cover(raw, summary) => {
+                    cover = Some((raw.clone(), summary.clone(), file.named))
+                }
                 Found::Analysis(id, body) => {
-                    analysis.push((id, body));
+                    analysis.push((id.clone(), Arc::clone(body)));
                     named = named.max(file.named);
                 }
                 Found::Nothing => {}

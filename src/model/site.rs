@@ -1,5 +1,7 @@
 //! The site as a whole: settings, sections, editions and free pages.
 
+use std::sync::Arc;
+
 use super::{
     Brand, ChangeSettings, Indicator, LifecycleSettings, Month, MonthlyWindow, SpcSettings,
     SummarySettings, Words,
@@ -169,8 +171,9 @@ pub struct Edition {
     pub updated: Option<String>,
     /// Markdown: the cover's summary narrative.
     pub summary: String,
-    /// Markdown performance analysis per section id, in section order.
-    pub analysis: Vec<(String, String)>,
+    /// Markdown performance analysis per section id, in section order. Shared with
+    /// the load's cache, which keeps each file's reading between `serve`'s reloads.
+    pub analysis: Vec<(String, Arc<str>)>,
     /// The latest month a shortcode of the summary or the analysis names, if any
     /// names one: worked out when the commentary is read, since an edition's pages
     /// read the figures up to that month.
@@ -182,7 +185,7 @@ impl Edition {
         self.analysis
             .iter()
             .find(|(id, _)| id == section)
-            .map(|(_, text)| text.as_str())
+            .map(|(_, text)| &**text)
     }
 }
 
@@ -216,7 +219,8 @@ pub struct Commentary {
     pub file: std::path::PathBuf,
     /// The line of the file that `text` starts on (after any front matter).
     pub first_line: usize,
-    pub text: String,
+    /// Shared with the load's cache, like [`Edition::analysis`].
+    pub text: Arc<str>,
 }
 
 impl Site {

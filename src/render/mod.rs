@@ -131,7 +131,12 @@ pub fn site(
 ) -> Result<Rendering, Diagnostics> {
     let mut renderer = Renderer::new(site, theme)?;
     let earlier_sections = sections.as_deref();
-    renderer.sections = earlier_sections.map(|earlier| (earlier, theme));
+    // What every section's key shares (the settings, theme and definitions) is
+    // hashed once for the build, not again for each edition rendered.
+    renderer.sections = earlier_sections.map(|earlier| {
+        let shared = crate::compute::shared_key(site, theme, Fingerprint::of(IN_PROCESS));
+        (earlier, shared)
+    });
     if sections.is_some() {
         // Only the sections that [`Sections::keep`] will keep are held as they are
         // drawn: a build that renders every edition holds its files once, not twice.
@@ -343,8 +348,9 @@ pub struct Renderer<'a> {
     /// What the earliest edition showing each month published, for marking revised
     /// figures: worked out once, from the whole site.
     first: FirstPublished,
-    /// The sections an earlier build drew, and the theme their keys cover.
-    sections: Option<(&'a Sections, &'a Theme)>,
+    /// The sections an earlier build drew, and the fingerprint of what every
+    /// section's key shares ([`crate::compute::shared_key`]).
+    sections: Option<(&'a Sections, Fingerprint)>,
     /// The sections drawn or kept by this build, when `sections` is set.
     drawn: Mutex<Vec<DrawnSection>>,
     /// The editions whose sections this build hands to [`Sections`].
@@ -406,9 +412,9 @@ impl<'a> Renderer<'a> {
         let month = edition.month;
         // The sections an earlier build drew with the same keys, which need not be
         // drawn again.
-        let keys = self.sections.map(|(_, theme)| {
-            crate::compute::section_keys(site, theme, Fingerprint::of(IN_PROCESS), edition)
-        });
+        let keys = self
+            .sections
+            .map(|(_, shared)| crate::compute::section_keys(site, shared, edition));
         let kept: Vec<Option<Arc<SectionMade>>> = snapshot
             .sections
             .iter()

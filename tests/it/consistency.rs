@@ -669,12 +669,13 @@ fn check_site(test: &TestSite) -> Tally {
         }
 
         // Shortcodes in the cover and the analysis, expanded from the computed figures.
-        let texts = std::iter::once((format!("{month}/index.html"), &edition.summary)).chain(
-            edition
-                .analysis
-                .iter()
-                .map(|(s, text)| (format!("{month}/{s}/index.html"), text)),
-        );
+        let texts = std::iter::once((format!("{month}/index.html"), edition.summary.as_str()))
+            .chain(
+                edition
+                    .analysis
+                    .iter()
+                    .map(|(s, text)| (format!("{month}/{s}/index.html"), &**text)),
+            );
         for (page, markdown) in texts {
             let html = text(&test.output(&page));
             for code in shortcode::scan(markdown).into_iter().flatten() {
