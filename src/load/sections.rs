@@ -1,7 +1,9 @@
 //! Reads the section files under `data/sections/`: sections and indicator definitions.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde::Deserialize;
 
@@ -419,21 +421,26 @@ pub(super) fn load(files: &SiteFiles, rules: &Rules, diagnostics: &mut Diagnosti
     let mut anchors: HashMap<String, (String, Place)> = HashMap::new();
     // Each id's printed reference, to name both when two references make one id.
     let mut references: HashMap<String, String> = HashMap::new();
-    for path in paths {
-        let display = files.display(&path);
-        let Some(text) = files.read(&path, diagnostics) else {
-            // The ids of a file that is not UTF-8 are usually still plain ASCII.
-            let partial = files
-                .read_leniently(&path)
-                .map(|text| yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text)))
-                .unwrap_or_default();
-            remember_unread(&mut loaded.unread, display, partial);
-            continue;
-        };
-        let Some(parsed) = parse_file(&display, &text, rules, diagnostics) else {
-            let partial = yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text));
-            remember_unread(&mut loaded.unread, display, partial);
-            continue;
+    // Each file is read and parsed on any core, the YAML parser being most of a
+    // load's time at a small site; the checks across files then take them in order,
+    // so the problems come out as from one file after another.
+    let read: Vec<(PathBuf, Diagnostics, Result<Parsed, PartialSection>)> = paths
+        .par_iter()
+        .map(|path| {
+            let display = files.display(path);
+            let mut problems = Diagnostics::new();
+            let parsed = read_file(files, path, &display, rules, &mut problems);
+            (display, problems, parsed)
+        })
+        .collect();
+    for (display, problems, parsed) in read {
+        diagnostics.extend(problems);
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(partial) => {
+                remember_unread(&mut loaded.unread, display, partial);
+                continue;
+            }
         };
         let id = &parsed.section.id;
         if let Some(first) = section_ids.get(id) {
@@ -510,6 +517,28 @@ pub(super) fn load(files: &SiteFiles, rules: &Rules, diagnostics: &mut Diagnosti
         .sections
         .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     loaded
+}
+
+/// Reads and checks one section file, `path`, shown as `display`. When it cannot be
+/// read as a section at all, returns what could be made out of its ids, so that its
+/// rows of data are not reported as unknown; every problem is reported to
+/// `diagnostics`.
+fn read_file(
+    files: &SiteFiles,
+    path: &Path,
+    display: &Path,
+    rules: &Rules,
+    diagnostics: &mut Diagnostics,
+) -> Result<Parsed, PartialSection> {
+    let Some(text) = files.read(path, diagnostics) else {
+        // The ids of a file that is not UTF-8 are usually still plain ASCII.
+        return Err(files
+            .read_leniently(path)
+            .map(|text| yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text)))
+            .unwrap_or_default());
+    };
+    parse_file(display, &text, rules, diagnostics)
+        .ok_or_else(|| yaml::parse_quietly(&text).unwrap_or_else(|| scan_ids(&text)))
 }
 
 /// Reads and checks the text of one section file. Returns `None` when it cannot be
