@@ -25,6 +25,13 @@ use crate::model::fingerprint::{Fingerprint, Hasher};
 /// The fingerprint of the site's input files: their paths, sizes and contents.
 /// `None` when one cannot be read or is reached through a symlink.
 pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
+    fingerprint_of(site, INPUT_DIRS)
+}
+
+/// The fingerprint of `site.yaml` and of the files under `dirs` (some of
+/// [`INPUT_DIRS`]), as [`fingerprint`] takes them: what `serve`'s load keys its
+/// settings, definitions and data by, with `&["data"]`.
+pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint> {
     let mut files = Vec::new();
     if !std::fs::symlink_metadata(site.join(SETTINGS_FILE))
         .ok()?
@@ -33,7 +40,7 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
         return None;
     }
     files.push(SETTINGS_FILE.to_string());
-    for (_, entries) in input_entries(site)? {
+    for (_, entries) in input_entries(site, dirs)? {
         for entry in entries.iter().filter(|e| e.file_type().is_file()) {
             let relative = entry.path().strip_prefix(site).ok()?;
             files.push(relative.to_str()?.replace('\\', "/"));
@@ -53,13 +60,16 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
     Some(h.finish())
 }
 
-/// The entries of each input folder that exists, in name order, the folder itself
-/// first, leaving out hidden and editor files: what the fingerprint reads and the quick
-/// stamp stats, so that the two always cover the same files. `None` when an input is
-/// not a folder, an entry cannot be read, or one is a symlink.
-fn input_entries(site: &Path) -> Option<Vec<(&'static str, Vec<walkdir::DirEntry>)>> {
+/// The entries of each of the input folders `dirs` that exists, in name order, the
+/// folder itself first, leaving out hidden and editor files: what the fingerprint reads
+/// and the quick stamp stats, so that the two always cover the same files. `None` when
+/// an input is not a folder, an entry cannot be read, or one is a symlink.
+fn input_entries(
+    site: &Path,
+    dirs: &[&'static str],
+) -> Option<Vec<(&'static str, Vec<walkdir::DirEntry>)>> {
     let mut found = Vec::new();
-    for &dir in INPUT_DIRS {
+    for &dir in dirs {
         let top = site.join(dir);
         match std::fs::symlink_metadata(&top) {
             Ok(m) if m.is_dir() => {}
@@ -162,7 +172,7 @@ pub fn stamp(site: &Path, logo: Option<&str>) -> Option<Stamp> {
         return None;
     }
     add(&mut h, SETTINGS_FILE, &settings)?;
-    for (dir, entries) in input_entries(site)? {
+    for (dir, entries) in input_entries(site, INPUT_DIRS)? {
         h.bytes(dir.as_bytes());
         for entry in entries {
             let relative = entry.path().strip_prefix(site).ok()?.to_str()?;

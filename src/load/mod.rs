@@ -20,8 +20,6 @@ mod yaml;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::Site;
 use crate::model::fingerprint::{Fingerprint, Hasher};
@@ -189,16 +187,12 @@ fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
     };
     let mut loaded = sections::load(files, &rules, diagnostics);
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
-    let dimensions = settings
-        .as_ref()
-        .map(|s| s.settings.breakdowns.clone())
-        .unwrap_or_default();
     let months = monthly::load(
         files,
         &mut loaded.sections,
         &loaded.unread,
         layouts,
-        &dimensions,
+        &rules.breakdowns,
         diagnostics,
     );
     breakdowns::finish(
@@ -216,49 +210,17 @@ fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
 }
 
 /// The fingerprint of every file the settings, the definitions and the data are read
-/// from: `site.yaml`, everything under `data/` by path, and the logo `logo` that the
-/// settings named, by where it leads. `None` when a symlink or an unreadable file is
-/// among them: then they are read again, and a symlink is checked as every load does.
+/// from: `site.yaml` and everything under `data/`, as the build record fingerprints
+/// them ([`inputs::fingerprint_of`]), and the logo `logo` that the settings named
+/// ([`inputs::file`]). `None` when a symlink or an unreadable file is among them, or
+/// the logo lies outside the site folder: then they are read again, and checked as
+/// every load checks them.
 fn data_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
     let mut h = Hasher::new();
-    h.debug(&files.canonical);
-    let settings = files.path(SETTINGS_FILE);
-    if std::fs::symlink_metadata(&settings).ok()?.is_symlink() {
-        return None;
-    }
-    h.bytes(&std::fs::read(&settings).ok()?);
-    let data = files.path("data");
-    match std::fs::symlink_metadata(&data) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            h.number(0);
-        }
-        Err(_) => return None,
-        Ok(_) => {
-            h.number(1);
-            let mut entries = Vec::new();
-            for entry in walkdir::WalkDir::new(&data).sort_by_file_name() {
-                let entry = entry.ok()?;
-                if entry.path_is_symlink() {
-                    return None;
-                }
-                if !entry.file_type().is_dir() {
-                    entries.push(entry.into_path());
-                }
-            }
-            let read: Vec<Option<Vec<u8>>> = entries
-                .par_iter()
-                .map(|path| std::fs::read(path).ok())
-                .collect();
-            h.number(entries.len() as u64);
-            for (path, bytes) in entries.iter().zip(read) {
-                h.debug(path).bytes(&bytes?);
-            }
-        }
-    }
+    h.fingerprint(inputs::fingerprint_of(files.root, &["data"])?);
     if let Some(logo) = logo {
-        let path = files.path(logo);
-        h.debug(&std::fs::canonicalize(&path).ok()?)
-            .bytes(&std::fs::read(&path).ok()?);
+        h.bytes(logo.as_bytes())
+            .fingerprint(inputs::file(files.root, logo)?);
     }
     Some(h.finish())
 }
