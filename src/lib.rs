@@ -691,13 +691,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         .and_then(|r| r.logo.as_ref())
         .map(|(source, _)| source.clone());
     // Both stamps are a few thousand metadata reads: on two threads, a large site
-    // finds nothing changed in half the time.
+    // finds nothing changed in half the time. With no earlier build there is no
+    // folder to check and nothing can be unchanged, so the program's fingerprint,
+    // needed next, is read meanwhile (it is kept for the process).
     let (stamp, folders_intact) = rayon::join(
         || load::inputs::stamp(&options.site, logo.as_deref()),
-        || {
-            earlier
-                .as_ref()
-                .is_some_and(|record| write::record::folders_intact(&out, record))
+        || match &earlier {
+            Some(record) => write::record::folders_intact(&out, record),
+            None => {
+                load::inputs::program();
+                false
+            }
         },
     );
     let stamp = stamp.map(|s| QuickStamp {
