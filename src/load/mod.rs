@@ -62,6 +62,8 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
 pub struct Cache {
     commentary: content::Cache,
     data: Option<(Fingerprint, Data)>,
+    /// What reading the data again may reuse, when one of its files changed.
+    reading: Reading,
 }
 
 impl std::fmt::Debug for Cache {
@@ -69,8 +71,34 @@ impl std::fmt::Debug for Cache {
         f.debug_struct("Cache")
             .field("commentary", &self.commentary)
             .field("data", &self.data.as_ref().map(|(key, _)| key))
+            .field(
+                "definitions",
+                &self.reading.definitions.as_ref().map(|(key, _)| key),
+            )
+            .field("rows", &self.reading.rows)
             .finish()
     }
+}
+
+/// What reading the settings, the definitions and the data may take from the reading
+/// before it: a figure edited in one CSV file parses neither `site.yaml`, the section
+/// files nor the other CSV files again. The rows of every file are still taken into
+/// the series and checked, in order, as each depends on the definitions and on the
+/// rows before it.
+#[derive(Default)]
+struct Reading {
+    /// The settings and the definitions, by the fingerprint of their files.
+    definitions: Option<(Fingerprint, Definitions)>,
+    rows: monthly::Cache,
+}
+
+/// What reading the settings and the section files gave, before any data row, with
+/// the problems found in them.
+#[derive(Clone)]
+struct Definitions {
+    settings: Option<settings::Loaded>,
+    sections: sections::Loaded,
+    diagnostics: Diagnostics,
 }
 
 /// What reading the settings, the definitions and the data gave, with the problems
@@ -93,7 +121,7 @@ pub fn site_reusing(
 ) -> Loaded {
     let files = SiteFiles::new(root);
     let (data, commentary_cache) = match cache {
-        None => (read_data(&files, diagnostics), None),
+        None => (read_data(&files, None, diagnostics), None),
         Some(cache) => {
             let logo = cache.data.as_ref().and_then(|(_, data)| {
                 let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
@@ -104,7 +132,7 @@ pub fn site_reusing(
                 (Some((seen, data)), Some(key)) if *seen == key => data.clone(),
                 _ => {
                     let mut found = Diagnostics::new();
-                    let data = read_data(&files, &mut found);
+                    let data = read_data(&files, Some(&mut cache.reading), &mut found);
                     let data = Data {
                         diagnostics: found,
                         ..data
@@ -165,34 +193,64 @@ pub fn site_reusing(
 }
 
 /// Reads the settings, the definitions and the data, in that order, adding what is
-/// wrong with them to `diagnostics` (the returned `diagnostics` is empty).
-fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
-    let settings = settings::load(files, diagnostics);
-    let rules = sections::Rules {
-        fy_start: settings
-            .as_ref()
-            .map_or(4, |s| s.settings.financial_year_start),
-        benchmark_keys: settings
-            .as_ref()
-            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
-                s.settings.benchmarks.clone()
-            })
-            .into_iter()
-            .map(|c| c.key)
-            .collect(),
-        breakdowns: settings
-            .as_ref()
-            .map(|s| s.settings.breakdowns.clone())
-            .unwrap_or_default(),
+/// wrong with them to `diagnostics` (the returned `diagnostics` is empty). With
+/// `reading`, the settings and definitions are taken from it when none of their files
+/// changed, and each CSV file parsed before with the same text is not parsed again.
+fn read_data(
+    files: &SiteFiles,
+    mut reading: Option<&mut Reading>,
+    diagnostics: &mut Diagnostics,
+) -> Data {
+    let Definitions {
+        settings,
+        sections: mut loaded,
+        ..
+    } = match reading.as_deref_mut() {
+        None => read_definitions(files, diagnostics),
+        Some(reading) => {
+            let logo = reading.definitions.as_ref().and_then(|(_, definitions)| {
+                let logo = definitions
+                    .settings
+                    .as_ref()?
+                    .settings
+                    .brand
+                    .logo
+                    .as_ref()?;
+                Some(logo.source.clone())
+            });
+            let key = definitions_key(files, logo.as_deref());
+            let definitions = match (&reading.definitions, key) {
+                (Some((seen, definitions)), Some(key)) if *seen == key => definitions.clone(),
+                _ => {
+                    let mut found = Diagnostics::new();
+                    let definitions = read_definitions(files, &mut found);
+                    let definitions = Definitions {
+                        diagnostics: found,
+                        ..definitions
+                    };
+                    // As with the data: only a reading without errors is kept.
+                    reading.definitions = match key {
+                        Some(key) if !definitions.diagnostics.has_errors() => {
+                            Some((key, definitions.clone()))
+                        }
+                        _ => None,
+                    };
+                    definitions
+                }
+            };
+            diagnostics.extend(definitions.diagnostics.clone());
+            definitions
+        }
     };
-    let mut loaded = sections::load(files, &rules, diagnostics);
+    let breakdowns = rules(settings.as_ref()).breakdowns;
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
     let months = monthly::load(
         files,
         &mut loaded.sections,
         &loaded.unread,
         layouts,
-        &rules.breakdowns,
+        &breakdowns,
+        reading.map(|r| &mut r.rows),
         diagnostics,
     );
     breakdowns::finish(
@@ -207,6 +265,51 @@ fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
         months,
         diagnostics: Diagnostics::new(),
     }
+}
+
+/// What the settings say about reading the section files and the data.
+fn rules(settings: Option<&settings::Loaded>) -> sections::Rules {
+    sections::Rules {
+        fy_start: settings.map_or(4, |s| s.settings.financial_year_start),
+        benchmark_keys: settings
+            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
+                s.settings.benchmarks.clone()
+            })
+            .into_iter()
+            .map(|c| c.key)
+            .collect(),
+        breakdowns: settings
+            .map(|s| s.settings.breakdowns.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Reads the settings and the section files, adding what is wrong with them to
+/// `diagnostics` (the returned `diagnostics` is empty).
+fn read_definitions(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Definitions {
+    let settings = settings::load(files, diagnostics);
+    let sections = sections::load(files, &rules(settings.as_ref()), diagnostics);
+    Definitions {
+        settings,
+        sections,
+        diagnostics: Diagnostics::new(),
+    }
+}
+
+/// The fingerprint of the files the settings and the definitions are read from:
+/// `site.yaml`, everything under the sections' folder and the logo `logo` that the
+/// settings named, as [`data_key`] takes them. `None` where it gives none.
+fn definitions_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
+    let mut h = Hasher::new();
+    h.fingerprint(inputs::fingerprint_of(
+        files.root,
+        &[sections::SECTIONS_DIR],
+    )?);
+    if let Some(logo) = logo {
+        h.bytes(logo.as_bytes())
+            .fingerprint(inputs::file(files.root, logo)?);
+    }
+    Some(h.finish())
 }
 
 /// The fingerprint of every file the settings, the definitions and the data are read
