@@ -309,15 +309,21 @@ impl Reuse {
     /// The fingerprint of everything a build with `options` reads: the options, every
     /// input file and the logo `logo`, wherever it is in the site folder. `None` when
     /// one of them cannot be read.
-    fn inputs(options: &BuildOptions, logo: Option<&str>) -> Option<Fingerprint> {
-        let run = run_fingerprint(options, Fingerprint::of(IN_PROCESS))?;
+    /// The input files are read once, for the fingerprint, and given with it, so that
+    /// the load need not open them again.
+    fn inputs(
+        options: &BuildOptions,
+        logo: Option<&str>,
+    ) -> Option<(Fingerprint, load::inputs::Contents)> {
+        let contents = load::inputs::Contents::read(&options.site)?;
+        let run = run_fingerprint_of(options, Fingerprint::of(IN_PROCESS), contents.fingerprint());
         let mut h = model::fingerprint::Hasher::new();
         h.fingerprint(run);
         if let Some(logo) = logo {
             h.bytes(logo.as_bytes())
                 .fingerprint(load::inputs::file(&options.site, logo)?);
         }
-        Some(h.finish())
+        Some((h.finish(), contents))
     }
 }
 
@@ -336,7 +342,7 @@ pub fn render_site_reusing(
     reuse: &mut Reuse,
 ) -> Result<(render::Output, Diagnostics), Diagnostics> {
     let logo = reuse.last.as_ref().and_then(|last| last.logo.clone());
-    let inputs = Reuse::inputs(options, logo.as_deref());
+    let (inputs, contents) = Reuse::inputs(options, logo.as_deref()).unzip();
     if let (Some(inputs), Some(last)) = (inputs, &reuse.last)
         && inputs == last.inputs
     {
@@ -351,6 +357,9 @@ pub fn render_site_reusing(
             ..render::Output::default()
         };
         return Ok((output, last.warnings.clone()));
+    }
+    if let Some(contents) = contents {
+        reuse.loaded.read_already(contents);
     }
     let files = std::sync::Mutex::new(Vec::new());
     let take = |made: Vec<render::OutputFile>| {
@@ -651,14 +660,21 @@ fn render_into(
 /// output, and every input file. `None` when one of them cannot be fingerprinted.
 fn run_fingerprint(options: &BuildOptions, program: Fingerprint) -> Option<Fingerprint> {
     let inputs = load::inputs::fingerprint(&options.site)?;
-    Some(
-        model::fingerprint::Hasher::new()
-            .fingerprint(program)
-            .debug(&options.base_url)
-            .debug(&options.strict)
-            .fingerprint(inputs)
-            .finish(),
-    )
+    Some(run_fingerprint_of(options, program, inputs))
+}
+
+/// [`run_fingerprint`], given the fingerprint of the input files.
+fn run_fingerprint_of(
+    options: &BuildOptions,
+    program: Fingerprint,
+    inputs: Fingerprint,
+) -> Fingerprint {
+    model::fingerprint::Hasher::new()
+        .fingerprint(program)
+        .debug(&options.base_url)
+        .debug(&options.strict)
+        .fingerprint(inputs)
+        .finish()
 }
 
 /// Builds the site into `options.out`. On any error nothing is published. An output

@@ -32,21 +32,8 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
 /// [`INPUT_DIRS`]), as [`fingerprint`] takes them: what `serve`'s load keys its
 /// settings, definitions and data by, with `&["data"]`.
 pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint> {
-    let mut files = Vec::new();
-    if !std::fs::symlink_metadata(site.join(SETTINGS_FILE))
-        .ok()?
-        .is_file()
-    {
-        return None;
-    }
-    files.push(SETTINGS_FILE.to_string());
-    for (_, entries) in input_entries(site, dirs)? {
-        for entry in entries.iter().filter(|e| e.file_type().is_file()) {
-            let relative = entry.path().strip_prefix(site).ok()?;
-            files.push(relative.to_str()?.replace('\\', "/"));
-        }
-    }
-    files.sort();
+    let files = names(site, dirs)?;
+    // Each file is hashed as it is read and not kept, unlike [`Contents`].
     let hashes: Vec<Option<Fingerprint>> = files
         .par_iter()
         .map(|relative| std::fs::read(site.join(relative)).ok())
@@ -58,6 +45,100 @@ pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint>
         h.bytes(relative.as_bytes()).fingerprint(hash?);
     }
     Some(h.finish())
+}
+
+/// The paths, relative to the site folder and sorted, of `site.yaml` and of every
+/// file under `dirs` that [`fingerprint_of`] reads. `None` where it gives none.
+fn names(site: &Path, dirs: &[&'static str]) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    if !std::fs::symlink_metadata(site.join(SETTINGS_FILE))
+        .ok()?
+        .is_file()
+    {
+        return None;
+    }
+    names.push(SETTINGS_FILE.to_string());
+    for (_, entries) in input_entries(site, dirs)? {
+        for entry in entries.iter().filter(|e| e.file_type().is_file()) {
+            let relative = entry.path().strip_prefix(site).ok()?;
+            names.push(relative.to_str()?.replace('\\', "/"));
+        }
+    }
+    names.sort();
+    Some(names)
+}
+
+/// The bytes of the site's input files, read once for their fingerprint: `serve`
+/// fingerprints every input before each build, and its load then takes a file's bytes
+/// from here rather than opening the file again (each opening is also an event for
+/// the watcher to sort out).
+pub struct Contents {
+    /// Each file's path relative to the site folder, with `/` between its parts, its
+    /// bytes and their fingerprint, sorted by path.
+    files: Vec<(String, Vec<u8>, Fingerprint)>,
+}
+
+impl std::fmt::Debug for Contents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contents")
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+impl Contents {
+    /// Reads `site.yaml` and every file under the input folders, the files
+    /// [`fingerprint`] covers. `None` where it gives none.
+    pub fn read(site: &Path) -> Option<Contents> {
+        let names = names(site, INPUT_DIRS)?;
+        let read: Vec<Option<Vec<u8>>> = names
+            .par_iter()
+            .map(|relative| std::fs::read(site.join(relative)).ok())
+            .collect();
+        let mut files = Vec::with_capacity(names.len());
+        for (relative, bytes) in names.into_iter().zip(read) {
+            let bytes = bytes?;
+            let fingerprint = Fingerprint::of(&bytes);
+            files.push((relative, bytes, fingerprint));
+        }
+        Some(Contents { files })
+    }
+
+    /// The fingerprint of every file read: their paths, sizes and contents.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint_where(|_| true)
+    }
+
+    /// The fingerprint of `site.yaml` and of the files read under `dir`, as
+    /// [`fingerprint_of`] gives it for that folder alone.
+    pub fn fingerprint_under(&self, dir: &str) -> Fingerprint {
+        self.fingerprint_where(|relative| {
+            relative == SETTINGS_FILE
+                || relative
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    fn fingerprint_where(&self, wanted: impl Fn(&str) -> bool) -> Fingerprint {
+        let files: Vec<_> = self.files.iter().filter(|(r, ..)| wanted(r)).collect();
+        let mut h = Hasher::new();
+        h.number(files.len() as u64);
+        for (relative, _, fingerprint) in files {
+            h.bytes(relative.as_bytes()).fingerprint(*fingerprint);
+        }
+        h.finish()
+    }
+
+    /// The bytes of the file at `relative` (with `/` between its parts), if it was
+    /// read.
+    pub fn bytes(&self, relative: &str) -> Option<&[u8]> {
+        let i = self
+            .files
+            .binary_search_by(|(r, ..)| r.as_str().cmp(relative))
+            .ok()?;
+        Some(&self.files[i].1)
+    }
 }
 
 /// The entries of each of the input folders `dirs` that exists, in name order, the

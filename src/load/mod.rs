@@ -17,12 +17,13 @@ mod wide;
 mod workbook;
 mod yaml;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::Site;
 use crate::model::fingerprint::{Fingerprint, Hasher};
+use crate::model::{Section, Site};
 
 pub use settings::base_url_problem;
 pub use theme::Theme;
@@ -61,9 +62,20 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
 #[derive(Default)]
 pub struct Cache {
     commentary: content::Cache,
-    data: Option<(Fingerprint, Data)>,
+    data: Option<(Fingerprint, Arc<Data>)>,
     /// What reading the data again may reuse, when one of its files changed.
     reading: Reading,
+    /// The input files the caller read for the next load (see [`Cache::read_already`]).
+    contents: Option<inputs::Contents>,
+}
+
+impl Cache {
+    /// Gives the next load the input files as the caller read them to fingerprint
+    /// them, so that it takes their bytes from `contents` rather than opening each
+    /// again. The load checks them as it checks what it reads from disk.
+    pub fn read_already(&mut self, contents: inputs::Contents) {
+        self.contents = Some(contents);
+    }
 }
 
 impl std::fmt::Debug for Cache {
@@ -103,10 +115,14 @@ struct Definitions {
 
 /// What reading the settings, the definitions and the data gave, with the problems
 /// found in them: all that a load reads before the commentary.
-#[derive(Clone)]
 struct Data {
     settings: Option<settings::Loaded>,
-    sections: sections::Loaded,
+    /// The sections with their indicators' series, shared with each site loaded from
+    /// them rather than copied.
+    sections: Arc<Vec<Section>>,
+    /// Where each indicator is defined, by id, for problems found later.
+    places: HashMap<String, crate::diagnostics::Place>,
+    unread: Unread,
     months: monthly::Months,
     diagnostics: Diagnostics,
 }
@@ -119,9 +135,14 @@ pub fn site_reusing(
     cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Loaded {
-    let files = SiteFiles::new(root);
+    let mut cache = cache;
+    let contents = cache.as_mut().and_then(|cache| cache.contents.take());
+    let files = SiteFiles {
+        contents: contents.as_ref(),
+        ..SiteFiles::new(root)
+    };
     let (data, commentary_cache) = match cache {
-        None => (read_data(&files, None, diagnostics), None),
+        None => (Arc::new(read_data(&files, None, diagnostics)), None),
         Some(cache) => {
             let logo = cache.data.as_ref().and_then(|(_, data)| {
                 let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
@@ -129,18 +150,20 @@ pub fn site_reusing(
             });
             let key = data_key(&files, logo.as_deref());
             let data = match (&cache.data, key) {
-                (Some((seen, data)), Some(key)) if *seen == key => data.clone(),
+                (Some((seen, data)), Some(key)) if *seen == key => Arc::clone(data),
                 _ => {
                     let mut found = Diagnostics::new();
                     let data = read_data(&files, Some(&mut cache.reading), &mut found);
-                    let data = Data {
+                    let data = Arc::new(Data {
                         diagnostics: found,
                         ..data
-                    };
+                    });
                     // Only a load without errors is kept: an error may be a file
                     // that could not be read, which the key cannot tell apart.
                     cache.data = match key {
-                        Some(key) if !data.diagnostics.has_errors() => Some((key, data.clone())),
+                        Some(key) if !data.diagnostics.has_errors() => {
+                            Some((key, Arc::clone(&data)))
+                        }
                         _ => None,
                     };
                     data
@@ -150,37 +173,25 @@ pub fn site_reusing(
             (data, Some(&mut cache.commentary))
         }
     };
-    let Data {
-        settings,
-        sections:
-            sections::Loaded {
-                sections,
-                places,
-                unread,
-            },
-        months,
-        ..
-    } = data;
     let known = content::Known {
-        sections: &sections,
-        unread: &unread,
-        months: &months,
+        sections: &data.sections,
+        unread: &data.unread,
+        months: &data.months,
     };
     let (editions, pages, commentary) =
         content::load(&files, &known, commentary_cache, diagnostics);
-    if months.complete {
-        checks::missing_months(&sections, &editions, &places, diagnostics);
+    if data.months.complete {
+        checks::missing_months(&data.sections, &editions, &data.places, diagnostics);
     }
-    let theme_name = settings
-        .as_ref()
-        .map_or("default", |s| s.settings.theme.as_str());
-    let theme_at = settings.as_ref().and_then(|s| s.theme_at.as_ref());
+    let settings = data.settings.as_ref();
+    let theme_name = settings.map_or("default", |s| s.settings.theme.as_str());
+    let theme_at = settings.and_then(|s| s.theme_at.as_ref());
     let theme = theme::load(&files, theme_name, theme_at, diagnostics);
     let input = match (settings, &theme) {
         (Some(settings), Some(theme)) if !diagnostics.has_errors() => Some(Input {
             site: Site {
-                settings: settings.settings,
-                sections,
+                settings: settings.settings.clone(),
+                sections: Arc::clone(&data.sections),
                 editions,
                 pages,
                 commentary,
@@ -261,7 +272,9 @@ fn read_data(
     );
     Data {
         settings,
-        sections: loaded,
+        sections: Arc::new(loaded.sections),
+        places: loaded.places,
+        unread: loaded.unread,
         months,
         diagnostics: Diagnostics::new(),
     }
@@ -301,10 +314,10 @@ fn read_definitions(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Definit
 /// settings named, as [`data_key`] takes them. `None` where it gives none.
 fn definitions_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
     let mut h = Hasher::new();
-    h.fingerprint(inputs::fingerprint_of(
-        files.root,
-        &[sections::SECTIONS_DIR],
-    )?);
+    h.fingerprint(match files.contents {
+        Some(contents) => contents.fingerprint_under(sections::SECTIONS_DIR),
+        None => inputs::fingerprint_of(files.root, &[sections::SECTIONS_DIR])?,
+    });
     if let Some(logo) = logo {
         h.bytes(logo.as_bytes())
             .fingerprint(inputs::file(files.root, logo)?);
@@ -320,7 +333,10 @@ fn definitions_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint>
 /// every load checks them.
 fn data_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
     let mut h = Hasher::new();
-    h.fingerprint(inputs::fingerprint_of(files.root, &["data"])?);
+    h.fingerprint(match files.contents {
+        Some(contents) => contents.fingerprint_under("data"),
+        None => inputs::fingerprint_of(files.root, &["data"])?,
+    });
     if let Some(logo) = logo {
         h.bytes(logo.as_bytes())
             .fingerprint(inputs::file(files.root, logo)?);
@@ -397,6 +413,9 @@ struct SiteFiles<'a> {
     /// The site folder with symlinks resolved, which every file read must lie in;
     /// `None` when the folder cannot be found, which reading `site.yaml` reports.
     canonical: Option<PathBuf>,
+    /// The input files as the caller already read them, taken in place of reading
+    /// them again (see [`Cache::read_already`]).
+    contents: Option<&'a inputs::Contents>,
 }
 
 impl SiteFiles<'_> {
@@ -404,6 +423,25 @@ impl SiteFiles<'_> {
         SiteFiles {
             root,
             canonical: std::fs::canonicalize(root).ok(),
+            contents: None,
+        }
+    }
+
+    /// Reads a file's bytes, from what the caller already read when it has them.
+    fn bytes_of(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let already = self.contents.and_then(|contents| {
+            let relative = path.strip_prefix(self.root).ok()?.to_str()?;
+            // The contents name files with `/` between their parts, as Windows paths
+            // are written with `\\`; elsewhere `\\` may be part of a file's name.
+            match cfg!(windows) {
+                true => contents.bytes(&relative.replace('\\', "/")),
+                false if relative.contains('\\') => None,
+                false => contents.bytes(relative),
+            }
+        });
+        match already {
+            Some(bytes) => Ok(bytes.to_vec()),
+            None => std::fs::read(path),
         }
     }
 
@@ -422,7 +460,7 @@ impl SiteFiles<'_> {
             diagnostics.push(d);
             return None;
         }
-        let bytes = match std::fs::read(path) {
+        let bytes = match self.bytes_of(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 diagnostics.push(
@@ -542,7 +580,7 @@ impl SiteFiles<'_> {
             diagnostics.push(d);
             return None;
         }
-        match std::fs::read(path) {
+        match self.bytes_of(path) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
                 diagnostics.push(
