@@ -281,6 +281,9 @@ pub struct Reuse {
     /// The sections of the newest editions as drawn, so that an edition rendered again
     /// draws only the sections whose keys changed.
     sections: render::Sections,
+    /// The input files as last read, so that a save reads again only those whose
+    /// metadata changed.
+    contents: Option<load::inputs::Contents>,
     /// What the last successful build was made from and kept of its editions.
     last: Option<LastBuild>,
 }
@@ -314,8 +317,9 @@ impl Reuse {
     fn inputs(
         options: &BuildOptions,
         logo: Option<&str>,
+        earlier: Option<&load::inputs::Contents>,
     ) -> Option<(Fingerprint, load::inputs::Contents)> {
-        let contents = load::inputs::Contents::read(&options.site)?;
+        let contents = load::inputs::Contents::read(&options.site, earlier)?;
         let run = run_fingerprint_of(options, Fingerprint::of(IN_PROCESS), contents.fingerprint());
         let mut h = model::fingerprint::Hasher::new();
         h.fingerprint(run);
@@ -342,7 +346,9 @@ pub fn render_site_reusing(
     reuse: &mut Reuse,
 ) -> Result<(render::Output, Diagnostics), Diagnostics> {
     let logo = reuse.last.as_ref().and_then(|last| last.logo.clone());
-    let (inputs, contents) = Reuse::inputs(options, logo.as_deref()).unzip();
+    let (inputs, contents) =
+        Reuse::inputs(options, logo.as_deref(), reuse.contents.as_ref()).unzip();
+    reuse.contents.clone_from(&contents);
     if let (Some(inputs), Some(last)) = (inputs, &reuse.last)
         && inputs == last.inputs
     {

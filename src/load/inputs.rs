@@ -14,7 +14,7 @@
 //! [`SETTLED`]); otherwise the next build reads the contents as before.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -72,10 +72,23 @@ fn names(site: &Path, dirs: &[&'static str]) -> Option<Vec<String>> {
 /// fingerprints every input before each build, and its load then takes a file's bytes
 /// from here rather than opening the file again (each opening is also an event for
 /// the watcher to sort out).
+#[derive(Clone)]
 pub struct Contents {
-    /// Each file's path relative to the site folder, with `/` between its parts, its
-    /// bytes and their fingerprint, sorted by path.
-    files: Vec<(String, Vec<u8>, Fingerprint)>,
+    /// The files, sorted by path.
+    files: Vec<Content>,
+}
+
+/// One input file as [`Contents`] read it.
+#[derive(Clone)]
+struct Content {
+    /// The path relative to the site folder, with `/` between its parts.
+    relative: String,
+    bytes: Arc<[u8]>,
+    fingerprint: Fingerprint,
+    /// The stamp of the file's metadata (see [`stamp`]) when it had settled before it
+    /// was read, so that the next reading may take these bytes for a file whose stamp
+    /// is unchanged; `None` when it must be read again.
+    settled: Option<Fingerprint>,
 }
 
 impl std::fmt::Debug for Contents {
@@ -88,20 +101,55 @@ impl std::fmt::Debug for Contents {
 
 impl Contents {
     /// Reads `site.yaml` and every file under the input folders, the files
-    /// [`fingerprint`] covers. `None` where it gives none.
-    pub fn read(site: &Path) -> Option<Contents> {
+    /// [`fingerprint`] covers, taking from `earlier` the bytes of each file whose
+    /// metadata is as it was when `earlier` read it, long enough after its last change
+    /// (as the quick stamp trusts them, see [`SETTLED`]): a save then opens only the
+    /// files it changed. `None` where [`fingerprint`] gives none.
+    pub fn read(site: &Path, earlier: Option<&Contents>) -> Option<Contents> {
         let names = names(site, INPUT_DIRS)?;
-        let read: Vec<Option<Vec<u8>>> = names
-            .par_iter()
-            .map(|relative| std::fs::read(site.join(relative)).ok())
+        let files: Vec<Option<Content>> = names
+            .into_par_iter()
+            .map(|relative| {
+                let path = site.join(&relative);
+                let started = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
+                let metadata = std::fs::symlink_metadata(&path).ok()?;
+                if !metadata.is_file() {
+                    return None;
+                }
+                let mut h = Hasher::new();
+                let changed = metadata_stamp(&mut h, &metadata);
+                let stamp = h.finish();
+                if let Some(earlier) = earlier.and_then(|e| e.file(&relative))
+                    && changed.is_some()
+                    && earlier.settled == Some(stamp)
+                {
+                    return Some(earlier.clone());
+                }
+                let bytes = std::fs::read(&path).ok()?;
+                // A file changed within `SETTLED` of being read could change again
+                // without its stamp showing it: it is read again next time.
+                let settled = changed
+                    .filter(|&c| c.saturating_add(SETTLED) < started)
+                    .map(|_| stamp);
+                Some(Content {
+                    fingerprint: Fingerprint::of(&bytes),
+                    bytes: bytes.into(),
+                    relative,
+                    settled,
+                })
+            })
             .collect();
-        let mut files = Vec::with_capacity(names.len());
-        for (relative, bytes) in names.into_iter().zip(read) {
-            let bytes = bytes?;
-            let fingerprint = Fingerprint::of(&bytes);
-            files.push((relative, bytes, fingerprint));
-        }
-        Some(Contents { files })
+        Some(Contents {
+            files: files.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn file(&self, relative: &str) -> Option<&Content> {
+        let i = self
+            .files
+            .binary_search_by(|f| f.relative.as_str().cmp(relative))
+            .ok()?;
+        Some(&self.files[i])
     }
 
     /// The fingerprint of every file read: their paths, sizes and contents.
@@ -121,11 +169,12 @@ impl Contents {
     }
 
     fn fingerprint_where(&self, wanted: impl Fn(&str) -> bool) -> Fingerprint {
-        let files: Vec<_> = self.files.iter().filter(|(r, ..)| wanted(r)).collect();
+        let files: Vec<_> = self.files.iter().filter(|f| wanted(&f.relative)).collect();
         let mut h = Hasher::new();
         h.number(files.len() as u64);
-        for (relative, _, fingerprint) in files {
-            h.bytes(relative.as_bytes()).fingerprint(*fingerprint);
+        for file in files {
+            h.bytes(file.relative.as_bytes())
+                .fingerprint(file.fingerprint);
         }
         h.finish()
     }
@@ -133,11 +182,7 @@ impl Contents {
     /// The bytes of the file at `relative` (with `/` between its parts), if it was
     /// read.
     pub fn bytes(&self, relative: &str) -> Option<&[u8]> {
-        let i = self
-            .files
-            .binary_search_by(|(r, ..)| r.as_str().cmp(relative))
-            .ok()?;
-        Some(&self.files[i].1)
+        Some(&self.file(relative)?.bytes)
     }
 }
 

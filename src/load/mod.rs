@@ -427,9 +427,11 @@ impl SiteFiles<'_> {
         }
     }
 
-    /// Reads a file's bytes, from what the caller already read when it has them.
-    fn bytes_of(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        let already = self.contents.and_then(|contents| {
+    /// A file's bytes as the caller already read them, if it did. Those files were
+    /// found by a walk of the input folders that refuses any symlink on the way, so
+    /// they lie in the site folder and need no check that they lead out of it.
+    fn already_read(&self, path: &Path) -> Option<Vec<u8>> {
+        self.contents.and_then(|contents| {
             let relative = path.strip_prefix(self.root).ok()?.to_str()?;
             // The contents name files with `/` between their parts, as Windows paths
             // are written with `\\`; elsewhere `\\` may be part of a file's name.
@@ -438,11 +440,8 @@ impl SiteFiles<'_> {
                 false if relative.contains('\\') => None,
                 false => contents.bytes(relative),
             }
-        });
-        match already {
-            Some(bytes) => Ok(bytes.to_vec()),
-            None => std::fs::read(path),
-        }
+            .map(<[u8]>::to_vec)
+        })
     }
 
     fn path(&self, relative: &str) -> PathBuf {
@@ -456,20 +455,7 @@ impl SiteFiles<'_> {
 
     /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
     fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-        if let Some(d) = self.leads_out(path) {
-            diagnostics.push(d);
-            return None;
-        }
-        let bytes = match self.bytes_of(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(self.display(path), format!("cannot read the file: {e}"))
-                        .unreadable(),
-                );
-                return None;
-            }
-        };
+        let bytes = self.read_bytes(path, diagnostics)?;
         // UTF-16, as Windows tools save "Unicode" text, is not valid UTF-8 with its
         // byte-order mark, and without one its English text passes for UTF-8 with a
         // zero byte after each letter: either way it is not what we read.
@@ -576,11 +562,14 @@ impl SiteFiles<'_> {
 
     /// Reads a file's bytes, refusing one reached through a symlink out of the site.
     fn read_bytes(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.already_read(path) {
+            return Some(bytes);
+        }
         if let Some(d) = self.leads_out(path) {
             diagnostics.push(d);
             return None;
         }
-        match self.bytes_of(path) {
+        match std::fs::read(path) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
                 diagnostics.push(

@@ -763,3 +763,37 @@ fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
     replace(&site, rates_file, "1.3,2016-01,26.5", "1.3,2016-01,24.0");
     same_as_clean(&mut serving, &mut reuse);
 }
+
+#[test]
+fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
+    // serve takes the bytes of an input from its last reading when the file's
+    // metadata is as it was then, long enough after its last change: a file written
+    // again at the same size and given back its modification time still shows, by its
+    // change time, which no program can set back.
+    let site = small();
+    std::thread::sleep(scorecard::load::inputs::SETTLED + std::time::Duration::from_millis(200));
+    let mut serving = Serving::start(&site);
+    let rel = "data/monthly/2015-16.csv";
+    let path = site.root().join(rel);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    replace(&site, rel, "1.1,2016-01,470", "1.1,2016-01,471");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    assert!(serving.rebuild().is_some());
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    site.run("build", &["--out", fresh.to_str().unwrap()])
+        .success();
+    assert!(
+        serving.files == published(&fresh),
+        "serve holds other files than a clean build"
+    );
+}
