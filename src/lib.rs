@@ -69,10 +69,16 @@
 //! ([`compute::section_keys`]: its commentary, and the figures of the indicators it
 //! shows or quotes) is unchanged is not drawn again: its page, charts' data and part
 //! of the printable report are kept from the build before (`render::Sections`, for
-//! the newest editions and those just edited). Loading parses again only the
-//! commentary files whose text, or what they are checked against, changed, and the
-//! settings, definitions and data only when one of their files changed
-//! ([`load::Cache`]); the link check follows again only the links of pages whose
+//! the newest editions and those just edited). A save opens only the inputs whose
+//! metadata changed since the last (and had settled when read: the quick stamp's
+//! rule), and the load takes every file's bytes from that reading
+//! ([`load::inputs::Contents`]). Loading parses again only the
+//! commentary files whose text, or what they are checked against, changed; the
+//! settings and definitions only when `site.yaml`, a section file or the logo
+//! changed; and each CSV file only when its text did, though every file's rows are
+//! taken into the series and checked again, in order, when any data file changed
+//! ([`load::Cache`]); the series are shared between the load's cache and the site,
+//! not copied. The link check follows again only the links of pages whose
 //! scan changed, and looks up where they arrive only for those pages while the
 //! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
 //! file once it is scanned.
