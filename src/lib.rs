@@ -69,10 +69,16 @@
 //! ([`compute::section_keys`]: its commentary, and the figures of the indicators it
 //! shows or quotes) is unchanged is not drawn again: its page, charts' data and part
 //! of the printable report are kept from the build before (`render::Sections`, for
-//! the newest editions and those just edited). Loading parses again only the
-//! commentary files whose text, or what they are checked against, changed, and the
-//! settings, definitions and data only when one of their files changed
-//! ([`load::Cache`]); the link check follows again only the links of pages whose
+//! the newest editions and those just edited). A save opens only the inputs whose
+//! metadata changed since the last (and had settled when read: the quick stamp's
+//! rule), and the load takes every file's bytes from that reading
+//! ([`load::inputs::Contents`]). Loading parses again only the
+//! commentary files whose text, or what they are checked against, changed; the
+//! settings and definitions only when `site.yaml`, a section file or the logo
+//! changed; and each CSV file only when its text did, though every file's rows are
+//! taken into the series and checked again, in order, when any data file changed
+//! ([`load::Cache`]); the series are shared between the load's cache and the site,
+//! not copied. The link check follows again only the links of pages whose
 //! scan changed, and looks up where they arrive only for those pages while the
 //! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
 //! file once it is scanned.
@@ -281,6 +287,9 @@ pub struct Reuse {
     /// The sections of the newest editions as drawn, so that an edition rendered again
     /// draws only the sections whose keys changed.
     sections: render::Sections,
+    /// The input files as last read, so that a save reads again only those whose
+    /// metadata changed.
+    contents: Option<load::inputs::Contents>,
     /// What the last successful build was made from and kept of its editions.
     last: Option<LastBuild>,
 }
@@ -309,15 +318,22 @@ impl Reuse {
     /// The fingerprint of everything a build with `options` reads: the options, every
     /// input file and the logo `logo`, wherever it is in the site folder. `None` when
     /// one of them cannot be read.
-    fn inputs(options: &BuildOptions, logo: Option<&str>) -> Option<Fingerprint> {
-        let run = run_fingerprint(options, Fingerprint::of(IN_PROCESS))?;
+    /// The input files are read once, for the fingerprint, and given with it, so that
+    /// the load need not open them again.
+    fn inputs(
+        options: &BuildOptions,
+        logo: Option<&str>,
+        earlier: Option<&load::inputs::Contents>,
+    ) -> Option<(Fingerprint, load::inputs::Contents)> {
+        let contents = load::inputs::Contents::read(&options.site, earlier)?;
+        let run = run_fingerprint_of(options, Fingerprint::of(IN_PROCESS), contents.fingerprint());
         let mut h = model::fingerprint::Hasher::new();
         h.fingerprint(run);
         if let Some(logo) = logo {
             h.bytes(logo.as_bytes())
                 .fingerprint(load::inputs::file(&options.site, logo)?);
         }
-        Some(h.finish())
+        Some((h.finish(), contents))
     }
 }
 
@@ -336,7 +352,9 @@ pub fn render_site_reusing(
     reuse: &mut Reuse,
 ) -> Result<(render::Output, Diagnostics), Diagnostics> {
     let logo = reuse.last.as_ref().and_then(|last| last.logo.clone());
-    let inputs = Reuse::inputs(options, logo.as_deref());
+    let (inputs, contents) =
+        Reuse::inputs(options, logo.as_deref(), reuse.contents.as_ref()).unzip();
+    reuse.contents.clone_from(&contents);
     if let (Some(inputs), Some(last)) = (inputs, &reuse.last)
         && inputs == last.inputs
     {
@@ -351,6 +369,9 @@ pub fn render_site_reusing(
             ..render::Output::default()
         };
         return Ok((output, last.warnings.clone()));
+    }
+    if let Some(contents) = contents {
+        reuse.loaded.read_already(contents);
     }
     let files = std::sync::Mutex::new(Vec::new());
     let take = |made: Vec<render::OutputFile>| {
@@ -651,14 +672,21 @@ fn render_into(
 /// output, and every input file. `None` when one of them cannot be fingerprinted.
 fn run_fingerprint(options: &BuildOptions, program: Fingerprint) -> Option<Fingerprint> {
     let inputs = load::inputs::fingerprint(&options.site)?;
-    Some(
-        model::fingerprint::Hasher::new()
-            .fingerprint(program)
-            .debug(&options.base_url)
-            .debug(&options.strict)
-            .fingerprint(inputs)
-            .finish(),
-    )
+    Some(run_fingerprint_of(options, program, inputs))
+}
+
+/// [`run_fingerprint`], given the fingerprint of the input files.
+fn run_fingerprint_of(
+    options: &BuildOptions,
+    program: Fingerprint,
+    inputs: Fingerprint,
+) -> Fingerprint {
+    model::fingerprint::Hasher::new()
+        .fingerprint(program)
+        .debug(&options.base_url)
+        .debug(&options.strict)
+        .fingerprint(inputs)
+        .finish()
 }
 
 /// Builds the site into `options.out`. On any error nothing is published. An output

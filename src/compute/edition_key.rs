@@ -154,7 +154,7 @@ pub fn shared_key(site: &Site, theme: &Theme, binary: Fingerprint) -> Fingerprin
     }
     h.debug(settings).debug(pages);
     h.number(sections.len() as u64);
-    for section in sections {
+    for section in sections.iter() {
         let Section {
             id,
             title,

@@ -14,7 +14,7 @@
 //! [`SETTLED`]); otherwise the next build reads the contents as before.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -32,21 +32,8 @@ pub fn fingerprint(site: &Path) -> Option<Fingerprint> {
 /// [`INPUT_DIRS`]), as [`fingerprint`] takes them: what `serve`'s load keys its
 /// settings, definitions and data by, with `&["data"]`.
 pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint> {
-    let mut files = Vec::new();
-    if !std::fs::symlink_metadata(site.join(SETTINGS_FILE))
-        .ok()?
-        .is_file()
-    {
-        return None;
-    }
-    files.push(SETTINGS_FILE.to_string());
-    for (_, entries) in input_entries(site, dirs)? {
-        for entry in entries.iter().filter(|e| e.file_type().is_file()) {
-            let relative = entry.path().strip_prefix(site).ok()?;
-            files.push(relative.to_str()?.replace('\\', "/"));
-        }
-    }
-    files.sort();
+    let files = names(site, dirs)?;
+    // Each file is hashed as it is read and not kept, unlike [`Contents`].
     let hashes: Vec<Option<Fingerprint>> = files
         .par_iter()
         .map(|relative| std::fs::read(site.join(relative)).ok())
@@ -58,6 +45,145 @@ pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint>
         h.bytes(relative.as_bytes()).fingerprint(hash?);
     }
     Some(h.finish())
+}
+
+/// The paths, relative to the site folder and sorted, of `site.yaml` and of every
+/// file under `dirs` that [`fingerprint_of`] reads. `None` where it gives none.
+fn names(site: &Path, dirs: &[&'static str]) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    if !std::fs::symlink_metadata(site.join(SETTINGS_FILE))
+        .ok()?
+        .is_file()
+    {
+        return None;
+    }
+    names.push(SETTINGS_FILE.to_string());
+    for (_, entries) in input_entries(site, dirs)? {
+        for entry in entries.iter().filter(|e| e.file_type().is_file()) {
+            let relative = entry.path().strip_prefix(site).ok()?;
+            names.push(relative.to_str()?.replace('\\', "/"));
+        }
+    }
+    names.sort();
+    Some(names)
+}
+
+/// The bytes of the site's input files, read once for their fingerprint: `serve`
+/// fingerprints every input before each build, and its load then takes a file's bytes
+/// from here rather than opening the file again (each opening is also an event for
+/// the watcher to sort out).
+#[derive(Clone)]
+pub struct Contents {
+    /// The files, sorted by path.
+    files: Vec<Content>,
+}
+
+/// One input file as [`Contents`] read it.
+#[derive(Clone)]
+struct Content {
+    /// The path relative to the site folder, with `/` between its parts.
+    relative: String,
+    bytes: Arc<[u8]>,
+    fingerprint: Fingerprint,
+    /// The stamp of the file's metadata (see [`stamp`]) when it had settled before it
+    /// was read, so that the next reading may take these bytes for a file whose stamp
+    /// is unchanged; `None` when it must be read again.
+    settled: Option<Fingerprint>,
+}
+
+impl std::fmt::Debug for Contents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contents")
+            .field("files", &self.files.len())
+            .finish()
+    }
+}
+
+impl Contents {
+    /// Reads `site.yaml` and every file under the input folders, the files
+    /// [`fingerprint`] covers, taking from `earlier` the bytes of each file whose
+    /// metadata is as it was when `earlier` read it, long enough after its last change
+    /// (as the quick stamp trusts them, see [`SETTLED`]): a save then opens only the
+    /// files it changed. `None` where [`fingerprint`] gives none.
+    pub fn read(site: &Path, earlier: Option<&Contents>) -> Option<Contents> {
+        let names = names(site, INPUT_DIRS)?;
+        let files: Vec<Option<Content>> = names
+            .into_par_iter()
+            .map(|relative| {
+                let path = site.join(&relative);
+                let started = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
+                let metadata = std::fs::symlink_metadata(&path).ok()?;
+                if !metadata.is_file() {
+                    return None;
+                }
+                let mut h = Hasher::new();
+                let changed = metadata_stamp(&mut h, &metadata);
+                let stamp = h.finish();
+                if let Some(earlier) = earlier.and_then(|e| e.file(&relative))
+                    && changed.is_some()
+                    && earlier.settled == Some(stamp)
+                {
+                    return Some(earlier.clone());
+                }
+                let bytes = std::fs::read(&path).ok()?;
+                // A file changed within `SETTLED` of being read could change again
+                // without its stamp showing it: it is read again next time.
+                let settled = changed
+                    .filter(|&c| c.saturating_add(SETTLED) < started)
+                    .map(|_| stamp);
+                Some(Content {
+                    fingerprint: Fingerprint::of(&bytes),
+                    bytes: bytes.into(),
+                    relative,
+                    settled,
+                })
+            })
+            .collect();
+        Some(Contents {
+            files: files.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn file(&self, relative: &str) -> Option<&Content> {
+        let i = self
+            .files
+            .binary_search_by(|f| f.relative.as_str().cmp(relative))
+            .ok()?;
+        Some(&self.files[i])
+    }
+
+    /// The fingerprint of every file read: their paths, sizes and contents.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint_where(|_| true)
+    }
+
+    /// The fingerprint of `site.yaml` and of the files read under `dir`, as
+    /// [`fingerprint_of`] gives it for that folder alone.
+    pub fn fingerprint_under(&self, dir: &str) -> Fingerprint {
+        self.fingerprint_where(|relative| {
+            relative == SETTINGS_FILE
+                || relative
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+
+    fn fingerprint_where(&self, wanted: impl Fn(&str) -> bool) -> Fingerprint {
+        let files: Vec<_> = self.files.iter().filter(|f| wanted(&f.relative)).collect();
+        let mut h = Hasher::new();
+        h.number(files.len() as u64);
+        for file in files {
+            h.bytes(file.relative.as_bytes())
+                .fingerprint(file.fingerprint);
+        }
+        h.finish()
+    }
+
+    /// The bytes of the file at `relative` (with `/` between its parts), if it was
+    /// read.
+    pub fn bytes(&self, relative: &str) -> Option<&[u8]> {
+        Some(&self.file(relative)?.bytes)
+    }
 }
 
 /// The entries of each of the input folders `dirs` that exists, in name order, the

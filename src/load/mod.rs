@@ -17,12 +17,13 @@ mod wide;
 mod workbook;
 mod yaml;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::Site;
 use crate::model::fingerprint::{Fingerprint, Hasher};
+use crate::model::{Section, Site};
 
 pub use settings::base_url_problem;
 pub use theme::Theme;
@@ -61,7 +62,20 @@ pub fn site(root: &Path, diagnostics: &mut Diagnostics) -> Loaded {
 #[derive(Default)]
 pub struct Cache {
     commentary: content::Cache,
-    data: Option<(Fingerprint, Data)>,
+    data: Option<(Fingerprint, Arc<Data>)>,
+    /// What reading the data again may reuse, when one of its files changed.
+    reading: Reading,
+    /// The input files the caller read for the next load (see [`Cache::read_already`]).
+    contents: Option<inputs::Contents>,
+}
+
+impl Cache {
+    /// Gives the next load the input files as the caller read them to fingerprint
+    /// them, so that it takes their bytes from `contents` rather than opening each
+    /// again. The load checks them as it checks what it reads from disk.
+    pub fn read_already(&mut self, contents: inputs::Contents) {
+        self.contents = Some(contents);
+    }
 }
 
 impl std::fmt::Debug for Cache {
@@ -69,16 +83,46 @@ impl std::fmt::Debug for Cache {
         f.debug_struct("Cache")
             .field("commentary", &self.commentary)
             .field("data", &self.data.as_ref().map(|(key, _)| key))
+            .field(
+                "definitions",
+                &self.reading.definitions.as_ref().map(|(key, _)| key),
+            )
+            .field("rows", &self.reading.rows)
             .finish()
     }
 }
 
-/// What reading the settings, the definitions and the data gave, with the problems
-/// found in them: all that a load reads before the commentary.
+/// What reading the settings, the definitions and the data may take from the reading
+/// before it: a figure edited in one CSV file parses neither `site.yaml`, the section
+/// files nor the other CSV files again. The rows of every file are still taken into
+/// the series and checked, in order, as each depends on the definitions and on the
+/// rows before it.
+#[derive(Default)]
+struct Reading {
+    /// The settings and the definitions, by the fingerprint of their files.
+    definitions: Option<(Fingerprint, Definitions)>,
+    rows: monthly::Cache,
+}
+
+/// What reading the settings and the section files gave, before any data row, with
+/// the problems found in them.
 #[derive(Clone)]
-struct Data {
+struct Definitions {
     settings: Option<settings::Loaded>,
     sections: sections::Loaded,
+    diagnostics: Diagnostics,
+}
+
+/// What reading the settings, the definitions and the data gave, with the problems
+/// found in them: all that a load reads before the commentary.
+struct Data {
+    settings: Option<settings::Loaded>,
+    /// The sections with their indicators' series, shared with each site loaded from
+    /// them rather than copied.
+    sections: Arc<Vec<Section>>,
+    /// Where each indicator is defined, by id, for problems found later.
+    places: HashMap<String, crate::diagnostics::Place>,
+    unread: Unread,
     months: monthly::Months,
     diagnostics: Diagnostics,
 }
@@ -91,9 +135,14 @@ pub fn site_reusing(
     cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Loaded {
-    let files = SiteFiles::new(root);
+    let mut cache = cache;
+    let contents = cache.as_mut().and_then(|cache| cache.contents.take());
+    let files = SiteFiles {
+        contents: contents.as_ref(),
+        ..SiteFiles::new(root)
+    };
     let (data, commentary_cache) = match cache {
-        None => (read_data(&files, diagnostics), None),
+        None => (Arc::new(read_data(&files, None, diagnostics)), None),
         Some(cache) => {
             let logo = cache.data.as_ref().and_then(|(_, data)| {
                 let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
@@ -101,18 +150,20 @@ pub fn site_reusing(
             });
             let key = data_key(&files, logo.as_deref());
             let data = match (&cache.data, key) {
-                (Some((seen, data)), Some(key)) if *seen == key => data.clone(),
+                (Some((seen, data)), Some(key)) if *seen == key => Arc::clone(data),
                 _ => {
                     let mut found = Diagnostics::new();
-                    let data = read_data(&files, &mut found);
-                    let data = Data {
+                    let data = read_data(&files, Some(&mut cache.reading), &mut found);
+                    let data = Arc::new(Data {
                         diagnostics: found,
                         ..data
-                    };
+                    });
                     // Only a load without errors is kept: an error may be a file
                     // that could not be read, which the key cannot tell apart.
                     cache.data = match key {
-                        Some(key) if !data.diagnostics.has_errors() => Some((key, data.clone())),
+                        Some(key) if !data.diagnostics.has_errors() => {
+                            Some((key, Arc::clone(&data)))
+                        }
                         _ => None,
                     };
                     data
@@ -122,37 +173,25 @@ pub fn site_reusing(
             (data, Some(&mut cache.commentary))
         }
     };
-    let Data {
-        settings,
-        sections:
-            sections::Loaded {
-                sections,
-                places,
-                unread,
-            },
-        months,
-        ..
-    } = data;
     let known = content::Known {
-        sections: &sections,
-        unread: &unread,
-        months: &months,
+        sections: &data.sections,
+        unread: &data.unread,
+        months: &data.months,
     };
     let (editions, pages, commentary) =
         content::load(&files, &known, commentary_cache, diagnostics);
-    if months.complete {
-        checks::missing_months(&sections, &editions, &places, diagnostics);
+    if data.months.complete {
+        checks::missing_months(&data.sections, &editions, &data.places, diagnostics);
     }
-    let theme_name = settings
-        .as_ref()
-        .map_or("default", |s| s.settings.theme.as_str());
-    let theme_at = settings.as_ref().and_then(|s| s.theme_at.as_ref());
+    let settings = data.settings.as_ref();
+    let theme_name = settings.map_or("default", |s| s.settings.theme.as_str());
+    let theme_at = settings.and_then(|s| s.theme_at.as_ref());
     let theme = theme::load(&files, theme_name, theme_at, diagnostics);
     let input = match (settings, &theme) {
         (Some(settings), Some(theme)) if !diagnostics.has_errors() => Some(Input {
             site: Site {
-                settings: settings.settings,
-                sections,
+                settings: settings.settings.clone(),
+                sections: Arc::clone(&data.sections),
                 editions,
                 pages,
                 commentary,
@@ -165,34 +204,64 @@ pub fn site_reusing(
 }
 
 /// Reads the settings, the definitions and the data, in that order, adding what is
-/// wrong with them to `diagnostics` (the returned `diagnostics` is empty).
-fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
-    let settings = settings::load(files, diagnostics);
-    let rules = sections::Rules {
-        fy_start: settings
-            .as_ref()
-            .map_or(4, |s| s.settings.financial_year_start),
-        benchmark_keys: settings
-            .as_ref()
-            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
-                s.settings.benchmarks.clone()
-            })
-            .into_iter()
-            .map(|c| c.key)
-            .collect(),
-        breakdowns: settings
-            .as_ref()
-            .map(|s| s.settings.breakdowns.clone())
-            .unwrap_or_default(),
+/// wrong with them to `diagnostics` (the returned `diagnostics` is empty). With
+/// `reading`, the settings and definitions are taken from it when none of their files
+/// changed, and each CSV file parsed before with the same text is not parsed again.
+fn read_data(
+    files: &SiteFiles,
+    mut reading: Option<&mut Reading>,
+    diagnostics: &mut Diagnostics,
+) -> Data {
+    let Definitions {
+        settings,
+        sections: mut loaded,
+        ..
+    } = match reading.as_deref_mut() {
+        None => read_definitions(files, diagnostics),
+        Some(reading) => {
+            let logo = reading.definitions.as_ref().and_then(|(_, definitions)| {
+                let logo = definitions
+                    .settings
+                    .as_ref()?
+                    .settings
+                    .brand
+                    .logo
+                    .as_ref()?;
+                Some(logo.source.clone())
+            });
+            let key = definitions_key(files, logo.as_deref());
+            let definitions = match (&reading.definitions, key) {
+                (Some((seen, definitions)), Some(key)) if *seen == key => definitions.clone(),
+                _ => {
+                    let mut found = Diagnostics::new();
+                    let definitions = read_definitions(files, &mut found);
+                    let definitions = Definitions {
+                        diagnostics: found,
+                        ..definitions
+                    };
+                    // As with the data: only a reading without errors is kept.
+                    reading.definitions = match key {
+                        Some(key) if !definitions.diagnostics.has_errors() => {
+                            Some((key, definitions.clone()))
+                        }
+                        _ => None,
+                    };
+                    definitions
+                }
+            };
+            diagnostics.extend(definitions.diagnostics.clone());
+            definitions
+        }
     };
-    let mut loaded = sections::load(files, &rules, diagnostics);
+    let breakdowns = rules(settings.as_ref()).breakdowns;
     let layouts = settings.as_ref().map_or(&[][..], |s| &s.layouts[..]);
     let months = monthly::load(
         files,
         &mut loaded.sections,
         &loaded.unread,
         layouts,
-        &rules.breakdowns,
+        &breakdowns,
+        reading.map(|r| &mut r.rows),
         diagnostics,
     );
     breakdowns::finish(
@@ -203,10 +272,57 @@ fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
     );
     Data {
         settings,
-        sections: loaded,
+        sections: Arc::new(loaded.sections),
+        places: loaded.places,
+        unread: loaded.unread,
         months,
         diagnostics: Diagnostics::new(),
     }
+}
+
+/// What the settings say about reading the section files and the data.
+fn rules(settings: Option<&settings::Loaded>) -> sections::Rules {
+    sections::Rules {
+        fy_start: settings.map_or(4, |s| s.settings.financial_year_start),
+        benchmark_keys: settings
+            .map_or_else(crate::model::BenchmarkColumn::defaults, |s| {
+                s.settings.benchmarks.clone()
+            })
+            .into_iter()
+            .map(|c| c.key)
+            .collect(),
+        breakdowns: settings
+            .map(|s| s.settings.breakdowns.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Reads the settings and the section files, adding what is wrong with them to
+/// `diagnostics` (the returned `diagnostics` is empty).
+fn read_definitions(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Definitions {
+    let settings = settings::load(files, diagnostics);
+    let sections = sections::load(files, &rules(settings.as_ref()), diagnostics);
+    Definitions {
+        settings,
+        sections,
+        diagnostics: Diagnostics::new(),
+    }
+}
+
+/// The fingerprint of the files the settings and the definitions are read from:
+/// `site.yaml`, everything under the sections' folder and the logo `logo` that the
+/// settings named, as [`data_key`] takes them. `None` where it gives none.
+fn definitions_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
+    let mut h = Hasher::new();
+    h.fingerprint(match files.contents {
+        Some(contents) => contents.fingerprint_under(sections::SECTIONS_DIR),
+        None => inputs::fingerprint_of(files.root, &[sections::SECTIONS_DIR])?,
+    });
+    if let Some(logo) = logo {
+        h.bytes(logo.as_bytes())
+            .fingerprint(inputs::file(files.root, logo)?);
+    }
+    Some(h.finish())
 }
 
 /// The fingerprint of every file the settings, the definitions and the data are read
@@ -217,7 +333,10 @@ fn read_data(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Data {
 /// every load checks them.
 fn data_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
     let mut h = Hasher::new();
-    h.fingerprint(inputs::fingerprint_of(files.root, &["data"])?);
+    h.fingerprint(match files.contents {
+        Some(contents) => contents.fingerprint_under("data"),
+        None => inputs::fingerprint_of(files.root, &["data"])?,
+    });
     if let Some(logo) = logo {
         h.bytes(logo.as_bytes())
             .fingerprint(inputs::file(files.root, logo)?);
@@ -294,6 +413,9 @@ struct SiteFiles<'a> {
     /// The site folder with symlinks resolved, which every file read must lie in;
     /// `None` when the folder cannot be found, which reading `site.yaml` reports.
     canonical: Option<PathBuf>,
+    /// The input files as the caller already read them, taken in place of reading
+    /// them again (see [`Cache::read_already`]).
+    contents: Option<&'a inputs::Contents>,
 }
 
 impl SiteFiles<'_> {
@@ -301,7 +423,25 @@ impl SiteFiles<'_> {
         SiteFiles {
             root,
             canonical: std::fs::canonicalize(root).ok(),
+            contents: None,
         }
+    }
+
+    /// A file's bytes as the caller already read them, if it did. Those files were
+    /// found by a walk of the input folders that refuses any symlink on the way, so
+    /// they lie in the site folder and need no check that they lead out of it.
+    fn already_read(&self, path: &Path) -> Option<Vec<u8>> {
+        self.contents.and_then(|contents| {
+            let relative = path.strip_prefix(self.root).ok()?.to_str()?;
+            // The contents name files with `/` between their parts, as Windows paths
+            // are written with `\\`; elsewhere `\\` may be part of a file's name.
+            match cfg!(windows) {
+                true => contents.bytes(&relative.replace('\\', "/")),
+                false if relative.contains('\\') => None,
+                false => contents.bytes(relative),
+            }
+            .map(<[u8]>::to_vec)
+        })
     }
 
     fn path(&self, relative: &str) -> PathBuf {
@@ -315,20 +455,7 @@ impl SiteFiles<'_> {
 
     /// Reads a text file, reporting a missing or non-UTF-8 file as a diagnostic.
     fn read(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-        if let Some(d) = self.leads_out(path) {
-            diagnostics.push(d);
-            return None;
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(self.display(path), format!("cannot read the file: {e}"))
-                        .unreadable(),
-                );
-                return None;
-            }
-        };
+        let bytes = self.read_bytes(path, diagnostics)?;
         // UTF-16, as Windows tools save "Unicode" text, is not valid UTF-8 with its
         // byte-order mark, and without one its English text passes for UTF-8 with a
         // zero byte after each letter: either way it is not what we read.
@@ -435,6 +562,9 @@ impl SiteFiles<'_> {
 
     /// Reads a file's bytes, refusing one reached through a symlink out of the site.
     fn read_bytes(&self, path: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.already_read(path) {
+            return Some(bytes);
+        }
         if let Some(d) = self.leads_out(path) {
             diagnostics.push(d);
             return None;

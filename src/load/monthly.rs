@@ -7,6 +7,7 @@ use super::limits::{FIGURE_RANGE, is_sane_figure};
 use super::wide::{self, Layout};
 use super::{SiteFiles, Unread, workbook};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::model::fingerprint::{Fingerprint, Hasher};
 use crate::model::{
     Dimension, Indicator, Judgement, Marker, Month, Observation, Section, Unit, control_name,
 };
@@ -73,9 +74,13 @@ pub(super) fn load(
     unread: &Unread,
     layouts: &[Layout],
     dimensions: &[Dimension],
+    mut cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread, dimensions);
+    // The files parsed by this load, which the next one may take: a file no longer
+    // read, or read with other text, is dropped.
+    let mut kept = HashMap::new();
     let mut paths = files.files_under(MONTHLY_DIR, "csv", diagnostics);
     paths.extend(files.files_under(MONTHLY_DIR, "xlsx", diagnostics));
     paths.sort();
@@ -99,7 +104,28 @@ pub(super) fn load(
             rows.months.complete = false;
             continue;
         };
-        rows.read_with(&display, &text, layout, sections, diagnostics);
+        let Some(cache) = cache.as_deref_mut() else {
+            rows.read_with(&display, &text, layout, sections, diagnostics);
+            continue;
+        };
+        // Parsing depends on the file's name (in messages), its text, its layout and
+        // the dimensions whose columns it may have; taking the rows depends on the
+        // definitions and the files before it, so that is done again every time.
+        let key = Hasher::new()
+            .bytes(display.as_os_str().as_encoded_bytes())
+            .debug(&layout)
+            .debug(&rows.dimensions)
+            .bytes(text.as_bytes())
+            .finish();
+        let parsed = match cache.parsed.remove(&key) {
+            Some(parsed) => parsed,
+            None => rows.parse(&display, &text, layout),
+        };
+        rows.take_file(&display, &text, &parsed, sections, diagnostics);
+        kept.insert(key, parsed);
+    }
+    if let Some(cache) = cache {
+        cache.parsed = kept;
     }
     for (layout, used) in layouts.iter().zip(used) {
         if !used {
@@ -120,6 +146,30 @@ pub(super) fn load(
         }
     }
     rows.months
+}
+
+/// Each CSV file as parsed, before its rows are taken into the series, by the
+/// fingerprint of what parsing it depends on: `serve` keeps one, so that a save parses
+/// again only the files that changed.
+#[derive(Default)]
+pub(super) struct Cache {
+    parsed: HashMap<Fingerprint, Parsed>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("files", &self.parsed.len())
+            .finish()
+    }
+}
+
+/// What parsing one CSV file gave: its rows, or none when they could not be read,
+/// and the problems parsing found.
+pub(super) struct Parsed {
+    rows: Option<Vec<Row>>,
+    errors: usize,
+    diagnostics: Diagnostics,
 }
 
 /// Parses one CSV file's text as `load` would, touching no files: for fuzzing.
@@ -192,17 +242,29 @@ impl<'a> Rows<'a> {
         sections: &mut [Section],
         diagnostics: &mut Diagnostics,
     ) {
-        let dimensions = self.dimensions.clone();
+        let parsed = self.parse(display, text, layout);
+        self.take_file(display, text, &parsed, sections, diagnostics);
+    }
+
+    /// Parses one CSV file into rows, keeping the problems found apart, so that a
+    /// file parsed before can be taken again with the same messages.
+    fn parse(&self, display: &Path, text: &str, layout: Option<&Layout>) -> Parsed {
+        let mut diagnostics = Diagnostics::new();
         let mut file = CsvFile {
             file: display,
             text,
-            diagnostics,
+            diagnostics: &mut diagnostics,
             lines: LineIndex::new(text),
             errors: 0,
-            dimensions: &dimensions,
+            dimensions: &self.dimensions,
         };
         let stray = super::limits::stray_controls(text, false);
-        if !stray.is_empty() {
+        let rows = if stray.is_empty() {
+            match is_wide(text, layout) {
+                true => file.wide_rows(layout),
+                false => file.rows(),
+            }
+        } else {
             // A control character in a cell changes what the cell says, so the rows
             // are not read: errors about them would only follow from this one.
             for (line, column, c) in stray {
@@ -213,15 +275,37 @@ impl<'a> Rows<'a> {
                     "delete it: it is invisible, and usually comes from pasting from a word processor",
                 );
             }
-            self.months.complete = false;
-            return;
-        }
-        let parsed = match is_wide(text, layout) {
-            true => file.wide_rows(layout),
-            false => file.rows(),
+            None
         };
         let errors = file.errors;
-        self.take_parsed(parsed, errors, sections, &mut file);
+        Parsed {
+            rows,
+            errors,
+            diagnostics,
+        }
+    }
+
+    /// Takes the rows of a parsed CSV file into the series, after the problems that
+    /// parsing it found.
+    fn take_file(
+        &mut self,
+        display: &Path,
+        text: &str,
+        parsed: &Parsed,
+        sections: &mut [Section],
+        diagnostics: &mut Diagnostics,
+    ) {
+        diagnostics.extend(parsed.diagnostics.clone());
+        let dimensions = self.dimensions.clone();
+        let mut file = CsvFile {
+            file: display,
+            text,
+            diagnostics,
+            lines: LineIndex::new(text),
+            errors: parsed.errors,
+            dimensions: &dimensions,
+        };
+        self.take_parsed(parsed.rows.clone(), parsed.errors, sections, &mut file);
     }
 
     /// Reads one sheet of an `.xlsx` workbook, always in wide form.
@@ -508,6 +592,7 @@ impl<'a> Rows<'a> {
 }
 
 /// One parsed data row: one month of one indicator.
+#[derive(Clone)]
 pub(super) struct Row {
     /// The line of a CSV file, or the row of a sheet.
     pub line: usize,

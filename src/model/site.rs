@@ -202,8 +202,9 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub settings: Settings,
-    /// In report order.
-    pub sections: Vec<Section>,
+    /// In report order. Shared with `serve`'s load cache, which keeps them between
+    /// saves: a save that reads no data copies no series.
+    pub sections: Arc<Vec<Section>>,
     /// Oldest first.
     pub editions: Vec<Edition>,
     pub pages: Vec<Page>,
@@ -251,7 +252,7 @@ impl Site {
             .collect();
         Site {
             settings: self.settings.clone(),
-            sections,
+            sections: Arc::new(sections),
             editions: Vec::new(),
             pages: Vec::new(),
             commentary: Vec::new(),

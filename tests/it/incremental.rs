@@ -690,3 +690,110 @@ fn a_data_warning_is_shown_again_after_a_commentary_edit() {
     assert_eq!(warnings(&mut reuse), first);
     assert_eq!(warnings(&mut scorecard::Reuse::default()), first);
 }
+
+#[test]
+fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
+    // serve parses again only the CSV files whose text changed, and takes every
+    // file's rows into the series again: after each save, one file edited, the other
+    // not, or the definitions the rows are checked against, it holds what a clean
+    // build makes and reports what a fresh load reports.
+    let site = small();
+    let data = "data/monthly/2015-16.csv";
+    let text = std::fs::read_to_string(site.root().join(data)).unwrap();
+    let (rates, others): (Vec<&str>, Vec<&str>) =
+        text.lines().skip(1).partition(|l| l.starts_with("1.3,"));
+    let header = text.lines().next().unwrap();
+    site.write(data, &format!("{header}\n{}\n", others.join("\n")));
+    let rates_file = "data/monthly/2015-16-rates.csv";
+    site.write(rates_file, &format!("{header}\n{}\n", rates.join("\n")));
+    let mut serving = Serving::start(&site);
+    let options = serving.options.clone();
+    let mut reuse = scorecard::Reuse::default();
+    let report =
+        |reuse: &mut scorecard::Reuse| match scorecard::render_site_reusing(&options, reuse) {
+            Ok((_, warnings)) => format!("built\n{warnings}"),
+            Err(errors) => format!("failed\n{errors}"),
+        };
+    assert_eq!(report(&mut reuse), report(&mut scorecard::Reuse::default()));
+    let same_as_clean = |serving: &mut Serving, reuse: &mut scorecard::Reuse| {
+        let reported = report(reuse);
+        assert_eq!(reported, report(&mut scorecard::Reuse::default()));
+        if !reported.starts_with("built") {
+            let failed = scorecard::render_site_reusing(&serving.options, &mut serving.reuse);
+            assert!(failed.is_err(), "serve built a site with errors");
+            return;
+        }
+        // After a failed save, a site put back as it was at the last successful build
+        // is nothing changed, and serve keeps that build's files.
+        serving.rebuild();
+        let clean = tempfile::tempdir().unwrap();
+        let fresh = clean.path().join("public");
+        site.run("build", &["--out", fresh.to_str().unwrap()])
+            .success();
+        assert!(
+            serving.files == published(&fresh),
+            "serve holds other files than a clean build"
+        );
+    };
+    replace(&site, data, "1.1,2016-01,470", "1.1,2016-01,471");
+    same_as_clean(&mut serving, &mut reuse);
+    replace(&site, rates_file, "1.3,2016-01,24.0", "1.3,2016-01,25.5");
+    same_as_clean(&mut serving, &mut reuse);
+    // A warning in one file (a numerator above its denominator) is reported again
+    // when only the other changed.
+    replace(
+        &site,
+        data,
+        "1.2,2015-10,74.7,280,375",
+        "1.2,2015-10,74.7,380,375",
+    );
+    same_as_clean(&mut serving, &mut reuse);
+    replace(&site, rates_file, "1.3,2016-01,25.5", "1.3,2016-01,26.5");
+    same_as_clean(&mut serving, &mut reuse);
+    assert!(report(&mut reuse).contains("2015-16.csv"));
+    // The rows of an unchanged file are checked against the definitions as they now
+    // are: an indicator renamed leaves them unknown, and named back takes them again.
+    let yaml = "data/sections/01-referrals.yaml";
+    replace(&site, yaml, "id: \"1.3\"", "id: \"1.4\"");
+    same_as_clean(&mut serving, &mut reuse);
+    assert!(report(&mut reuse).starts_with("failed"));
+    replace(&site, yaml, "id: \"1.4\"", "id: \"1.3\"");
+    same_as_clean(&mut serving, &mut reuse);
+    // A file's rows are read again when it is edited back to text seen before.
+    replace(&site, rates_file, "1.3,2016-01,26.5", "1.3,2016-01,24.0");
+    same_as_clean(&mut serving, &mut reuse);
+}
+
+#[test]
+fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
+    // serve takes the bytes of an input from its last reading when the file's
+    // metadata is as it was then, long enough after its last change: a file written
+    // again at the same size and given back its modification time still shows, by its
+    // change time, which no program can set back.
+    let site = small();
+    std::thread::sleep(scorecard::load::inputs::SETTLED + std::time::Duration::from_millis(200));
+    let mut serving = Serving::start(&site);
+    let rel = "data/monthly/2015-16.csv";
+    let path = site.root().join(rel);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    replace(&site, rel, "1.1,2016-01,470", "1.1,2016-01,471");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    assert!(serving.rebuild().is_some());
+    let clean = tempfile::tempdir().unwrap();
+    let fresh = clean.path().join("public");
+    site.run("build", &["--out", fresh.to_str().unwrap()])
+        .success();
+    assert!(
+        serving.files == published(&fresh),
+        "serve holds other files than a clean build"
+    );
+}
