@@ -36,8 +36,10 @@
 //!    [`render::Renderer::edition`] (its snapshot, figures, pages, charts and data
 //!    files), hands their files on and keeps only what the link check needs of them
 //!    (paths, each page's ids and links: `render::links::Scans`); the site's own pages
-//!    ([`render::Renderer::site_files`]) come last. The memory a build holds does not
-//!    grow with the number of editions.
+//!    ([`render::Renderer::site_files`]) come last, but for the home page, made beside
+//!    the editions from the newest edition's snapshot and figures, which that
+//!    edition's own pages share. The memory a build holds does not grow with the
+//!    number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is
 //!    rendered and checked, after checking, before anything is rendered, that the
