@@ -357,3 +357,37 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
         h.number(u64::MAX - 1).bytes(judgement.as_str().as_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_series_are_hashed_again_only_for_other_sections() {
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let input = crate::load::site(root, &mut diagnostics)
+            .input
+            .expect("the repository's sample site loads");
+        let (site, theme) = (input.site, input.theme);
+        let binary = Fingerprint::of(b"test");
+        let mut hashed = HashedSeries::default();
+        let keys = edition_keys(&site, &theme, binary, Some(&mut hashed));
+        let first = Arc::clone(&hashed.series);
+        // A site sharing the same sections, as a save that read no data loads.
+        let same = site.clone();
+        assert_eq!(edition_keys(&same, &theme, binary, Some(&mut hashed)), keys);
+        assert!(Arc::ptr_eq(&first, &hashed.series));
+        // Equal sections, but not the same: hashed again, to the same keys.
+        let copied = Site {
+            sections: Arc::new((*site.sections).clone()),
+            ..site.clone()
+        };
+        assert_eq!(
+            edition_keys(&copied, &theme, binary, Some(&mut hashed)),
+            keys
+        );
+        assert!(!Arc::ptr_eq(&first, &hashed.series));
+        assert_eq!(edition_keys(&site, &theme, binary, None), keys);
+    }
+}
