@@ -36,8 +36,10 @@
 //!    [`render::Renderer::edition`] (its snapshot, figures, pages, charts and data
 //!    files), hands their files on and keeps only what the link check needs of them
 //!    (paths, each page's ids and links: `render::links::Scans`); the site's own pages
-//!    ([`render::Renderer::site_files`]) come last. The memory a build holds does not
-//!    grow with the number of editions.
+//!    ([`render::Renderer::site_files`]) come last, but for the home page, made beside
+//!    the editions from the newest edition's snapshot and figures, which that
+//!    edition's own pages share. The memory a build holds does not grow with the
+//!    number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is
 //!    rendered and checked, after checking, before anything is rendered, that the
@@ -78,7 +80,8 @@
 //! changed; and each CSV file only when its text did, though every file's rows are
 //! taken into the series and checked again, in order, when any data file changed
 //! ([`load::Cache`]); the series are shared between the load's cache and the site,
-//! not copied. The link check follows again only the links of pages whose
+//! not copied, and a save that read no data takes each indicator's series as the
+//! edition keys last hashed them (`compute::HashedSeries`). The link check follows again only the links of pages whose
 //! scan changed, and looks up where they arrive only for those pages while the
 //! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
 //! file once it is scanned.
@@ -290,6 +293,9 @@ pub struct Reuse {
     /// The input files as last read, so that a save reads again only those whose
     /// metadata changed.
     contents: Option<load::inputs::Contents>,
+    /// Each indicator's figures as the edition keys hashed them, so that a save that
+    /// read no data does not hash every series again.
+    series: compute::HashedSeries,
     /// What the last successful build was made from and kept of its editions.
     last: Option<LastBuild>,
 }
@@ -527,9 +533,14 @@ fn render_into(
     let keep = reuse.is_some();
     // What a serving build keeps from the last one: the link scans of its pages, the
     // sections it drew, and its editions with their keys.
-    let (earlier_scans, sections, kept) = match reuse.as_deref_mut() {
-        Some(r) => (&r.link_scans, Some(&mut r.sections), r.last.as_ref()),
-        None => (&none, None, None),
+    let (earlier_scans, sections, kept, hashed) = match reuse.as_deref_mut() {
+        Some(r) => (
+            &r.link_scans,
+            Some(&mut r.sections),
+            r.last.as_ref(),
+            Some(&mut r.series),
+        ),
+        None => (&none, None, None, None),
     };
     let scanning = render::ScanOptions {
         earlier: earlier_scans,
@@ -547,7 +558,7 @@ fn render_into(
     // large site, parsed on one core) are read while the keys are worked out on the
     // others, and dropped below if no edition turns out to be unchanged.
     let (keys, stored) = rayon::join(
-        || program.map(|program| compute::edition_keys(&site, &input.theme, program)),
+        || program.map(|program| compute::edition_keys(&site, &input.theme, program, hashed)),
         || previous.and_then(|Previous { out, .. }| write::record::read_scans(out)),
     );
     let unchanged: Vec<bool> = match (&keys, previous) {

@@ -14,6 +14,8 @@
 //! taken apart without `..`, so a field added to them fails to compile until it is
 //! added to the key.
 
+use std::sync::{Arc, Weak};
+
 use rayon::prelude::*;
 
 use crate::load::Theme;
@@ -23,14 +25,51 @@ use crate::model::{Edition, Indicator, Marker, Month, Observation, Section, Site
 /// The key of each edition of `site`, in edition order. `binary` stands for the
 /// program that renders (its version and build), so a new scorecard never reuses
 /// pages an older one made.
-pub fn edition_keys(site: &Site, theme: &Theme, binary: Fingerprint) -> Vec<Fingerprint> {
+///
+/// With `hashed`, the indicators' figures hashed by an earlier call are taken from it
+/// when `site` shares that call's sections, and this call's are kept in it.
+pub fn edition_keys(
+    site: &Site,
+    theme: &Theme,
+    binary: Fingerprint,
+    hashed: Option<&mut HashedSeries>,
+) -> Vec<Fingerprint> {
     let shared = shared_key(site, theme, binary);
     let indicators: Vec<&Indicator> = site.indicators().collect();
-    let series: Vec<Series> = indicators.par_iter().map(|i| Series::of(i)).collect();
+    let series = match hashed {
+        None => Arc::new(Series::all(&indicators)),
+        Some(hashed) => hashed.of(site, &indicators),
+    };
     site.editions
         .par_iter()
         .map(|edition| edition_key(site, edition, shared, &indicators, &series))
         .collect()
+}
+
+/// Each indicator's figures as [`edition_keys`] hashed them, kept by `serve` with the
+/// sections they were hashed from. A save that read no data gets the very sections
+/// the load kept (`load::Cache` shares them between saves), so the same allocation
+/// proves the same figures and definitions: the series need not be hashed again.
+#[derive(Debug, Default)]
+pub struct HashedSeries {
+    /// The sections, held weakly: the allocation cannot be reused by other sections
+    /// while it is held, so an equal pointer is the same sections, yet the figures
+    /// are freed once the site is.
+    from: Weak<Vec<Section>>,
+    series: Arc<Vec<Series>>,
+}
+
+impl HashedSeries {
+    /// The series of `indicators`, the indicators of `site` in its order: those kept
+    /// when they were hashed from the same sections, or else hashed now and kept.
+    fn of(&mut self, site: &Site, indicators: &[&Indicator]) -> Arc<Vec<Series>> {
+        let same = std::ptr::eq(self.from.as_ptr(), Arc::as_ptr(&site.sections));
+        if !same || self.series.len() != indicators.len() {
+            self.series = Arc::new(Series::all(indicators));
+            self.from = Arc::downgrade(&site.sections);
+        }
+        Arc::clone(&self.series)
+    }
 }
 
 /// The key of each section's page of `edition`, in the site's section order: like the
@@ -106,9 +145,15 @@ pub fn section_keys(site: &Site, shared: Fingerprint, edition: &Edition) -> Vec<
 /// series up to and including each month it has, in month order. An edition's key
 /// takes the one up to the latest month it reads, so a site's keys cost one pass
 /// over its figures rather than one for each edition.
+#[derive(Debug)]
 struct Series(Vec<(Month, Fingerprint)>);
 
 impl Series {
+    /// The series of each of `indicators`, in their order.
+    fn all(indicators: &[&Indicator]) -> Vec<Series> {
+        indicators.par_iter().map(|i| Series::of(i)).collect()
+    }
+
     fn of(indicator: &Indicator) -> Series {
         let mut h = Hasher::new();
         h.bytes(indicator.id.as_bytes());
@@ -310,5 +355,39 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
     // stay what they were.
     if let Some(judgement) = judgement {
         h.number(u64::MAX - 1).bytes(judgement.as_str().as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_series_are_hashed_again_only_for_other_sections() {
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let input = crate::load::site(root, &mut diagnostics)
+            .input
+            .expect("the repository's sample site loads");
+        let (site, theme) = (input.site, input.theme);
+        let binary = Fingerprint::of(b"test");
+        let mut hashed = HashedSeries::default();
+        let keys = edition_keys(&site, &theme, binary, Some(&mut hashed));
+        let first = Arc::clone(&hashed.series);
+        // A site sharing the same sections, as a save that read no data loads.
+        let same = site.clone();
+        assert_eq!(edition_keys(&same, &theme, binary, Some(&mut hashed)), keys);
+        assert!(Arc::ptr_eq(&first, &hashed.series));
+        // Equal sections, but not the same: hashed again, to the same keys.
+        let copied = Site {
+            sections: Arc::new((*site.sections).clone()),
+            ..site.clone()
+        };
+        assert_eq!(
+            edition_keys(&copied, &theme, binary, Some(&mut hashed)),
+            keys
+        );
+        assert!(!Arc::ptr_eq(&first, &hashed.series));
+        assert_eq!(edition_keys(&site, &theme, binary, None), keys);
     }
 }

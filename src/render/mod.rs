@@ -155,53 +155,79 @@ pub fn site(
     let indices: Vec<usize> = (0..site.editions.len()).collect();
     let mut reused_editions = 0;
     let mut kept = Vec::new();
+    let one = |k: usize, latest: Option<&Latest>| {
+        let reused = match previous(k) {
+            Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
+            Some(Earlier::Files(files, stored)) => renderer
+                .edition_reused(k, &files, stored, scanning, latest)
+                .map(|part| (files, part)),
+            None => None,
+        };
+        let was_reused = reused.is_some();
+        let (files, part) = match reused {
+            Some(made) => made,
+            None => renderer.edition(k, scanning, latest)?,
+        };
+        take(files);
+        Ok((
+            Arc::new(part),
+            if was_reused {
+                Source::Files
+            } else {
+                Source::Rendered
+            },
+        ))
+    };
+    let mut done = |k: usize, result: Result<(Arc<EditionPart>, Source), Diagnostics>| match result
+    {
+        Ok((part, source)) => {
+            reused_editions += usize::from(source != Source::Rendered);
+            if source == Source::Kept {
+                kept.push(site.editions[k].month.to_string());
+            }
+            parts.push(part);
+        }
+        Err(errors) => diagnostics.extend(errors),
+    };
     // The home page reads nothing of the editions' pages: it is made while they are,
-    // by whichever core is free first, rather than after them on one core.
-    let (home, ()) = rayon::join(
-        || renderer.home(scanning),
+    // by whichever core is free first, rather than after them on one core. It shows
+    // the newest edition as it stood at its month, which that edition's own pages
+    // show too: the newest edition's snapshot and figures are worked out once, and
+    // its pages are made beside the home page, while the older editions are made.
+    let newest = site.editions.len().checked_sub(1);
+    let older = &indices[..newest.unwrap_or(0)];
+    let ((home, newest_done), ()) = rayon::join(
         || {
-            for chunk in indices.chunks(batch) {
-                let done: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> = chunk
-                    .par_iter()
-                    .map(|&k| {
-                        let reused = match previous(k) {
-                            Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
-                            Some(Earlier::Files(files, stored)) => renderer
-                                .edition_reused(k, &files, stored, scanning)
-                                .map(|part| (files, part)),
-                            None => None,
-                        };
-                        let was_reused = reused.is_some();
-                        let (files, part) = match reused {
-                            Some(made) => made,
-                            None => renderer.edition(k, scanning)?,
-                        };
-                        take(files);
-                        Ok((
-                            Arc::new(part),
-                            if was_reused {
-                                Source::Files
-                            } else {
-                                Source::Rendered
-                            },
-                        ))
-                    })
-                    .collect();
-                for (&k, result) in chunk.iter().zip(done) {
-                    match result {
-                        Ok((part, source)) => {
-                            reused_editions += usize::from(source != Source::Rendered);
-                            if source == Source::Kept {
-                                kept.push(site.editions[k].month.to_string());
-                            }
-                            parts.push(part);
-                        }
-                        Err(errors) => diagnostics.extend(errors),
-                    }
+            let Some(k) = newest else {
+                return (renderer.home(scanning, None), None);
+            };
+            let edition = &site.editions[k];
+            let snapshot = site.as_of(edition.month);
+            let figures = EditionFigures::compute(&snapshot, edition, &renderer.first);
+            let latest = Latest {
+                index: k,
+                snapshot: &snapshot,
+                figures: &figures,
+            };
+            let (home, result) = rayon::join(
+                || renderer.home(scanning, Some(&latest)),
+                || one(k, Some(&latest)),
+            );
+            (home, Some((k, result)))
+        },
+        || {
+            for chunk in older.chunks(batch) {
+                let results: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> =
+                    chunk.par_iter().map(|&k| one(k, None)).collect();
+                for (&k, result) in chunk.iter().zip(results) {
+                    done(k, result);
                 }
             }
         },
     );
+    if let Some((k, result)) = newest_done {
+        done(k, result);
+    }
     editions_rendered();
     let site_files = renderer.site_files(&parts, home, scanning);
     let (files, mut rendering) = match site_files {
@@ -243,6 +269,15 @@ enum Source {
     Rendered,
     Files,
     Kept,
+}
+
+/// The newest edition as it stood at its month, with its figures, worked out once for
+/// the home page and the edition's own pages, which both show them.
+struct Latest<'s> {
+    /// The edition's index among the site's editions.
+    index: usize,
+    snapshot: &'s Site,
+    figures: &'s EditionFigures<'s>,
 }
 
 /// What an earlier build made of an edition whose pages read nothing that has changed.
@@ -391,19 +426,28 @@ impl<'a> Renderer<'a> {
     /// exceptions and printable pages with each chart's CSV, its report.json and
     /// report.csv and its print stylesheet. Returns the files, and what is kept of
     /// them once they are written.
-    pub fn edition(
+    /// `latest`, when it is of this edition, gives its snapshot and figures.
+    fn edition(
         &self,
         index: usize,
         scanning: ScanOptions,
+        latest: Option<&Latest>,
     ) -> Result<(Vec<OutputFile>, EditionPart), Diagnostics> {
         let site = self.site;
         let edition = &site.editions[index];
+        let (own_snapshot, own_figures);
         // The edition is rendered from the data as it stood at its month, so a
-        // correction published later never changes what an old edition says.
-        let snapshot = site.as_of(edition.month);
-        // The compute stage: every figure of the edition, worked out once from its
-        // snapshot. Everything below only reads and formats these.
-        let figures = EditionFigures::compute(&snapshot, edition, &self.first);
+        // correction published later never changes what an old edition says. The
+        // compute stage works out every figure of the edition once from its snapshot;
+        // everything below only reads and formats these.
+        let (snapshot, figures) = match latest.filter(|l| l.index == index) {
+            Some(latest) => (latest.snapshot, latest.figures),
+            None => {
+                own_snapshot = site.as_of(edition.month);
+                own_figures = EditionFigures::compute(&own_snapshot, edition, &self.first);
+                (&own_snapshot, &own_figures)
+            }
+        };
         let views = Views {
             site,
             sections: &snapshot.sections,
@@ -434,13 +478,13 @@ impl<'a> Renderer<'a> {
             .zip(&kept)
             .map(|(section, kept)| match kept {
                 Some(made) => made.body.clone(),
-                None => views.section_body(edition, &figures, section),
+                None => views.section_body(edition, figures, section),
             })
             .collect();
         let mut jobs = vec![
-            Job::Edition(edition, &figures),
-            Job::Exceptions(edition, &figures),
-            Job::Print(edition, &figures, &bodies),
+            Job::Edition(edition, figures),
+            Job::Exceptions(edition, figures),
+            Job::Print(edition, figures, &bodies),
         ];
         jobs.extend(
             snapshot
@@ -457,11 +501,11 @@ impl<'a> Renderer<'a> {
         }
         made.files.push(OutputFile {
             path: Route::ReportJson(month).file(),
-            bytes: data::json(&site.settings, edition, &figures).into_bytes(),
+            bytes: data::json(&site.settings, edition, figures).into_bytes(),
         });
         made.files.push(OutputFile {
             path: Route::ReportCsv(month).file(),
-            bytes: data::csv(&site.settings, &figures).into_bytes(),
+            bytes: data::csv(&site.settings, figures).into_bytes(),
         });
         made.files.push(OutputFile {
             path: Route::EditionCss(month).file(),
@@ -477,7 +521,7 @@ impl<'a> Renderer<'a> {
             paths: made.files.iter().map(|f| f.path.clone()).collect(),
             sitemap: made.sitemap,
             scans: made.scans,
-            feed_entry: views.feed_entry(edition, &figures),
+            feed_entry: views.feed_entry(edition, figures),
         };
         Ok((made.files, part))
     }
@@ -565,18 +609,28 @@ impl<'a> Renderer<'a> {
     /// figures. `None` when the files are not the pages this edition has (such as a
     /// section added since), so that the caller renders it instead. `stored` are the
     /// scans the earlier build made of these pages, if it kept them: used instead of
-    /// scanning when they are of exactly these pages.
-    pub fn edition_reused(
+    /// scanning when they are of exactly these pages. `latest`, when it is of this
+    /// edition, gives its snapshot and figures.
+    fn edition_reused(
         &self,
         index: usize,
         files: &[OutputFile],
         stored: Option<Vec<(String, links::Page)>>,
         scanning: ScanOptions,
+        latest: Option<&Latest>,
     ) -> Option<EditionPart> {
         let site = self.site;
         let edition = &site.editions[index];
         let month = edition.month;
-        let snapshot = site.as_of(month);
+        let given = latest.filter(|l| l.index == index);
+        let own_snapshot;
+        let snapshot = match given {
+            Some(latest) => latest.snapshot,
+            None => {
+                own_snapshot = site.as_of(month);
+                &own_snapshot
+            }
+        };
         // The pages in the order `edition` renders them, which the sitemap keeps.
         let sitemap: Vec<String> = [
             Route::Edition(month),
@@ -630,7 +684,14 @@ impl<'a> Renderer<'a> {
                 })
                 .collect::<Option<Vec<_>>>()?,
         };
-        let figures = EditionFigures::compute(&snapshot, edition, &self.first);
+        let own_figures;
+        let figures = match given {
+            Some(latest) => latest.figures,
+            None => {
+                own_figures = EditionFigures::compute(snapshot, edition, &self.first);
+                &own_figures
+            }
+        };
         let views = Views {
             site,
             sections: &snapshot.sections,
@@ -642,28 +703,22 @@ impl<'a> Renderer<'a> {
             paths: files.iter().map(|f| f.path.clone()).collect(),
             sitemap,
             scans,
-            feed_entry: views.feed_entry(edition, &figures),
+            feed_entry: views.feed_entry(edition, figures),
         })
     }
 
-    /// Renders the home page, which shows the latest edition as it stood at its
-    /// month. It reads nothing of the other editions' pages, so [`site`] makes it
-    /// while they are made: its figures and its one page kept a core alone for tens
-    /// of milliseconds when it came after them.
-    fn home(&self, scanning: ScanOptions) -> Result<Made, Diagnostics> {
+    /// Renders the home page, which shows the latest edition, `latest`, as it stood
+    /// at its month. It reads nothing of the other editions' pages, so [`site`] makes
+    /// it while they are made: its figures and its one page kept a core alone for
+    /// tens of milliseconds when it came after them.
+    fn home(&self, scanning: ScanOptions, latest: Option<&Latest>) -> Result<Made, Diagnostics> {
         let site = self.site;
-        let latest = site.latest_edition().map(|e| (e, site.as_of(e.month)));
-        let latest_figures = latest
-            .as_ref()
-            .map(|(edition, snapshot)| EditionFigures::compute(snapshot, edition, &self.first));
         let views = Views {
             site,
-            sections: latest
-                .as_ref()
-                .map_or(&site.sections, |(_, snapshot)| &snapshot.sections),
+            sections: latest.map_or(&site.sections, |latest| &latest.snapshot.sections),
             assets: &self.assets,
         };
-        self.pages(&[Job::Landing(latest_figures.as_ref())], &views, scanning)
+        self.pages(&[Job::Landing(latest.map(|l| l.figures))], &views, scanning)
     }
 
     /// Renders the files that belong to no one edition: the 404 page, the free pages,

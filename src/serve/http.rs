@@ -4,7 +4,6 @@
 //! path can reach a file outside the built site, and a folder without an `index.html`
 //! is simply not found: there are no listings.
 
-use std::collections::HashMap;
 use std::io;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -23,7 +22,7 @@ use axum::routing::get;
 use mime_guess::mime;
 use tokio::sync::watch;
 
-use super::snapshot::Snapshot;
+use super::snapshot::{Files, Snapshot};
 
 /// The live-reload script. The `/__scorecard/` prefix cannot clash with a page: page
 /// paths are built from ids of lower-case letters, digits and dashes.
@@ -164,7 +163,7 @@ enum Resolved {
     NotFound,
 }
 
-fn resolve(files: &HashMap<String, Bytes>, request_path: &str) -> Resolved {
+fn resolve(files: &Files, request_path: &str) -> Resolved {
     let Ok(decoded) = percent_encoding::percent_decode_str(request_path).decode_utf8() else {
         return Resolved::NotFound;
     };
@@ -258,7 +257,7 @@ fn content_type(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn files() -> HashMap<String, Bytes> {
+    fn files() -> Files {
         [
             "index.html",
             "404.html",

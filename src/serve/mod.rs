@@ -8,8 +8,8 @@
 //!   and `check` use, keeping what one build can reuse in the next (a save that
 //!   changed no input builds nothing, and an unchanged edition is neither rendered nor
 //!   scanned), and turns each outcome into a [`snapshot::Snapshot`]: the whole site as
-//!   bytes in memory, sharing the files of the editions it reused with the snapshot
-//!   before, or an error page built from the diagnostics.
+//!   bytes in memory, sharing the files of each edition it reused with the snapshot
+//!   before as one group, or an error page built from the diagnostics.
 //! - [`http`] answers requests from the current snapshot and tells open pages, over
 //!   a WebSocket, when a newer one is ready (the only user of the HTTP crates).
 //!

@@ -1,6 +1,6 @@
 //! One state of the served site: every file as bytes, or the error page, built once per rebuild.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -20,10 +20,72 @@ pub(super) struct Snapshot {
     /// The next build takes the files of the editions it reuses from here, so HTML
     /// pages get the live-reload script as they are served ([`Snapshot::file`]), not
     /// here: the bytes of an unchanged page are shared between builds, never copied.
-    pub files: Arc<HashMap<String, Bytes>>,
+    pub files: Arc<Files>,
     /// Set when the latest build failed: shown in place of every page until a build
     /// succeeds again.
     pub error_page: Option<Bytes>,
+}
+
+/// A build's files by path, grouped by their top folder (an edition's month, `static`,
+/// and the empty name for the files at the top), so that a save shares the files of
+/// each edition it reused with the snapshot before as one group, rather than taking
+/// them into a new map path by path: at 120 editions, tens of thousands of paths.
+#[derive(Debug, Default)]
+pub(super) struct Files {
+    groups: HashMap<String, Arc<HashMap<String, Bytes>>>,
+    /// How many files there are in all the groups.
+    len: usize,
+}
+
+impl Files {
+    /// The file at `path`, as built.
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.groups.get(top_folder(path))?.get(path)
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Adds the file at `path`, or replaces it. A file of a group shared with an
+    /// earlier snapshot goes into a copy of the group: that snapshot keeps its own.
+    fn insert(&mut self, path: String, bytes: Bytes) {
+        let group = self
+            .groups
+            .entry(top_folder(&path).to_string())
+            .or_default();
+        if Arc::make_mut(group).insert(path, bytes).is_none() {
+            self.len += 1;
+        }
+    }
+}
+
+impl FromIterator<(String, Bytes)> for Files {
+    fn from_iter<I: IntoIterator<Item = (String, Bytes)>>(files: I) -> Files {
+        let mut all = Files::default();
+        for (path, bytes) in files {
+            all.insert(path, bytes);
+        }
+        all
+    }
+}
+
+impl std::ops::Index<&str> for Files {
+    type Output = Bytes;
+
+    fn index(&self, path: &str) -> &Bytes {
+        self.get(path).expect("no file at this path")
+    }
+}
+
+/// The top folder of `path`, which names its group in [`Files`]: empty for a file at
+/// the top.
+fn top_folder(path: &str) -> &str {
+    path.split_once('/').map_or("", |(top, _)| top)
 }
 
 impl Snapshot {
@@ -31,29 +93,18 @@ impl Snapshot {
     /// editions it reused from `previous`, the snapshot holding the last successful
     /// build's files.
     pub fn site(version: String, output: Output, previous: Option<&Snapshot>) -> Snapshot {
-        let mut files: HashMap<String, Bytes> =
-            HashMap::with_capacity(output.files.len() + previous.map_or(0, |p| p.files.len()));
-        if let Some(previous) = previous
-            && !output.reused.is_empty()
-        {
-            let reused: HashSet<&str> = output.reused.iter().map(String::as_str).collect();
-            files.extend(
-                previous
-                    .files
-                    .iter()
-                    .filter(|(path, _)| {
-                        path.split_once('/')
-                            .is_some_and(|(top, _)| reused.contains(top))
-                    })
-                    .map(|(path, bytes)| (path.clone(), bytes.clone())),
-            );
+        let mut files = Files::default();
+        if let Some(previous) = previous {
+            for month in &output.reused {
+                if let Some(group) = previous.files.groups.get(month.as_str()) {
+                    files.len += group.len();
+                    files.groups.insert(month.clone(), Arc::clone(group));
+                }
+            }
         }
-        files.extend(
-            output
-                .files
-                .into_iter()
-                .map(|file| (file.path, Bytes::from(file.bytes))),
-        );
+        for file in output.files {
+            files.insert(file.path, Bytes::from(file.bytes));
+        }
         Snapshot {
             version,
             files: Arc::new(files),
@@ -83,11 +134,22 @@ impl Snapshot {
 
     /// Whether this snapshot's files are exactly `other`'s.
     pub fn same_files(&self, other: &Snapshot) -> bool {
-        self.files.len() == other.files.len()
-            && self.files.iter().all(|(path, bytes)| {
-                other.files.get(path).is_some_and(|b| {
-                    // A reused file is the same bytes, shared: no need to compare them.
-                    (b.as_ptr() == bytes.as_ptr() && b.len() == bytes.len()) || b == bytes
+        // Every path is in the group of its top folder, so equal counts and each group
+        // found in the other's are the same files.
+        self.files.len == other.files.len
+            && self.files.groups.iter().all(|(top, group)| {
+                other.files.groups.get(top).is_some_and(|theirs| {
+                    // A reused edition's files are the same group, shared.
+                    Arc::ptr_eq(group, theirs)
+                        || (group.len() == theirs.len()
+                            && group.iter().all(|(path, bytes)| {
+                                theirs.get(path).is_some_and(|b| {
+                                    // A reused file is the same bytes, shared: no need
+                                    // to compare them.
+                                    (b.as_ptr() == bytes.as_ptr() && b.len() == bytes.len())
+                                        || b == bytes
+                                })
+                            }))
                 })
             })
     }
