@@ -147,6 +147,18 @@ struct Serving {
 }
 
 impl Serving {
+    /// Asserts that serve holds exactly the files a clean build of `site` writes.
+    fn assert_as_clean_build(&self, site: &TestSite) {
+        let clean = tempfile::tempdir().unwrap();
+        let fresh = clean.path().join("public");
+        site.run("build", &["--out", fresh.to_str().unwrap()])
+            .success();
+        assert!(
+            self.files == published(&fresh),
+            "serve holds other files than a clean build"
+        );
+    }
+
     fn start(site: &TestSite) -> Serving {
         let mut serving = Serving {
             options: scorecard::BuildOptions {
@@ -485,15 +497,7 @@ fn a_settled_site_is_checked_by_its_quick_stamps_and_still_rebuilds_after_an_edi
     assert!(!quick_stamps(&site).0.is_empty());
 
     // An input rewritten at the same size, with its old modification time.
-    let csv = site.root().join(CSV);
-    let modified = std::fs::metadata(&csv).unwrap().modified().unwrap();
-    replace(&site, CSV, "1.1,2016-01,470,", "1.1,2016-01,471,");
-    std::fs::File::options()
-        .write(true)
-        .open(&csv)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
+    rewrite_keeping_modified(&site, CSV, "1.1,2016-01,470,", "1.1,2016-01,471,");
     let rebuilt = site.build().stdout();
     assert!(!rebuilt.contains(UNCHANGED), "{rebuilt}");
     let clean = tempfile::tempdir().unwrap();
@@ -653,14 +657,7 @@ fn the_logo_after_another_edit_while_serving() {
     assert!(serving.rebuild().is_some());
     site.write("logo.svg", &logo("#00594f"));
     assert!(serving.rebuild().is_some());
-    let clean = tempfile::tempdir().unwrap();
-    let fresh = clean.path().join("public");
-    site.run("build", &["--out", fresh.to_str().unwrap()])
-        .success();
-    assert!(
-        serving.files == published(&fresh),
-        "serve holds other files than a clean build"
-    );
+    serving.assert_as_clean_build(&site);
 }
 
 #[test]
@@ -726,14 +723,7 @@ fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
         // After a failed save, a site put back as it was at the last successful build
         // is nothing changed, and serve keeps that build's files.
         serving.rebuild();
-        let clean = tempfile::tempdir().unwrap();
-        let fresh = clean.path().join("public");
-        site.run("build", &["--out", fresh.to_str().unwrap()])
-            .success();
-        assert!(
-            serving.files == published(&fresh),
-            "serve holds other files than a clean build"
-        );
+        serving.assert_as_clean_build(&site);
     };
     replace(&site, data, "1.1,2016-01,470", "1.1,2016-01,471");
     same_as_clean(&mut serving, &mut reuse);
@@ -773,10 +763,24 @@ fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
     let site = small();
     std::thread::sleep(scorecard::load::inputs::SETTLED + std::time::Duration::from_millis(200));
     let mut serving = Serving::start(&site);
-    let rel = "data/monthly/2015-16.csv";
+    rewrite_keeping_modified(
+        &site,
+        "data/monthly/2015-16.csv",
+        "1.1,2016-01,470",
+        "1.1,2016-01,471",
+    );
+    assert!(serving.rebuild().is_some());
+    serving.assert_as_clean_build(&site);
+}
+
+/// Replaces `from` with `to` (of the same length) in the input `rel` and gives the
+/// file back its modification time, as a tool that preserves times would: only its
+/// change time shows the edit.
+fn rewrite_keeping_modified(site: &TestSite, rel: &str, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
     let path = site.root().join(rel);
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-    replace(&site, rel, "1.1,2016-01,470", "1.1,2016-01,471");
+    replace(site, rel, from, to);
     std::fs::File::options()
         .write(true)
         .open(&path)
@@ -786,14 +790,5 @@ fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
     assert_eq!(
         std::fs::metadata(&path).unwrap().modified().unwrap(),
         modified
-    );
-    assert!(serving.rebuild().is_some());
-    let clean = tempfile::tempdir().unwrap();
-    let fresh = clean.path().join("public");
-    site.run("build", &["--out", fresh.to_str().unwrap()])
-        .success();
-    assert!(
-        serving.files == published(&fresh),
-        "serve holds other files than a clean build"
     );
 }
