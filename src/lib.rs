@@ -33,10 +33,10 @@
 //!    place them, charts behind [`render::chart`], report.json and report.csv, and
 //!    the shortcodes in commentary. Every address comes from `routes`.
 //!    [`render::site`] renders a few editions at a time, each by
-//!    [`render::Renderer::edition`] (its snapshot, figures, pages, charts and data
+//!    `render::Renderer::edition` (its snapshot, figures, pages, charts and data
 //!    files), hands their files on and keeps only what the link check needs of them
 //!    (paths, each page's ids and links: `render::links::Scans`); the site's own pages
-//!    ([`render::Renderer::site_files`]) come last, but for the home page, made beside
+//!    (`render::Renderer::site_files`) come last, but for the home page, made beside
 //!    the editions from the newest edition's snapshot and figures, which that
 //!    edition's own pages share. The memory a build holds does not grow with the
 //!    number of editions.

@@ -3,7 +3,7 @@
 //! It covers `site.yaml` and every file under `content/`, `data/` and `themes/`
 //! (a superset of what loading reads: all themes, not only the one in use), leaving
 //! out hidden and editor files as loading does. A logo may be anywhere in the site
-//! folder, so it is fingerprinted on its own ([`file`]). Whatever cannot be
+//! folder, so it is fingerprinted on its own ([`file()`]). Whatever cannot be
 //! fingerprinted with certainty, such as a symlink, gives no fingerprint, and the
 //! build then does all its work.
 //!

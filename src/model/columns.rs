@@ -193,6 +193,6 @@ pub struct LifecycleSettings {
     /// "Old measure" with its last figures. None by default: it disappears.
     pub old_measure_months: u32,
     /// For how many months from its first month (`starts:`) a measure is labelled "New
-    /// measure from <month>". None by default.
+    /// measure from `<month>`". None by default.
     pub new_measure_months: u32,
 }

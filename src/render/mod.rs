@@ -63,7 +63,7 @@ pub struct Rendering {
     pub editions: usize,
     /// How many editions were taken from the earlier build instead of rendered.
     pub reused_editions: usize,
-    /// The paths of the site's own files (see [`Renderer::site_files`]); those of the
+    /// The paths of the site's own files (see `Renderer::site_files`); those of the
     /// editions are in `parts`.
     pub site_paths: Vec<String>,
     /// The link checker's scan of every page.

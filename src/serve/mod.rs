@@ -2,15 +2,15 @@
 //!
 //! The moving parts, each in its own module:
 //!
-//! - [`watch`] turns bursts of file-system events on the site's inputs into batches
+//! - `watch` turns bursts of file-system events on the site's inputs into batches
 //!   of changed paths (the only user of the file-watching crate).
 //! - The rebuild thread here calls [`crate::render_site_reusing`], the function `build`
 //!   and `check` use, keeping what one build can reuse in the next (a save that
 //!   changed no input builds nothing, and an unchanged edition is neither rendered nor
-//!   scanned), and turns each outcome into a [`snapshot::Snapshot`]: the whole site as
+//!   scanned), and turns each outcome into a `snapshot::Snapshot`: the whole site as
 //!   bytes in memory, sharing the files of each edition it reused with the snapshot
 //!   before as one group, or an error page built from the diagnostics.
-//! - [`http`] answers requests from the current snapshot and tells open pages, over
+//! - `http` answers requests from the current snapshot and tells open pages, over
 //!   a WebSocket, when a newer one is ready (the only user of the HTTP crates).
 //!
 //! The snapshot is swapped in whole through a `tokio::sync::watch` channel, which is
