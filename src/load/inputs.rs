@@ -39,12 +39,20 @@ pub fn fingerprint_of(site: &Path, dirs: &[&'static str]) -> Option<Fingerprint>
         .map(|relative| std::fs::read(site.join(relative)).ok())
         .map(|bytes| Some(Fingerprint::of(&bytes?)))
         .collect();
+    let hashes: Option<Vec<Fingerprint>> = hashes.into_iter().collect();
+    Some(combine(files.iter().map(String::as_str).zip(hashes?)))
+}
+
+/// The fingerprint of files by their paths, relative to the site folder, and their
+/// contents' fingerprints: one definition for [`fingerprint_of`] and [`Contents`], so
+/// that the two give the same fingerprint of the same files.
+fn combine<'a>(files: impl ExactSizeIterator<Item = (&'a str, Fingerprint)>) -> Fingerprint {
     let mut h = Hasher::new();
     h.number(files.len() as u64);
-    for (relative, hash) in files.iter().zip(hashes) {
-        h.bytes(relative.as_bytes()).fingerprint(hash?);
+    for (relative, fingerprint) in files {
+        h.bytes(relative.as_bytes()).fingerprint(fingerprint);
     }
-    Some(h.finish())
+    h.finish()
 }
 
 /// The paths, relative to the site folder and sorted, of `site.yaml` and of every
@@ -170,13 +178,7 @@ impl Contents {
 
     fn fingerprint_where(&self, wanted: impl Fn(&str) -> bool) -> Fingerprint {
         let files: Vec<_> = self.files.iter().filter(|f| wanted(&f.relative)).collect();
-        let mut h = Hasher::new();
-        h.number(files.len() as u64);
-        for file in files {
-            h.bytes(file.relative.as_bytes())
-                .fingerprint(file.fingerprint);
-        }
-        h.finish()
+        combine(files.iter().map(|f| (f.relative.as_str(), f.fingerprint)))
     }
 
     /// The bytes of the file at `relative` (with `/` between its parts), if it was

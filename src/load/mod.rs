@@ -148,7 +148,7 @@ pub fn site_reusing(
                 let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
                 Some(logo.source.clone())
             });
-            let key = data_key(&files, logo.as_deref());
+            let key = files_key(&files, "data", logo.as_deref());
             let data = match (&cache.data, key) {
                 (Some((seen, data)), Some(key)) if *seen == key => Arc::clone(data),
                 _ => {
@@ -229,7 +229,7 @@ fn read_data(
                     .as_ref()?;
                 Some(logo.source.clone())
             });
-            let key = definitions_key(files, logo.as_deref());
+            let key = files_key(files, sections::SECTIONS_DIR, logo.as_deref());
             let definitions = match (&reading.definitions, key) {
                 (Some((seen, definitions)), Some(key)) if *seen == key => definitions.clone(),
                 _ => {
@@ -309,33 +309,18 @@ fn read_definitions(files: &SiteFiles, diagnostics: &mut Diagnostics) -> Definit
     }
 }
 
-/// The fingerprint of the files the settings and the definitions are read from:
-/// `site.yaml`, everything under the sections' folder and the logo `logo` that the
-/// settings named, as [`data_key`] takes them. `None` where it gives none.
-fn definitions_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
+/// The fingerprint of `site.yaml`, of everything under the folder `dir` and of the
+/// logo `logo` that the settings named: what the settings and definitions (with the
+/// sections' folder) or the data (with `data/`) are read from. The files are taken as
+/// the build record fingerprints them ([`inputs::fingerprint_of`]), the logo by
+/// [`inputs::file`]. `None` when a symlink or an unreadable file is among them, or the
+/// logo lies outside the site folder: then they are read again, and checked as every
+/// load checks them.
+fn files_key(files: &SiteFiles, dir: &'static str, logo: Option<&str>) -> Option<Fingerprint> {
     let mut h = Hasher::new();
     h.fingerprint(match files.contents {
-        Some(contents) => contents.fingerprint_under(sections::SECTIONS_DIR),
-        None => inputs::fingerprint_of(files.root, &[sections::SECTIONS_DIR])?,
-    });
-    if let Some(logo) = logo {
-        h.bytes(logo.as_bytes())
-            .fingerprint(inputs::file(files.root, logo)?);
-    }
-    Some(h.finish())
-}
-
-/// The fingerprint of every file the settings, the definitions and the data are read
-/// from: `site.yaml` and everything under `data/`, as the build record fingerprints
-/// them ([`inputs::fingerprint_of`]), and the logo `logo` that the settings named
-/// ([`inputs::file`]). `None` when a symlink or an unreadable file is among them, or
-/// the logo lies outside the site folder: then they are read again, and checked as
-/// every load checks them.
-fn data_key(files: &SiteFiles, logo: Option<&str>) -> Option<Fingerprint> {
-    let mut h = Hasher::new();
-    h.fingerprint(match files.contents {
-        Some(contents) => contents.fingerprint_under("data"),
-        None => inputs::fingerprint_of(files.root, &["data"])?,
+        Some(contents) => contents.fingerprint_under(dir),
+        None => inputs::fingerprint_of(files.root, &[dir])?,
     });
     if let Some(logo) = logo {
         h.bytes(logo.as_bytes())
