@@ -124,7 +124,8 @@
 //!   nesting is measured by `render::markdown`, the one user of the Markdown parser.
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
-//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary;
+//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary
+//!   (of a qualitative measure, `value` and `previous` quote its judgement in words);
 //!   `model/text.rs`: the control characters no published text may hold.
 //! - `model/fingerprint.rs`: the 128-bit fingerprints the build record compares, the
 //!   one user of the hash crate; `load/inputs.rs` fingerprints the input files and

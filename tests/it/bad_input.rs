@@ -879,6 +879,32 @@ const CASES: &[Case] = &[
         "has no year to date",
     ),
     error(
+        "shortcode: a rating of a qualitative measure",
+        &[
+            Replace(SECTIONS, "    polarity: info\n    unit: count\n", ""),
+            Replace(SECTIONS, "    ytd: sum\n", "    kind: qualitative\n"),
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,Positive"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,Similar"),
+            Replace(CSV, "1.1,2015-12,485", "1.1,2015-12,Negative"),
+            Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ rag 1.1 }}"),
+        ],
+        "content/editions/2015-12/referrals.md:3",
+        "indicator 1.1 is qualitative, judged in words, so `rag` has nothing to show",
+    ),
+    error(
+        "shortcode: a month a qualitative measure was not judged",
+        &[
+            Replace(SECTIONS, "    polarity: info\n    unit: count\n", ""),
+            Replace(SECTIONS, "    ytd: sum\n", "    kind: qualitative\n"),
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,Positive"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,Similar"),
+            Replace(CSV, "1.1,2015-12,485", "1.1,2015-12,Negative"),
+            Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ value 1.1 2015-09 }}"),
+        ],
+        "content/editions/2015-12/referrals.md:3",
+        "indicator 1.1 has no judgement for 2015-09",
+    ),
+    error(
         "shortcode: not closed",
         &[Write(ANALYSIS, "First line.\n\nRose to {{ value 1.1\n")],
         "content/editions/2015-12/referrals.md:3",

@@ -137,3 +137,35 @@ fn judges_a_qualitative_measure_in_words_and_shapes() {
     assert!(csv.contains("2015-07,negative\n"), "{csv}");
     assert!(csv.contains("2015-11,similar\n"), "{csv}");
 }
+
+#[test]
+fn commentary_quotes_a_qualitative_measures_judgement_in_words() {
+    let site = TestSite::fixture("fields");
+    site.write(
+        "content/editions/2015-12/adults.md",
+        "Practice was judged {{ value M6-QL-val }} by audit, after {{ previous M6-QL-val }} in November and {{ value M6-QL-val 2015-07 }} in July.\n",
+    );
+    site.build();
+    let section = site.output("2015-12/adults/index.html");
+    // The words the panel's row of judgements shows, never a dash.
+    assert!(
+        section.contains(
+            "Practice was judged Positive by audit, after Similar in November and Negative in July."
+        ),
+        "{section}"
+    );
+    // A figure a judgement has no meaning for is refused where it is written.
+    site.write(
+        "content/editions/2015-12/adults.md",
+        "Practice is {{ rag M6-QL-val }}.\n",
+    );
+    let run = site.run("check", &[]);
+    assert_ne!(run.code(), 0);
+    for says in [
+        "indicator M6-QL-val is qualitative, judged in words, so `rag` has nothing to show",
+        "content/editions/2015-12/adults.md:1:13",
+        "quote its judgement with {{ value M6-QL-val }}",
+    ] {
+        assert!(run.stderr().contains(says), "{says}\n{}", run.stderr());
+    }
+}
