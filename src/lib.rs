@@ -109,8 +109,9 @@
 //! - `load/`: `mod.rs` (every read, refusing a symlink out of the site and skipping
 //!   hidden and editor files), `settings.rs` (site.yaml), `sections.rs` (indicator YAML),
 //!   `columns.rs` (site.yaml's `summary`, `monthly_window`, `words`,
-//!   `change_threshold` and `lifecycle`), `monthly.rs` (CSV in long form, and every row
-//!   into the series, a breakdown member's into the member's; a row outside a measure's
+//!   `change_threshold` and `lifecycle`), `monthly.rs` (CSV in long form, whose `value` cell
+//!   reads the words a wide form's month cell does, `n/a` or "New measure from Aug 16",
+//!   through the one `wide::words`; and every row into the series, a breakdown member's into the member's; a row outside a measure's
 //!   `starts`/`ends` is a warning and left out), `breakdowns.rs` (`breakdowns:` and
 //!   `breakdown_columns:`, and, once every row is read, the totals checked against
 //!   their members, as first published and as each correcting edition sees them), `wide.rs` (wide form, one column per month, from CSV or a sheet, with the
@@ -123,7 +124,8 @@
 //!   nesting is measured by `render::markdown`, the one user of the Markdown parser.
 //!   `yaml.rs` is the only user of the YAML crate. `load::fuzz` parses one file's
 //!   text for the fuzz targets in `fuzz/`, its own workspace.
-//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary;
+//! - `model/shortcode.rs`: the `{{ value 2.1 }}` figures written into commentary
+//!   (of a qualitative measure, `value` and `previous` quote its judgement in words);
 //!   `model/text.rs`: the control characters no published text may hold.
 //! - `model/fingerprint.rs`: the 128-bit fingerprints the build record compares, the
 //!   one user of the hash crate; `load/inputs.rs` fingerprints the input files and

@@ -1,12 +1,16 @@
 //! Exceptions: what a reader must not miss in an edition, found from the figures.
 
 use super::{IndicatorFigures, Lifecycle, Meaning, Rag, figures};
-use crate::model::{Indicator, Month, Site};
+use crate::model::{Indicator, Judgement, Month, Site};
 
 /// Why an indicator is an exception this month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExceptionKind {
     Red,
+    /// A qualitative measure judged negative this month: its judgement takes the
+    /// place of a rating (the summary shows it in the rating's column), and negative
+    /// is its worst, shown in the red rating's colour, so it is listed beside red.
+    JudgedNegative,
     DeclineOffTarget,
     DeclineThreeMonths,
     NewMeasure,
@@ -23,6 +27,7 @@ impl ExceptionKind {
     pub fn heading(self) -> &'static str {
         match self {
             ExceptionKind::Red => "Rated red",
+            ExceptionKind::JudgedNegative => "Judged negative",
             ExceptionKind::DeclineOffTarget => "Declined and not on target",
             ExceptionKind::DeclineThreeMonths => "Declined three months running",
             ExceptionKind::NewMeasure => "New measures",
@@ -33,8 +38,9 @@ impl ExceptionKind {
         }
     }
 
-    pub const ALL: [ExceptionKind; 8] = [
+    pub const ALL: [ExceptionKind; 9] = [
         ExceptionKind::Red,
+        ExceptionKind::JudgedNegative,
         ExceptionKind::DeclineOffTarget,
         ExceptionKind::DeclineThreeMonths,
         ExceptionKind::NewMeasure,
@@ -65,6 +71,9 @@ pub(crate) fn exceptions(
         if f.rag.as_ref().is_some_and(|r| r.rag == Rag::Red) {
             found.push((ExceptionKind::Red, k));
         }
+        if f.judgement == Some(Judgement::Negative) {
+            found.push((ExceptionKind::JudgedNegative, k));
+        }
         if f.dot
             .is_some_and(|d| d.meaning == Meaning::Declined && d.on_target == Some(false))
         {
@@ -82,7 +91,8 @@ pub(crate) fn exceptions(
         if i.ends.is_some_and(|e| e <= month && fy.contains(e.next())) {
             found.push((ExceptionKind::EndedMeasure, k));
         }
-        // A qualitative measure is reported by its judgement: it has no value to miss.
+        // A qualitative measure is reported by its judgement: it has no value to miss,
+        // and a live month with no judgement is listed here like a missing figure.
         if !i.is_reported(month) && f.lifecycle == Lifecycle::Live {
             found.push((ExceptionKind::NoData, k));
         }

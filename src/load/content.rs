@@ -606,6 +606,32 @@ fn check_shortcodes(
                     {
                         Some(problem)
                     }
+                    Some(i) if i.is_qualitative() && !code.figure.quotes_a_judgement() => Some((
+                        format!(
+                            "indicator {} is qualitative, judged in words, so `{}` has nothing to show",
+                            i.id,
+                            code.figure.name()
+                        ),
+                        format!(
+                            "quote its judgement with {{{{ value {id} }}}}, or the month before's with {{{{ previous {id} }}}}",
+                            id = i.id
+                        ),
+                    )),
+                    // When a CSV file could not be read, the judgement may be in it.
+                    Some(i)
+                        if i.is_qualitative()
+                            && known.months.complete
+                            && i.judgement(month).is_none() =>
+                    {
+                        Some((
+                            format!("indicator {} has no judgement for {month}", i.id),
+                            format!(
+                                "add a judgement for {} and {month} under data/monthly/, or quote another month",
+                                i.id
+                            ),
+                        ))
+                    }
+                    Some(i) if i.is_qualitative() => None,
                     Some(i) if code.figure == Figure::Ytd && i.ytd == YtdMethod::None => Some((
                         format!("indicator {} has no year to date (its `ytd` is none)", i.id),
                         "set `ytd:` for the indicator, or quote its value".to_string(),

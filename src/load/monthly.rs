@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use super::limits::{FIGURE_RANGE, is_sane_figure};
-use super::wide::{self, Layout};
+use super::wide::{self, Layout, Words};
 use super::{SiteFiles, Unread, workbook};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::fingerprint::{Fingerprint, Hasher};
@@ -1039,29 +1039,54 @@ impl CsvFile<'_> {
                 }
             };
             let mut ok = true;
-            let mut number = |this: &mut Self, column: Option<usize>, name: &str| -> Option<f64> {
+            // The value cell reads the words a wide form's month cell does (n/a, tbc,
+            // "New measure from Aug 16", a judgement), through the same function; the
+            // other cells hold numbers only.
+            let mut cell_words = |this: &mut Self,
+                                  column: Option<usize>,
+                                  name: &str|
+             -> Option<Words> {
                 let column = column?;
                 let cell = &record[column];
                 if cell.is_empty() {
                     return None;
                 }
-                let (message, hint) = match parse_number(cell) {
-                    Ok(n) if is_sane_figure(n) => return Some(n),
-                    Ok(_) => (
-                        format!("`{cell}` in the {name} column is too large: {FIGURE_RANGE}"),
-                        "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
-                    ),
-                    Err(hint) => (
-                        format!("`{cell}` in the {name} column is not a number"),
-                        hint,
-                    ),
+                let read = match column == header.value {
+                    true => wide::words(cell),
+                    false => match parse_number(cell) {
+                        Ok(n) => Words::Figure(n),
+                        Err(hint) => Words::Unknown(hint),
+                    },
                 };
+                let (message, hint) = match read {
+                        Words::Figure(n) if !is_sane_figure(n) => (
+                            format!("`{cell}` in the {name} column is too large: {FIGURE_RANGE}"),
+                            "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
+                        ),
+                        Words::Unknown(hint) => (
+                            format!("`{cell}` in the {name} column is not a number"),
+                            hint,
+                        ),
+                        read => return Some(read),
+                    };
                 let at = this.column_of(line, column);
                 this.error(line, at, message, hint);
                 ok = false;
                 None
             };
-            let value = number(self, Some(header.value), "value");
+            let (value, marker, said_judgement) =
+                match cell_words(self, Some(header.value), "value") {
+                    Some(Words::Figure(n)) => (Some(n), None, None),
+                    Some(Words::Marker(marker)) => (None, Some(marker), None),
+                    Some(Words::Judgement(judgement)) => (None, None, Some(judgement)),
+                    Some(Words::Unknown(_)) | None => (None, None, None),
+                };
+            let mut number = |this: &mut Self, column: Option<usize>, name: &str| match cell_words(
+                this, column, name,
+            ) {
+                Some(Words::Figure(n)) => Some(n),
+                _ => None,
+            };
             let numerator = number(self, header.numerator, "numerator");
             let denominator = number(self, header.denominator, "denominator");
             let ytd = number(self, header.ytd, "ytd");
@@ -1146,7 +1171,20 @@ impl CsvFile<'_> {
                 .map(|c| record[c].to_string())
                 .filter(|n| !n.is_empty());
             let judgement = match header.judgement.map(|c| &record[c]) {
-                None | Some("") => None,
+                None | Some("") => said_judgement,
+                Some(_) if said_judgement.is_some() => {
+                    let column = self.column_of(line, header.value);
+                    self.error(
+                        line,
+                        column,
+                        format!(
+                            "`{}` in the value column is a judgement, and the judgement column gives one too",
+                            &record[header.value]
+                        ),
+                        "give a qualitative measure's judgement once, in the judgement column, and leave the value blank",
+                    );
+                    continue;
+                }
                 Some(cell) => match Judgement::parse(cell) {
                     Some(j) => Some(j),
                     None => {
@@ -1166,6 +1204,9 @@ impl CsvFile<'_> {
                     }
                 },
             };
+            // The words of a value cell that says why there is no figure, which the
+            // warning quotes.
+            let said = marker.is_some().then(|| record[header.value].to_string());
             rows.push(Row {
                 line,
                 id,
@@ -1177,7 +1218,7 @@ impl CsvFile<'_> {
                     denominator,
                     ytd,
                     note,
-                    marker: None,
+                    marker,
                     judgement,
                 },
                 cells: Cells {
@@ -1186,9 +1227,13 @@ impl CsvFile<'_> {
                     numerator: header.numerator,
                     denominator: header.denominator,
                     ytd: header.ytd,
-                    judgement: header.judgement,
+                    // A judgement read from the value cell is pointed at there.
+                    judgement: match said_judgement {
+                        Some(_) => Some(header.value),
+                        None => header.judgement,
+                    },
                 },
-                said: None,
+                said,
                 member,
             });
         }

@@ -268,7 +268,7 @@ enum Column {
 const HEADING_SEARCH: usize = 30;
 
 /// The hint for a cell that is not a figure.
-const FIGURE_HINT: &str = "a month's cell holds a plain number such as 1041 or 46.6, or is blank; or says n/a, tbc or - for a missing figure, \"New measure from Aug 16\" or \"Old measure\"";
+const FIGURE_HINT: &str = "a figure is a plain number such as 1041 or 46.6, or a blank cell; or the cell says n/a, tbc or - for a missing figure, \"New measure from Aug 16\" or \"Old measure\"";
 
 /// Reads a wide grid into rows, one for each month's cell that is not blank.
 /// Returns `None` when the headings cannot be used.
@@ -574,7 +574,13 @@ pub(super) fn rows(
                     "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
                 ),
                 Cell::Text(text) => match words(text) {
-                    Words::Figure(n) => rows.push(row(Some(n), None, None)),
+                    Words::Figure(n) if is_sane_figure(n) => rows.push(row(Some(n), None, None)),
+                    Words::Figure(_) => out.cell_error(
+                        number,
+                        i,
+                        format!("`{text}` in the {name} column is too large: {FIGURE_RANGE}"),
+                        "check the cell: a figure this large is usually a date, a reference or several cells pasted into one".to_string(),
+                    ),
                     Words::Marker(marker) => {
                         rows.push(row(None, Some(marker), Some(text.clone())));
                     }
@@ -617,8 +623,11 @@ pub(super) fn rows(
     Some(rows)
 }
 
-/// What the text of a month's cell says.
-enum Words {
+/// What the text of a cell of figures says: a month's cell in wide form, or the
+/// `value` cell in long form, which read the same words the same way.
+pub(super) enum Words {
+    /// A number, which the caller checks against the largest figure, so that each form
+    /// says "too large" as it does for its other cells.
     Figure(f64),
     Marker(Marker),
     /// A qualitative measure's judgement: "Positive", "Similar", "Negative".
@@ -627,12 +636,11 @@ enum Words {
     Unknown(String),
 }
 
-fn words(text: &str) -> Words {
+/// Reads a cell of figures, for both forms: the one list of the words a council writes
+/// for a missing figure, a new or an old measure, and a judgement.
+pub(super) fn words(text: &str) -> Words {
     if let Ok(n) = super::monthly::parse_number(text) {
-        return match is_sane_figure(n) {
-            true => Words::Figure(n),
-            false => Words::Unknown(format!("a figure is at most {FIGURE_RANGE}")),
-        };
+        return Words::Figure(n);
     }
     let lower = text.trim().to_lowercase();
     match lower.as_str() {
@@ -646,12 +654,15 @@ fn words(text: &str) -> Words {
     if let Some(judgement) = Judgement::parse(text) {
         return Words::Judgement(judgement);
     }
-    if let Some(rest) = lower.strip_prefix("new measure from") {
+    const NEW_FROM: &str = "new measure from";
+    if let Some(rest) = lower.strip_prefix(NEW_FROM) {
+        // The words are quoted as written where the prefix's length is the same.
+        let written = text.trim().get(NEW_FROM.len()..).unwrap_or(rest);
         return match month_words(rest) {
             Some(from) => Words::Marker(Marker::NewMeasure { from: Some(from) }),
             None => Words::Unknown(format!(
                 "write the month the measure starts as in \"New measure from Aug 16\"; `{}` is not a month",
-                rest.trim()
+                written.trim()
             )),
         };
     }

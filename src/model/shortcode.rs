@@ -8,6 +8,8 @@
 //! `{{ value 3.1 team=south }}` is the figure of one member of the indicator's
 //! breakdown (a team, a locality), by the dimension's key and the member's key or label.
 //! A shortcode in a code span (`` `{{ value 2.1 }}` ``) is text, left as written.
+//! Of a qualitative measure, `value` and `previous` quote a judgement in words
+//! ("Positive"); loading refuses the other figures ([`Figure::quotes_a_judgement`]).
 
 use std::ops::Range;
 
@@ -35,6 +37,26 @@ const FIGURES: [(&str, Figure); 8] = [
     ("dot", Figure::Dot),
     ("fraction", Figure::Fraction),
 ];
+
+impl Figure {
+    /// The figure's name, as a shortcode writes it: `value`, `change_year`.
+    pub fn name(self) -> &'static str {
+        FIGURES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("value", |f| f.0)
+    }
+
+    /// Whether the figure has a meaning for a qualitative measure, which is judged in
+    /// words and has no number: `value` quotes the month's judgement and `previous`
+    /// the month before's, as the panel's row of judgements shows them. The others are
+    /// a sum or a change of numbers, a rating against a target, a direction of travel
+    /// or a count, none of which a judgement has (docs/format.md, "Qualitative
+    /// measures").
+    pub fn quotes_a_judgement(self) -> bool {
+        matches!(self, Figure::Value | Figure::Previous)
+    }
+}
 
 /// One shortcode found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +250,18 @@ mod tests {
         assert_eq!(found[0].month, None);
         assert_eq!(found[1].member, Some(("team".into(), "Front".into())));
         assert_eq!(found[1].month, Some("2015-11".parse().unwrap()));
+    }
+
+    #[test]
+    fn figures_are_named_as_written_and_a_judgement_is_quoted_by_value_or_previous() {
+        for (name, figure) in FIGURES {
+            assert_eq!(figure.name(), name);
+            assert_eq!(
+                figure.quotes_a_judgement(),
+                matches!(name, "value" | "previous"),
+                "{name}"
+            );
+        }
     }
 
     #[test]

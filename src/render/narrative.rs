@@ -1,8 +1,8 @@
 //! Expands the shortcodes in commentary into the figures they name.
 
 use crate::compute::{self, EditionFigures};
-use crate::model::Settings;
 use crate::model::shortcode::{self, Figure};
+use crate::model::{Judgement, Settings};
 
 /// Replaces every shortcode in `text` with its figure from the edition's computed
 /// `figures`, formatted as the tables show it. Loading has already checked each one,
@@ -18,7 +18,13 @@ pub(crate) fn expand(text: &str, figures: &EditionFigures, settings: &Settings) 
             continue;
         };
         let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:+.1}%"));
+        // A qualitative measure's judgement is quoted in the word its panel shows;
+        // loading refuses the figures a judgement has no meaning for.
+        let judged = |judgement: Option<Judgement>| judgement.map(|j| j.word().to_string());
         let figure = match code.figure {
+            Figure::Value if i.is_qualitative() => judged(f.judgement),
+            // The middle of the last three months is the month before.
+            Figure::Previous if i.is_qualitative() => judged(f.last_three_judgements[1]),
             Figure::Value => f.value.map(|v| i.format(v)),
             Figure::Ytd => f.ytd.map(|v| i.format(v)),
             Figure::Previous => f.previous.map(|v| i.format(v)),

@@ -614,11 +614,54 @@ const CASES: &[Case] = &[
         "data/monthly/2015-16.csv:10",
         "expected YYYY-MM",
     ),
-    error(
-        "csv: text in the value column",
+    // The value cell reads the wide form's words (`n/a`, `tbc`, "New measure from
+    // Aug 16"): a warning that quotes them, never a zero.
+    warning(
+        "csv: n/a in the value column",
         &[Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,n/a")],
         "data/monthly/2015-16.csv:2",
-        "leave the cell blank",
+        "indicator 1.1 has no figure for October 2015: the cell says `n/a`",
+    ),
+    warning(
+        "csv: a new measure in the value column with no `starts`",
+        &[Replace(
+            CSV,
+            "1.1,2015-10,374",
+            "1.1,2015-10,New measure from Oct 15",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "add `starts: 2015-10` to indicator 1.1",
+    ),
+    error(
+        "csv: words in the value column scorecard does not know",
+        &[Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,see note")],
+        "data/monthly/2015-16.csv:2",
+        "or the cell says n/a, tbc or - for a missing figure",
+    ),
+    error(
+        "csv: a new measure from a month that is not one",
+        &[Replace(
+            CSV,
+            "1.1,2015-10,374",
+            "1.1,2015-10,New measure from Agu 16",
+        )],
+        "data/monthly/2015-16.csv:2",
+        "`Agu 16` is not a month",
+    ),
+    error(
+        "csv: n/a in the numerator, which holds numbers only",
+        &[Replace(CSV, "74.7,280,", "n/a,n/a,")],
+        "data/monthly/2015-16.csv:5",
+        "`n/a` in the numerator column is not a number",
+    ),
+    error(
+        "csv: a judgement in both the value and the judgement column",
+        &[Write(
+            "data/monthly/judgements.csv",
+            "indicator,month,value,judgement\n1.3,2015-12,positive,similar\n",
+        )],
+        "data/monthly/judgements.csv:2",
+        "`positive` in the value column is a judgement, and the judgement column gives one too",
     ),
     error(
         "csv: percent sign",
@@ -834,6 +877,32 @@ const CASES: &[Case] = &[
         &[Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ ytd 1.3 }}")],
         "content/editions/2015-12/referrals.md:3",
         "has no year to date",
+    ),
+    error(
+        "shortcode: a rating of a qualitative measure",
+        &[
+            Replace(SECTIONS, "    polarity: info\n    unit: count\n", ""),
+            Replace(SECTIONS, "    ytd: sum\n", "    kind: qualitative\n"),
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,Positive"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,Similar"),
+            Replace(CSV, "1.1,2015-12,485", "1.1,2015-12,Negative"),
+            Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ rag 1.1 }}"),
+        ],
+        "content/editions/2015-12/referrals.md:3",
+        "indicator 1.1 is qualitative, judged in words, so `rag` has nothing to show",
+    ),
+    error(
+        "shortcode: a month a qualitative measure was not judged",
+        &[
+            Replace(SECTIONS, "    polarity: info\n    unit: count\n", ""),
+            Replace(SECTIONS, "    ytd: sum\n", "    kind: qualitative\n"),
+            Replace(CSV, "1.1,2015-10,374", "1.1,2015-10,Positive"),
+            Replace(CSV, "1.1,2015-11,509", "1.1,2015-11,Similar"),
+            Replace(CSV, "1.1,2015-12,485", "1.1,2015-12,Negative"),
+            Replace(ANALYSIS, "{{ rag 1.2 }}", "{{ value 1.1 2015-09 }}"),
+        ],
+        "content/editions/2015-12/referrals.md:3",
+        "indicator 1.1 has no judgement for 2015-09",
     ),
     error(
         "shortcode: not closed",

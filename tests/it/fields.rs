@@ -137,3 +137,89 @@ fn judges_a_qualitative_measure_in_words_and_shapes() {
     assert!(csv.contains("2015-07,negative\n"), "{csv}");
     assert!(csv.contains("2015-11,similar\n"), "{csv}");
 }
+
+#[test]
+fn commentary_quotes_a_qualitative_measures_judgement_in_words() {
+    let site = TestSite::fixture("fields");
+    site.write(
+        "content/editions/2015-12/adults.md",
+        "Practice was judged {{ value M6-QL-val }} by audit, after {{ previous M6-QL-val }} in November and {{ value M6-QL-val 2015-07 }} in July.\n",
+    );
+    site.build();
+    let section = site.output("2015-12/adults/index.html");
+    // The words the panel's row of judgements shows, never a dash.
+    assert!(
+        section.contains(
+            "Practice was judged Positive by audit, after Similar in November and Negative in July."
+        ),
+        "{section}"
+    );
+    // A figure a judgement has no meaning for is refused where it is written.
+    site.write(
+        "content/editions/2015-12/adults.md",
+        "Practice is {{ rag M6-QL-val }}.\n",
+    );
+    let run = site.run("check", &[]);
+    assert_ne!(run.code(), 0);
+    for says in [
+        "indicator M6-QL-val is qualitative, judged in words, so `rag` has nothing to show",
+        "content/editions/2015-12/adults.md:1:13",
+        "quote its judgement with {{ value M6-QL-val }}",
+    ] {
+        assert!(run.stderr().contains(says), "{says}\n{}", run.stderr());
+    }
+}
+
+#[test]
+fn the_exceptions_page_lists_a_negative_judgement_and_a_missing_one() {
+    let exceptions = |site: &TestSite| {
+        let page = site.output("2015-12/exceptions/index.html");
+        let group = |heading: &str| {
+            let at = page
+                .find(heading)
+                .unwrap_or_else(|| panic!("{heading}\n{page}"));
+            let rest = &page[at..];
+            rest[..rest.find("</section>").unwrap()].to_string()
+        };
+        (group("Judged negative"), group("No figure for this month"))
+    };
+    // December's judgement is Positive: listed nowhere.
+    let site = built();
+    let (negative, missing) = exceptions(&site);
+    assert!(negative.contains("Judged negative (0)"), "{negative}");
+    assert!(!missing.contains("M6-QL"), "{missing}");
+    // Judged negative: listed with its judgement's word, not a dash and a rating.
+    let site = TestSite::fixture("fields");
+    let csv = "data/monthly/2015-16.csv";
+    let text = std::fs::read_to_string(site.root().join(csv)).unwrap();
+    site.write(
+        csv,
+        &text.replace(
+            "M6-QL (val),2015-12,,Positive",
+            "M6-QL (val),2015-12,,Negative",
+        ),
+    );
+    site.build();
+    let (negative, _) = exceptions(&site);
+    assert!(negative.contains("Judged negative (1)"), "{negative}");
+    assert!(
+        negative.contains("M6-QL (val) Quality of practice found by case audit</a> <span class=\"data-note\">Adults&#39; Services: <strong class=\"tag judgement-negative\">Negative</strong></span>"),
+        "{negative}"
+    );
+    // No judgement for a month the measure is live: listed as not judged.
+    site.write(csv, &text.replace("M6-QL (val),2015-12,,Positive\n", ""));
+    site.build();
+    let (_, missing) = exceptions(&site);
+    assert!(
+        missing.contains("<strong class=\"tag judgement-none\">Not judged</strong>"),
+        "{missing}"
+    );
+    // A site without qualitative measures has no such group.
+    let small = TestSite::fixture("small");
+    small.build();
+    assert!(
+        !small
+            .output("2015-12/exceptions/index.html")
+            .contains("Judged negative")
+    );
+}

@@ -116,6 +116,92 @@ fn words_in_a_months_cell_are_listed_and_never_zero() {
 }
 
 #[test]
+fn words_in_a_long_forms_value_cell_read_as_in_a_months_cell() {
+    let wide = TestSite::fixture("small");
+    wide.write(
+        CSV,
+        "indicator,Oct 15,Nov 15,Dec 15
+1.1,n/a,509,485
+1.2,New measure from Nov 15,76.0,87.2
+1.3,30.6,tbc,22.0
+",
+    );
+    let wide_run = wide.build();
+    let long = TestSite::fixture("small");
+    long.write(
+        CSV,
+        "indicator,month,value
+1.1,2015-10,n/a
+1.1,2015-11,509
+1.1,2015-12,485
+1.2,2015-10,New measure from Nov 15
+1.2,2015-11,76.0
+1.2,2015-12,87.2
+1.3,2015-10,30.6
+1.3,2015-11,tbc
+1.3,2015-12,22.0
+",
+    );
+    let long_run = long.build();
+    // The same warnings, each pointing at the value cell of its row.
+    for says in [
+        "indicator 1.1 has no figure for October 2015: the cell says `n/a`",
+        "indicator 1.2 has no figure for October 2015: the cell says `New measure from Nov 15`",
+        "add `starts: 2015-11` to indicator 1.2",
+        "indicator 1.3 has no figure for November 2015: the cell says `tbc`",
+    ] {
+        assert!(
+            wide_run.stderr().contains(says),
+            "{says}\n{}",
+            wide_run.stderr()
+        );
+        assert!(
+            long_run.stderr().contains(says),
+            "{says}\n{}",
+            long_run.stderr()
+        );
+    }
+    for at in [
+        "data/monthly/2015-16.csv:2:13",
+        "data/monthly/2015-16.csv:5:13",
+        "data/monthly/2015-16.csv:9:13",
+    ] {
+        assert!(
+            long_run.stderr().contains(at),
+            "{at}\n{}",
+            long_run.stderr()
+        );
+    }
+    // A month without a figure, never a zero: the same site as the wide form's.
+    assert_same(&built(&wide), &built(&long));
+}
+
+#[test]
+fn a_judgement_in_a_long_forms_value_cell_reads_as_in_the_judgement_column() {
+    let site = TestSite::fixture("fields");
+    site.build();
+    let moved = TestSite::fixture("fields");
+    let text = std::fs::read_to_string(moved.root().join(CSV)).unwrap();
+    let mut judgements = 0;
+    let text: String = text
+        .lines()
+        .map(|line| match line.strip_prefix("M6-QL (val),") {
+            Some(rest) => {
+                let (month, judgement) = rest.split_once(",,").unwrap();
+                judgements += 1;
+                format!("M6-QL (val),{month},{judgement},\n")
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_eq!(judgements, 9);
+    moved.write(CSV, &text);
+    let run = moved.build();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    assert_same(&built(&site), &built(&moved));
+}
+
+#[test]
 fn a_workbooks_commentary_column_can_be_the_latest_months_note() {
     let site = TestSite::fixture("small");
     std::fs::remove_file(site.root().join(CSV)).unwrap();

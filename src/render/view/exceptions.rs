@@ -17,6 +17,9 @@ pub struct ExceptionItem {
     pub value: String,
     pub dot: DotView,
     pub rag: RagView,
+    /// A qualitative measure's judgement for the month, shown in place of its value,
+    /// rating and direction, which it has none of; none for a measured indicator.
+    pub judgement: Option<JudgementView>,
     /// The worst member of its breakdown, "Worst: West 62.1%", or empty.
     pub worst: String,
 }
@@ -25,6 +28,9 @@ pub struct ExceptionItem {
 pub struct ExceptionsPage {
     pub layout: Layout,
     pub edition_label: String,
+    /// Whether the edition shows a qualitative measure, whose negative judgements
+    /// have a group of their own (shown only then, as the SPC groups are).
+    pub judged: bool,
     pub groups: Vec<ExceptionGroup>,
 }
 
@@ -40,6 +46,10 @@ impl Views<'_> {
                 .unwrap_or_default()
         };
         let here = Route::Exceptions(month);
+        let judged = figures
+            .indicators
+            .iter()
+            .any(|i| i.indicator.is_qualitative());
         ExceptionsPage {
             layout: self.layout(
                 &here,
@@ -52,15 +62,18 @@ impl Views<'_> {
                 edition_crumbs(month),
             ),
             edition_label: format!("As at month end: {}", month.long_name()),
-            // The SPC groups are shown only on a site that uses SPC.
+            judged,
+            // The SPC groups are shown only on a site that uses SPC, and negative
+            // judgements only in an edition with qualitative measures.
             groups: compute::ExceptionKind::ALL
                 .iter()
-                .filter(|kind| {
-                    !matches!(
-                        kind,
-                        compute::ExceptionKind::SpecialCauseConcern
-                            | compute::ExceptionKind::ConsistentlyFail
-                    ) || figures.indicators.iter().any(|i| i.spc.is_some())
+                .filter(|kind| match kind {
+                    compute::ExceptionKind::SpecialCauseConcern
+                    | compute::ExceptionKind::ConsistentlyFail => {
+                        figures.indicators.iter().any(|i| i.spc.is_some())
+                    }
+                    compute::ExceptionKind::JudgedNegative => judged,
+                    _ => true,
                 })
                 .map(|kind| ExceptionGroup {
                     heading: kind.heading().into(),
@@ -82,6 +95,9 @@ impl Views<'_> {
                                 value: fmt(i, f.value),
                                 dot: self.dot(f),
                                 rag: self.rag(f),
+                                judgement: i
+                                    .is_qualitative()
+                                    .then(|| JudgementView::of(f.judgement)),
                                 worst: self.worst_member(shown),
                             }
                         })
