@@ -23,7 +23,7 @@
 //!    target in force at each (docs/charts.md), each month's count, note and
 //!    revision (against [`compute::FirstPublished`], what the earliest edition
 //!    showing a month published, worked out once from the full site), outturns,
-//!    benchmark positions and lifecycle (an old or a new measure: `compute::Stage`),
+//!    the position against each of the site's benchmarks and lifecycle (an old or a new measure: `compute::Stage`),
 //!    and the edition's counts and exceptions; for a measure broken down by team or
 //!    locality, each member's figures by the same code (`compute::BreakdownFigures`),
 //!    its corrections too.
