@@ -23,9 +23,10 @@
 //!    target in force at each (docs/charts.md), each month's count, note and
 //!    revision (against [`compute::FirstPublished`], what the earliest edition
 //!    showing a month published, worked out once from the full site), outturns,
-//!    benchmark positions and lifecycle (an old or a new measure: `compute::Stage`),
+//!    the position against each of the site's benchmarks and lifecycle (an old or a new measure: `compute::Stage`),
 //!    and the edition's counts and exceptions; for a measure broken down by team or
-//!    locality, each member's figures by the same code (`compute::BreakdownFigures`).
+//!    locality, each member's figures by the same code (`compute::BreakdownFigures`),
+//!    its corrections too.
 //!    It also makes the words
 //!    for a band, a rating and a direction, so they agree everywhere. Pure, no IO.
 //! 3. [`render`] only reads and formats those figures: view structs with formatted
@@ -151,7 +152,9 @@
 //!   the indicators their headings name), `print.rs`, `exceptions.rs`, `page.rs` for
 //!   free pages and the 404 page, `feeds.rs` for the feed and sitemap, `spc.rs` for the
 //!   SPC icons, the XmR chart and its words, shared by the other views; `breakdown.rs`
-//!   for a measure's breakdown: its member table, its small multiples and the worst
+//!   for a measure's breakdown: its member table, its small multiples with their
+//!   data by month (the members' corrections marked as the monthly table marks the
+//!   measure's), the lines the panel's revisions note gives them, and the worst
 //!   member in words for the overview, summary and exceptions; `mod.rs` for
 //!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and
 //!   the split of a section's commentary into passages, which loading checks),

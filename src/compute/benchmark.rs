@@ -1,6 +1,6 @@
-//! Where a figure stands against each benchmark, judged by polarity.
+//! Where a figure stands against each of the site's benchmarks, judged by polarity.
 
-use crate::model::{Indicator, NATIONAL_AVG, NATIONAL_TOP_QUARTILE, Polarity, STAT_NEIGHBOUR_AVG};
+use crate::model::{BenchmarkColumn, Indicator, Polarity};
 
 /// Better or worse than a comparator, from the reader's point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,20 +25,27 @@ impl Position {
     }
 }
 
-/// The figure against the statistical-neighbour average, the national average and
-/// the national top-quartile threshold (`Better` or `Same` there means inside the
-/// top quartile), in that order. A comparator that is absent gives `None`.
-pub fn benchmark_positions(indicator: &Indicator, value: f64) -> [Option<Position>; 3] {
+/// The figure against each benchmark the indicator gives a figure for, by the key
+/// of the site's column, in the site's order. Words in place of a figure, and a
+/// benchmark the indicator does not give, have no position.
+pub fn benchmark_positions<'s>(
+    indicator: &Indicator,
+    value: f64,
+    columns: &'s [BenchmarkColumn],
+) -> Vec<(&'s str, Position)> {
     let Some(b) = &indicator.benchmarks else {
-        return [None; 3];
+        return Vec::new();
     };
-    let against =
-        |comparator: Option<f64>| comparator.map(|c| position(indicator.polarity, value, c));
-    [
-        against(b.figure(STAT_NEIGHBOUR_AVG)),
-        against(b.figure(NATIONAL_AVG)),
-        against(b.figure(NATIONAL_TOP_QUARTILE)),
-    ]
+    columns
+        .iter()
+        .filter_map(|c| {
+            let comparator = b.figure(&c.key)?;
+            Some((
+                c.key.as_str(),
+                position(indicator.polarity, value, comparator),
+            ))
+        })
+        .collect()
 }
 
 fn position(polarity: Polarity, value: f64, comparator: f64) -> Position {

@@ -68,9 +68,11 @@ pub struct IndicatorFigures<'a> {
     pub trend_lowest: Option<(Month, f64)>,
     /// The outturns of `outturn_years`, as declared.
     pub outturns: [Option<f64>; 2],
-    /// The month's figure against the statistical neighbours, the national average
-    /// and the national top quartile.
-    pub benchmarks: [Option<Position>; 3],
+    /// The month's figure against each benchmark the indicator gives a figure for,
+    /// by the key of the site's column, in the site's order; empty without a figure.
+    /// `Better` or `Same` against `national_top_quartile` means inside the top
+    /// quartile.
+    pub benchmarks: Vec<(&'a str, Position)>,
     /// What the tables and cards tell beside a month's figure, for each month of
     /// `year` and `trend` that has any: its count, its note, and whether it was revised.
     pub details: BTreeMap<Month, MonthDetail>,
@@ -85,6 +87,16 @@ pub struct IndicatorFigures<'a> {
     pub spc: Option<Spc>,
     /// The measure's figures for each member of its breakdown, when it has one.
     pub breakdown: Option<super::BreakdownFigures<'a>>,
+}
+
+impl IndicatorFigures<'_> {
+    /// The month's figure against the benchmark under `key`, if it has one.
+    pub fn position(&self, key: &str) -> Option<Position> {
+        self.benchmarks
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, p)| *p)
+    }
 }
 
 /// How a measure that ended or started is labelled in an edition.
@@ -256,9 +268,9 @@ impl<'a> EditionFigures<'a> {
             })
             .map(|(indicator, stage)| {
                 let figures = figures(indicator, month, settings);
-                let benchmarks = figures
-                    .value
-                    .map_or([None; 3], |v| benchmark_positions(indicator, v));
+                let benchmarks = figures.value.map_or_else(Vec::new, |v| {
+                    benchmark_positions(indicator, v, &settings.benchmarks)
+                });
                 // The chart shows the months of the monthly table up to the edition.
                 let trend: Vec<(Month, Option<f64>)> = window
                     .iter()

@@ -6,7 +6,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::compute::{BreakdownFigures, EditionFigures, Figures, Lifecycle, PointKind};
-use crate::model::{Benchmark, Edition, Indicator, Judgement, Month, Settings, TotalRule};
+use crate::model::{
+    Benchmark, Edition, Indicator, Judgement, Month, NATIONAL_AVG, NATIONAL_TOP_QUARTILE,
+    STAT_NEIGHBOUR_AVG, Settings, TotalRule,
+};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -60,6 +63,8 @@ struct Row<'a> {
     judgement: Option<&'static str>,
     /// The benchmark under each of the site's benchmark columns: a figure or words.
     benchmarks: BTreeMap<&'a str, BenchmarkValue<'a>>,
+    /// The month's figure against each benchmark that is a figure, by the same keys.
+    vs_benchmarks: BTreeMap<&'a str, &'static str>,
     /// The statistical process control fields (docs/spc.md): all empty for an
     /// indicator without an analysis.
     spc_variation: Option<&'static str>,
@@ -240,6 +245,7 @@ fn figures_row<'a>(i: &'a Indicator, f: &Figures, settings: &'a Settings) -> Row
         },
         judgement: f.judgement.map(Judgement::as_str),
         benchmarks: BTreeMap::new(),
+        vs_benchmarks: BTreeMap::new(),
         spc_variation: None,
         spc_assurance: None,
         spc_mean: None,
@@ -318,7 +324,6 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
         .iter()
         .map(|shown| {
             let (i, f) = (shown.indicator, &shown.figures);
-            let positions = shown.benchmarks;
             let xmr = shown.spc.as_ref().and_then(|s| s.xmr());
             let revised = shown
                 .details
@@ -342,9 +347,14 @@ fn rows<'a>(figures: &EditionFigures<'a>, settings: &'a Settings) -> Vec<Row<'a>
             Row {
                 note: shown.details.get(&month).and_then(|d| d.note.clone()),
                 revised,
-                vs_stat_neighbours: positions[0].map(|p| p.as_str()),
-                vs_national: positions[1].map(|p| p.as_str()),
-                vs_top_quartile: positions[2].map(|p| p.as_str()),
+                vs_stat_neighbours: shown.position(STAT_NEIGHBOUR_AVG).map(|p| p.as_str()),
+                vs_national: shown.position(NATIONAL_AVG).map(|p| p.as_str()),
+                vs_top_quartile: shown.position(NATIONAL_TOP_QUARTILE).map(|p| p.as_str()),
+                vs_benchmarks: shown
+                    .benchmarks
+                    .iter()
+                    .map(|(key, p)| (*key, p.as_str()))
+                    .collect(),
                 breakdown: shown
                     .breakdown
                     .as_ref()
@@ -524,6 +534,14 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             .iter()
             .map(|c| format!("benchmark_{}", c.key)),
     );
+    // Then the figure against each of them, `vs_benchmark_<key>`: a key of the site's
+    // own could be `national`, whose `vs_<key>` would clash with `vs_national`.
+    header.extend(
+        settings
+            .benchmarks
+            .iter()
+            .map(|c| format!("vs_benchmark_{}", c.key)),
+    );
     // The member of a breakdown a row is for, empty on a measure's own row.
     header.push("member".to_string());
     let _ = writer.write_record(&header);
@@ -591,6 +609,12 @@ pub(crate) fn csv(settings: &Settings, figures: &EditionFigures) -> String {
             r.benchmarks
                 .get(c.key.as_str())
                 .map(BenchmarkValue::cell)
+                .unwrap_or_default()
+        }));
+        record.extend(settings.benchmarks.iter().map(|c| {
+            r.vs_benchmarks
+                .get(c.key.as_str())
+                .map(|p| p.to_string())
                 .unwrap_or_default()
         }));
         record.push(r.member.unwrap_or_default().to_string());

@@ -426,6 +426,68 @@ fn a_members_correction_is_marked_revised_and_checked_against_the_total() {
 }
 
 #[test]
+fn a_members_correction_is_marked_in_the_breakdowns_table_and_noted_in_the_panel() {
+    // South's November for 1.5 is corrected in December from 10 to 12, and the total
+    // with it, from 25 to 27: both are marked where the breakdown's months are shown.
+    let data = with_revisions(
+        LONG,
+        "1.5,2015-11,,27,,,,2015-12\n1.5,2015-11,south,12,,,,2015-12\n",
+    );
+    let site = site_with(&data);
+    with_november(&site);
+    site.build();
+    let html = site.output("2015-12/referrals/index.html");
+    let mark = r##"<a class="revised" href="#i-1-5-revisions" aria-label="r, revised: see the note">r</a>"##;
+    // The breakdown's table by month: North, South, East, then the total.
+    let table = html
+        .split(r#"id="i-1-5-breakdown-data-caption""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("1.5's breakdown has a table by month");
+    let november = table
+        .split("<tr>")
+        .find(|row| row.contains(">Nov 2015<"))
+        .expect("a row for November");
+    assert_eq!(november.matches(mark).count(), 2, "{november}");
+    assert!(
+        november.contains(&format!(r#"<td class="num">12{mark}</td>"#))
+            && november.contains(&format!(r#"<td class="num">27{mark}</td>"#))
+            && november.contains(r#"<td class="num">15</td>"#),
+        "South's and the total's November are marked, North's is not: {november}"
+    );
+    let october = table
+        .split("<tr>")
+        .find(|row| row.contains(">Oct 2015<"))
+        .unwrap();
+    assert!(!october.contains("revised"), "{october}");
+    assert!(
+        html.contains("marks a figure revised since an earlier edition first published it; the indicator's notes below say what was first published."),
+        "the table says what r means"
+    );
+    let note = html
+        .split(r#"id="i-1-5-revisions""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("1.5 has a revisions note");
+    assert!(
+        note.contains("<li>Nov 2015: 27, first published as 25 in the November 2015 edition</li>")
+            && note.contains(
+                "<li>South, Nov 2015: 12, first published as 10 in the November 2015 edition</li>"
+            ),
+        "{note}"
+    );
+    // 1.4 has no correction: its breakdown's table marks nothing, and its panel has
+    // no note.
+    assert!(!html.contains(r#"id="i-1-4-revisions""#));
+    // November's own edition published those figures first: nothing is marked.
+    let html = site.output("2015-11/referrals/index.html");
+    assert!(
+        !html.contains("class=\"revised\""),
+        "November marks nothing"
+    );
+}
+
+#[test]
 fn a_ratio_whose_teams_give_no_parts_is_one_warning() {
     let data = LONG
         .replace("1.4,2015-10,north,80.0,40,50,", "1.4,2015-10,north,80.0,,,")

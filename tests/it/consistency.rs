@@ -378,17 +378,34 @@ fn check_site(test: &TestSite) -> Tally {
             let rag = f.rag.as_ref().map(|r| r.rag.as_str()).unwrap_or_default();
             let shown = row.map_or("(no row)".into(), |r| json_text(&r["rag"]));
             tally.check(|| at("report.json rag"), &shown, rag);
+            // The three fields kept for the default benchmarks say what the position
+            // against each of the site's benchmarks says under their keys.
+            for (field, key) in [
+                ("vs_stat_neighbours", "stat_neighbour_avg"),
+                ("vs_national", "national_avg"),
+                ("vs_top_quartile", "national_top_quartile"),
+            ] {
+                let shown = row.map_or("(no row)".into(), |r| json_text(&r[field]));
+                let listed = row.map_or("(no row)".into(), |r| json_text(&r["vs_benchmarks"][key]));
+                tally.check(|| at(&format!("report.json {field}")), &shown, &listed);
+            }
 
             // report.csv carries every field of report.json, with the same figure.
             let csv_row = csv_of(&i.id);
             if let Some(row) = row {
                 for (field, value) in row.as_object().unwrap() {
-                    // The benchmarks are one column each in the CSV, `benchmark_<key>`.
+                    // The benchmarks are one column each in the CSV, `benchmark_<key>`,
+                    // and so are the positions against them, `vs_benchmark_<key>`.
                     if let (serde_json::Value::Object(benchmarks), Some(r)) = (value, &csv_row)
-                        && field == "benchmarks"
+                        && (field == "benchmarks" || field == "vs_benchmarks")
                     {
+                        let column = if field == "benchmarks" {
+                            "benchmark"
+                        } else {
+                            "vs_benchmark"
+                        };
                         for (key, value) in benchmarks {
-                            let cell = r.get(&format!("benchmark_{key}"));
+                            let cell = r.get(&format!("{column}_{key}"));
                             let shown = cell.map_or("(no column)".into(), |c| match value {
                                 serde_json::Value::Number(_) => {
                                     c.parse::<f64>().map_or(c.clone(), |v| v.to_string())
@@ -396,7 +413,7 @@ fn check_site(test: &TestSite) -> Tally {
                                 _ => c.trim_start_matches('\'').to_string(),
                             });
                             tally.check(
-                                || at(&format!("report.csv benchmark_{key}")),
+                                || at(&format!("report.csv {column}_{key}")),
                                 &shown,
                                 &json_text(value),
                             );

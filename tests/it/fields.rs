@@ -71,8 +71,10 @@ fn shows_owners_and_units_the_council_chose() {
     // The site's benchmark columns come last, after every fixed column.
     assert!(header.contains(",unit_label,owner,accountable,kind,judgement,"));
     assert!(header.contains(",benchmark_regional_avg,benchmark_national_avg"));
-    // After them, the member of a breakdown a row is for.
-    assert!(header.ends_with(",benchmark_national_avg,member"));
+    // Then the position against each, and last the member of a breakdown a row is for.
+    assert!(header.ends_with(
+        ",benchmark_national_avg,vs_benchmark_regional_avg,vs_benchmark_national_avg,member"
+    ));
 }
 
 #[test]
@@ -99,6 +101,24 @@ fn names_benchmark_columns_and_prints_words_for_a_benchmark() {
         "Local indicator"
     );
     assert_eq!(report["indicators"][0]["benchmarks"]["national_avg"], 668.8);
+    // The figure against each benchmark, the site's own keys too: 62.5 is better than
+    // 580.2 and 668.8 for a low-is-good measure. Words have no position.
+    let asc = &report["indicators"][0]["vs_benchmarks"];
+    assert_eq!(
+        *asc,
+        serde_json::json!({ "regional_avg": "better", "national_avg": "better" })
+    );
+    assert_eq!(report["indicators"][0]["vs_national"], "better");
+    assert_eq!(
+        report["indicators"][1]["vs_benchmarks"],
+        serde_json::json!({})
+    );
+    let csv = site.output("2015-12/report.csv");
+    let asc_row = csv.lines().nth(1).unwrap();
+    assert!(
+        asc_row.ends_with(",580.2,668.8,better,better,"),
+        "{asc_row}"
+    );
     // The chart's national line reads the `national_avg` key, named as the site names it.
     assert!(section.contains("National average 668.8"));
     assert!(!section.contains("England average"));

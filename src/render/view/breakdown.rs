@@ -31,6 +31,8 @@ pub struct BreakdownView {
     pub chart_headings: Vec<String>,
     /// The chart's data table: a row per month of the trend.
     pub chart_rows: Vec<BreakdownMonth>,
+    /// Whether any figure of the chart's data table is marked as revised.
+    pub has_revised: bool,
     /// The chart's data as CSV, as a trend chart's: its address from the page, its
     /// absolute address and its format and size.
     pub csv_href: String,
@@ -63,6 +65,11 @@ pub struct BreakdownMonth {
     pub month: String,
     /// Each member's figure, then the total's; a dash for none.
     pub values: Vec<String>,
+    /// For each of `values`, whether the figure was revised since an earlier edition
+    /// first published it: marked, as in the monthly table, with a link to the
+    /// panel's revisions note. Beside `values`, not in it, so that a theme's
+    /// template written for the text alone still reads it.
+    pub revised: Vec<bool>,
 }
 
 /// The figures one row of the table is made from.
@@ -136,7 +143,7 @@ impl Views<'_> {
             }
         }));
         let (chart, csv) = self.small_multiples(shown, b, month);
-        let chart_rows = shown
+        let chart_rows: Vec<BreakdownMonth> = shown
             .trend
             .iter()
             .enumerate()
@@ -154,8 +161,19 @@ impl Views<'_> {
                     })
                     .chain(std::iter::once(fmt(i, *total)))
                     .collect(),
+                revised: b
+                    .members
+                    .iter()
+                    .map(|member| member.revised.iter().any(|(r, _)| r == m))
+                    .chain(std::iter::once(
+                        shown.details.get(m).is_some_and(|d| d.revision.is_some()),
+                    ))
+                    .collect(),
             })
             .collect();
+        let has_revised = chart_rows
+            .iter()
+            .any(|r| r.revised.iter().any(|revised| *revised));
         let here = Route::Section(month, i.section.clone());
         let data = Route::ChartData(
             month,
@@ -188,6 +206,7 @@ impl Views<'_> {
                 .chain(std::iter::once("Total".to_string()))
                 .collect(),
             chart_rows,
+            has_revised,
             chart_key: chart::small_multiples_key(
                 &chart,
                 &format!("The {}'s figure", dimension.label.to_lowercase()),
@@ -518,6 +537,36 @@ fn notes(
         ));
     }
     notes
+}
+
+/// The revisions note's lines for the members of an indicator's breakdown: each
+/// member's corrected months of the trend, in the dimension's order, oldest first,
+/// "South, Nov 2015: 12, first published as 10 in the November 2015 edition".
+pub(super) fn member_revisions(shown: &IndicatorFigures) -> Vec<String> {
+    let Some(b) = &shown.breakdown else {
+        return Vec::new();
+    };
+    b.members
+        .iter()
+        .flat_map(|m| {
+            let series = &m.member.indicator;
+            m.revised.iter().map(move |(month, r)| {
+                format!(
+                    "{}, {}: {}, {}",
+                    m.member.member.label,
+                    month.short_name(),
+                    fmt(
+                        series,
+                        m.trend
+                            .iter()
+                            .find(|(t, _)| t == month)
+                            .and_then(|(_, v)| *v)
+                    ),
+                    compute::revision_words(series, r)
+                )
+            })
+        })
+        .collect()
 }
 
 /// The dimension's label as the plural of its members, in lower case: "Team" is

@@ -25,7 +25,9 @@ pub struct Panel {
     /// The extra figures the site asks for (`show:`), each with its label.
     pub extras: Vec<Extra>,
     /// Each month shown whose figure was revised since first published:
-    /// "Apr 2015: 879, first published as 880 in the December 2015 edition".
+    /// "Apr 2015: 879, first published as 880 in the December 2015 edition", then
+    /// each member's of a breakdown: "South, Nov 2015: 12, first published as 10 in
+    /// the November 2015 edition".
     pub revisions: Vec<String>,
     /// The commentary attached to this indicator, or to a group it leads.
     pub commentary_html: String,
@@ -346,7 +348,11 @@ impl Views<'_> {
                 .iter()
                 .map(|c| c.heading(""))
                 .collect(),
-            has_revisions: panels.iter().any(|p| !p.revisions.is_empty()),
+            // A member's correction is noted in the panel too, but marks no cell of
+            // the monthly table, which shows only the measure's figures.
+            has_revisions: shown
+                .iter()
+                .any(|s| s.details.values().any(|d| d.revision.is_some())),
             panels,
         }
     }
@@ -432,6 +438,7 @@ impl Views<'_> {
                     compute::revision_words(i, r)
                 ))
             })
+            .chain(super::breakdown::member_revisions(shown))
             .collect();
         let extras = self
             .settings()
