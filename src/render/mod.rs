@@ -29,7 +29,7 @@ use crate::model::fingerprint::Fingerprint;
 use crate::model::{Edition, Month, Section, Site};
 use crate::routes::Route;
 use templates::Templates;
-use view::{SectionBody, Views};
+use view::{EditionBody, SectionBody, Views};
 
 /// One file of the output, with a relative `/`-separated path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,10 +204,17 @@ pub fn site(
             let edition = &site.editions[k];
             let snapshot = site.as_of(edition.month);
             let figures = EditionFigures::compute(&snapshot, edition, &renderer.first);
+            let views = Views {
+                site,
+                sections: &snapshot.sections,
+                assets: &renderer.assets,
+            };
+            let cover = views.edition_body(edition, &figures);
             let latest = Latest {
                 index: k,
                 snapshot: &snapshot,
                 figures: &figures,
+                cover: &cover,
             };
             let (home, result) = rayon::join(
                 || renderer.home(scanning, Some(&latest)),
@@ -271,13 +278,15 @@ enum Source {
     Kept,
 }
 
-/// The newest edition as it stood at its month, with its figures, worked out once for
-/// the home page and the edition's own pages, which both show them.
+/// The newest edition as it stood at its month, with its figures and its body, worked
+/// out once for the home page and the edition's own pages, which all show them.
 struct Latest<'s> {
     /// The edition's index among the site's editions.
     index: usize,
     snapshot: &'s Site,
     figures: &'s EditionFigures<'s>,
+    /// The cover and summary tables as the edition's page shows them.
+    cover: &'s EditionBody,
 }
 
 /// What an earlier build made of an edition whose pages read nothing that has changed.
@@ -395,12 +404,14 @@ pub struct Renderer<'a> {
 /// One page to render: which template, with which view. Pages of an edition carry
 /// its computed figures.
 enum Job<'a> {
-    /// The home page, with the latest edition's figures when there is one.
-    Landing(Option<&'a EditionFigures<'a>>),
-    Edition(&'a Edition, &'a EditionFigures<'a>),
+    /// The home page, with the latest edition's body when there is one.
+    Landing(Option<&'a EditionBody>),
+    /// An edition's page, with its body.
+    Edition(&'a Edition, &'a EditionBody),
     Section(&'a Edition, &'a Section, &'a SectionBody),
     Exceptions(&'a Edition, &'a EditionFigures<'a>),
-    Print(&'a Edition, &'a EditionFigures<'a>, &'a [SectionBody]),
+    /// The printable report, with the edition's body and its sections' bodies.
+    Print(&'a Edition, &'a EditionBody, &'a [SectionBody]),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -440,12 +451,12 @@ impl<'a> Renderer<'a> {
         // correction published later never changes what an old edition says. The
         // compute stage works out every figure of the edition once from its snapshot;
         // everything below only reads and formats these.
-        let (snapshot, figures) = match latest.filter(|l| l.index == index) {
-            Some(latest) => (latest.snapshot, latest.figures),
+        let (snapshot, figures, given_cover) = match latest.filter(|l| l.index == index) {
+            Some(latest) => (latest.snapshot, latest.figures, Some(latest.cover)),
             None => {
                 own_snapshot = site.as_of(edition.month);
                 own_figures = EditionFigures::compute(&own_snapshot, edition, &self.first);
-                (&own_snapshot, &own_figures)
+                (&own_snapshot, &own_figures, None)
             }
         };
         let views = Views {
@@ -471,20 +482,33 @@ impl<'a> Renderer<'a> {
             .collect();
         // The sections' charts and tables are most of the work, and each appears on
         // its section's page and again in the printable report, so they are made once,
-        // in parallel, before the pages.
-        let bodies: Vec<SectionBody> = snapshot
-            .sections
-            .par_iter()
-            .zip(&kept)
-            .map(|(section, kept)| match kept {
-                Some(made) => made.body.clone(),
-                None => views.section_body(edition, figures, section),
-            })
-            .collect();
+        // in parallel, before the pages; so is the edition's cover and summary tables,
+        // which its page, its printable report and the home page all show.
+        let (bodies, own_cover): (Vec<SectionBody>, _) = rayon::join(
+            || {
+                snapshot
+                    .sections
+                    .par_iter()
+                    .zip(&kept)
+                    .map(|(section, kept)| match kept {
+                        Some(made) => made.body.clone(),
+                        None => views.section_body(edition, figures, section),
+                    })
+                    .collect()
+            },
+            || {
+                given_cover
+                    .is_none()
+                    .then(|| views.edition_body(edition, figures))
+            },
+        );
+        let Some(cover) = given_cover.or(own_cover.as_ref()) else {
+            unreachable!("the cover is made when it is not given");
+        };
         let mut jobs = vec![
-            Job::Edition(edition, figures),
+            Job::Edition(edition, cover),
             Job::Exceptions(edition, figures),
-            Job::Print(edition, figures, &bodies),
+            Job::Print(edition, cover, &bodies),
         ];
         jobs.extend(
             snapshot
@@ -718,7 +742,7 @@ impl<'a> Renderer<'a> {
             sections: latest.map_or(&site.sections, |latest| &latest.snapshot.sections),
             assets: &self.assets,
         };
-        self.pages(&[Job::Landing(latest.map(|l| l.figures))], &views, scanning)
+        self.pages(&[Job::Landing(latest.map(|l| l.cover))], &views, scanning)
     }
 
     /// Renders the files that belong to no one edition: the 404 page, the free pages,
@@ -936,7 +960,7 @@ fn render_job(
         })
     }
     match job {
-        Job::Landing(figures) => match figures.and_then(|f| views.landing(f)) {
+        Job::Landing(cover) => match cover.and_then(|c| views.landing(c)) {
             Some(view) => page(templates, "landing.html", Route::Home.file(), &view, 0),
             None => Err(Box::new(Diagnostic::error(
                 "content/editions",
@@ -950,11 +974,11 @@ fn render_job(
             &views.not_found(),
             0,
         ),
-        Job::Edition(e, figures) => page(
+        Job::Edition(e, cover) => page(
             templates,
             "edition.html",
             Route::Edition(e.month).file(),
-            &views.edition(e, figures),
+            &views.edition(e, cover),
             0,
         ),
         Job::Section(e, s, body) => {
@@ -985,11 +1009,11 @@ fn render_job(
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e, figures, bodies) => page(
+        Job::Print(e, cover, bodies) => page(
             templates,
             "print.html",
             Route::Print(e.month).file(),
-            &views.print(e, figures, bodies),
+            &views.print(e, cover, bodies),
             0,
         ),
         Job::Exceptions(e, figures) => page(

@@ -1,12 +1,12 @@
 //! The edition page and the home page: the cover, the narrative and the performance summary.
 
-use super::columns::{RowParts, SummaryCell, SummaryTable, TableSpec};
+use super::columns::{CellContent, RowParts, SummaryCell, SummaryTable, TableSpec};
 use super::*;
 use crate::model::SummaryColumn;
 
 /// One row of the performance summary: its figures in the performance table, and its
 /// outturns and benchmarks in the benchmarks table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SummaryRow {
     pub number: String,
     pub title: String,
@@ -42,13 +42,13 @@ pub struct SummaryRow {
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
 /// a narrow screen shows beside it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SummaryGroup {
     pub id: String,
     pub title: String,
@@ -57,7 +57,7 @@ pub struct SummaryGroup {
 }
 
 /// The performance summary table of one edition.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub caption: String,
     pub months: Vec<String>,
@@ -87,7 +87,7 @@ pub struct Summary {
 
 /// The edition at a glance: how many indicators have each rating and each direction
 /// of travel, and the ones a reader must not miss, each linked to its place.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Overview {
     /// "76 indicators reported as at month end: March 2016."
     pub total: String,
@@ -104,7 +104,7 @@ pub struct Overview {
 }
 
 /// One count of the overview: "14" indicators "Red".
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tally {
     pub count: String,
     pub label: String,
@@ -113,7 +113,7 @@ pub struct Tally {
 }
 
 /// An indicator the overview lists, with its figure, rating and direction.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AttentionItem {
     pub number: String,
     pub title: String,
@@ -135,13 +135,15 @@ pub struct EditionLink {
 }
 
 #[derive(Debug, Serialize)]
-pub struct EditionPage {
+pub struct EditionPage<'b> {
     pub layout: Layout,
-    pub edition: EditionBody,
+    pub edition: &'b EditionBody,
 }
 
-/// The cover, narrative and summary table, shared by an edition and the home page.
-#[derive(Debug, Serialize)]
+/// The cover, narrative and summary table, shared by an edition, its printable report
+/// and the home page. It is made once an edition, for the edition's page, and shown on
+/// the others by [`EditionBody::seen_from`]: it differs between them only in its links.
+#[derive(Debug, Clone, Serialize)]
 pub struct EditionBody {
     pub month: String,
     /// The edition's own page, from the page showing it.
@@ -166,6 +168,59 @@ pub struct EditionBody {
     pub exceptions: String,
     /// The whole report on one page, for printing.
     pub print: String,
+    /// The page whose links these are.
+    #[serde(skip)]
+    shown_on: Route,
+    /// The edition's month, whose folder the commentary's links are written from.
+    #[serde(skip)]
+    edition_month: Month,
+    /// The commentary's Markdown with its figures in, which `summary_html` is made
+    /// from on each page that shows it.
+    #[serde(skip)]
+    summary_markdown: String,
+}
+
+impl EditionBody {
+    /// The body as the page `here` shows it: each link made again from `here`, by
+    /// [`Route::relink`], so that it is the very string a body made for `here` would
+    /// hold, and the commentary placed under the edition's folder as seen from `here`.
+    /// Everything else is the same on every page, so it is copied, not made again.
+    pub fn seen_from(&self, here: &Route, base_url: &str) -> EditionBody {
+        let mut relinker = here.relinker(&self.shown_on, base_url);
+        let mut relink = |link: &str| relinker.relink(link);
+        let mut body = self.clone();
+        body.shown_on = here.clone();
+        body.page = relink(&self.page);
+        for link in &mut body.sections {
+            link.href = relink(&link.href);
+        }
+        for item in &mut body.overview.attention {
+            item.href = relink(&item.href);
+        }
+        for group in &mut body.summary.groups {
+            group.href = relink(&group.href);
+            for row in &mut group.rows {
+                row.href = relink(&row.href);
+                for cell in row
+                    .cells
+                    .iter_mut()
+                    .chain(&mut row.benchmark_cells)
+                    .flatten()
+                {
+                    if let CellContent::Heading { href, .. } = &mut cell.content {
+                        *href = relink(href);
+                    }
+                }
+            }
+        }
+        body.report_json = relink(&self.report_json);
+        body.report_csv = relink(&self.report_csv);
+        body.exceptions = relink(&self.exceptions);
+        body.print = relink(&self.print);
+        let edition_folder = here.folder_link_to(&Route::Edition(self.edition_month), base_url);
+        body.summary_html = markdown::to_html_under(&self.summary_markdown, &edition_folder);
+        body
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -178,11 +233,12 @@ pub struct LandingPage {
 }
 
 impl Views<'_> {
-    /// The home page, showing the latest edition with its `figures`.
-    pub fn landing(&self, figures: &EditionFigures) -> Option<LandingPage> {
+    /// The home page, showing the latest edition, whose body [`Views::edition_body`]
+    /// made as `cover`.
+    pub fn landing(&self, cover: &EditionBody) -> Option<LandingPage> {
         let latest = self.site.latest_edition()?;
         let here = Route::Home;
-        let body = self.edition_body(latest, figures, &here);
+        let body = cover.seen_from(&here, self.base_url());
         let editions: Vec<EditionLink> = self
             .site
             .editions
@@ -210,8 +266,8 @@ impl Views<'_> {
         })
     }
 
-    /// The edition page.
-    pub fn edition(&self, edition: &Edition, figures: &EditionFigures) -> EditionPage {
+    /// The edition page, showing `cover`, its body as [`Views::edition_body`] made it.
+    pub fn edition<'b>(&self, edition: &Edition, cover: &'b EditionBody) -> EditionPage<'b> {
         let month = edition.month;
         let here = Route::Edition(month);
         let layout = self.layout(
@@ -223,22 +279,20 @@ impl Views<'_> {
         );
         EditionPage {
             layout,
-            edition: self.edition_body(edition, figures, &here),
+            edition: cover,
         }
     }
 
-    /// The edition's content as the page `here` shows it.
-    pub(super) fn edition_body(
-        &self,
-        edition: &Edition,
-        figures: &EditionFigures,
-        here: &Route,
-    ) -> EditionBody {
+    /// The edition's content as its own page shows it: the other pages that show it
+    /// take it from there ([`EditionBody::seen_from`]).
+    pub fn edition_body(&self, edition: &Edition, figures: &EditionFigures) -> EditionBody {
         let month = edition.month;
+        let here = &Route::Edition(month);
         let label = format!("As at month end: {}", month.long_name());
         let base_url = self.base_url();
         // Links in the narrative are written relative to the edition's folder.
         let edition_folder = here.folder_link_to(&Route::Edition(month), base_url);
+        let summary_markdown = narrative::expand(&edition.summary, figures, self.settings());
         EditionBody {
             month: month.to_string(),
             page: self.link(here, &Route::Edition(month)),
@@ -256,10 +310,10 @@ impl Views<'_> {
                 .map(long_date)
                 .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            summary_html: markdown::to_html_under(
-                &narrative::expand(&edition.summary, figures, self.settings()),
-                &edition_folder,
-            ),
+            summary_html: markdown::to_html_under(&summary_markdown, &edition_folder),
+            summary_markdown,
+            edition_month: month,
+            shown_on: here.clone(),
             sections: self
                 .sections
                 .iter()

@@ -13,11 +13,12 @@ pub struct PrintPage {
 
 impl Views<'_> {
     /// The whole edition on one page, to print as a committee paper.
-    /// `sections` are the edition's section bodies as [`Views::section_body`] made them.
+    /// `cover` is the edition's body as [`Views::edition_body`] made it, and
+    /// `sections` are its section bodies as [`Views::section_body`] made them.
     pub fn print(
         &self,
         edition: &Edition,
-        figures: &EditionFigures,
+        cover: &EditionBody,
         sections: &[SectionBody],
     ) -> PrintPage {
         let month = edition.month;
@@ -32,7 +33,7 @@ impl Views<'_> {
             Some(month),
             edition_crumbs(month),
         );
-        let mut body = self.edition_body(edition, figures, &here);
+        let mut body = cover.seen_from(&here, self.base_url());
         // The page does not link to itself.
         body.print = String::new();
         PrintPage {
