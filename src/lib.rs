@@ -39,8 +39,10 @@
 //!    (`render::Renderer::site_files`) come last, but for the home page, made beside
 //!    the editions from the newest edition's snapshot and figures, which that
 //!    edition's own pages share. An edition's body (its overview and summary
-//!    tables) is made once, for its own page; its printable report and the home
-//!    page show a copy whose links are made again from there (`Route::relink`).
+//!    tables) is made once, for its own page, and turned into the template engine's
+//!    values once (`render::templates::Shared`); its printable report and the home
+//!    page share those values but for their links, made again from there
+//!    (`Route::relink`).
 //!    The memory a build holds does not grow with the number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is

@@ -209,7 +209,7 @@ pub fn site(
                 sections: &snapshot.sections,
                 assets: &renderer.assets,
             };
-            let cover = views.edition_body(edition, &figures);
+            let cover = Cover::make(&views, &renderer.templates, edition, &figures);
             let latest = Latest {
                 index: k,
                 snapshot: &snapshot,
@@ -286,7 +286,39 @@ struct Latest<'s> {
     snapshot: &'s Site,
     figures: &'s EditionFigures<'s>,
     /// The cover and summary tables as the edition's page shows them.
-    cover: &'s EditionBody,
+    cover: &'s Result<Cover, Box<Diagnostic>>,
+}
+
+/// An edition's body (its cover and summary tables) and the template engine's values
+/// of it, made once for the three pages that show it: the edition's page, its
+/// printable report and, for the newest edition, the home page. The values were a
+/// tenth of a build when each page made its own.
+struct Cover {
+    body: EditionBody,
+    value: templates::Shared,
+}
+
+impl Cover {
+    fn make(
+        views: &Views,
+        templates: &Templates,
+        edition: &Edition,
+        figures: &EditionFigures,
+    ) -> Result<Cover, Box<Diagnostic>> {
+        let body = views.edition_body(edition, figures);
+        let value = templates.share(&body)?;
+        Ok(Cover { body, value })
+    }
+
+    /// The body's values as the page `here` shows them: each link made again from
+    /// `here` (`Route::relink`), and everything else shared with the edition's page.
+    fn seen_from(&self, here: &Route, base_url: &str) -> templates::Shared {
+        let mut relinker = here.relinker(self.body.links_from(), base_url);
+        self.value.relinked(
+            &mut |link| relinker.relink(link),
+            self.body.fields_seen_from(here, base_url),
+        )
+    }
 }
 
 /// What an earlier build made of an edition whose pages read nothing that has changed.
@@ -405,13 +437,13 @@ pub struct Renderer<'a> {
 /// its computed figures.
 enum Job<'a> {
     /// The home page, with the latest edition's body when there is one.
-    Landing(Option<&'a EditionBody>),
+    Landing(Option<&'a Cover>),
     /// An edition's page, with its body.
-    Edition(&'a Edition, &'a EditionBody),
+    Edition(&'a Edition, &'a Cover),
     Section(&'a Edition, &'a Section, &'a SectionBody),
     Exceptions(&'a Edition, &'a EditionFigures<'a>),
     /// The printable report, with the edition's body and its sections' bodies.
-    Print(&'a Edition, &'a EditionBody, &'a [SectionBody]),
+    Print(&'a Edition, &'a Cover, &'a [SectionBody]),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -484,7 +516,7 @@ impl<'a> Renderer<'a> {
         // its section's page and again in the printable report, so they are made once,
         // in parallel, before the pages; so is the edition's cover and summary tables,
         // which its page, its printable report and the home page all show.
-        let (bodies, own_cover): (Vec<SectionBody>, _) = rayon::join(
+        let (bodies, own_cover): (Vec<SectionBody>, Option<Result<Cover, _>>) = rayon::join(
             || {
                 snapshot
                     .sections
@@ -499,11 +531,17 @@ impl<'a> Renderer<'a> {
             || {
                 given_cover
                     .is_none()
-                    .then(|| views.edition_body(edition, figures))
+                    .then(|| Cover::make(&views, &self.templates, edition, figures))
             },
         );
-        let Some(cover) = given_cover.or(own_cover.as_ref()) else {
-            unreachable!("the cover is made when it is not given");
+        let cover = match given_cover.or(own_cover.as_ref()) {
+            Some(Ok(cover)) => cover,
+            Some(Err(problem)) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push((**problem).clone());
+                return Err(diagnostics);
+            }
+            None => unreachable!("the cover is made when it is not given"),
         };
         let mut jobs = vec![
             Job::Edition(edition, cover),
@@ -742,7 +780,13 @@ impl<'a> Renderer<'a> {
             sections: latest.map_or(&site.sections, |latest| &latest.snapshot.sections),
             assets: &self.assets,
         };
-        self.pages(&[Job::Landing(latest.map(|l| l.cover))], &views, scanning)
+        let cover = match latest.map(|l| l.cover) {
+            Some(Ok(cover)) => Some(cover),
+            // The edition's own pages report it.
+            Some(Err(_)) => return Ok(Made::default()),
+            None => None,
+        };
+        self.pages(&[Job::Landing(cover)], &views, scanning)
     }
 
     /// Renders the files that belong to no one edition: the 404 page, the free pages,
@@ -959,9 +1003,31 @@ fn render_job(
             data: Vec::new(),
         })
     }
+    /// A page showing an edition's body, `cover`, as its context's `edition`.
+    fn shown<V: Serialize>(
+        templates: &Templates,
+        name: &str,
+        path: String,
+        view: &V,
+        cover: &templates::Shared,
+    ) -> Result<RenderedPage, Box<Diagnostic>> {
+        Ok(RenderedPage {
+            path,
+            html: templates.render_sharing(name, view, ("edition", cover))?,
+            charts: 0,
+            data: Vec::new(),
+        })
+    }
+    let base_url = &views.site.settings.base_url;
     match job {
-        Job::Landing(cover) => match cover.and_then(|c| views.landing(c)) {
-            Some(view) => page(templates, "landing.html", Route::Home.file(), &view, 0),
+        Job::Landing(cover) => match cover.zip(views.landing()) {
+            Some((cover, view)) => shown(
+                templates,
+                "landing.html",
+                Route::Home.file(),
+                &view,
+                &cover.seen_from(&Route::Home, base_url),
+            ),
             None => Err(Box::new(Diagnostic::error(
                 "content/editions",
                 "the site has no editions to show",
@@ -974,12 +1040,12 @@ fn render_job(
             &views.not_found(),
             0,
         ),
-        Job::Edition(e, cover) => page(
+        Job::Edition(e, cover) => shown(
             templates,
             "edition.html",
             Route::Edition(e.month).file(),
-            &views.edition(e, cover),
-            0,
+            &views.edition(e),
+            &cover.value,
         ),
         Job::Section(e, s, body) => {
             let view = views.section(e, s, body);
@@ -1009,12 +1075,12 @@ fn render_job(
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e, cover, bodies) => page(
+        Job::Print(e, cover, bodies) => shown(
             templates,
             "print.html",
             Route::Print(e.month).file(),
-            &views.print(e, cover, bodies),
-            0,
+            &views.print(e, bodies),
+            &cover.seen_from(&Route::Print(e.month), base_url),
         ),
         Job::Exceptions(e, figures) => page(
             templates,

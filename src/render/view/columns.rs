@@ -5,7 +5,7 @@ use crate::compute::{ChangeWord, Stage};
 use crate::model::{Benchmark, SummaryColumn};
 
 /// A summary table's headings and column count, in the order the site listed them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct SummaryTable {
     /// The headings of each listed column: one for most, one a month for
     /// `last_months`, one a year for `outturns`.

@@ -1,12 +1,12 @@
 //! The edition page and the home page: the cover, the narrative and the performance summary.
 
-use super::columns::{CellContent, RowParts, SummaryCell, SummaryTable, TableSpec};
+use super::columns::{RowParts, SummaryCell, SummaryTable, TableSpec};
 use super::*;
 use crate::model::SummaryColumn;
 
 /// One row of the performance summary: its figures in the performance table, and its
 /// outturns and benchmarks in the benchmarks table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct SummaryRow {
     pub number: String,
     pub title: String,
@@ -42,13 +42,13 @@ pub struct SummaryRow {
 
 /// A figure of a summary row with its column's heading, which the stacked layout of
 /// a narrow screen shows beside it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Cell {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct SummaryGroup {
     pub id: String,
     pub title: String,
@@ -57,7 +57,7 @@ pub struct SummaryGroup {
 }
 
 /// The performance summary table of one edition.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Summary {
     pub caption: String,
     pub months: Vec<String>,
@@ -87,7 +87,7 @@ pub struct Summary {
 
 /// The edition at a glance: how many indicators have each rating and each direction
 /// of travel, and the ones a reader must not miss, each linked to its place.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Overview {
     /// "76 indicators reported as at month end: March 2016."
     pub total: String,
@@ -104,7 +104,7 @@ pub struct Overview {
 }
 
 /// One count of the overview: "14" indicators "Red".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Tally {
     pub count: String,
     pub label: String,
@@ -113,7 +113,7 @@ pub struct Tally {
 }
 
 /// An indicator the overview lists, with its figure, rating and direction.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct AttentionItem {
     pub number: String,
     pub title: String,
@@ -134,16 +134,19 @@ pub struct EditionLink {
     pub status: String,
 }
 
+/// An edition's page. Its template's context also holds `edition`, the edition's
+/// [`EditionBody`], which the renderer turns into the template engine's values once
+/// for the three pages that show it.
 #[derive(Debug, Serialize)]
-pub struct EditionPage<'b> {
+pub struct EditionPage {
     pub layout: Layout,
-    pub edition: &'b EditionBody,
 }
 
 /// The cover, narrative and summary table, shared by an edition, its printable report
 /// and the home page. It is made once an edition, for the edition's page, and shown on
-/// the others by [`EditionBody::seen_from`]: it differs between them only in its links.
-#[derive(Debug, Clone, Serialize)]
+/// the others with its links made again ([`EditionBody::fields_seen_from`]): it differs
+/// between them only in those.
+#[derive(Debug, Serialize)]
 pub struct EditionBody {
     pub month: String,
     /// The edition's own page, from the page showing it.
@@ -181,64 +184,58 @@ pub struct EditionBody {
 }
 
 impl EditionBody {
-    /// The body as the page `here` shows it: each link made again from `here`, by
-    /// [`Route::relink`], so that it is the very string a body made for `here` would
-    /// hold, and the commentary placed under the edition's folder as seen from `here`.
-    /// Everything else is the same on every page, so it is copied, not made again.
-    pub fn seen_from(&self, here: &Route, base_url: &str) -> EditionBody {
-        let mut relinker = here.relinker(&self.shown_on, base_url);
-        let mut relink = |link: &str| relinker.relink(link);
-        let mut body = self.clone();
-        body.shown_on = here.clone();
-        body.page = relink(&self.page);
-        for link in &mut body.sections {
-            link.href = relink(&link.href);
-        }
-        for item in &mut body.overview.attention {
-            item.href = relink(&item.href);
-        }
-        for group in &mut body.summary.groups {
-            group.href = relink(&group.href);
-            for row in &mut group.rows {
-                row.href = relink(&row.href);
-                for cell in row
-                    .cells
-                    .iter_mut()
-                    .chain(&mut row.benchmark_cells)
-                    .flatten()
-                {
-                    if let CellContent::Heading { href, .. } = &mut cell.content {
-                        *href = relink(href);
-                    }
-                }
-            }
-        }
-        body.report_json = relink(&self.report_json);
-        body.report_csv = relink(&self.report_csv);
-        body.exceptions = relink(&self.exceptions);
-        body.print = relink(&self.print);
-        let edition_folder = here.folder_link_to(&Route::Edition(self.edition_month), base_url);
-        body.summary_html = markdown::to_html_under(&self.summary_markdown, &edition_folder);
-        body
+    /// The page the body's links are made from.
+    pub fn links_from(&self) -> &Route {
+        &self.shown_on
+    }
+
+    /// The fields at the top of the body that differ on the page `here`, by name,
+    /// as `here` shows them: its links, each made again by [`Route::relink`] (the
+    /// string a body made for `here` would hold), and the commentary, whose links are
+    /// written from the edition's folder. Every link deeper in is under the name
+    /// `href`, and the one showing the body makes it again the same way.
+    pub fn fields_seen_from(&self, here: &Route, base_url: &str) -> Vec<(&'static str, String)> {
+        let relink = |link: &str| here.relink(link, &self.shown_on, base_url);
+        let month = self.edition_month;
+        let edition_folder = here.folder_link_to(&Route::Edition(month), base_url);
+        vec![
+            ("page", relink(&self.page)),
+            ("report_json", relink(&self.report_json)),
+            ("report_csv", relink(&self.report_csv)),
+            ("exceptions", relink(&self.exceptions)),
+            // The printable report does not link to itself.
+            (
+                "print",
+                if *here == Route::Print(month) {
+                    String::new()
+                } else {
+                    relink(&self.print)
+                },
+            ),
+            (
+                "summary_html",
+                markdown::to_html_under(&self.summary_markdown, &edition_folder),
+            ),
+        ]
     }
 }
 
 #[derive(Debug, Serialize)]
 pub struct LandingPage {
     pub layout: Layout,
-    pub edition: EditionBody,
+    // The context also holds `edition`, the latest edition's body, as for
+    // [`EditionPage`].
     pub editions: Vec<EditionLink>,
     /// How many editions there are, formatted.
     pub editions_count: String,
 }
 
 impl Views<'_> {
-    /// The home page, showing the latest edition, whose body [`Views::edition_body`]
-    /// made as `cover`.
-    pub fn landing(&self, cover: &EditionBody) -> Option<LandingPage> {
+    /// The home page, showing the latest edition, whose body the renderer places in
+    /// its context.
+    pub fn landing(&self) -> Option<LandingPage> {
         let latest = self.site.latest_edition()?;
         let here = Route::Home;
-        let body = cover.seen_from(&here, self.base_url());
         let editions: Vec<EditionLink> = self
             .site
             .editions
@@ -260,14 +257,13 @@ impl Views<'_> {
         );
         Some(LandingPage {
             layout,
-            edition: body,
             editions,
             editions_count,
         })
     }
 
-    /// The edition page, showing `cover`, its body as [`Views::edition_body`] made it.
-    pub fn edition<'b>(&self, edition: &Edition, cover: &'b EditionBody) -> EditionPage<'b> {
+    /// The edition page, but for its body, which the renderer places in its context.
+    pub fn edition(&self, edition: &Edition) -> EditionPage {
         let month = edition.month;
         let here = Route::Edition(month);
         let layout = self.layout(
@@ -277,10 +273,7 @@ impl Views<'_> {
             Some(month),
             vec![(Route::Home, "Home".into())],
         );
-        EditionPage {
-            layout,
-            edition: cover,
-        }
+        EditionPage { layout }
     }
 
     /// The edition's content as its own page shows it: the other pages that show it
