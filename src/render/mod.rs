@@ -29,7 +29,7 @@ use crate::model::fingerprint::Fingerprint;
 use crate::model::{Edition, Month, Section, Site};
 use crate::routes::Route;
 use templates::Templates;
-use view::{EditionBody, SectionBody, Views};
+use view::{BodyTop, SectionBody, Views};
 
 /// One file of the output, with a relative `/`-separated path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,7 +294,9 @@ struct Latest<'s> {
 /// printable report and, for the newest edition, the home page. The values were a
 /// tenth of a build when each page made its own.
 struct Cover {
-    body: EditionBody,
+    /// What of the body differs between the pages: the body itself is not held once
+    /// its values are made.
+    top: BodyTop,
     value: templates::Shared,
 }
 
@@ -307,16 +309,19 @@ impl Cover {
     ) -> Result<Cover, Box<Diagnostic>> {
         let body = views.edition_body(edition, figures);
         let value = templates.share(&body)?;
-        Ok(Cover { body, value })
+        Ok(Cover {
+            top: body.into_top(),
+            value,
+        })
     }
 
     /// The body's values as the page `here` shows them: each link made again from
     /// `here` (`Route::relink`), and everything else shared with the edition's page.
     fn seen_from(&self, here: &Route, base_url: &str) -> templates::Shared {
-        let mut relinker = here.relinker(self.body.links_from(), base_url);
+        let mut relinker = here.relinker(self.top.links_from(), base_url);
         self.value.relinked(
             &mut |link| relinker.relink(link),
-            self.body.fields_seen_from(here, base_url),
+            self.top.fields_seen_from(here, base_url),
         )
     }
 }

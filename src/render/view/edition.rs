@@ -144,7 +144,7 @@ pub struct EditionPage {
 
 /// The cover, narrative and summary table, shared by an edition, its printable report
 /// and the home page. It is made once an edition, for the edition's page, and shown on
-/// the others with its links made again ([`EditionBody::fields_seen_from`]): it differs
+/// the others with its links made again ([`BodyTop::fields_seen_from`]): it differs
 /// between them only in those.
 #[derive(Debug, Serialize)]
 pub struct EditionBody {
@@ -184,6 +184,38 @@ pub struct EditionBody {
 }
 
 impl EditionBody {
+    /// What of the body differs between the pages that show it, but for the links
+    /// deeper in, each under the name `href`: kept once the body is made into the
+    /// template engine's values, so that the rest is not held while its pages render.
+    pub fn into_top(self) -> BodyTop {
+        BodyTop {
+            shown_on: self.shown_on,
+            edition_month: self.edition_month,
+            page: self.page,
+            report_json: self.report_json,
+            report_csv: self.report_csv,
+            exceptions: self.exceptions,
+            print: self.print,
+            summary_markdown: self.summary_markdown,
+        }
+    }
+}
+
+/// The links at the top of an edition's body and its commentary's Markdown:
+/// [`EditionBody::into_top`].
+#[derive(Debug)]
+pub struct BodyTop {
+    shown_on: Route,
+    edition_month: Month,
+    page: String,
+    report_json: String,
+    report_csv: String,
+    exceptions: String,
+    print: String,
+    summary_markdown: String,
+}
+
+impl BodyTop {
     /// The page the body's links are made from.
     pub fn links_from(&self) -> &Route {
         &self.shown_on

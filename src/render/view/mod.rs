@@ -25,7 +25,7 @@ use crate::model::{
 };
 use crate::routes::{Route, anchor};
 
-pub(crate) use edition::EditionBody;
+pub(crate) use edition::BodyTop;
 pub(crate) use feeds::FeedEntry;
 pub(crate) use section::SectionBody;
 
