@@ -787,8 +787,13 @@ impl<'a> Renderer<'a> {
         };
         let cover = match latest.map(|l| l.cover) {
             Some(Ok(cover)) => Some(cover),
-            // The edition's own pages report it.
-            Some(Err(_)) => return Ok(Made::default()),
+            // Reported here whether or not the edition is rendered again; a report
+            // the edition's pages make too is shown once.
+            Some(Err(problem)) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push((**problem).clone());
+                return Err(diagnostics);
+            }
             None => None,
         };
         self.pages(&[Job::Landing(cover)], &views, scanning)
