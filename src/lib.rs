@@ -39,8 +39,12 @@
 //!    (paths, each page's ids and links: `render::links::Scans`); the site's own pages
 //!    (`render::Renderer::site_files`) come last, but for the home page, made beside
 //!    the editions from the newest edition's snapshot and figures, which that
-//!    edition's own pages share. The memory a build holds does not grow with the
-//!    number of editions.
+//!    edition's own pages share. An edition's body (its overview and summary
+//!    tables) is made once, for its own page, and turned into the template engine's
+//!    values once (`render::templates::Shared`); its printable report and the home
+//!    page share those values but for their links, made again from there
+//!    (`Route::relink`).
+//!    The memory a build holds does not grow with the number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is
 //!    rendered and checked, after checking, before anything is rendered, that the
@@ -144,8 +148,9 @@
 //!   member's figures, the worst member and the months whose total disagrees), `spc.rs` (the XmR
 //!   analysis: mean, limits, the Making Data Count rules, variation and assurance).
 //! - `routes.rs`: the address scheme. `Route` names every page and file; its output
-//!   path, its absolute address, the relative link to it from any other page, and
-//!   the section ids and page names a site may not use all come from there.
+//!   path, its absolute address, the relative link to it from any other page (and a
+//!   link made on one page, as another page would make it), and the section ids and
+//!   page names a site may not use all come from there.
 //! - `render/`: `view/` (view structs, one file per page kind: `edition.rs` for the
 //!   edition and home pages, `columns.rs` for the cells of its summary tables, one
 //!   match over the site's `SummaryColumn`s, `section.rs` (commentary passages go in the panels of

@@ -126,6 +126,51 @@ impl Route {
         }
     }
 
+    /// The link from this page to where `link` leads from page `from`: `link` is one
+    /// that [`Route::link_to`] or [`Route::link_to_path`] made on `from`, with a
+    /// fragment or without, and the result is the string that the same call on this
+    /// page would have made, fragment kept. A view made once for one page is shown
+    /// on others this way without being made again. Neither page may be the 404
+    /// page, whose links are not relative.
+    pub fn relink(&self, link: &str, from: &Route, base_url: &str) -> String {
+        debug_assert!(*self != Route::NotFound && *from != Route::NotFound);
+        let (target, fragment) = link.split_at(link.find('#').unwrap_or(link.len()));
+        // The link is undone into the path from the site root that it was made from:
+        // `from`'s folders, less one for each `../`, then the rest of the link.
+        let from_path = from.path();
+        let mut folders: Vec<&str> = from_path.split('/').collect();
+        folders.pop();
+        let mut rest = target;
+        while let Some(up) = rest.strip_prefix("../") {
+            folders.pop();
+            rest = up;
+        }
+        if rest == "./" {
+            rest = "";
+        }
+        let mut path = String::with_capacity(from_path.len() + rest.len());
+        for folder in folders {
+            path.push_str(folder);
+            path.push('/');
+        }
+        path.push_str(rest);
+        let mut relinked = self.link_to_path(&path, base_url);
+        relinked.push_str(fragment);
+        relinked
+    }
+
+    /// [`Route::relink`] for many links made on `from`, shown on this page: a page's
+    /// links to the same few pages differ in their fragments, and the address before
+    /// the fragment is worked out again only when it is not the last one's.
+    pub fn relinker<'r>(&'r self, from: &'r Route, base_url: &'r str) -> Relinker<'r> {
+        Relinker {
+            here: self,
+            from,
+            base_url,
+            last: None,
+        }
+    }
+
     /// [`Route::link_to`] for an address given by its path from the site root.
     pub fn link_to_path(&self, to: &str, base_url: &str) -> String {
         if *self == Route::NotFound {
@@ -147,6 +192,34 @@ impl Route {
             target[common..].join("/")
         );
         if link.is_empty() { "./".into() } else { link }
+    }
+}
+
+/// Links made on one page made again for another: [`Route::relinker`].
+pub struct Relinker<'r> {
+    here: &'r Route,
+    from: &'r Route,
+    base_url: &'r str,
+    /// The last link relinked, without its fragment, and what it became.
+    last: Option<(String, String)>,
+}
+
+impl Relinker<'_> {
+    /// `link`, made on the page this relinks from, as the page it relinks for makes
+    /// it: [`Route::relink`].
+    pub fn relink(&mut self, link: &str) -> String {
+        let (target, fragment) = link.split_at(link.find('#').unwrap_or(link.len()));
+        let relinked = match &self.last {
+            Some((last, relinked)) if last == target => relinked,
+            _ => {
+                let relinked = self.here.relink(target, self.from, self.base_url);
+                &self.last.insert((target.to_string(), relinked)).1
+            }
+        };
+        let mut link = String::with_capacity(relinked.len() + fragment.len());
+        link.push_str(relinked);
+        link.push_str(fragment);
+        link
     }
 }
 
@@ -288,6 +361,59 @@ mod tests {
             Route::NotFound.link_to(&Route::BrandCss, base),
             "/r/static/brand.css"
         );
+    }
+
+    #[test]
+    fn a_link_relinked_is_the_link_made_on_the_other_page() {
+        let base = "https://example.org/r/";
+        let (m, n) = (month("2015-12"), month("2016-01"));
+        let pages = [
+            Route::Home,
+            Route::Edition(m),
+            Route::Print(m),
+            Route::Exceptions(m),
+            Route::Section(m, "s".into()),
+            Route::Section(n, "t".into()),
+            Route::Page("about".into()),
+        ];
+        let targets = [
+            Route::Home,
+            Route::Edition(m),
+            Route::Print(m),
+            Route::Exceptions(m),
+            Route::Section(m, "s".into()),
+            Route::Section(m, "print-notes".into()),
+            Route::Section(n, "s".into()),
+            Route::ChartData(m, "s".into(), "2.1".into()),
+            Route::ReportJson(m),
+            Route::EditionCss(n),
+            Route::Page("about".into()),
+            Route::Feed,
+            Route::Logo("logo.svg".into()),
+        ];
+        for from in &pages {
+            for here in &pages {
+                for to in &targets {
+                    let mut relinker = here.relinker(from, base);
+                    for fragment in ["", "#i-2-1", "#i-3"] {
+                        let made = format!("{}{fragment}", from.link_to(to, base));
+                        let expected = format!("{}{fragment}", here.link_to(to, base));
+                        assert_eq!(
+                            here.relink(&made, from, base),
+                            expected,
+                            "{to:?} from {from:?}, shown on {here:?}"
+                        );
+                        assert_eq!(relinker.relink(&made), expected);
+                    }
+                    let folder = from.link_to_path(&to.path(), base);
+                    assert_eq!(
+                        here.relink(&folder, from, base),
+                        here.link_to_path(&to.path(), base),
+                        "the folder of {to:?} from {from:?}, shown on {here:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::model::fingerprint::Fingerprint;
 use crate::model::{Edition, Month, Section, Site};
 use crate::routes::Route;
 use templates::Templates;
-use view::{SectionBody, Views};
+use view::{BodyTop, SectionBody, Views};
 
 /// One file of the output, with a relative `/`-separated path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,10 +204,17 @@ pub fn site(
             let edition = &site.editions[k];
             let snapshot = site.as_of(edition.month);
             let figures = EditionFigures::compute(&snapshot, edition, &renderer.first);
+            let views = Views {
+                site,
+                sections: &snapshot.sections,
+                assets: &renderer.assets,
+            };
+            let cover = Cover::make(&views, &renderer.templates, edition, &figures);
             let latest = Latest {
                 index: k,
                 snapshot: &snapshot,
                 figures: &figures,
+                cover: &cover,
             };
             let (home, result) = rayon::join(
                 || renderer.home(scanning, Some(&latest)),
@@ -271,13 +278,52 @@ enum Source {
     Kept,
 }
 
-/// The newest edition as it stood at its month, with its figures, worked out once for
-/// the home page and the edition's own pages, which both show them.
+/// The newest edition as it stood at its month, with its figures and its body, worked
+/// out once for the home page and the edition's own pages, which all show them.
 struct Latest<'s> {
     /// The edition's index among the site's editions.
     index: usize,
     snapshot: &'s Site,
     figures: &'s EditionFigures<'s>,
+    /// The cover and summary tables as the edition's page shows them.
+    cover: &'s Result<Cover, Box<Diagnostic>>,
+}
+
+/// An edition's body (its cover and summary tables) and the template engine's values
+/// of it, made once for the three pages that show it: the edition's page, its
+/// printable report and, for the newest edition, the home page. The values were a
+/// tenth of a build when each page made its own.
+struct Cover {
+    /// What of the body differs between the pages: the body itself is not held once
+    /// its values are made.
+    top: BodyTop,
+    value: templates::Shared,
+}
+
+impl Cover {
+    fn make(
+        views: &Views,
+        templates: &Templates,
+        edition: &Edition,
+        figures: &EditionFigures,
+    ) -> Result<Cover, Box<Diagnostic>> {
+        let body = views.edition_body(edition, figures);
+        let value = templates.share(&body)?;
+        Ok(Cover {
+            top: body.into_top(),
+            value,
+        })
+    }
+
+    /// The body's values as the page `here` shows them: each link made again from
+    /// `here` (`Route::relink`), and everything else shared with the edition's page.
+    fn seen_from(&self, here: &Route, base_url: &str) -> templates::Shared {
+        let mut relinker = here.relinker(self.top.links_from(), base_url);
+        self.value.relinked(
+            &mut |link| relinker.relink(link),
+            self.top.fields_seen_from(here, base_url),
+        )
+    }
 }
 
 /// What an earlier build made of an edition whose pages read nothing that has changed.
@@ -395,12 +441,14 @@ pub struct Renderer<'a> {
 /// One page to render: which template, with which view. Pages of an edition carry
 /// its computed figures.
 enum Job<'a> {
-    /// The home page, with the latest edition's figures when there is one.
-    Landing(Option<&'a EditionFigures<'a>>),
-    Edition(&'a Edition, &'a EditionFigures<'a>),
+    /// The home page, with the latest edition's body when there is one.
+    Landing(Option<&'a Cover>),
+    /// An edition's page, with its body.
+    Edition(&'a Edition, &'a Cover),
     Section(&'a Edition, &'a Section, &'a SectionBody),
     Exceptions(&'a Edition, &'a EditionFigures<'a>),
-    Print(&'a Edition, &'a EditionFigures<'a>, &'a [SectionBody]),
+    /// The printable report, with the edition's body and its sections' bodies.
+    Print(&'a Edition, &'a Cover, &'a [SectionBody]),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -440,12 +488,12 @@ impl<'a> Renderer<'a> {
         // correction published later never changes what an old edition says. The
         // compute stage works out every figure of the edition once from its snapshot;
         // everything below only reads and formats these.
-        let (snapshot, figures) = match latest.filter(|l| l.index == index) {
-            Some(latest) => (latest.snapshot, latest.figures),
+        let (snapshot, figures, given_cover) = match latest.filter(|l| l.index == index) {
+            Some(latest) => (latest.snapshot, latest.figures, Some(latest.cover)),
             None => {
                 own_snapshot = site.as_of(edition.month);
                 own_figures = EditionFigures::compute(&own_snapshot, edition, &self.first);
-                (&own_snapshot, &own_figures)
+                (&own_snapshot, &own_figures, None)
             }
         };
         let views = Views {
@@ -471,20 +519,39 @@ impl<'a> Renderer<'a> {
             .collect();
         // The sections' charts and tables are most of the work, and each appears on
         // its section's page and again in the printable report, so they are made once,
-        // in parallel, before the pages.
-        let bodies: Vec<SectionBody> = snapshot
-            .sections
-            .par_iter()
-            .zip(&kept)
-            .map(|(section, kept)| match kept {
-                Some(made) => made.body.clone(),
-                None => views.section_body(edition, figures, section),
-            })
-            .collect();
+        // in parallel, before the pages; so is the edition's cover and summary tables,
+        // which its page, its printable report and the home page all show.
+        let (bodies, own_cover): (Vec<SectionBody>, Option<Result<Cover, _>>) = rayon::join(
+            || {
+                snapshot
+                    .sections
+                    .par_iter()
+                    .zip(&kept)
+                    .map(|(section, kept)| match kept {
+                        Some(made) => made.body.clone(),
+                        None => views.section_body(edition, figures, section),
+                    })
+                    .collect()
+            },
+            || {
+                given_cover
+                    .is_none()
+                    .then(|| Cover::make(&views, &self.templates, edition, figures))
+            },
+        );
+        let cover = match given_cover.or(own_cover.as_ref()) {
+            Some(Ok(cover)) => cover,
+            Some(Err(problem)) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push((**problem).clone());
+                return Err(diagnostics);
+            }
+            None => unreachable!("the cover is made when it is not given"),
+        };
         let mut jobs = vec![
-            Job::Edition(edition, figures),
+            Job::Edition(edition, cover),
             Job::Exceptions(edition, figures),
-            Job::Print(edition, figures, &bodies),
+            Job::Print(edition, cover, &bodies),
         ];
         jobs.extend(
             snapshot
@@ -718,7 +785,18 @@ impl<'a> Renderer<'a> {
             sections: latest.map_or(&site.sections, |latest| &latest.snapshot.sections),
             assets: &self.assets,
         };
-        self.pages(&[Job::Landing(latest.map(|l| l.figures))], &views, scanning)
+        let cover = match latest.map(|l| l.cover) {
+            Some(Ok(cover)) => Some(cover),
+            // Reported here whether or not the edition is rendered again; a report
+            // the edition's pages make too is shown once.
+            Some(Err(problem)) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push((**problem).clone());
+                return Err(diagnostics);
+            }
+            None => None,
+        };
+        self.pages(&[Job::Landing(cover)], &views, scanning)
     }
 
     /// Renders the files that belong to no one edition: the 404 page, the free pages,
@@ -935,9 +1013,31 @@ fn render_job(
             data: Vec::new(),
         })
     }
+    /// A page showing an edition's body, `cover`, as its context's `edition`.
+    fn shown<V: Serialize>(
+        templates: &Templates,
+        name: &str,
+        path: String,
+        view: &V,
+        cover: &templates::Shared,
+    ) -> Result<RenderedPage, Box<Diagnostic>> {
+        Ok(RenderedPage {
+            path,
+            html: templates.render_sharing(name, view, ("edition", cover))?,
+            charts: 0,
+            data: Vec::new(),
+        })
+    }
+    let base_url = &views.site.settings.base_url;
     match job {
-        Job::Landing(figures) => match figures.and_then(|f| views.landing(f)) {
-            Some(view) => page(templates, "landing.html", Route::Home.file(), &view, 0),
+        Job::Landing(cover) => match cover.zip(views.landing()) {
+            Some((cover, view)) => shown(
+                templates,
+                "landing.html",
+                Route::Home.file(),
+                &view,
+                &cover.seen_from(&Route::Home, base_url),
+            ),
             None => Err(Box::new(Diagnostic::error(
                 "content/editions",
                 "the site has no editions to show",
@@ -950,12 +1050,12 @@ fn render_job(
             &views.not_found(),
             0,
         ),
-        Job::Edition(e, figures) => page(
+        Job::Edition(e, cover) => shown(
             templates,
             "edition.html",
             Route::Edition(e.month).file(),
-            &views.edition(e, figures),
-            0,
+            &views.edition(e),
+            &cover.value,
         ),
         Job::Section(e, s, body) => {
             let view = views.section(e, s, body);
@@ -985,12 +1085,12 @@ fn render_job(
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e, figures, bodies) => page(
+        Job::Print(e, cover, bodies) => shown(
             templates,
             "print.html",
             Route::Print(e.month).file(),
-            &views.print(e, figures, bodies),
-            0,
+            &views.print(e, bodies),
+            &cover.seen_from(&Route::Print(e.month), base_url),
         ),
         Job::Exceptions(e, figures) => page(
             templates,

@@ -43,6 +43,96 @@ impl Templates {
             .render(name, &context)
             .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))
     }
+
+    /// `view` as the template engine's values, made once for several pages' contexts.
+    pub fn share<V: Serialize>(&self, view: &V) -> Result<Shared, Box<Diagnostic>> {
+        tera::Value::try_from_serializable(view)
+            .map(Shared)
+            .map_err(|e| Box::new(diagnostic(&self.theme, &e, None)))
+    }
+
+    /// Renders `name` with `view` as its context, and `shared` in it as `key`.
+    pub fn render_sharing<V: Serialize>(
+        &self,
+        name: &str,
+        view: &V,
+        (key, shared): (&'static str, &Shared),
+    ) -> Result<String, Box<Diagnostic>> {
+        let mut context = tera::Context::from_serialize(view)
+            .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))?;
+        context.insert_value(key, shared.0.clone());
+        self.tera
+            .render(name, &context)
+            .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))
+    }
+}
+
+/// A view as the template engine's values, made once ([`Templates::share`]) and placed
+/// in the contexts of several pages ([`Templates::render_sharing`]): turning a large
+/// view into values was a tenth of a build when each page did it again. Its parts
+/// are shared between the pages' values, not copied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared(tera::Value);
+
+impl Shared {
+    /// The value with each text under the key `href`, at any depth, replaced by what
+    /// `relink` makes of it, and then each of `fields`, at the top, set to its text.
+    /// Whatever holds no such link is shared with this value, not copied.
+    pub fn relinked(
+        &self,
+        relink: &mut dyn FnMut(&str) -> String,
+        fields: Vec<(&'static str, String)>,
+    ) -> Shared {
+        let value = relinked(&self.0, relink).unwrap_or_else(|| self.0.clone());
+        if fields.is_empty() {
+            return Shared(value);
+        }
+        let mut map = value.as_map().cloned().unwrap_or_default();
+        for (key, text) in fields {
+            map.insert(tera::value::Key::Str(key), tera::Value::from(text));
+        }
+        Shared(tera::Value::from(map))
+    }
+}
+
+/// [`Shared::relinked`] of one value: `None` when it holds no link, so that it is
+/// shared as it is.
+fn relinked(value: &tera::Value, relink: &mut dyn FnMut(&str) -> String) -> Option<tera::Value> {
+    if let Some(map) = value.as_map() {
+        let mut changed = Vec::new();
+        for (key, item) in map {
+            let new = match (key.as_str(), item.as_str()) {
+                (Some("href"), Some(link)) => Some(tera::Value::from(relink(link))),
+                _ => relinked(item, relink),
+            };
+            if let Some(new) = new {
+                changed.push((key.clone(), new));
+            }
+        }
+        if changed.is_empty() {
+            return None;
+        }
+        let mut map = map.clone();
+        for (key, new) in changed {
+            map.insert(key, new);
+        }
+        return Some(tera::Value::from(map));
+    }
+    let items = value.as_array()?;
+    let mut changed: Vec<(usize, tera::Value)> = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        if let Some(new) = relinked(item, relink) {
+            changed.push((k, new));
+        }
+    }
+    if changed.is_empty() {
+        return None;
+    }
+    let mut items = items.to_vec();
+    for (k, new) in changed {
+        items[k] = new;
+    }
+    Some(tera::Value::from(items))
 }
 
 /// Escapes text for HTML and XML alike with Tera's own HTML escaper, after replacing
@@ -164,6 +254,39 @@ mod tests {
         "Café naïve Ŵales 日本 \u{1F600}\u{10FFFF}",
         "{{ x }} {% if %} \\u0000",
     ];
+
+    #[test]
+    fn a_shared_value_relinked_has_every_href_made_again_and_the_fields_set() {
+        let value = |json: serde_json::Value| Shared(tera::Value::from_serializable(&json));
+        let cells = |href: &str| {
+            serde_json::json!([
+                [{"kind": "text", "value": "1", "label": "No."}],
+                [{"kind": "heading", "href": href, "title": "Delays"}],
+            ])
+        };
+        let made = value(serde_json::json!({
+            "page": "index.html",
+            "month": "2015-12",
+            "sections": [{"href": "s/index.html", "label": "S"}],
+            "summary": {"groups": [{"href": "s/index.html", "rows": [
+                {"href": "s/index.html#i-1", "number": "1", "cells": cells("s/index.html#i-1")},
+            ]}]},
+        }));
+        let expected = value(serde_json::json!({
+            "page": "",
+            "month": "2015-12",
+            "sections": [{"href": "../s/index.html", "label": "S"}],
+            "summary": {"groups": [{"href": "../s/index.html", "rows": [
+                {"href": "../s/index.html#i-1", "number": "1", "cells": cells("../s/index.html#i-1")},
+            ]}]},
+        }));
+        let relinked = made.relinked(
+            &mut |link| format!("../{link}"),
+            vec![("page", String::new())],
+        );
+        assert_eq!(relinked, expected);
+        assert_eq!(made.relinked(&mut |link| link.into(), Vec::new()), made);
+    }
 
     fn escaped(text: &str) -> String {
         let mut out = Vec::new();

@@ -134,13 +134,18 @@ pub struct EditionLink {
     pub status: String,
 }
 
+/// An edition's page. Its template's context also holds `edition`, the edition's
+/// [`EditionBody`], which the renderer turns into the template engine's values once
+/// for the three pages that show it.
 #[derive(Debug, Serialize)]
 pub struct EditionPage {
     pub layout: Layout,
-    pub edition: EditionBody,
 }
 
-/// The cover, narrative and summary table, shared by an edition and the home page.
+/// The cover, narrative and summary table, shared by an edition, its printable report
+/// and the home page. It is made once an edition, for the edition's page, and shown on
+/// the others with its links made again ([`BodyTop::fields_seen_from`]): it differs
+/// between them only in those.
 #[derive(Debug, Serialize)]
 pub struct EditionBody {
     pub month: String,
@@ -166,23 +171,103 @@ pub struct EditionBody {
     pub exceptions: String,
     /// The whole report on one page, for printing.
     pub print: String,
+    /// The page whose links these are.
+    #[serde(skip)]
+    shown_on: Route,
+    /// The edition's month, whose folder the commentary's links are written from.
+    #[serde(skip)]
+    edition_month: Month,
+    /// The commentary's Markdown with its figures in, which `summary_html` is made
+    /// from on each page that shows it.
+    #[serde(skip)]
+    summary_markdown: String,
+}
+
+impl EditionBody {
+    /// What of the body differs between the pages that show it, but for the links
+    /// deeper in, each under the name `href`: kept once the body is made into the
+    /// template engine's values, so that the rest is not held while its pages render.
+    pub fn into_top(self) -> BodyTop {
+        BodyTop {
+            shown_on: self.shown_on,
+            edition_month: self.edition_month,
+            page: self.page,
+            report_json: self.report_json,
+            report_csv: self.report_csv,
+            exceptions: self.exceptions,
+            print: self.print,
+            summary_markdown: self.summary_markdown,
+        }
+    }
+}
+
+/// The links at the top of an edition's body and its commentary's Markdown:
+/// [`EditionBody::into_top`].
+#[derive(Debug)]
+pub struct BodyTop {
+    shown_on: Route,
+    edition_month: Month,
+    page: String,
+    report_json: String,
+    report_csv: String,
+    exceptions: String,
+    print: String,
+    summary_markdown: String,
+}
+
+impl BodyTop {
+    /// The page the body's links are made from.
+    pub fn links_from(&self) -> &Route {
+        &self.shown_on
+    }
+
+    /// The fields at the top of the body that differ on the page `here`, by name,
+    /// as `here` shows them: its links, each made again by [`Route::relink`] (the
+    /// string a body made for `here` would hold), and the commentary, whose links are
+    /// written from the edition's folder. Every link deeper in is under the name
+    /// `href`, and the one showing the body makes it again the same way.
+    pub fn fields_seen_from(&self, here: &Route, base_url: &str) -> Vec<(&'static str, String)> {
+        let relink = |link: &str| here.relink(link, &self.shown_on, base_url);
+        let month = self.edition_month;
+        let edition_folder = here.folder_link_to(&Route::Edition(month), base_url);
+        vec![
+            ("page", relink(&self.page)),
+            ("report_json", relink(&self.report_json)),
+            ("report_csv", relink(&self.report_csv)),
+            ("exceptions", relink(&self.exceptions)),
+            // The printable report does not link to itself.
+            (
+                "print",
+                if *here == Route::Print(month) {
+                    String::new()
+                } else {
+                    relink(&self.print)
+                },
+            ),
+            (
+                "summary_html",
+                markdown::to_html_under(&self.summary_markdown, &edition_folder),
+            ),
+        ]
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct LandingPage {
     pub layout: Layout,
-    pub edition: EditionBody,
+    // The context also holds `edition`, the latest edition's body, as for
+    // [`EditionPage`].
     pub editions: Vec<EditionLink>,
     /// How many editions there are, formatted.
     pub editions_count: String,
 }
 
 impl Views<'_> {
-    /// The home page, showing the latest edition with its `figures`.
-    pub fn landing(&self, figures: &EditionFigures) -> Option<LandingPage> {
+    /// The home page, showing the latest edition, whose body the renderer places in
+    /// its context.
+    pub fn landing(&self) -> Option<LandingPage> {
         let latest = self.site.latest_edition()?;
         let here = Route::Home;
-        let body = self.edition_body(latest, figures, &here);
         let editions: Vec<EditionLink> = self
             .site
             .editions
@@ -204,14 +289,13 @@ impl Views<'_> {
         );
         Some(LandingPage {
             layout,
-            edition: body,
             editions,
             editions_count,
         })
     }
 
-    /// The edition page.
-    pub fn edition(&self, edition: &Edition, figures: &EditionFigures) -> EditionPage {
+    /// The edition page, but for its body, which the renderer places in its context.
+    pub fn edition(&self, edition: &Edition) -> EditionPage {
         let month = edition.month;
         let here = Route::Edition(month);
         let layout = self.layout(
@@ -221,24 +305,19 @@ impl Views<'_> {
             Some(month),
             vec![(Route::Home, "Home".into())],
         );
-        EditionPage {
-            layout,
-            edition: self.edition_body(edition, figures, &here),
-        }
+        EditionPage { layout }
     }
 
-    /// The edition's content as the page `here` shows it.
-    pub(super) fn edition_body(
-        &self,
-        edition: &Edition,
-        figures: &EditionFigures,
-        here: &Route,
-    ) -> EditionBody {
+    /// The edition's content as its own page shows it: the other pages that show it
+    /// take it from there ([`EditionBody::seen_from`]).
+    pub fn edition_body(&self, edition: &Edition, figures: &EditionFigures) -> EditionBody {
         let month = edition.month;
+        let here = &Route::Edition(month);
         let label = format!("As at month end: {}", month.long_name());
         let base_url = self.base_url();
         // Links in the narrative are written relative to the edition's folder.
         let edition_folder = here.folder_link_to(&Route::Edition(month), base_url);
+        let summary_markdown = narrative::expand(&edition.summary, figures, self.settings());
         EditionBody {
             month: month.to_string(),
             page: self.link(here, &Route::Edition(month)),
@@ -256,10 +335,10 @@ impl Views<'_> {
                 .map(long_date)
                 .unwrap_or_default(),
             author: edition.author.clone().unwrap_or_default(),
-            summary_html: markdown::to_html_under(
-                &narrative::expand(&edition.summary, figures, self.settings()),
-                &edition_folder,
-            ),
+            summary_html: markdown::to_html_under(&summary_markdown, &edition_folder),
+            summary_markdown,
+            edition_month: month,
+            shown_on: here.clone(),
             sections: self
                 .sections
                 .iter()

@@ -25,6 +25,7 @@ use crate::model::{
 };
 use crate::routes::{Route, anchor};
 
+pub(crate) use edition::BodyTop;
 pub(crate) use feeds::FeedEntry;
 pub(crate) use section::SectionBody;
 

@@ -1,25 +1,21 @@
 //! The printable report: the whole edition on one page.
 
-use super::edition::EditionBody;
 use super::*;
 
-/// The whole edition on one page: the cover and summary, then every section.
+/// The whole edition on one page: the cover and summary, then every section. Its
+/// template's context also holds `edition`, the edition's body, as the edition's page
+/// has it ([`super::edition::EditionPage`]), its links made from this page.
 #[derive(Debug, Serialize)]
 pub struct PrintPage {
     pub layout: Layout,
-    pub edition: EditionBody,
     pub sections: Vec<SectionBody>,
 }
 
 impl Views<'_> {
     /// The whole edition on one page, to print as a committee paper.
-    /// `sections` are the edition's section bodies as [`Views::section_body`] made them.
-    pub fn print(
-        &self,
-        edition: &Edition,
-        figures: &EditionFigures,
-        sections: &[SectionBody],
-    ) -> PrintPage {
+    /// `sections` are the edition's section bodies as [`Views::section_body`] made
+    /// them.
+    pub fn print(&self, edition: &Edition, sections: &[SectionBody]) -> PrintPage {
         let month = edition.month;
         let here = Route::Print(month);
         let layout = self.layout(
@@ -32,12 +28,8 @@ impl Views<'_> {
             Some(month),
             edition_crumbs(month),
         );
-        let mut body = self.edition_body(edition, figures, &here);
-        // The page does not link to itself.
-        body.print = String::new();
         PrintPage {
             layout,
-            edition: body,
             sections: sections
                 .iter()
                 .map(|s| s.seen_from(&here, self.base_url()))
