@@ -557,8 +557,13 @@ fn render_into(
     // The link scans the previous build kept of its editions (megabytes of JSON at a
     // large site, parsed on one core) are read while the keys are worked out on the
     // others, and dropped below if no edition turns out to be unchanged.
+    let mut hashed = hashed;
     let (keys, stored) = rayon::join(
-        || program.map(|program| compute::edition_keys(&site, &input.theme, program, hashed)),
+        || {
+            program.map(|program| {
+                compute::edition_keys(&site, &input.theme, program, hashed.as_deref_mut())
+            })
+        },
         || previous.and_then(|Previous { out, .. }| write::record::read_scans(out)),
     );
     let unchanged: Vec<bool> = match (&keys, previous) {
@@ -596,6 +601,8 @@ fn render_into(
         Some(render::Earlier::Files(files, stored.get(&month).cloned()))
     };
     let mut editions_rendered = || watch.lap("editions");
+    // The sections' keys take the indicators' figures as the edition keys hashed them.
+    let sections = sections.zip(hashed.map(|hashed| hashed.figures()));
     let rendered = render::site(
         &site,
         &input.theme,
