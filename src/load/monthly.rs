@@ -189,9 +189,12 @@ struct Rows<'a> {
     /// Where each indicator is in the sections, by id and by printed reference.
     index: HashMap<String, (usize, usize)>,
     unread: &'a Unread,
-    /// Where each (indicator, month, revision) was first given, as a message names the
-    /// place, to report duplicates across files.
-    seen: HashMap<(String, Option<String>, Month, Option<Month>), String>,
+    /// Where each (indicator, member, month, revision) was first given, to report
+    /// duplicates across files: the file (in `files`) and its row. The place is put
+    /// in words only for a message, not for each of the thousands of rows.
+    seen: HashMap<(Given, Month, Option<Month>), (usize, usize)>,
+    /// The files and sheets taken so far, in order, to name a row of any of them.
+    files: Vec<RowsIn>,
     months: Months,
     /// Every dimension, whose columns a long-form file may have.
     dimensions: Vec<Dimension>,
@@ -224,6 +227,7 @@ impl<'a> Rows<'a> {
             index,
             unread,
             seen: HashMap::new(),
+            files: Vec::new(),
             months: Months {
                 with_data: BTreeSet::new(),
                 complete: true,
@@ -305,7 +309,7 @@ impl<'a> Rows<'a> {
             errors: parsed.errors,
             dimensions: &dimensions,
         };
-        self.take_parsed(parsed.rows.clone(), parsed.errors, sections, &mut file);
+        self.take_parsed(parsed.rows.as_deref(), parsed.errors, sections, &mut file);
     }
 
     /// Reads one sheet of an `.xlsx` workbook, always in wide form.
@@ -333,7 +337,7 @@ impl<'a> Rows<'a> {
         let mut report = wide::SheetReport::new(display, &sheet.name, diagnostics);
         let parsed = wide::rows(&sheet.rows, layout, &mut report);
         let errors = report.errors;
-        self.take_parsed(parsed, errors, sections, &mut report);
+        self.take_parsed(parsed.as_deref(), errors, sections, &mut report);
     }
 
     /// Takes the rows a file or sheet parsed into, after `errors` errors in it. A row
@@ -342,7 +346,7 @@ impl<'a> Rows<'a> {
     /// incomplete.
     fn take_parsed(
         &mut self,
-        parsed: Option<Vec<Row>>,
+        parsed: Option<&[Row]>,
         errors: usize,
         sections: &mut [Section],
         file: &mut dyn CellReport,
@@ -365,7 +369,9 @@ impl<'a> Rows<'a> {
 
     /// Puts parsed rows into the indicators' series, reporting unknown ids, rows
     /// given twice, and figures that are probably wrong.
-    fn take(&mut self, rows: Vec<Row>, sections: &mut [Section], file: &mut dyn CellReport) {
+    fn take(&mut self, rows: &[Row], sections: &mut [Section], file: &mut dyn CellReport) {
+        let this_file = self.files.len();
+        self.files.push(file.rows_in());
         // Unknown ids, each reported once per file at its first row: a mistyped id is
         // usually mistyped on every row of that indicator.
         let mut unknown: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
@@ -381,20 +387,23 @@ impl<'a> Rows<'a> {
                 ref observation,
                 cells,
                 ..
-            } = row;
+            } = *row;
             if observation.is_reported() {
                 self.months.with_data.insert(month);
             }
             let place = self.find(id);
             // Rows are matched by the indicator's id, however the key was written.
-            let id = match place {
-                Some((s, i)) => sections[s].indicators[i].id.clone(),
-                None => id.clone(),
+            let id: &str = match place {
+                Some((s, i)) => &sections[s].indicators[i].id,
+                None => id,
             };
             // Rows for an indicator of a section file that could not be read are still
             // checked, but not reported as unknown: that file's error says why.
-            if place.is_none() && !self.unread.indicators.contains(&id) {
-                unknown.entry(id).or_insert((line, cells.key, 0)).2 += 1;
+            if place.is_none() && !self.unread.indicators.contains(id) {
+                unknown
+                    .entry(id.to_string())
+                    .or_insert((line, cells.key, 0))
+                    .2 += 1;
                 continue;
             }
             // The member of the indicator's breakdown the row is for, if any.
@@ -445,7 +454,7 @@ impl<'a> Rows<'a> {
                             Some(m) => Some(m.key.clone()),
                             None => {
                                 let entry = unknown_members
-                                    .entry((id.clone(), cell.name.clone()))
+                                    .entry((id.to_string(), cell.name.clone()))
                                     .or_insert((line, cell.cell, 0, b.dimension.clone()));
                                 entry.2 += 1;
                                 continue;
@@ -454,8 +463,15 @@ impl<'a> Rows<'a> {
                     }
                 }
             };
-            let seen_key = (id.clone(), member.clone(), month, from_edition);
-            if let Some(first) = self.seen.get(&seen_key) {
+            // A row of a known indicator is keyed by where the indicator is, which no
+            // row of an unread one shares: every id is a key of the index.
+            let given = match place {
+                Some(at) => Given::Known(at, member.clone()),
+                None => Given::Unread(id.to_string()),
+            };
+            let seen_key = (given, month, from_edition);
+            if let Some(&(first_file, first_line)) = self.seen.get(&seen_key) {
+                let first = self.files[first_file].name(first_line);
                 let whose = match &member {
                     Some(m) => format!("indicator {id}, member {m},"),
                     None => format!("indicator {id}"),
@@ -474,7 +490,7 @@ impl<'a> Rows<'a> {
                 );
                 continue;
             }
-            self.seen.insert(seen_key, file.row_name(line));
+            self.seen.insert(seen_key, (this_file, line));
             if let Some((s, i)) = place {
                 let measure = &sections[s].indicators[i];
                 if member.is_none()
@@ -484,7 +500,7 @@ impl<'a> Rows<'a> {
                     let sheet = file.sheet().map(str::to_string);
                     self.months
                         .totals
-                        .insert((id.clone(), month, from_edition), (path, at, sheet));
+                        .insert((id.to_string(), month, from_edition), (path, at, sheet));
                 }
                 // A member's row goes into the member's own series, and is checked
                 // as a figure of the measure.
@@ -521,17 +537,18 @@ impl<'a> Rows<'a> {
                     );
                     continue;
                 }
-                if !judged(file, &row, indicator) {
+                if !judged(file, row, indicator) {
                     continue;
                 }
-                warnings(file, &row, indicator);
-                let Row { observation, .. } = row;
+                warnings(file, row, indicator);
                 match from_edition {
                     Some(from) => {
-                        indicator.revisions.insert((month, from), observation);
+                        indicator
+                            .revisions
+                            .insert((month, from), observation.clone());
                     }
                     None => {
-                        indicator.series.insert(month, observation);
+                        indicator.series.insert(month, observation.clone());
                     }
                 }
             }
@@ -634,13 +651,38 @@ pub(super) struct Cells {
     pub judgement: Option<usize>,
 }
 
+/// Where a file's rows are: a CSV file's lines, or a workbook sheet's rows.
+pub(super) enum RowsIn {
+    File(std::path::PathBuf),
+    Sheet(std::path::PathBuf, String),
+}
+
+impl RowsIn {
+    /// A row as a message about another place names it.
+    fn name(&self, row: usize) -> String {
+        match self {
+            RowsIn::File(file) => format!("{}:{row}", file.display()),
+            RowsIn::Sheet(file, sheet) => format!("{}, sheet `{sheet}`, row {row}", file.display()),
+        }
+    }
+}
+
+/// What a row of data gives figures for, as [`Rows`] remembers it: a known
+/// indicator by its place in the sections (and the member of its breakdown, if any),
+/// or an indicator of a section file that could not be read by its id.
+#[derive(PartialEq, Eq, Hash)]
+enum Given {
+    Known((usize, usize), Option<String>),
+    Unread(String),
+}
+
 /// A file whose cells messages point at: a CSV file by line and column, or a sheet of
 /// a workbook by its cell names.
 pub(super) trait CellReport {
     fn cell_error(&mut self, row: usize, cell: usize, message: String, hint: String);
     fn cell_warning(&mut self, row: usize, cell: usize, message: String, hint: String);
-    /// A row as a message about another place names it.
-    fn row_name(&self, row: usize) -> String;
+    /// Where the rows are, to name one in a message about another place.
+    fn rows_in(&self) -> RowsIn;
     /// The file and line of a row, where a row is a line of a file.
     fn file_line(&self, _row: usize) -> Option<(std::path::PathBuf, usize)> {
         None
@@ -662,8 +704,8 @@ impl CellReport for CsvFile<'_> {
         self.warning(row, column, message, hint);
     }
 
-    fn row_name(&self, row: usize) -> String {
-        format!("{}:{row}", self.file.display())
+    fn rows_in(&self) -> RowsIn {
+        RowsIn::File(self.file.to_path_buf())
     }
 
     fn file_line(&self, row: usize) -> Option<(std::path::PathBuf, usize)> {

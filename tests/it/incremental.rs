@@ -755,6 +755,46 @@ fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
 }
 
 #[test]
+fn a_figure_and_a_correction_edited_and_edited_back_while_serving() {
+    // serve hashes again only the indicators whose figures or corrections changed,
+    // and takes the others' as they were: every save shows its own figures, and zero
+    // and minus zero (equal numbers) are told apart as a clean build tells them.
+    let site = small();
+    let data = "data/monthly/2015-16.csv";
+    let mut serving = Serving::start(&site);
+    let report = |serving: &Serving| {
+        let json = serving.files.get(Path::new("2016-01/report.json"));
+        String::from_utf8(json.expect("the latest edition's report.json").clone()).unwrap()
+    };
+    let mut figure = "470";
+    for value in ["471", "470", "0", "-0", "0", "471"] {
+        replace(
+            &site,
+            data,
+            &format!("1.1,2016-01,{figure},"),
+            &format!("1.1,2016-01,{value},"),
+        );
+        figure = value;
+        assert!(serving.rebuild().is_some(), "{value}");
+        serving.assert_as_clean_build(&site);
+    }
+    assert!(report(&serving).contains("471"));
+    let mut corrected = "515";
+    for value in ["516", "515", "517"] {
+        replace(
+            &site,
+            data,
+            &format!("1.1,2015-11,{corrected},,,,,2016-01"),
+            &format!("1.1,2015-11,{value},,,,,2016-01"),
+        );
+        corrected = value;
+        assert!(serving.rebuild().is_some(), "{value}");
+        serving.assert_as_clean_build(&site);
+    }
+    assert!(report(&serving).contains("517"));
+}
+
+#[test]
 fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
     // serve takes the bytes of an input from its last reading when the file's
     // metadata is as it was then, long enough after its last change: a file written
