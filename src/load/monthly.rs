@@ -68,64 +68,67 @@ pub(super) struct Months {
 
 /// Reads every CSV file and workbook into the series of the indicators in
 /// `sections`, each as `layouts` (the site's `data:` settings) lays it out.
+///
+/// With `cache` (and the fingerprint of the definitions the rows are taken into,
+/// when they were read without errors), a CSV file parsed before with the same text
+/// is not parsed again, and when the first files are those whose rows the cache
+/// kept as taken, with the same definitions, their rows are not taken again either:
+/// the series, and what checking them found, start from a copy of what they gave.
 pub(super) fn load(
     files: &SiteFiles,
     sections: &mut [Section],
     unread: &Unread,
     layouts: &[Layout],
     dimensions: &[Dimension],
-    mut cache: Option<&mut Cache>,
+    cache: Option<(&mut Cache, Option<Fingerprint>)>,
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread, dimensions);
-    // The files parsed by this load, which the next one may take: a file no longer
-    // read, or read with other text, is dropped.
-    let mut kept = HashMap::new();
     let mut paths = files.files_under(MONTHLY_DIR, "csv", diagnostics);
     paths.extend(files.files_under(MONTHLY_DIR, "xlsx", diagnostics));
     paths.sort();
     let mut used = vec![false; layouts.len()];
-    for path in paths {
-        let display = files.display(&path);
-        let layout = layouts.iter().position(|l| l.file == display);
-        if let Some(i) = layout {
+    for path in &paths {
+        let display = files.display(path);
+        if let Some(i) = layouts.iter().position(|l| l.file == display) {
             used[i] = true;
         }
-        let layout = layout.map(|i| &layouts[i]);
-        if display.extension().is_some_and(|e| e == "xlsx") {
-            let Some(bytes) = files.read_bytes(&path, diagnostics) else {
-                rows.months.complete = false;
-                continue;
-            };
-            rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
-            continue;
-        }
-        let Some(text) = files.read(&path, diagnostics) else {
-            rows.months.complete = false;
-            continue;
-        };
-        let Some(cache) = cache.as_deref_mut() else {
-            rows.read_with(&display, &text, layout, sections, diagnostics);
-            continue;
-        };
-        // Parsing depends on the file's name (in messages), its text, its layout and
-        // the dimensions whose columns it may have; taking the rows depends on the
-        // definitions and the files before it, so that is done again every time.
-        let key = Hasher::new()
-            .bytes(display.as_os_str().as_encoded_bytes())
-            .debug(&layout)
-            .debug(&rows.dimensions)
-            .bytes(text.as_bytes())
-            .finish();
-        let parsed = match cache.parsed.remove(&key) {
-            Some(parsed) => parsed,
-            None => rows.parse(&display, &text, layout),
-        };
-        rows.take_file(&display, &text, &parsed, sections, diagnostics);
-        kept.insert(key, parsed);
     }
-    if let Some(cache) = cache {
-        cache.parsed = kept;
+    match cache {
+        None => {
+            for path in paths {
+                let display = files.display(&path);
+                let layout = layouts.iter().find(|l| l.file == display);
+                if display.extension().is_some_and(|e| e == "xlsx") {
+                    let Some(bytes) = files.read_bytes(&path, diagnostics) else {
+                        rows.months.complete = false;
+                        continue;
+                    };
+                    rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
+                    continue;
+                }
+                let Some(text) = files.read(&path, diagnostics) else {
+                    rows.months.complete = false;
+                    continue;
+                };
+                rows.read_with(&display, &text, layout, sections, diagnostics);
+            }
+        }
+        Some((cache, definitions)) => {
+            // What the files report goes here first, so that the part of it that the
+            // first files gave can be kept with their rows.
+            let mut found = Diagnostics::new();
+            rows.load_reusing(
+                files,
+                paths,
+                layouts,
+                sections,
+                cache,
+                definitions,
+                &mut found,
+            );
+            diagnostics.extend(found);
+        }
     }
     for (layout, used) in layouts.iter().zip(used) {
         if !used {
@@ -150,10 +153,41 @@ pub(super) fn load(
 
 /// Each CSV file as parsed, before its rows are taken into the series, by the
 /// fingerprint of what parsing it depends on: `serve` keeps one, so that a save parses
-/// again only the files that changed.
+/// again only the files that changed. It also keeps what taking the rows of the
+/// files before the one a save changed gave, so that the next save of that file
+/// takes only the rows from there on.
 #[derive(Default)]
 pub(super) struct Cache {
     parsed: HashMap<Fingerprint, Parsed>,
+    /// The files of the last load, in order, by the fingerprint of what parsing each
+    /// depends on, up to the first that was not a CSV file read without a problem.
+    order: Vec<Fingerprint>,
+    taken: Option<Taken>,
+}
+
+/// What taking the rows of the first files of a load gave: the series, what was
+/// remembered of each row, the months, and what reading and checking the files
+/// found. Taking a file's rows depends on the definitions, on the file's parse and
+/// on the files before it, so a load whose definitions and first files are these
+/// starts from a copy.
+struct Taken {
+    /// The fingerprint of the definitions' files.
+    definitions: Fingerprint,
+    /// The files taken, in order, as in [`Cache::order`].
+    files: Vec<Fingerprint>,
+    sections: Vec<Section>,
+    seen: HashMap<(Given, Month, Option<Month>), (usize, usize)>,
+    names: Vec<RowsIn>,
+    months: Months,
+    found: Diagnostics,
+}
+
+/// A CSV file read and keyed but not yet taken: while the first files are those of
+/// [`Cache::taken`], their rows are taken from it rather than file by file.
+struct Waiting {
+    display: std::path::PathBuf,
+    text: String,
+    key: Fingerprint,
 }
 
 impl std::fmt::Debug for Cache {
@@ -235,6 +269,140 @@ impl<'a> Rows<'a> {
             },
             dimensions: keys,
         }
+    }
+
+    /// Reads the files at `paths` as [`load`] does with a cache, reporting to `found`.
+    #[allow(clippy::too_many_arguments)]
+    fn load_reusing(
+        &mut self,
+        files: &SiteFiles,
+        paths: Vec<std::path::PathBuf>,
+        layouts: &[Layout],
+        sections: &mut [Section],
+        cache: &mut Cache,
+        definitions: Option<Fingerprint>,
+        found: &mut Diagnostics,
+    ) {
+        // The files parsed by this load, which the next one may take: a file no
+        // longer read, or read with other text, is dropped.
+        let mut kept: HashMap<Fingerprint, Parsed> = HashMap::new();
+        // The taken rows this load may start from, while its files are theirs.
+        let mut start = cache
+            .taken
+            .take()
+            .filter(|t| Some(t.definitions) == definitions && t.sections.len() == sections.len());
+        let mut waiting: Vec<Waiting> = Vec::new();
+        // The files so far, while each was a CSV file read without a problem, up to
+        // the first that changed since the last load.
+        let mut order: Vec<Fingerprint> = Vec::new();
+        let mut in_order = true;
+        // The taken rows kept for the next load.
+        let mut keep: Option<Taken> = None;
+        for path in paths {
+            let display = files.display(&path);
+            let layout = layouts.iter().find(|l| l.file == display);
+            let mut problems = Diagnostics::new();
+            let text = match display.extension().is_some_and(|e| e == "xlsx") {
+                true => None,
+                false => files.read(&path, &mut problems),
+            };
+            let key = text.as_ref().map(|text| {
+                // Parsing depends on the file's name (in messages), its text, its
+                // layout and the dimensions whose columns it may have.
+                Hasher::new()
+                    .bytes(display.as_os_str().as_encoded_bytes())
+                    .debug(&layout)
+                    .debug(&self.dimensions)
+                    .bytes(text.as_bytes())
+                    .finish()
+            });
+            let clean = key.is_some() && problems.is_empty();
+            // Still the files the taken rows were taken from: wait, in case the whole
+            // run of them is.
+            if let (Some(taken), Some(text), Some(key), true) = (&start, &text, key, clean)
+                && taken.files.get(waiting.len()) == Some(&key)
+            {
+                let parsed = match cache.parsed.remove(&key) {
+                    Some(parsed) => parsed,
+                    None => self.parse(&display, text, layout),
+                };
+                kept.insert(key, parsed);
+                waiting.push(Waiting {
+                    display,
+                    text: text.clone(),
+                    key,
+                });
+                order.push(key);
+                if waiting.len() == taken.files.len() {
+                    let taken = start.take().expect("the taken rows");
+                    sections.clone_from_slice(&taken.sections);
+                    self.seen = taken.seen.clone();
+                    self.files = taken.names.clone();
+                    self.months = taken.months.clone();
+                    *found = taken.found.clone();
+                    waiting.clear();
+                    keep = Some(taken);
+                }
+                continue;
+            }
+            // The run is broken: its files are taken one by one after all.
+            start = None;
+            for file in waiting.drain(..) {
+                let parsed = &kept[&file.key];
+                self.take_file(&file.display, &file.text, parsed, sections, found);
+            }
+            // The first file that changed since the last load, after files that did
+            // not: what was taken before it is kept, for the next save of it.
+            let first_change = in_order && cache.order.get(order.len()) != key.as_ref();
+            in_order &= !first_change;
+            if first_change
+                && !order.is_empty()
+                && keep.as_ref().is_none_or(|k| k.files != order)
+                && let Some(definitions) = definitions
+            {
+                keep = Some(Taken {
+                    definitions,
+                    files: order.clone(),
+                    sections: sections.to_vec(),
+                    seen: self.seen.clone(),
+                    names: self.files.clone(),
+                    months: self.months.clone(),
+                    found: found.clone(),
+                });
+            }
+            found.extend(problems);
+            in_order &= clean;
+            match (text, key) {
+                (Some(text), Some(key)) => {
+                    if in_order {
+                        order.push(key);
+                    }
+                    let parsed = match cache.parsed.remove(&key) {
+                        Some(parsed) => parsed,
+                        None => self.parse(&display, &text, layout),
+                    };
+                    self.take_file(&display, &text, &parsed, sections, found);
+                    kept.insert(key, parsed);
+                }
+                (None, _) if display.extension().is_some_and(|e| e == "xlsx") => {
+                    match files.read_bytes(&path, found) {
+                        Some(bytes) => {
+                            self.read_workbook(&display, &bytes, layout, sections, found)
+                        }
+                        None => self.months.complete = false,
+                    }
+                }
+                _ => self.months.complete = false,
+            }
+        }
+        // Files that were all those the taken rows were taken from, but fewer.
+        for file in waiting.drain(..) {
+            let parsed = &kept[&file.key];
+            self.take_file(&file.display, &file.text, parsed, sections, found);
+        }
+        cache.parsed = kept;
+        cache.order = order;
+        cache.taken = keep;
     }
 
     /// Reads one CSV file, long or wide (see [`is_wide`]).
@@ -652,6 +820,7 @@ pub(super) struct Cells {
 }
 
 /// Where a file's rows are: a CSV file's lines, or a workbook sheet's rows.
+#[derive(Clone)]
 pub(super) enum RowsIn {
     File(std::path::PathBuf),
     Sheet(std::path::PathBuf, String),
@@ -670,7 +839,7 @@ impl RowsIn {
 /// What a row of data gives figures for, as [`Rows`] remembers it: a known
 /// indicator by its place in the sections (and the member of its breakdown, if any),
 /// or an indicator of a section file that could not be read by its id.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum Given {
     Known((usize, usize), Option<String>),
     Unread(String),
