@@ -77,11 +77,15 @@
 //! ([`load::inputs::Contents`]). Loading parses again only the
 //! commentary files whose text, or what they are checked against, changed; the
 //! settings and definitions only when `site.yaml`, a section file or the logo
-//! changed; and each CSV file only when its text did, though every file's rows are
-//! taken into the series and checked again, in order, when any data file changed
-//! ([`load::Cache`]); the series are shared between the load's cache and the site,
-//! not copied, and a save that read no data takes each indicator's series as the
-//! edition keys last hashed them (`compute::HashedSeries`). The link check follows again only the links of pages whose
+//! changed; and each CSV file only when its text did. When a data file changed, the
+//! rows are taken into the series and checked again, in order, from the first file
+//! that changed on: what the files before it gave (series, problems) is copied from
+//! the save before, while the definitions are as they were ([`load::Cache`]). The
+//! series are shared between the load's cache and the site, not copied; a save that
+//! read no data takes each indicator's series as the edition keys last hashed them,
+//! and one that did hashes again only the indicators whose figures or corrections
+//! changed, compared bit for bit with those hashed (`compute::HashedSeries`), whose
+//! fingerprints the section keys take too. The link check follows again only the links of pages whose
 //! scan changed, and looks up where they arrive only for those pages while the
 //! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
 //! file once it is scanned.
