@@ -292,10 +292,11 @@ impl<'a> Rows<'a> {
             .take()
             .filter(|t| Some(t.definitions) == definitions && t.sections.len() == sections.len());
         let mut waiting: Vec<Waiting> = Vec::new();
-        // The files so far, while each was a CSV file read without a problem, up to
-        // the first that changed since the last load.
+        // The files so far, while each was a CSV file read without a problem.
         let mut order: Vec<Fingerprint> = Vec::new();
         let mut in_order = true;
+        // Whether a file so far differs from the last load's at its place.
+        let mut changed = false;
         // The taken rows kept for the next load.
         let mut keep: Option<Taken> = None;
         for path in paths {
@@ -353,8 +354,8 @@ impl<'a> Rows<'a> {
             }
             // The first file that changed since the last load, after files that did
             // not: what was taken before it is kept, for the next save of it.
-            let first_change = in_order && cache.order.get(order.len()) != key.as_ref();
-            in_order &= !first_change;
+            let first_change = in_order && !changed && cache.order.get(order.len()) != key.as_ref();
+            changed |= first_change;
             if first_change
                 && !order.is_empty()
                 && keep.as_ref().is_none_or(|k| k.files != order)
@@ -1666,4 +1667,73 @@ pub(super) fn parse_number(cell: &str) -> Result<f64, String> {
         "figures are plain numbers such as 1041 or 46.6; leave the cell blank for a missing value"
             .to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECTION: &str = "id: s\ntitle: S\norder: 1\nindicators:\n  - { id: \"1.1\", title: A, polarity: info, unit: count, ytd: sum }\n  - { id: \"1.2\", title: B, polarity: high, unit: count, ytd: sum }\n";
+
+    #[test]
+    fn a_save_of_the_last_data_file_takes_the_rows_before_it_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let monthly = dir.path().join(MONTHLY_DIR);
+        std::fs::create_dir_all(&monthly).unwrap();
+        let write = |name: &str, rows: &str| {
+            std::fs::write(monthly.join(name), format!("indicator,month,value\n{rows}")).unwrap()
+        };
+        write("a.csv", "1.1,2015-10,1\n1.2,2015-10,2\n");
+        write("b.csv", "1.1,2015-11,3\n");
+        write("c.csv", "1.2,2015-11,4\n");
+        let mut problems = Diagnostics::new();
+        let defined: Vec<Section> = super::super::sections::parse_text(SECTION, &mut problems)
+            .into_iter()
+            .collect();
+        assert!(problems.is_empty(), "{problems}");
+        // The series and the problems a load gives, with `cache` or without.
+        let definitions = Fingerprint::of(b"the definitions");
+        let load_with = |cache: Option<&mut Cache>| {
+            let files = SiteFiles::new(dir.path());
+            let mut sections = defined.clone();
+            let mut found = Diagnostics::new();
+            load(
+                &files,
+                &mut sections,
+                &Unread::default(),
+                &[],
+                &[],
+                cache.map(|cache| (cache, Some(definitions))),
+                &mut found,
+            );
+            let series: Vec<String> = sections
+                .iter()
+                .flat_map(|s| &s.indicators)
+                .map(|i| format!("{} {:?}", i.id, i.series))
+                .collect();
+            (series, found.to_string())
+        };
+        let mut cache = Cache::default();
+        assert_eq!(load_with(Some(&mut cache)), load_with(None));
+        assert!(cache.taken.is_none(), "nothing changed before");
+        // The last file saved: the rows of the two before it are kept as taken, and
+        // the next save of it starts from them.
+        for rows in [
+            "1.2,2015-11,5\n",
+            "1.2,2015-11,6\n",
+            "1.2,2015-11,6\n1.1,2015-10,7\n",
+        ] {
+            write("c.csv", rows);
+            let loaded = load_with(Some(&mut cache));
+            assert_eq!(loaded, load_with(None));
+            assert_eq!(cache.taken.as_ref().map(|t| t.files.len()), Some(2));
+        }
+        // The row given again names the first, in a file whose rows were not taken.
+        let (_, found) = load_with(Some(&mut cache));
+        assert!(found.contains("data/monthly/a.csv:2"), "{found}");
+        // The second file saved: the rows of the first are kept instead.
+        write("b.csv", "1.1,2015-11,8\n");
+        assert_eq!(load_with(Some(&mut cache)), load_with(None));
+        assert_eq!(cache.taken.as_ref().map(|t| t.files.len()), Some(1));
+    }
 }
