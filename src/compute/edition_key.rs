@@ -34,11 +34,15 @@ pub fn edition_keys(
     binary: Fingerprint,
     hashed: Option<&mut HashedSeries>,
 ) -> Vec<Fingerprint> {
-    let shared = shared_key(site, theme, binary);
+    let part = shared_part(site, theme);
+    let shared = with_binary(binary, part);
     let indicators: Vec<&Indicator> = site.indicators().collect();
     let series = match hashed {
         None => Arc::new(Series::all(&indicators)),
-        Some(hashed) => hashed.of(site, &indicators),
+        Some(hashed) => {
+            hashed.shared = Some(part);
+            hashed.of(site, &indicators)
+        }
     };
     site.editions
         .par_iter()
@@ -64,13 +68,29 @@ pub struct HashedSeries {
     series: Arc<Vec<Series>>,
     /// How many indicators the last call hashed rather than took as they were.
     hashed: usize,
+    /// What every key of the last call's site shares but the program
+    /// ([`shared_key`] without it), for [`FigureKeys::shared_key`].
+    shared: Option<Fingerprint>,
 }
 
 /// Each indicator's figures as [`edition_keys`] hashed them, in the site's order of
 /// indicators: what [`section_keys`] takes of the indicators a section shows, rather
-/// than hashing their figures again for each section of each edition rendered.
-#[derive(Debug, Clone, Default)]
-pub struct FigureKeys(Arc<Vec<Series>>);
+/// than hashing their figures again for each section of each edition rendered. With
+/// them, what every key of that site shares, hashed once a build rather than again
+/// for the section keys.
+#[derive(Debug, Clone)]
+pub struct FigureKeys {
+    series: Arc<Vec<Series>>,
+    shared: Option<Fingerprint>,
+}
+
+impl FigureKeys {
+    /// [`shared_key`] of the site and theme [`edition_keys`] was given, for
+    /// `binary`; none before any call.
+    pub fn shared_key(&self, binary: Fingerprint) -> Option<Fingerprint> {
+        self.shared.map(|part| with_binary(binary, part))
+    }
+}
 
 impl HashedSeries {
     /// The series of `indicators`, the indicators of `site` in its order: all those
@@ -118,7 +138,10 @@ impl HashedSeries {
 
     /// The figures of the site the last [`edition_keys`] call was given, as hashed.
     pub fn figures(&self) -> FigureKeys {
-        FigureKeys(Arc::clone(&self.series))
+        FigureKeys {
+            series: Arc::clone(&self.series),
+            shared: self.shared,
+        }
     }
 }
 
@@ -194,8 +217,8 @@ pub fn section_keys(
     base.number(u64::MAX);
     let indicators: Vec<&Indicator> = site.indicators().collect();
     let hashed;
-    let series: &[Series] = match figures.0.len() == indicators.len() {
-        true => &figures.0,
+    let series: &[Series] = match figures.series.len() == indicators.len() {
+        true => &figures.series,
         false => {
             hashed = Series::all(&indicators);
             &hashed
@@ -314,6 +337,16 @@ impl Series {
 /// What every edition's pages read: the binary, the theme, the settings, the free
 /// pages and the definitions.
 pub fn shared_key(site: &Site, theme: &Theme, binary: Fingerprint) -> Fingerprint {
+    with_binary(binary, shared_part(site, theme))
+}
+
+/// [`shared_key`] of the fingerprint of all but the binary.
+fn with_binary(binary: Fingerprint, part: Fingerprint) -> Fingerprint {
+    Hasher::new().fingerprint(binary).fingerprint(part).finish()
+}
+
+/// What every edition's pages read but the binary (see [`shared_key`]).
+fn shared_part(site: &Site, theme: &Theme) -> Fingerprint {
     let Site {
         settings,
         sections,
@@ -326,7 +359,6 @@ pub fn shared_key(site: &Site, theme: &Theme, binary: Fingerprint) -> Fingerprin
         static_files,
     } = theme;
     let mut h = Hasher::new();
-    h.fingerprint(binary);
     h.number(templates.len() as u64);
     for (name, source, _) in templates {
         h.bytes(name.as_bytes()).bytes(source.as_bytes());
@@ -550,6 +582,12 @@ mod tests {
         assert!(!Arc::ptr_eq(&first, &hashed.series));
         assert_eq!(hashed.hashed, 0, "every series is as it was");
         assert_eq!(edition_keys(&site, &theme, binary, None), keys);
+        // What every key shares, for the section keys' own program.
+        let program = Fingerprint::of(b"sections");
+        assert_eq!(
+            hashed.figures().shared_key(program),
+            Some(shared_key(&site, &theme, program))
+        );
     }
 
     #[test]

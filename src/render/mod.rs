@@ -133,9 +133,13 @@ pub fn site(
     let (sections, figures) = sections.unzip();
     let earlier_sections = sections.as_deref();
     // What every section's key shares (the settings, theme and definitions) is
-    // hashed once for the build, not again for each edition rendered.
+    // hashed once for the build, with the edition keys, not again for each edition
+    // rendered.
     renderer.sections = earlier_sections.zip(figures).map(|(earlier, figures)| {
-        let shared = crate::compute::shared_key(site, theme, Fingerprint::of(IN_PROCESS));
+        let binary = Fingerprint::of(IN_PROCESS);
+        let shared = figures
+            .shared_key(binary)
+            .unwrap_or_else(|| crate::compute::shared_key(site, theme, binary));
         (earlier, shared, figures)
     });
     if sections.is_some() {
