@@ -82,11 +82,15 @@
 //! ([`load::inputs::Contents`]). Loading parses again only the
 //! commentary files whose text, or what they are checked against, changed; the
 //! settings and definitions only when `site.yaml`, a section file or the logo
-//! changed; and each CSV file only when its text did, though every file's rows are
-//! taken into the series and checked again, in order, when any data file changed
-//! ([`load::Cache`]); the series are shared between the load's cache and the site,
-//! not copied, and a save that read no data takes each indicator's series as the
-//! edition keys last hashed them (`compute::HashedSeries`). The link check follows again only the links of pages whose
+//! changed; and each CSV file only when its text did. When a data file changed, the
+//! rows are taken into the series and checked again, in order, from the first file
+//! that changed on: what the files before it gave (series, problems) is copied from
+//! the save before, while the definitions are as they were ([`load::Cache`]). The
+//! series are shared between the load's cache and the site, not copied; a save that
+//! read no data takes each indicator's series as the edition keys last hashed them,
+//! and one that did hashes again only the indicators whose figures or corrections
+//! changed, compared bit for bit with those hashed (`compute::HashedSeries`), whose
+//! fingerprints the section keys take too. The link check follows again only the links of pages whose
 //! scan changed, and looks up where they arrive only for those pages while the
 //! site's files and ids are unchanged (`render::links::Followed`). `check` keeps no
 //! file once it is scanned.
@@ -567,8 +571,13 @@ fn render_into(
     // The link scans the previous build kept of its editions (megabytes of JSON at a
     // large site, parsed on one core) are read while the keys are worked out on the
     // others, and dropped below if no edition turns out to be unchanged.
+    let mut hashed = hashed;
     let (keys, stored) = rayon::join(
-        || program.map(|program| compute::edition_keys(&site, &input.theme, program, hashed)),
+        || {
+            program.map(|program| {
+                compute::edition_keys(&site, &input.theme, program, hashed.as_deref_mut())
+            })
+        },
         || previous.and_then(|Previous { out, .. }| write::record::read_scans(out)),
     );
     let unchanged: Vec<bool> = match (&keys, previous) {
@@ -606,6 +615,8 @@ fn render_into(
         Some(render::Earlier::Files(files, stored.get(&month).cloned()))
     };
     let mut editions_rendered = || watch.lap("editions");
+    // The sections' keys take the indicators' figures as the edition keys hashed them.
+    let sections = sections.zip(hashed.map(|hashed| hashed.figures()));
     let rendered = render::site(
         &site,
         &input.theme,

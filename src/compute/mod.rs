@@ -31,7 +31,7 @@ pub use edition::{
     Counts, EditionFigures, FirstPublished, IndicatorFigures, MonthDetail, Revision, SpcCounts,
     Stage, window,
 };
-pub use edition_key::{HashedSeries, edition_keys, section_keys, shared_key};
+pub use edition_key::{FigureKeys, HashedSeries, edition_keys, section_keys, shared_key};
 pub use exceptions::ExceptionKind;
 use exceptions::exceptions;
 pub use rag::{BandEdges, BandWords, Rag, Rating, rag_for, rag_word, rate};

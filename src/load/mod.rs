@@ -212,6 +212,9 @@ fn read_data(
     mut reading: Option<&mut Reading>,
     diagnostics: &mut Diagnostics,
 ) -> Data {
+    // The fingerprint of the definitions' files, when they were read without errors:
+    // the rows taken into them before may be taken from the reading before.
+    let mut definitions_key = None;
     let Definitions {
         settings,
         sections: mut loaded,
@@ -250,6 +253,7 @@ fn read_data(
                 }
             };
             diagnostics.extend(definitions.diagnostics.clone());
+            definitions_key = key.filter(|_| !definitions.diagnostics.has_errors());
             definitions
         }
     };
@@ -261,7 +265,7 @@ fn read_data(
         &loaded.unread,
         layouts,
         &breakdowns,
-        reading.map(|r| &mut r.rows),
+        reading.map(|r| (&mut r.rows, definitions_key)),
         diagnostics,
     );
     breakdowns::finish(

@@ -68,64 +68,67 @@ pub(super) struct Months {
 
 /// Reads every CSV file and workbook into the series of the indicators in
 /// `sections`, each as `layouts` (the site's `data:` settings) lays it out.
+///
+/// With `cache` (and the fingerprint of the definitions the rows are taken into,
+/// when they were read without errors), a CSV file parsed before with the same text
+/// is not parsed again, and when the first files are those whose rows the cache
+/// kept as taken, with the same definitions, their rows are not taken again either:
+/// the series, and what checking them found, start from a copy of what they gave.
 pub(super) fn load(
     files: &SiteFiles,
     sections: &mut [Section],
     unread: &Unread,
     layouts: &[Layout],
     dimensions: &[Dimension],
-    mut cache: Option<&mut Cache>,
+    cache: Option<(&mut Cache, Option<Fingerprint>)>,
     diagnostics: &mut Diagnostics,
 ) -> Months {
     let mut rows = Rows::new(sections, unread, dimensions);
-    // The files parsed by this load, which the next one may take: a file no longer
-    // read, or read with other text, is dropped.
-    let mut kept = HashMap::new();
     let mut paths = files.files_under(MONTHLY_DIR, "csv", diagnostics);
     paths.extend(files.files_under(MONTHLY_DIR, "xlsx", diagnostics));
     paths.sort();
     let mut used = vec![false; layouts.len()];
-    for path in paths {
-        let display = files.display(&path);
-        let layout = layouts.iter().position(|l| l.file == display);
-        if let Some(i) = layout {
+    for path in &paths {
+        let display = files.display(path);
+        if let Some(i) = layouts.iter().position(|l| l.file == display) {
             used[i] = true;
         }
-        let layout = layout.map(|i| &layouts[i]);
-        if display.extension().is_some_and(|e| e == "xlsx") {
-            let Some(bytes) = files.read_bytes(&path, diagnostics) else {
-                rows.months.complete = false;
-                continue;
-            };
-            rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
-            continue;
-        }
-        let Some(text) = files.read(&path, diagnostics) else {
-            rows.months.complete = false;
-            continue;
-        };
-        let Some(cache) = cache.as_deref_mut() else {
-            rows.read_with(&display, &text, layout, sections, diagnostics);
-            continue;
-        };
-        // Parsing depends on the file's name (in messages), its text, its layout and
-        // the dimensions whose columns it may have; taking the rows depends on the
-        // definitions and the files before it, so that is done again every time.
-        let key = Hasher::new()
-            .bytes(display.as_os_str().as_encoded_bytes())
-            .debug(&layout)
-            .debug(&rows.dimensions)
-            .bytes(text.as_bytes())
-            .finish();
-        let parsed = match cache.parsed.remove(&key) {
-            Some(parsed) => parsed,
-            None => rows.parse(&display, &text, layout),
-        };
-        rows.take_file(&display, &text, &parsed, sections, diagnostics);
-        kept.insert(key, parsed);
     }
-    if let Some(cache) = cache {
-        cache.parsed = kept;
+    match cache {
+        None => {
+            for path in paths {
+                let display = files.display(&path);
+                let layout = layouts.iter().find(|l| l.file == display);
+                if display.extension().is_some_and(|e| e == "xlsx") {
+                    let Some(bytes) = files.read_bytes(&path, diagnostics) else {
+                        rows.months.complete = false;
+                        continue;
+                    };
+                    rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
+                    continue;
+                }
+                let Some(text) = files.read(&path, diagnostics) else {
+                    rows.months.complete = false;
+                    continue;
+                };
+                rows.read_with(&display, &text, layout, sections, diagnostics);
+            }
+        }
+        Some((cache, definitions)) => {
+            // What the files report goes here first, so that the part of it that the
+            // first files gave can be kept with their rows.
+            let mut found = Diagnostics::new();
+            rows.load_reusing(
+                files,
+                paths,
+                layouts,
+                sections,
+                cache,
+                definitions,
+                &mut found,
+            );
+            diagnostics.extend(found);
+        }
     }
     for (layout, used) in layouts.iter().zip(used) {
         if !used {
@@ -150,10 +153,41 @@ pub(super) fn load(
 
 /// Each CSV file as parsed, before its rows are taken into the series, by the
 /// fingerprint of what parsing it depends on: `serve` keeps one, so that a save parses
-/// again only the files that changed.
+/// again only the files that changed. It also keeps what taking the rows of the
+/// files before the one a save changed gave, so that the next save of that file
+/// takes only the rows from there on.
 #[derive(Default)]
 pub(super) struct Cache {
     parsed: HashMap<Fingerprint, Parsed>,
+    /// The files of the last load, in order, by the fingerprint of what parsing each
+    /// depends on, up to the first that was not a CSV file read without a problem.
+    order: Vec<Fingerprint>,
+    taken: Option<Taken>,
+}
+
+/// What taking the rows of the first files of a load gave: the series, what was
+/// remembered of each row, the months, and what reading and checking the files
+/// found. Taking a file's rows depends on the definitions, on the file's parse and
+/// on the files before it, so a load whose definitions and first files are these
+/// starts from a copy.
+struct Taken {
+    /// The fingerprint of the definitions' files.
+    definitions: Fingerprint,
+    /// The files taken, in order, as in [`Cache::order`].
+    files: Vec<Fingerprint>,
+    sections: Vec<Section>,
+    seen: HashMap<(Given, Month, Option<Month>), (usize, usize)>,
+    names: Vec<RowsIn>,
+    months: Months,
+    found: Diagnostics,
+}
+
+/// A CSV file read and keyed but not yet taken: while the first files are those of
+/// [`Cache::taken`], their rows are taken from it rather than file by file.
+struct Waiting {
+    display: std::path::PathBuf,
+    text: String,
+    key: Fingerprint,
 }
 
 impl std::fmt::Debug for Cache {
@@ -189,9 +223,12 @@ struct Rows<'a> {
     /// Where each indicator is in the sections, by id and by printed reference.
     index: HashMap<String, (usize, usize)>,
     unread: &'a Unread,
-    /// Where each (indicator, month, revision) was first given, as a message names the
-    /// place, to report duplicates across files.
-    seen: HashMap<(String, Option<String>, Month, Option<Month>), String>,
+    /// Where each (indicator, member, month, revision) was first given, to report
+    /// duplicates across files: the file (in `files`) and its row. The place is put
+    /// in words only for a message, not for each of the thousands of rows.
+    seen: HashMap<(Given, Month, Option<Month>), (usize, usize)>,
+    /// The files and sheets taken so far, in order, to name a row of any of them.
+    files: Vec<RowsIn>,
     months: Months,
     /// Every dimension, whose columns a long-form file may have.
     dimensions: Vec<Dimension>,
@@ -224,6 +261,7 @@ impl<'a> Rows<'a> {
             index,
             unread,
             seen: HashMap::new(),
+            files: Vec::new(),
             months: Months {
                 with_data: BTreeSet::new(),
                 complete: true,
@@ -231,6 +269,141 @@ impl<'a> Rows<'a> {
             },
             dimensions: keys,
         }
+    }
+
+    /// Reads the files at `paths` as [`load`] does with a cache, reporting to `found`.
+    #[allow(clippy::too_many_arguments)]
+    fn load_reusing(
+        &mut self,
+        files: &SiteFiles,
+        paths: Vec<std::path::PathBuf>,
+        layouts: &[Layout],
+        sections: &mut [Section],
+        cache: &mut Cache,
+        definitions: Option<Fingerprint>,
+        found: &mut Diagnostics,
+    ) {
+        // The files parsed by this load, which the next one may take: a file no
+        // longer read, or read with other text, is dropped.
+        let mut kept: HashMap<Fingerprint, Parsed> = HashMap::new();
+        // The taken rows this load may start from, while its files are theirs.
+        let mut start = cache
+            .taken
+            .take()
+            .filter(|t| Some(t.definitions) == definitions && t.sections.len() == sections.len());
+        let mut waiting: Vec<Waiting> = Vec::new();
+        // The files so far, while each was a CSV file read without a problem.
+        let mut order: Vec<Fingerprint> = Vec::new();
+        let mut in_order = true;
+        // Whether a file so far differs from the last load's at its place.
+        let mut changed = false;
+        // The taken rows kept for the next load.
+        let mut keep: Option<Taken> = None;
+        for path in paths {
+            let display = files.display(&path);
+            let layout = layouts.iter().find(|l| l.file == display);
+            let mut problems = Diagnostics::new();
+            let text = match display.extension().is_some_and(|e| e == "xlsx") {
+                true => None,
+                false => files.read(&path, &mut problems),
+            };
+            let key = text.as_ref().map(|text| {
+                // Parsing depends on the file's name (in messages), its text, its
+                // layout and the dimensions whose columns it may have.
+                Hasher::new()
+                    .bytes(display.as_os_str().as_encoded_bytes())
+                    .debug(&layout)
+                    .debug(&self.dimensions)
+                    .bytes(text.as_bytes())
+                    .finish()
+            });
+            let clean = key.is_some() && problems.is_empty();
+            // Still the files the taken rows were taken from: wait, in case the whole
+            // run of them is.
+            if let (Some(taken), Some(text), Some(key), true) = (&start, &text, key, clean)
+                && taken.files.get(waiting.len()) == Some(&key)
+            {
+                let parsed = match cache.parsed.remove(&key) {
+                    Some(parsed) => parsed,
+                    None => self.parse(&display, text, layout),
+                };
+                kept.insert(key, parsed);
+                waiting.push(Waiting {
+                    display,
+                    text: text.clone(),
+                    key,
+                });
+                order.push(key);
+                if waiting.len() == taken.files.len() {
+                    let taken = start.take().expect("the taken rows");
+                    sections.clone_from_slice(&taken.sections);
+                    self.seen = taken.seen.clone();
+                    self.files = taken.names.clone();
+                    self.months = taken.months.clone();
+                    *found = taken.found.clone();
+                    waiting.clear();
+                    keep = Some(taken);
+                }
+                continue;
+            }
+            // The run is broken: its files are taken one by one after all.
+            start = None;
+            for file in waiting.drain(..) {
+                let parsed = &kept[&file.key];
+                self.take_file(&file.display, &file.text, parsed, sections, found);
+            }
+            // The first file that changed since the last load, after files that did
+            // not: what was taken before it is kept, for the next save of it.
+            let first_change = in_order && !changed && cache.order.get(order.len()) != key.as_ref();
+            changed |= first_change;
+            if first_change
+                && !order.is_empty()
+                && keep.as_ref().is_none_or(|k| k.files != order)
+                && let Some(definitions) = definitions
+            {
+                keep = Some(Taken {
+                    definitions,
+                    files: order.clone(),
+                    sections: sections.to_vec(),
+                    seen: self.seen.clone(),
+                    names: self.files.clone(),
+                    months: self.months.clone(),
+                    found: found.clone(),
+                });
+            }
+            found.extend(problems);
+            in_order &= clean;
+            match (text, key) {
+                (Some(text), Some(key)) => {
+                    if in_order {
+                        order.push(key);
+                    }
+                    let parsed = match cache.parsed.remove(&key) {
+                        Some(parsed) => parsed,
+                        None => self.parse(&display, &text, layout),
+                    };
+                    self.take_file(&display, &text, &parsed, sections, found);
+                    kept.insert(key, parsed);
+                }
+                (None, _) if display.extension().is_some_and(|e| e == "xlsx") => {
+                    match files.read_bytes(&path, found) {
+                        Some(bytes) => {
+                            self.read_workbook(&display, &bytes, layout, sections, found)
+                        }
+                        None => self.months.complete = false,
+                    }
+                }
+                _ => self.months.complete = false,
+            }
+        }
+        // Files that were all those the taken rows were taken from, but fewer.
+        for file in waiting.drain(..) {
+            let parsed = &kept[&file.key];
+            self.take_file(&file.display, &file.text, parsed, sections, found);
+        }
+        cache.parsed = kept;
+        cache.order = order;
+        cache.taken = keep;
     }
 
     /// Reads one CSV file, long or wide (see [`is_wide`]).
@@ -305,7 +478,7 @@ impl<'a> Rows<'a> {
             errors: parsed.errors,
             dimensions: &dimensions,
         };
-        self.take_parsed(parsed.rows.clone(), parsed.errors, sections, &mut file);
+        self.take_parsed(parsed.rows.as_deref(), parsed.errors, sections, &mut file);
     }
 
     /// Reads one sheet of an `.xlsx` workbook, always in wide form.
@@ -333,7 +506,7 @@ impl<'a> Rows<'a> {
         let mut report = wide::SheetReport::new(display, &sheet.name, diagnostics);
         let parsed = wide::rows(&sheet.rows, layout, &mut report);
         let errors = report.errors;
-        self.take_parsed(parsed, errors, sections, &mut report);
+        self.take_parsed(parsed.as_deref(), errors, sections, &mut report);
     }
 
     /// Takes the rows a file or sheet parsed into, after `errors` errors in it. A row
@@ -342,7 +515,7 @@ impl<'a> Rows<'a> {
     /// incomplete.
     fn take_parsed(
         &mut self,
-        parsed: Option<Vec<Row>>,
+        parsed: Option<&[Row]>,
         errors: usize,
         sections: &mut [Section],
         file: &mut dyn CellReport,
@@ -365,7 +538,9 @@ impl<'a> Rows<'a> {
 
     /// Puts parsed rows into the indicators' series, reporting unknown ids, rows
     /// given twice, and figures that are probably wrong.
-    fn take(&mut self, rows: Vec<Row>, sections: &mut [Section], file: &mut dyn CellReport) {
+    fn take(&mut self, rows: &[Row], sections: &mut [Section], file: &mut dyn CellReport) {
+        let this_file = self.files.len();
+        self.files.push(file.rows_in());
         // Unknown ids, each reported once per file at its first row: a mistyped id is
         // usually mistyped on every row of that indicator.
         let mut unknown: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
@@ -381,20 +556,23 @@ impl<'a> Rows<'a> {
                 ref observation,
                 cells,
                 ..
-            } = row;
+            } = *row;
             if observation.is_reported() {
                 self.months.with_data.insert(month);
             }
             let place = self.find(id);
             // Rows are matched by the indicator's id, however the key was written.
-            let id = match place {
-                Some((s, i)) => sections[s].indicators[i].id.clone(),
-                None => id.clone(),
+            let id: &str = match place {
+                Some((s, i)) => &sections[s].indicators[i].id,
+                None => id,
             };
             // Rows for an indicator of a section file that could not be read are still
             // checked, but not reported as unknown: that file's error says why.
-            if place.is_none() && !self.unread.indicators.contains(&id) {
-                unknown.entry(id).or_insert((line, cells.key, 0)).2 += 1;
+            if place.is_none() && !self.unread.indicators.contains(id) {
+                unknown
+                    .entry(id.to_string())
+                    .or_insert((line, cells.key, 0))
+                    .2 += 1;
                 continue;
             }
             // The member of the indicator's breakdown the row is for, if any.
@@ -445,7 +623,7 @@ impl<'a> Rows<'a> {
                             Some(m) => Some(m.key.clone()),
                             None => {
                                 let entry = unknown_members
-                                    .entry((id.clone(), cell.name.clone()))
+                                    .entry((id.to_string(), cell.name.clone()))
                                     .or_insert((line, cell.cell, 0, b.dimension.clone()));
                                 entry.2 += 1;
                                 continue;
@@ -454,8 +632,15 @@ impl<'a> Rows<'a> {
                     }
                 }
             };
-            let seen_key = (id.clone(), member.clone(), month, from_edition);
-            if let Some(first) = self.seen.get(&seen_key) {
+            // A row of a known indicator is keyed by where the indicator is, which no
+            // row of an unread one shares: every id is a key of the index.
+            let given = match place {
+                Some(at) => Given::Known(at, member.clone()),
+                None => Given::Unread(id.to_string()),
+            };
+            let seen_key = (given, month, from_edition);
+            if let Some(&(first_file, first_line)) = self.seen.get(&seen_key) {
+                let first = self.files[first_file].name(first_line);
                 let whose = match &member {
                     Some(m) => format!("indicator {id}, member {m},"),
                     None => format!("indicator {id}"),
@@ -474,7 +659,7 @@ impl<'a> Rows<'a> {
                 );
                 continue;
             }
-            self.seen.insert(seen_key, file.row_name(line));
+            self.seen.insert(seen_key, (this_file, line));
             if let Some((s, i)) = place {
                 let measure = &sections[s].indicators[i];
                 if member.is_none()
@@ -484,7 +669,7 @@ impl<'a> Rows<'a> {
                     let sheet = file.sheet().map(str::to_string);
                     self.months
                         .totals
-                        .insert((id.clone(), month, from_edition), (path, at, sheet));
+                        .insert((id.to_string(), month, from_edition), (path, at, sheet));
                 }
                 // A member's row goes into the member's own series, and is checked
                 // as a figure of the measure.
@@ -521,17 +706,18 @@ impl<'a> Rows<'a> {
                     );
                     continue;
                 }
-                if !judged(file, &row, indicator) {
+                if !judged(file, row, indicator) {
                     continue;
                 }
-                warnings(file, &row, indicator);
-                let Row { observation, .. } = row;
+                warnings(file, row, indicator);
                 match from_edition {
                     Some(from) => {
-                        indicator.revisions.insert((month, from), observation);
+                        indicator
+                            .revisions
+                            .insert((month, from), observation.clone());
                     }
                     None => {
-                        indicator.series.insert(month, observation);
+                        indicator.series.insert(month, observation.clone());
                     }
                 }
             }
@@ -634,13 +820,39 @@ pub(super) struct Cells {
     pub judgement: Option<usize>,
 }
 
+/// Where a file's rows are: a CSV file's lines, or a workbook sheet's rows.
+#[derive(Clone)]
+pub(super) enum RowsIn {
+    File(std::path::PathBuf),
+    Sheet(std::path::PathBuf, String),
+}
+
+impl RowsIn {
+    /// A row as a message about another place names it.
+    fn name(&self, row: usize) -> String {
+        match self {
+            RowsIn::File(file) => format!("{}:{row}", file.display()),
+            RowsIn::Sheet(file, sheet) => format!("{}, sheet `{sheet}`, row {row}", file.display()),
+        }
+    }
+}
+
+/// What a row of data gives figures for, as [`Rows`] remembers it: a known
+/// indicator by its place in the sections (and the member of its breakdown, if any),
+/// or an indicator of a section file that could not be read by its id.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Given {
+    Known((usize, usize), Option<String>),
+    Unread(String),
+}
+
 /// A file whose cells messages point at: a CSV file by line and column, or a sheet of
 /// a workbook by its cell names.
 pub(super) trait CellReport {
     fn cell_error(&mut self, row: usize, cell: usize, message: String, hint: String);
     fn cell_warning(&mut self, row: usize, cell: usize, message: String, hint: String);
-    /// A row as a message about another place names it.
-    fn row_name(&self, row: usize) -> String;
+    /// Where the rows are, to name one in a message about another place.
+    fn rows_in(&self) -> RowsIn;
     /// The file and line of a row, where a row is a line of a file.
     fn file_line(&self, _row: usize) -> Option<(std::path::PathBuf, usize)> {
         None
@@ -662,8 +874,8 @@ impl CellReport for CsvFile<'_> {
         self.warning(row, column, message, hint);
     }
 
-    fn row_name(&self, row: usize) -> String {
-        format!("{}:{row}", self.file.display())
+    fn rows_in(&self) -> RowsIn {
+        RowsIn::File(self.file.to_path_buf())
     }
 
     fn file_line(&self, row: usize) -> Option<(std::path::PathBuf, usize)> {
@@ -1500,4 +1712,73 @@ pub(super) fn parse_number(cell: &str) -> Result<f64, String> {
         "figures are plain numbers such as 1041 or 46.6; leave the cell blank for a missing value"
             .to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECTION: &str = "id: s\ntitle: S\norder: 1\nindicators:\n  - { id: \"1.1\", title: A, polarity: info, unit: count, ytd: sum }\n  - { id: \"1.2\", title: B, polarity: high, unit: count, ytd: sum }\n";
+
+    #[test]
+    fn a_save_of_the_last_data_file_takes_the_rows_before_it_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let monthly = dir.path().join(MONTHLY_DIR);
+        std::fs::create_dir_all(&monthly).unwrap();
+        let write = |name: &str, rows: &str| {
+            std::fs::write(monthly.join(name), format!("indicator,month,value\n{rows}")).unwrap()
+        };
+        write("a.csv", "1.1,2015-10,1\n1.2,2015-10,2\n");
+        write("b.csv", "1.1,2015-11,3\n");
+        write("c.csv", "1.2,2015-11,4\n");
+        let mut problems = Diagnostics::new();
+        let defined: Vec<Section> = super::super::sections::parse_text(SECTION, &mut problems)
+            .into_iter()
+            .collect();
+        assert!(problems.is_empty(), "{problems}");
+        // The series and the problems a load gives, with `cache` or without.
+        let definitions = Fingerprint::of(b"the definitions");
+        let load_with = |cache: Option<&mut Cache>| {
+            let files = SiteFiles::new(dir.path());
+            let mut sections = defined.clone();
+            let mut found = Diagnostics::new();
+            load(
+                &files,
+                &mut sections,
+                &Unread::default(),
+                &[],
+                &[],
+                cache.map(|cache| (cache, Some(definitions))),
+                &mut found,
+            );
+            let series: Vec<String> = sections
+                .iter()
+                .flat_map(|s| &s.indicators)
+                .map(|i| format!("{} {:?}", i.id, i.series))
+                .collect();
+            (series, found.to_string())
+        };
+        let mut cache = Cache::default();
+        assert_eq!(load_with(Some(&mut cache)), load_with(None));
+        assert!(cache.taken.is_none(), "nothing changed before");
+        // The last file saved: the rows of the two before it are kept as taken, and
+        // the next save of it starts from them.
+        for rows in [
+            "1.2,2015-11,5\n",
+            "1.2,2015-11,6\n",
+            "1.2,2015-11,6\n1.1,2015-10,7\n",
+        ] {
+            write("c.csv", rows);
+            let loaded = load_with(Some(&mut cache));
+            assert_eq!(loaded, load_with(None));
+            assert_eq!(cache.taken.as_ref().map(|t| t.files.len()), Some(2));
+        }
+        // The row given again names the first, in a file whose rows were not taken.
+        let (_, found) = load_with(Some(&mut cache));
+        assert!(found.contains("data/monthly/a.csv:2"), "{found}");
+        // The second file saved: the rows of the first are kept instead.
+        write("b.csv", "1.1,2015-11,8\n");
+        assert_eq!(load_with(Some(&mut cache)), load_with(None));
+        assert_eq!(cache.taken.as_ref().map(|t| t.files.len()), Some(1));
+    }
 }

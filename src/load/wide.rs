@@ -242,8 +242,8 @@ impl CellReport for SheetReport<'_> {
         self.push(Diagnostic::warning(self.file, message), row, cell, hint);
     }
 
-    fn row_name(&self, row: usize) -> String {
-        format!("{}, sheet `{}`, row {row}", self.file.display(), self.sheet)
+    fn rows_in(&self) -> super::monthly::RowsIn {
+        super::monthly::RowsIn::Sheet(self.file.to_path_buf(), self.sheet.to_string())
     }
 
     fn file_line(&self, row: usize) -> Option<(std::path::PathBuf, usize)> {

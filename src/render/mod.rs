@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compute::{EditionFigures, FirstPublished};
+use crate::compute::{EditionFigures, FigureKeys, FirstPublished};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::Theme;
 use crate::model::fingerprint::Fingerprint;
@@ -124,18 +124,23 @@ pub fn site(
     site: &Site,
     theme: &Theme,
     scanning: ScanOptions,
-    sections: Option<&mut Sections>,
+    sections: Option<(&mut Sections, FigureKeys)>,
     previous: &(dyn Fn(usize) -> Option<Earlier> + Sync),
     take: &(dyn Fn(Vec<OutputFile>) + Sync),
     editions_rendered: &mut dyn FnMut(),
 ) -> Result<Rendering, Diagnostics> {
     let mut renderer = Renderer::new(site, theme)?;
+    let (sections, figures) = sections.unzip();
     let earlier_sections = sections.as_deref();
     // What every section's key shares (the settings, theme and definitions) is
-    // hashed once for the build, not again for each edition rendered.
-    renderer.sections = earlier_sections.map(|earlier| {
-        let shared = crate::compute::shared_key(site, theme, Fingerprint::of(IN_PROCESS));
-        (earlier, shared)
+    // hashed once for the build, with the edition keys, not again for each edition
+    // rendered.
+    renderer.sections = earlier_sections.zip(figures).map(|(earlier, figures)| {
+        let binary = Fingerprint::of(IN_PROCESS);
+        let shared = figures
+            .shared_key(binary)
+            .unwrap_or_else(|| crate::compute::shared_key(site, theme, binary));
+        (earlier, shared, figures)
     });
     if sections.is_some() {
         // Only the sections that [`Sections::keep`] will keep are held as they are
@@ -429,9 +434,10 @@ pub struct Renderer<'a> {
     /// What the earliest edition showing each month published, for marking revised
     /// figures: worked out once, from the whole site.
     first: FirstPublished,
-    /// The sections an earlier build drew, and the fingerprint of what every
-    /// section's key shares ([`crate::compute::shared_key`]).
-    sections: Option<(&'a Sections, Fingerprint)>,
+    /// The sections an earlier build drew, the fingerprint of what every section's
+    /// key shares ([`crate::compute::shared_key`]) and the indicators' figures as the
+    /// edition keys hashed them.
+    sections: Option<(&'a Sections, Fingerprint, FigureKeys)>,
     /// The sections drawn or kept by this build, when `sections` is set.
     drawn: Mutex<Vec<DrawnSection>>,
     /// The editions whose sections this build hands to [`Sections`].
@@ -504,15 +510,15 @@ impl<'a> Renderer<'a> {
         let month = edition.month;
         // The sections an earlier build drew with the same keys, which need not be
         // drawn again.
-        let keys = self
-            .sections
-            .map(|(_, shared)| crate::compute::section_keys(site, shared, edition));
+        let keys = self.sections.as_ref().map(|(_, shared, figures)| {
+            crate::compute::section_keys(site, *shared, edition, figures)
+        });
         let kept: Vec<Option<Arc<SectionMade>>> = snapshot
             .sections
             .iter()
             .enumerate()
             .map(|(k, section)| {
-                let ((earlier, _), keys) = (self.sections?, keys.as_ref()?);
+                let ((earlier, _, _), keys) = (self.sections.as_ref()?, keys.as_ref()?);
                 let (key, made) = earlier.made.get(&(month, section.id.clone()))?;
                 (*key == keys[k]).then(|| Arc::clone(made))
             })

@@ -755,6 +755,128 @@ fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
 }
 
 #[test]
+fn a_figure_and_a_correction_edited_and_edited_back_while_serving() {
+    // serve hashes again only the indicators whose figures or corrections changed,
+    // and takes the others' as they were: every save shows its own figures, and zero
+    // and minus zero (equal numbers) are told apart as a clean build tells them.
+    let site = small();
+    let data = "data/monthly/2015-16.csv";
+    let mut serving = Serving::start(&site);
+    let report = |serving: &Serving| {
+        let json = serving.files.get(Path::new("2016-01/report.json"));
+        String::from_utf8(json.expect("the latest edition's report.json").clone()).unwrap()
+    };
+    let mut figure = "470";
+    for value in ["471", "470", "0", "-0", "0", "471"] {
+        replace(
+            &site,
+            data,
+            &format!("1.1,2016-01,{figure},"),
+            &format!("1.1,2016-01,{value},"),
+        );
+        figure = value;
+        assert!(serving.rebuild().is_some(), "{value}");
+        serving.assert_as_clean_build(&site);
+    }
+    assert!(report(&serving).contains("471"));
+    let mut corrected = "515";
+    for value in ["516", "515", "517"] {
+        replace(
+            &site,
+            data,
+            &format!("1.1,2015-11,{corrected},,,,,2016-01"),
+            &format!("1.1,2015-11,{value},,,,,2016-01"),
+        );
+        corrected = value;
+        assert!(serving.rebuild().is_some(), "{value}");
+        serving.assert_as_clean_build(&site);
+    }
+    assert!(report(&serving).contains("517"));
+}
+
+#[test]
+fn figures_in_the_later_of_three_data_files_while_serving() {
+    // serve keeps what taking the rows of the files before the one a save changed
+    // gave, and the next save takes only the rows from that file on: after each save
+    // (a figure, a warning, a row given twice across files, the definitions) it holds
+    // what a clean build makes and reports what a fresh load reports.
+    let site = small();
+    let data = "data/monthly/2015-16.csv";
+    let text = std::fs::read_to_string(site.root().join(data)).unwrap();
+    let header = text.lines().next().unwrap();
+    std::fs::remove_file(site.root().join(data)).unwrap();
+    let [first, second, third] =
+        ["a-referrals", "b-rates", "c-other"].map(|name| format!("data/monthly/{name}.csv"));
+    for (file, id) in [(&first, "1.1,"), (&second, "1.2,"), (&third, "1.3,")] {
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with(id)).collect();
+        site.write(file, &format!("{header}\n{}\n", lines.join("\n")));
+    }
+    let mut serving = Serving::start(&site);
+    let options = serving.options.clone();
+    let mut reuse = scorecard::Reuse::default();
+    let report =
+        |reuse: &mut scorecard::Reuse| match scorecard::render_site_reusing(&options, reuse) {
+            Ok((_, warnings)) => format!("built\n{warnings}"),
+            Err(errors) => format!("failed\n{errors}"),
+        };
+    assert_eq!(report(&mut reuse), report(&mut scorecard::Reuse::default()));
+    let mut same_as_clean = |reuse: &mut scorecard::Reuse| {
+        let reported = report(reuse);
+        assert_eq!(reported, report(&mut scorecard::Reuse::default()));
+        if reported.starts_with("built") {
+            serving.rebuild();
+            serving.assert_as_clean_build(&site);
+        }
+        reported
+    };
+    for (from, to) in [("24.0", "25.0"), ("25.0", "26.0"), ("26.0", "24.5")] {
+        replace(
+            &site,
+            &third,
+            &format!("1.3,2016-01,{from}"),
+            &format!("1.3,2016-01,{to}"),
+        );
+        same_as_clean(&mut reuse);
+    }
+    // A warning in the second file, then a figure in the third, then the warning gone.
+    replace(
+        &site,
+        &second,
+        "1.2,2015-10,74.7,280,375",
+        "1.2,2015-10,74.7,380,375",
+    );
+    assert!(same_as_clean(&mut reuse).contains("b-rates.csv"));
+    replace(&site, &third, "1.3,2016-01,24.5", "1.3,2016-01,24.0");
+    assert!(same_as_clean(&mut reuse).contains("b-rates.csv"));
+    replace(
+        &site,
+        &second,
+        "1.2,2015-10,74.7,380,375",
+        "1.2,2015-10,74.7,280,375",
+    );
+    assert!(!same_as_clean(&mut reuse).contains("b-rates.csv"));
+    // A row of the first file given again in the third: the message names the first.
+    replace(
+        &site,
+        &third,
+        "1.3,2016-01,24.0,,,,,",
+        "1.3,2016-01,24.0,,,,,\n1.1,2015-12,486,,,,,",
+    );
+    let reported = same_as_clean(&mut reuse);
+    assert!(reported.contains("a-referrals.csv:5"), "{reported}");
+    replace(&site, &third, "\n1.1,2015-12,486,,,,,", "");
+    same_as_clean(&mut reuse);
+    // The definitions the rows are taken into: every file's rows are taken again.
+    let yaml = "data/sections/01-referrals.yaml";
+    replace(&site, yaml, "id: \"1.3\"", "id: \"1.4\"");
+    assert!(same_as_clean(&mut reuse).starts_with("failed"));
+    replace(&site, yaml, "id: \"1.4\"", "id: \"1.3\"");
+    same_as_clean(&mut reuse);
+    replace(&site, &third, "1.3,2016-01,24.0", "1.3,2016-01,23.0");
+    same_as_clean(&mut reuse);
+}
+
+#[test]
 fn an_input_rewritten_at_its_size_and_modification_time_after_it_settled() {
     // serve takes the bytes of an input from its last reading when the file's
     // metadata is as it was then, long enough after its last change: a file written
