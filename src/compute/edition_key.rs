@@ -554,14 +554,19 @@ fn observation_of(h: &mut Hasher, observation: &Observation) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_same_sections_take_the_series_as_they_were() {
+    /// The repository's sample site and its theme, as `build` loads them.
+    fn sample() -> (Site, Theme) {
         let mut diagnostics = crate::diagnostics::Diagnostics::new();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let input = crate::load::site(root, &mut diagnostics)
             .input
             .expect("the repository's sample site loads");
-        let (site, theme) = (input.site, input.theme);
+        (input.site, input.theme)
+    }
+
+    #[test]
+    fn the_same_sections_take_the_series_as_they_were() {
+        let (site, theme) = sample();
         let binary = Fingerprint::of(b"test");
         let mut hashed = HashedSeries::default();
         let keys = edition_keys(&site, &theme, binary, Some(&mut hashed));
@@ -592,12 +597,7 @@ mod tests {
 
     #[test]
     fn only_a_changed_series_is_hashed_again() {
-        let mut diagnostics = crate::diagnostics::Diagnostics::new();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let input = crate::load::site(root, &mut diagnostics)
-            .input
-            .expect("the repository's sample site loads");
-        let (site, theme) = (input.site, input.theme);
+        let (site, theme) = sample();
         let binary = Fingerprint::of(b"test");
         let indicators = site.indicators().count();
         // The site with one figure of its first indicator that has any set to `value`.
@@ -639,12 +639,7 @@ mod tests {
 
     #[test]
     fn a_correction_changes_the_keys_of_the_editions_that_saw_it() {
-        let mut diagnostics = crate::diagnostics::Diagnostics::new();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let input = crate::load::site(root, &mut diagnostics)
-            .input
-            .expect("the repository's sample site loads");
-        let (site, theme) = (input.site, input.theme);
+        let (site, theme) = sample();
         let binary = Fingerprint::of(b"test");
         let mut hashed = HashedSeries::default();
         let keys = edition_keys(&site, &theme, binary, Some(&mut hashed));

@@ -138,6 +138,15 @@ fn rebuilds_like_a_clean_build(
     rebuilt
 }
 
+/// Whether a serve's build with `reuse` succeeded, and the problems it reported, as
+/// text to compare with a clean build's.
+fn reported(options: &scorecard::BuildOptions, reuse: &mut scorecard::Reuse) -> String {
+    match scorecard::render_site_reusing(options, reuse) {
+        Ok((_, warnings)) => format!("built\n{warnings}"),
+        Err(errors) => format!("failed\n{errors}"),
+    }
+}
+
 /// What `serve` holds of a site: its files, kept from one build to the next as
 /// [`scorecard::render_site_reusing`] asks, and what that reuses.
 struct Serving {
@@ -706,11 +715,7 @@ fn figures_in_one_data_file_then_another_and_their_definitions_while_serving() {
     let mut serving = Serving::start(&site);
     let options = serving.options.clone();
     let mut reuse = scorecard::Reuse::default();
-    let report =
-        |reuse: &mut scorecard::Reuse| match scorecard::render_site_reusing(&options, reuse) {
-            Ok((_, warnings)) => format!("built\n{warnings}"),
-            Err(errors) => format!("failed\n{errors}"),
-        };
+    let report = |reuse: &mut scorecard::Reuse| reported(&options, reuse);
     assert_eq!(report(&mut reuse), report(&mut scorecard::Reuse::default()));
     let same_as_clean = |serving: &mut Serving, reuse: &mut scorecard::Reuse| {
         let reported = report(reuse);
@@ -814,11 +819,7 @@ fn figures_in_the_later_of_three_data_files_while_serving() {
     let mut serving = Serving::start(&site);
     let options = serving.options.clone();
     let mut reuse = scorecard::Reuse::default();
-    let report =
-        |reuse: &mut scorecard::Reuse| match scorecard::render_site_reusing(&options, reuse) {
-            Ok((_, warnings)) => format!("built\n{warnings}"),
-            Err(errors) => format!("failed\n{errors}"),
-        };
+    let report = |reuse: &mut scorecard::Reuse| reported(&options, reuse);
     assert_eq!(report(&mut reuse), report(&mut scorecard::Reuse::default()));
     let mut same_as_clean = |reuse: &mut scorecard::Reuse| {
         let reported = report(reuse);
