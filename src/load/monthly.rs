@@ -94,42 +94,23 @@ pub(super) fn load(
             used[i] = true;
         }
     }
-    match cache {
-        None => {
-            for path in paths {
-                let display = files.display(&path);
-                let layout = layouts.iter().find(|l| l.file == display);
-                if display.extension().is_some_and(|e| e == "xlsx") {
-                    let Some(bytes) = files.read_bytes(&path, diagnostics) else {
-                        rows.months.complete = false;
-                        continue;
-                    };
-                    rows.read_workbook(&display, &bytes, layout, sections, diagnostics);
-                    continue;
-                }
-                let Some(text) = files.read(&path, diagnostics) else {
-                    rows.months.complete = false;
-                    continue;
-                };
-                rows.read_with(&display, &text, layout, sections, diagnostics);
-            }
-        }
-        Some((cache, definitions)) => {
-            // What the files report goes here first, so that the part of it that the
-            // first files gave can be kept with their rows.
-            let mut found = Diagnostics::new();
-            rows.load_reusing(
-                files,
-                paths,
-                layouts,
-                sections,
-                cache,
-                definitions,
-                &mut found,
-            );
-            diagnostics.extend(found);
-        }
-    }
+    // Without a cache, one made for this load alone: it parses each file once and
+    // keeps no rows as taken (there are no definitions to key them by).
+    let mut own = Cache::default();
+    let (cache, definitions) = cache.unwrap_or((&mut own, None));
+    // What the files report goes here first, so that the part of it that the first
+    // files gave can be kept with their rows.
+    let mut found = Diagnostics::new();
+    rows.load_reusing(
+        files,
+        paths,
+        layouts,
+        sections,
+        cache,
+        definitions,
+        &mut found,
+    );
+    diagnostics.extend(found);
     for (layout, used) in layouts.iter().zip(used) {
         if !used {
             diagnostics.push(
@@ -320,19 +301,18 @@ impl<'a> Rows<'a> {
             let clean = key.is_some() && problems.is_empty();
             // Still the files the taken rows were taken from: wait, in case the whole
             // run of them is.
-            if let (Some(taken), Some(text), Some(key), true) = (&start, &text, key, clean)
+            if let (Some(taken), Some(key), true) = (&start, key, clean)
                 && taken.files.get(waiting.len()) == Some(&key)
+                && let Some(text) = text
             {
                 let parsed = match cache.parsed.remove(&key) {
                     Some(parsed) => parsed,
-                    None => self.parse(&display, text, layout),
+                    None => self.parse(&display, &text, layout),
                 };
                 kept.insert(key, parsed);
-                waiting.push(Waiting {
-                    display,
-                    text: text.clone(),
-                    key,
-                });
+                // The text is held, not copied, in case the run breaks and the file's
+                // rows are taken after all.
+                waiting.push(Waiting { display, text, key });
                 order.push(key);
                 if waiting.len() == taken.files.len() {
                     let taken = start.take().expect("the taken rows");
