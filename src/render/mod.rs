@@ -320,6 +320,16 @@ impl Cover {
         })
     }
 
+    /// The body `made`, or the problem making it met as the report of a page that
+    /// shows it.
+    fn made(made: &Result<Cover, Box<Diagnostic>>) -> Result<&Cover, Diagnostics> {
+        made.as_ref().map_err(|problem| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push((**problem).clone());
+            diagnostics
+        })
+    }
+
     /// The body's values as the page `here` shows them: each link made again from
     /// `here` (`Route::relink`), and everything else shared with the edition's page.
     fn seen_from(&self, here: &Route, base_url: &str) -> templates::Shared {
@@ -546,12 +556,7 @@ impl<'a> Renderer<'a> {
             },
         );
         let cover = match given_cover.or(own_cover.as_ref()) {
-            Some(Ok(cover)) => cover,
-            Some(Err(problem)) => {
-                let mut diagnostics = Diagnostics::new();
-                diagnostics.push((**problem).clone());
-                return Err(diagnostics);
-            }
+            Some(made) => Cover::made(made)?,
             None => unreachable!("the cover is made when it is not given"),
         };
         let mut jobs = vec![
@@ -791,17 +796,9 @@ impl<'a> Renderer<'a> {
             sections: latest.map_or(&site.sections, |latest| &latest.snapshot.sections),
             assets: &self.assets,
         };
-        let cover = match latest.map(|l| l.cover) {
-            Some(Ok(cover)) => Some(cover),
-            // Reported here whether or not the edition is rendered again; a report
-            // the edition's pages make too is shown once.
-            Some(Err(problem)) => {
-                let mut diagnostics = Diagnostics::new();
-                diagnostics.push((**problem).clone());
-                return Err(diagnostics);
-            }
-            None => None,
-        };
+        // A problem making the body is reported here whether or not the edition is
+        // rendered again; a report the edition's pages make too is shown once.
+        let cover = latest.map(|l| Cover::made(l.cover)).transpose()?;
         self.pages(&[Job::Landing(cover)], &views, scanning)
     }
 

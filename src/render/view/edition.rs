@@ -309,7 +309,7 @@ impl Views<'_> {
     }
 
     /// The edition's content as its own page shows it: the other pages that show it
-    /// take it from there ([`EditionBody::seen_from`]).
+    /// take it from there (`Cover::seen_from` in the renderer).
     pub fn edition_body(&self, edition: &Edition, figures: &EditionFigures) -> EditionBody {
         let month = edition.month;
         let here = &Route::Edition(month);
