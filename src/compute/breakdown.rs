@@ -36,6 +36,17 @@ pub struct MemberFigures<'a> {
     pub revised: Vec<(Month, super::Revision)>,
 }
 
+impl MemberFigures<'_> {
+    /// The member's figure for `month` of the trend, as computed: what its data
+    /// table, its CSV row and the revisions note all show for the month.
+    pub fn trend_value(&self, month: Month) -> Option<f64> {
+        self.trend
+            .iter()
+            .find(|(m, _)| *m == month)
+            .and_then(|(_, v)| *v)
+    }
+}
+
 /// A month whose total does not agree with its members.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TotalMismatch {

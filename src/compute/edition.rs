@@ -451,6 +451,13 @@ impl<'a> EditionFigures<'a> {
             .count()
     }
 
+    /// Whether the edition shows a qualitative measure, so that a negative judgement
+    /// is among the exceptions a reader may meet: the pages that list exceptions say
+    /// so only then, and read it here so that they agree.
+    pub fn judges(&self) -> bool {
+        self.indicators.iter().any(|i| i.indicator.is_qualitative())
+    }
+
     /// The figures of indicator `id` in this edition.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorFigures<'a>> {
         self.indicators.iter().find(|i| i.indicator.id == id)

@@ -424,13 +424,15 @@ fn member_note(m: &crate::compute::MemberFigures, month: Month) -> Option<String
     m.member.indicator.series.get(&month)?.note.clone()
 }
 
-/// A member's corrected figures, as the measure's `revised` gives them.
+/// A member's corrected figures, as the measure's `revised` gives them: each figure
+/// as compute made it for the member's trend, which the data table and the revisions
+/// note show too, so that none of them can read the month differently.
 fn member_revised(m: &crate::compute::MemberFigures) -> Vec<Revised> {
     m.revised
         .iter()
         .map(|(month, r)| Revised {
             month: month.to_string(),
-            value: m.member.indicator.value(*month).map(figure),
+            value: m.trend_value(*month).map(figure),
             first_published: figure(r.first),
             first_edition: r.edition.to_string(),
         })

@@ -243,3 +243,61 @@ fn the_exceptions_page_lists_a_negative_judgement_and_a_missing_one() {
             .contains("Judged negative")
     );
 }
+
+/// A measure judged negative is one a reader must not miss: the edition's overview
+/// lists it, with the reason the exceptions page files it under, on every page that
+/// shows the overview, and its heading says the list holds such measures.
+#[test]
+fn the_overview_lists_a_negative_judgement_as_the_exceptions_page_does() {
+    let attention = |page: &str| {
+        let at = page
+            .find("<h3 id=\"attention-heading\">")
+            .unwrap_or_else(|| panic!("no attention list\n{page}"));
+        let rest = &page[at..];
+        rest[..rest.find("</section>").unwrap()].to_string()
+    };
+    let listed = "<span class=\"attention__number\">M6-QL (val)</span> Quality of practice found by case audit</a> <span class=\"attention__figures\"><strong class=\"tag judgement-negative\">Negative</strong></span> <span class=\"attention__why\">Judged negative</span>";
+    // December's judgement is Positive: the heading names judgements, the list has none.
+    let site = built();
+    let overview = attention(&site.output("2015-12/index.html"));
+    assert!(
+        overview.contains("Rated red, judged negative, or declining and off target (0)"),
+        "{overview}"
+    );
+    assert!(!overview.contains("M6-QL"), "{overview}");
+    // Judged negative in December: listed on the exceptions page and in the overview of
+    // the edition's page, the home page and the printable report alike.
+    let site = TestSite::fixture("fields");
+    let csv = "data/monthly/2015-16.csv";
+    let text = std::fs::read_to_string(site.root().join(csv)).unwrap();
+    site.write(
+        csv,
+        &text.replace(
+            "M6-QL (val),2015-12,,Positive",
+            "M6-QL (val),2015-12,,Negative",
+        ),
+    );
+    site.build();
+    let exceptions = site.output("2015-12/exceptions/index.html");
+    assert!(exceptions.contains("Judged negative (1)"), "{exceptions}");
+    for page in [
+        "2015-12/index.html",
+        "index.html",
+        "2015-12/print/index.html",
+    ] {
+        let overview = attention(&site.output(page));
+        assert!(
+            overview.contains("Rated red, judged negative, or declining and off target (1)"),
+            "{page}\n{overview}"
+        );
+        assert!(overview.contains(listed), "{page}\n{overview}");
+    }
+    // A site without qualitative measures keeps the heading it always had.
+    let small = TestSite::fixture("small");
+    small.build();
+    let overview = attention(&small.output("2015-12/index.html"));
+    assert!(
+        overview.contains("<h3 id=\"attention-heading\">Rated red, or declining and off target ("),
+        "{overview}"
+    );
+}

@@ -555,13 +555,7 @@ pub(super) fn member_revisions(shown: &IndicatorFigures) -> Vec<String> {
                     "{}, {}: {}, {}",
                     m.member.member.label,
                     month.short_name(),
-                    fmt(
-                        series,
-                        m.trend
-                            .iter()
-                            .find(|(t, _)| t == month)
-                            .and_then(|(_, v)| *v)
-                    ),
+                    fmt(series, m.trend_value(*month)),
                     compute::revision_words(series, r)
                 )
             })

@@ -93,7 +93,8 @@ pub struct Overview {
     pub total: String,
     pub ratings: Vec<Tally>,
     pub directions: Vec<Tally>,
-    /// "Rated red, or declining and off target (17)".
+    /// "Rated red, or declining and off target (17)"; in an edition with qualitative
+    /// measures, "Rated red, judged negative, or declining and off target (17)".
     pub attention_heading: String,
     pub attention: Vec<AttentionItem>,
     /// Qualitative measures by their judgement, "2 Positive, 1 Similar, 0 Negative";
@@ -121,7 +122,11 @@ pub struct AttentionItem {
     pub value: String,
     pub rag: RagView,
     pub dot: DotView,
-    /// Why it is listed: "rated red; declined three months running".
+    /// A qualitative measure's judgement for the month, shown in place of its value,
+    /// rating and direction, which it has none of; none for a measured indicator.
+    pub judgement: Option<JudgementView>,
+    /// Why it is listed: "Rated red; declined three months running", or "Judged
+    /// negative".
     pub reasons: String,
     /// The worst member of its breakdown, "Worst: West 62.1%", or empty.
     pub worst: String,
@@ -560,8 +565,11 @@ impl Views<'_> {
             directions.push(tally(c.not_compared, "Not compared".into(), "dot-none"));
         }
         // An indicator is listed once, in report order, with every reason it is listed.
+        // A negative judgement is a qualitative measure's worst, which the exceptions
+        // page lists beside red, so it is listed here too.
         let listed = [
             compute::ExceptionKind::Red,
+            compute::ExceptionKind::JudgedNegative,
             compute::ExceptionKind::DeclineOffTarget,
             compute::ExceptionKind::DeclineThreeMonths,
         ];
@@ -590,6 +598,7 @@ impl Views<'_> {
                     rag: self.rag(f),
                     dot: self.dot(f),
                     worst: self.worst_member(shown),
+                    judgement: i.is_qualitative().then(|| JudgementView::of(f.judgement)),
                     // "Rated red; declined and not on target": one sentence.
                     reasons: why
                         .iter()
@@ -627,8 +636,16 @@ impl Views<'_> {
             ),
             ratings,
             directions,
+            // The heading names negative judgements only where the edition has a
+            // measure that can be judged, as the exceptions page does, so that a
+            // site without them reads as it always has.
             attention_heading: format!(
-                "Rated red, or declining and off target ({})",
+                "Rated red, {}or declining and off target ({})",
+                if figures.judges() {
+                    "judged negative, "
+                } else {
+                    ""
+                },
                 attention.len()
             ),
             attention,

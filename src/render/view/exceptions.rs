@@ -46,10 +46,7 @@ impl Views<'_> {
                 .unwrap_or_default()
         };
         let here = Route::Exceptions(month);
-        let judged = figures
-            .indicators
-            .iter()
-            .any(|i| i.indicator.is_qualitative());
+        let judged = figures.judges();
         ExceptionsPage {
             layout: self.layout(
                 &here,
