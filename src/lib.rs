@@ -80,7 +80,10 @@
 //! metadata changed since the last (and had settled when read: the quick stamp's
 //! rule), and the load takes every file's bytes from that reading
 //! ([`load::inputs::Contents`]). Loading parses again only the
-//! commentary files whose text, or what they are checked against, changed; the
+//! commentary files whose text, or what they are checked against, changed (and when
+//! no file under `content/` changed, nor what it is checked against, takes the
+//! commentary whole from the save before, as it takes the months of editions with
+//! no figure when neither the data nor the editions' months changed); the
 //! settings and definitions only when `site.yaml`, a section file or the logo
 //! changed; and each CSV file only when its text did. When a data file changed, the
 //! rows are taken into the series and checked again, in order, from the first file
