@@ -233,7 +233,12 @@ pub fn site(
                 || renderer.home(scanning, Some(&latest)),
                 || one(k, earlier, Some(&latest)),
             );
-            (home, Some((k, result)))
+            // What the pages were made from (the snapshot holds a copy of every
+            // indicator's figures) is freed while the site's own files are made, below,
+            // rather than before them on this core.
+            let Latest { drawing, .. } = latest;
+            drop(figures);
+            (home, Some((k, result, (snapshot, cover, drawing))))
         },
         || {
             for chunk in older.chunks(batch) {
@@ -247,11 +252,16 @@ pub fn site(
             }
         },
     );
-    if let Some((k, result)) = newest_done {
+    let mut made_from = None;
+    if let Some((k, result, newest)) = newest_done {
         done(k, result);
+        made_from = Some(newest);
     }
     editions_rendered();
-    let site_files = renderer.site_files(&parts, home, scanning);
+    let (site_files, ()) = rayon::join(
+        || renderer.site_files(&parts, home, scanning),
+        move || drop(made_from),
+    );
     let (files, mut rendering) = match site_files {
         Ok(made) if !diagnostics.has_errors() => made,
         Ok(_) => return Err(diagnostics),
@@ -318,6 +328,9 @@ struct Drawing {
     /// engine's values: made beside the bodies, section by section, rather than on
     /// the one core that renders the report, the longest page of an edition.
     print: Result<templates::Shared, Box<Diagnostic>>,
+    /// Each section's of those values, in the edition's order (none when one of them
+    /// could not be made), for [`Sections`] to keep.
+    printed: Vec<templates::Shared>,
 }
 
 /// An edition's body (its cover and summary tables) and the template engine's values
@@ -445,11 +458,13 @@ impl Sections {
     }
 }
 
-/// One section of an edition as drawn: its body (for the printable report), its page
-/// and data files, its page's scan and its number of charts.
+/// One section of an edition as drawn: its body and the printable report's values of
+/// it, its page and data files, its page's scan and its number of charts.
 #[derive(Debug)]
 pub struct SectionMade {
     body: SectionBody,
+    /// The body as the printable report shows it, as the template engine's values.
+    printed: templates::Shared,
     files: Vec<OutputFile>,
     scanned: links::Scanned,
     charts: usize,
@@ -617,7 +632,7 @@ impl<'a> Renderer<'a> {
         );
         let mut made = made?;
         if let Some(keys) = keys {
-            self.keep_sections(month, &snapshot.sections, bodies, keys, kept, &mut made);
+            self.keep_sections(month, &snapshot.sections, drawing, keys, &mut made);
         }
         made.files.extend(data);
         made.files.push(OutputFile {
@@ -661,38 +676,46 @@ impl<'a> Renderer<'a> {
             .sections
             .par_iter()
             .zip(&kept)
-            .map(|(section, kept)| {
-                let body = match kept {
-                    Some(made) => made.body.clone(),
-                    None => views.section_body(edition, figures, section),
-                };
-                let print = self.templates.share(&views.print_section(edition, &body));
-                (body, print)
+            .map(|(section, kept)| match kept {
+                Some(made) => (made.body.clone(), Ok(made.printed.clone())),
+                None => {
+                    let body = views.section_body(edition, figures, section);
+                    let print = self.templates.share(&views.print_section(edition, &body));
+                    (body, print)
+                }
             })
             .unzip();
+        let (print, printed) = match print.into_iter().collect::<Result<Vec<_>, _>>() {
+            Ok(printed) => (Ok(templates::Shared::list(printed.clone())), printed),
+            Err(problem) => (Err(problem), Vec::new()),
+        };
         Drawing {
             keys,
             kept,
             bodies,
-            print: print
-                .into_iter()
-                .collect::<Result<Vec<_>, _>>()
-                .map(templates::Shared::list),
+            print,
+            printed,
         }
     }
 
-    /// Adds the sections `kept` from an earlier build to the pages `made` of the
-    /// edition of `month`, in the order the edition renders them, and hands every
-    /// section of it, kept or just drawn (`bodies`), with its key to [`Sections`].
+    /// Adds the sections kept from an earlier build (in `drawing`) to the pages `made`
+    /// of the edition of `month`, in the order the edition renders them, and hands
+    /// every section of it, kept or just drawn, with its key (of `keys`) to
+    /// [`Sections`].
     fn keep_sections(
         &self,
         month: Month,
         sections: &[Section],
-        bodies: &[SectionBody],
+        drawing: &Drawing,
         keys: &[Fingerprint],
-        kept: &[Option<Arc<SectionMade>>],
         made: &mut Made,
     ) {
+        let Drawing {
+            kept,
+            bodies,
+            printed,
+            ..
+        } = drawing;
         let at: HashMap<&str, usize> = made
             .files
             .iter()
@@ -704,7 +727,9 @@ impl<'a> Renderer<'a> {
         let mut all: Vec<DrawnSection> = Vec::with_capacity(sections.len());
         // Only the sections of the editions [`Sections`] will keep are held.
         let keeping = self.keeping.contains(&month);
-        for (((section, body), key), kept) in sections.iter().zip(bodies).zip(keys).zip(kept) {
+        for (at_section, (((section, body), key), kept)) in
+            sections.iter().zip(bodies).zip(keys).zip(kept).enumerate()
+        {
             if !keeping {
                 break;
             }
@@ -714,16 +739,18 @@ impl<'a> Renderer<'a> {
                 None => {
                     let paths = std::iter::once(page.as_str())
                         .chain(body.panels.iter().map(|p| p.csv_path.as_str()));
-                    let (Some(files), Some(scanned)) = (
+                    let (Some(files), Some(scanned), Some(printed)) = (
                         paths
                             .map(|path| at.get(path).map(|&k| made.files[k].clone()))
                             .collect::<Option<Vec<_>>>(),
                         scans.get(page.as_str()),
+                        printed.get(at_section),
                     ) else {
                         continue;
                     };
                     Arc::new(SectionMade {
                         body: body.clone(),
+                        printed: printed.clone(),
                         files,
                         scanned: (*scanned).clone(),
                         charts: body.chart_svgs().count(),
