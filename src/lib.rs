@@ -43,7 +43,9 @@
 //!    tables) is made once, for its own page, and turned into the template engine's
 //!    values once (`render::templates::Shared`); its printable report and the home
 //!    page share those values but for their links, made again from there
-//!    (`Route::relink`).
+//!    (`Route::relink`). The printable report's sections are turned into those values
+//!    section by section while the body is made (`render::Drawing`), and the report,
+//!    the longest page, is started first among its edition's pages.
 //!    The memory a build holds does not grow with the number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is
