@@ -43,7 +43,9 @@
 //!    tables) is made once, for its own page, and turned into the template engine's
 //!    values once (`render::templates::Shared`); its printable report and the home
 //!    page share those values but for their links, made again from there
-//!    (`Route::relink`).
+//!    (`Route::relink`). The printable report's sections are turned into those values
+//!    section by section while the body is made (`render::Drawing`), and the report,
+//!    the longest page, is started first among its edition's pages.
 //!    The memory a build holds does not grow with the number of editions.
 //! 4. [`write`](mod@write) writes each edition's files into a staging copy beside the
 //!    output as they come, and swaps the copy in atomically once the whole site is
@@ -80,7 +82,10 @@
 //! metadata changed since the last (and had settled when read: the quick stamp's
 //! rule), and the load takes every file's bytes from that reading
 //! ([`load::inputs::Contents`]). Loading parses again only the
-//! commentary files whose text, or what they are checked against, changed; the
+//! commentary files whose text, or what they are checked against, changed (and when
+//! no file under `content/` changed, nor what it is checked against, takes the
+//! commentary whole from the save before, as it takes the months of editions with
+//! no figure when neither the data nor the editions' months changed); the
 //! settings and definitions only when `site.yaml`, a section file or the logo
 //! changed; and each CSV file only when its text did. When a data file changed, the
 //! rows are taken into the series and checked again, in order, from the first file

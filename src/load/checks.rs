@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Place};
-use crate::model::{Edition, Month, Section};
+use crate::model::{Edition, Indicator, Month, Section};
 
 /// Warns, at the indicator's definition, about each indicator that an edition shows
 /// but that has no figure for the edition's month: the tables would show a dash. The
@@ -15,12 +17,20 @@ pub(super) fn missing_months(
     places: &HashMap<String, Place>,
     diagnostics: &mut Diagnostics,
 ) {
-    for indicator in sections.iter().flat_map(|s| &s.indicators) {
-        let missing: Vec<Month> = editions
-            .iter()
-            .map(|e| e.month)
-            .filter(|&m| indicator.lacks_figure_in(m))
-            .collect();
+    // Each indicator's months are looked through on any core (a look at every
+    // edition's figures, on every save of data), and reported in order.
+    let indicators: Vec<&Indicator> = sections.iter().flat_map(|s| &s.indicators).collect();
+    let missing: Vec<Vec<Month>> = indicators
+        .par_iter()
+        .map(|indicator| {
+            editions
+                .iter()
+                .map(|e| e.month)
+                .filter(|&m| indicator.lacks_figure_in(m))
+                .collect()
+        })
+        .collect();
+    for (indicator, missing) in indicators.into_iter().zip(missing) {
         let (Some(place), Some(last)) = (places.get(&indicator.id), missing.last()) else {
             continue;
         };

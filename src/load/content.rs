@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::routes;
 
+const CONTENT_DIR: &str = "content";
 const EDITIONS_DIR: &str = "content/editions";
 const PAGES_DIR: &str = "content/pages";
 
@@ -58,6 +59,21 @@ pub(super) struct Known<'a> {
 #[derive(Debug, Default)]
 pub struct Cache {
     files: HashMap<PathBuf, (Fingerprint, Arc<EditionFile>)>,
+    /// What the last load found, by the fingerprint of every file under `content/`
+    /// (paths and bytes, as the inputs were read) and of what they are checked
+    /// against: a save that changed neither, such as a figure's, takes it whole
+    /// rather than reading and putting together every edition again.
+    loaded: Option<(Fingerprint, Arc<Commentaries>)>,
+}
+
+/// What loading the commentary found: the editions, the free pages, every file's
+/// Markdown with its place, and the problems, none of them an error.
+#[derive(Debug)]
+struct Commentaries {
+    editions: Vec<Edition>,
+    pages: Vec<Page>,
+    commentary: Vec<Commentary>,
+    diagnostics: Diagnostics,
 }
 
 /// What one edition file gave: its part of the edition, its commentary with its
@@ -98,9 +114,54 @@ pub(super) fn load(
     cache: Option<&mut Cache>,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Edition>, Vec<Page>, Vec<Commentary>) {
+    let Some(cache) = cache else {
+        let mut commentary = Vec::new();
+        let editions = editions(files, known, None, None, &mut commentary, diagnostics);
+        let pages = pages(files, known, &mut commentary, diagnostics);
+        return (editions, pages, commentary);
+    };
+    let checked_against = known_fingerprint(known);
+    // The files are known by what the caller read of them; without that reading
+    // (the inputs could not all be read), nothing is taken whole.
+    let key = files.contents.map(|contents| {
+        Hasher::new()
+            .fingerprint(checked_against)
+            .fingerprint(contents.fingerprint_under(CONTENT_DIR))
+            .finish()
+    });
+    if let (Some(key), Some((seen, loaded))) = (key, &cache.loaded)
+        && *seen == key
+    {
+        diagnostics.extend(loaded.diagnostics.clone());
+        return (
+            loaded.editions.clone(),
+            loaded.pages.clone(),
+            loaded.commentary.clone(),
+        );
+    }
+    let mut found = Diagnostics::new();
     let mut commentary = Vec::new();
-    let editions = editions(files, known, cache, &mut commentary, diagnostics);
-    let pages = pages(files, known, &mut commentary, diagnostics);
+    let editions = editions(
+        files,
+        known,
+        Some(cache),
+        Some(checked_against),
+        &mut commentary,
+        &mut found,
+    );
+    let pages = pages(files, known, &mut commentary, &mut found);
+    // Only a load without errors is kept: an error may be a file that could not be
+    // read, which the key cannot tell apart.
+    cache.loaded = key.filter(|_| !found.has_errors()).map(|key| {
+        let loaded = Commentaries {
+            editions: editions.clone(),
+            pages: pages.clone(),
+            commentary: commentary.clone(),
+            diagnostics: found.clone(),
+        };
+        (key, Arc::new(loaded))
+    });
+    diagnostics.extend(found);
     (editions, pages, commentary)
 }
 
@@ -114,10 +175,13 @@ fn commentary(file: &Path, text: &str, body: &str) -> Commentary {
     }
 }
 
+/// The editions, from every edition file, each parsed unless `cache` has it for
+/// `checked_against`, the fingerprint of `known`.
 fn editions(
     files: &SiteFiles,
     known: &Known,
     cache: Option<&mut Cache>,
+    checked_against: Option<Fingerprint>,
     sources: &mut Vec<Commentary>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Edition> {
@@ -149,7 +213,6 @@ fn editions(
     }
     // Every file is read, and parsed unless the cache has it, on every core; what
     // each gave is then taken in folder and file order, as if read one by one.
-    let checked_against = cache.is_some().then(|| known_fingerprint(known));
     let earlier = cache.as_deref();
     let all: Vec<(Month, &PathBuf)> = folders
         .iter()

@@ -67,6 +67,11 @@ pub struct Cache {
     reading: Reading,
     /// The input files the caller read for the next load (see [`Cache::read_already`]).
     contents: Option<inputs::Contents>,
+    /// The months of editions with no figure that the last load found, for the data
+    /// it was loaded with (known by its allocation, held so that no other data can
+    /// take its place) and the editions' months: a save of commentary alone need not
+    /// look through every indicator's figures again.
+    missing: Option<(std::sync::Weak<Data>, Vec<crate::model::Month>, Diagnostics)>,
 }
 
 impl Cache {
@@ -141,8 +146,8 @@ pub fn site_reusing(
         contents: contents.as_ref(),
         ..SiteFiles::new(root)
     };
-    let (data, commentary_cache) = match cache {
-        None => (Arc::new(read_data(&files, None, diagnostics)), None),
+    let (data, commentary_cache, missing_cache) = match cache {
+        None => (Arc::new(read_data(&files, None, diagnostics)), None, None),
         Some(cache) => {
             let logo = cache.data.as_ref().and_then(|(_, data)| {
                 let logo = data.settings.as_ref()?.settings.brand.logo.as_ref()?;
@@ -170,7 +175,7 @@ pub fn site_reusing(
                 }
             };
             diagnostics.extend(data.diagnostics.clone());
-            (data, Some(&mut cache.commentary))
+            (data, Some(&mut cache.commentary), Some(&mut cache.missing))
         }
     };
     let known = content::Known {
@@ -181,7 +186,22 @@ pub fn site_reusing(
     let (editions, pages, commentary) =
         content::load(&files, &known, commentary_cache, diagnostics);
     if data.months.complete {
-        checks::missing_months(&data.sections, &editions, &data.places, diagnostics);
+        let months: Vec<crate::model::Month> = editions.iter().map(|e| e.month).collect();
+        match missing_cache {
+            Some(Some((seen, seen_months, found)))
+                if std::sync::Weak::ptr_eq(seen, &Arc::downgrade(&data))
+                    && *seen_months == months =>
+            {
+                diagnostics.extend(found.clone());
+            }
+            Some(missing) => {
+                let mut found = Diagnostics::new();
+                checks::missing_months(&data.sections, &editions, &data.places, &mut found);
+                diagnostics.extend(found.clone());
+                *missing = Some((Arc::downgrade(&data), months, found));
+            }
+            None => checks::missing_months(&data.sections, &editions, &data.places, diagnostics),
+        }
     }
     let settings = data.settings.as_ref();
     let theme_name = settings.map_or("default", |s| s.settings.theme.as_str());

@@ -160,8 +160,8 @@ pub fn site(
     let indices: Vec<usize> = (0..site.editions.len()).collect();
     let mut reused_editions = 0;
     let mut kept = Vec::new();
-    let one = |k: usize, latest: Option<&Latest>| {
-        let reused = match previous(k) {
+    let one = |k: usize, earlier: Option<Earlier>, latest: Option<&Latest>| {
+        let reused = match earlier {
             Some(Earlier::Kept(part)) => return Ok((part, Source::Kept)),
             Some(Earlier::Files(files, stored)) => renderer
                 .edition_reused(k, &files, stored, scanning, latest)
@@ -199,6 +199,8 @@ pub fn site(
     // the newest edition as it stood at its month, which that edition's own pages
     // show too: the newest edition's snapshot and figures are worked out once, and
     // its pages are made beside the home page, while the older editions are made.
+    // Its body, which the home page waits for, is made while its sections are drawn,
+    // when it is rendered again.
     let newest = site.editions.len().checked_sub(1);
     let older = &indices[..newest.unwrap_or(0)];
     let ((home, newest_done), ()) = rayon::join(
@@ -206,6 +208,7 @@ pub fn site(
             let Some(k) = newest else {
                 return (renderer.home(scanning, None), None);
             };
+            let earlier = previous(k);
             let edition = &site.editions[k];
             let snapshot = site.as_of(edition.month);
             let figures = EditionFigures::compute(&snapshot, edition, &renderer.first);
@@ -214,34 +217,51 @@ pub fn site(
                 sections: &snapshot.sections,
                 assets: &renderer.assets,
             };
-            let cover = Cover::make(&views, &renderer.templates, edition, &figures);
+            let rendered = earlier.is_none();
+            let (cover, drawing) = rayon::join(
+                || Cover::make(&views, &renderer.templates, edition, &figures),
+                || rendered.then(|| renderer.draw(edition, &views, &figures)),
+            );
             let latest = Latest {
                 index: k,
                 snapshot: &snapshot,
                 figures: &figures,
                 cover: &cover,
+                drawing,
             };
             let (home, result) = rayon::join(
                 || renderer.home(scanning, Some(&latest)),
-                || one(k, Some(&latest)),
+                || one(k, earlier, Some(&latest)),
             );
-            (home, Some((k, result)))
+            // What the pages were made from (the snapshot holds a copy of every
+            // indicator's figures) is freed while the site's own files are made, below,
+            // rather than before them on this core.
+            let Latest { drawing, .. } = latest;
+            drop(figures);
+            (home, Some((k, result, (snapshot, cover, drawing))))
         },
         || {
             for chunk in older.chunks(batch) {
-                let results: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> =
-                    chunk.par_iter().map(|&k| one(k, None)).collect();
+                let results: Vec<Result<(Arc<EditionPart>, Source), Diagnostics>> = chunk
+                    .par_iter()
+                    .map(|&k| one(k, previous(k), None))
+                    .collect();
                 for (&k, result) in chunk.iter().zip(results) {
                     done(k, result);
                 }
             }
         },
     );
-    if let Some((k, result)) = newest_done {
+    let mut made_from = None;
+    if let Some((k, result, newest)) = newest_done {
         done(k, result);
+        made_from = Some(newest);
     }
     editions_rendered();
-    let site_files = renderer.site_files(&parts, home, scanning);
+    let (site_files, ()) = rayon::join(
+        || renderer.site_files(&parts, home, scanning),
+        move || drop(made_from),
+    );
     let (files, mut rendering) = match site_files {
         Ok(made) if !diagnostics.has_errors() => made,
         Ok(_) => return Err(diagnostics),
@@ -292,6 +312,25 @@ struct Latest<'s> {
     figures: &'s EditionFigures<'s>,
     /// The cover and summary tables as the edition's page shows them.
     cover: &'s Result<Cover, Box<Diagnostic>>,
+    /// Its sections, when the edition is rendered again.
+    drawing: Option<Drawing>,
+}
+
+/// An edition's sections as its pages show them: each one's body, drawn now or kept
+/// from an earlier build, and the printable report's values of them.
+struct Drawing {
+    /// Each section's key, when the build keeps sections ([`Sections`]).
+    keys: Option<Vec<Fingerprint>>,
+    /// The sections an earlier build drew with the same keys, in the edition's order.
+    kept: Vec<Option<Arc<SectionMade>>>,
+    bodies: Vec<SectionBody>,
+    /// The bodies as the printable report shows them (its `sections`), as the template
+    /// engine's values: made beside the bodies, section by section, rather than on
+    /// the one core that renders the report, the longest page of an edition.
+    print: Result<templates::Shared, Box<Diagnostic>>,
+    /// Each section's of those values, in the edition's order (none when one of them
+    /// could not be made), for [`Sections`] to keep.
+    printed: Vec<templates::Shared>,
 }
 
 /// An edition's body (its cover and summary tables) and the template engine's values
@@ -419,11 +458,13 @@ impl Sections {
     }
 }
 
-/// One section of an edition as drawn: its body (for the printable report), its page
-/// and data files, its page's scan and its number of charts.
+/// One section of an edition as drawn: its body and the printable report's values of
+/// it, its page and data files, its page's scan and its number of charts.
 #[derive(Debug)]
 pub struct SectionMade {
     body: SectionBody,
+    /// The body as the printable report shows it, as the template engine's values.
+    printed: templates::Shared,
     files: Vec<OutputFile>,
     scanned: links::Scanned,
     charts: usize,
@@ -463,8 +504,14 @@ enum Job<'a> {
     Edition(&'a Edition, &'a Cover),
     Section(&'a Edition, &'a Section, &'a SectionBody),
     Exceptions(&'a Edition, &'a EditionFigures<'a>),
-    /// The printable report, with the edition's body and its sections' bodies.
-    Print(&'a Edition, &'a Cover, &'a [SectionBody]),
+    /// The printable report, with the edition's body, its sections' bodies and their
+    /// values as the report shows them ([`Drawing::print`]).
+    Print(
+        &'a Edition,
+        &'a Cover,
+        &'a [SectionBody],
+        &'a templates::Shared,
+    ),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -490,7 +537,8 @@ impl<'a> Renderer<'a> {
     /// exceptions and printable pages with each chart's CSV, its report.json and
     /// report.csv and its print stylesheet. Returns the files, and what is kept of
     /// them once they are written.
-    /// `latest`, when it is of this edition, gives its snapshot and figures.
+    /// `latest`, when it is of this edition, gives its snapshot, figures and body,
+    /// and its sections when they were drawn.
     fn edition(
         &self,
         index: usize,
@@ -504,12 +552,13 @@ impl<'a> Renderer<'a> {
         // correction published later never changes what an old edition says. The
         // compute stage works out every figure of the edition once from its snapshot;
         // everything below only reads and formats these.
-        let (snapshot, figures, given_cover) = match latest.filter(|l| l.index == index) {
-            Some(latest) => (latest.snapshot, latest.figures, Some(latest.cover)),
+        let given = latest.filter(|l| l.index == index);
+        let (snapshot, figures) = match given {
+            Some(latest) => (latest.snapshot, latest.figures),
             None => {
                 own_snapshot = site.as_of(edition.month);
                 own_figures = EditionFigures::compute(&own_snapshot, edition, &self.first);
-                (&own_snapshot, &own_figures, None)
+                (&own_snapshot, &own_figures)
             }
         };
         let views = Views {
@@ -518,36 +567,17 @@ impl<'a> Renderer<'a> {
             assets: &self.assets,
         };
         let month = edition.month;
-        // The sections an earlier build drew with the same keys, which need not be
-        // drawn again.
-        let keys = self.sections.as_ref().map(|(_, shared, figures)| {
-            crate::compute::section_keys(site, *shared, edition, figures)
-        });
-        let kept: Vec<Option<Arc<SectionMade>>> = snapshot
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(k, section)| {
-                let ((earlier, _, _), keys) = (self.sections.as_ref()?, keys.as_ref()?);
-                let (key, made) = earlier.made.get(&(month, section.id.clone()))?;
-                (*key == keys[k]).then(|| Arc::clone(made))
-            })
-            .collect();
         // The sections' charts and tables are most of the work, and each appears on
         // its section's page and again in the printable report, so they are made once,
         // in parallel, before the pages; so is the edition's cover and summary tables,
         // which its page, its printable report and the home page all show.
-        let (bodies, own_cover): (Vec<SectionBody>, Option<Result<Cover, _>>) = rayon::join(
+        let given_drawing = given.and_then(|l| l.drawing.as_ref());
+        let given_cover = given.map(|l| l.cover);
+        let (own_drawing, own_cover) = rayon::join(
             || {
-                snapshot
-                    .sections
-                    .par_iter()
-                    .zip(&kept)
-                    .map(|(section, kept)| match kept {
-                        Some(made) => made.body.clone(),
-                        None => views.section_body(edition, figures, section),
-                    })
-                    .collect()
+                given_drawing
+                    .is_none()
+                    .then(|| self.draw(edition, &views, figures))
             },
             || {
                 given_cover
@@ -559,32 +589,52 @@ impl<'a> Renderer<'a> {
             Some(made) => Cover::made(made)?,
             None => unreachable!("the cover is made when it is not given"),
         };
+        let Some(drawing) = given_drawing.or(own_drawing.as_ref()) else {
+            unreachable!("the sections are drawn when they are not given")
+        };
+        let print = drawing.print.as_ref().map_err(|problem| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push((**problem).clone());
+            diagnostics
+        })?;
+        let Drawing {
+            keys, kept, bodies, ..
+        } = drawing;
         let mut jobs = vec![
             Job::Edition(edition, cover),
             Job::Exceptions(edition, figures),
-            Job::Print(edition, cover, &bodies),
+            Job::Print(edition, cover, bodies, print),
         ];
         jobs.extend(
             snapshot
                 .sections
                 .iter()
-                .zip(&bodies)
-                .zip(&kept)
+                .zip(bodies)
+                .zip(kept)
                 .filter(|(_, kept)| kept.is_none())
                 .map(|((section, body), _)| Job::Section(edition, section, body)),
         );
-        let mut made = self.pages(&jobs, &views, scanning)?;
-        if let Some(keys) = &keys {
-            self.keep_sections(month, &snapshot.sections, &bodies, keys, &kept, &mut made);
+        // The data files need no page: they are made beside the pages.
+        let (made, data) = rayon::join(
+            || self.pages(&jobs, &views, scanning),
+            || {
+                [
+                    OutputFile {
+                        path: Route::ReportJson(month).file(),
+                        bytes: data::json(&site.settings, edition, figures).into_bytes(),
+                    },
+                    OutputFile {
+                        path: Route::ReportCsv(month).file(),
+                        bytes: data::csv(&site.settings, figures).into_bytes(),
+                    },
+                ]
+            },
+        );
+        let mut made = made?;
+        if let Some(keys) = keys {
+            self.keep_sections(month, &snapshot.sections, drawing, keys, &mut made);
         }
-        made.files.push(OutputFile {
-            path: Route::ReportJson(month).file(),
-            bytes: data::json(&site.settings, edition, figures).into_bytes(),
-        });
-        made.files.push(OutputFile {
-            path: Route::ReportCsv(month).file(),
-            bytes: data::csv(&site.settings, figures).into_bytes(),
-        });
+        made.files.extend(data);
         made.files.push(OutputFile {
             path: Route::EditionCss(month).file(),
             bytes: styles::edition_css(
@@ -604,18 +654,68 @@ impl<'a> Renderer<'a> {
         Ok((made.files, part))
     }
 
-    /// Adds the sections `kept` from an earlier build to the pages `made` of the
-    /// edition of `month`, in the order the edition renders them, and hands every
-    /// section of it, kept or just drawn (`bodies`), with its key to [`Sections`].
+    /// Draws the sections of `edition`, shown by `views` with its `figures`: each
+    /// section whose key is the same as when an earlier build drew it is taken from
+    /// there, and each is made into the printable report's values of it.
+    fn draw(&self, edition: &Edition, views: &Views, figures: &EditionFigures) -> Drawing {
+        let month = edition.month;
+        let keys = self.sections.as_ref().map(|(_, shared, figures)| {
+            crate::compute::section_keys(self.site, *shared, edition, figures)
+        });
+        let kept: Vec<Option<Arc<SectionMade>>> = views
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(k, section)| {
+                let ((earlier, _, _), keys) = (self.sections.as_ref()?, keys.as_ref()?);
+                let (key, made) = earlier.made.get(&(month, section.id.clone()))?;
+                (*key == keys[k]).then(|| Arc::clone(made))
+            })
+            .collect();
+        let (bodies, print): (Vec<SectionBody>, Vec<_>) = views
+            .sections
+            .par_iter()
+            .zip(&kept)
+            .map(|(section, kept)| match kept {
+                Some(made) => (made.body.clone(), Ok(made.printed.clone())),
+                None => {
+                    let body = views.section_body(edition, figures, section);
+                    let print = self.templates.share(&views.print_section(edition, &body));
+                    (body, print)
+                }
+            })
+            .unzip();
+        let (print, printed) = match print.into_iter().collect::<Result<Vec<_>, _>>() {
+            Ok(printed) => (Ok(templates::Shared::list(printed.clone())), printed),
+            Err(problem) => (Err(problem), Vec::new()),
+        };
+        Drawing {
+            keys,
+            kept,
+            bodies,
+            print,
+            printed,
+        }
+    }
+
+    /// Adds the sections kept from an earlier build (in `drawing`) to the pages `made`
+    /// of the edition of `month`, in the order the edition renders them, and hands
+    /// every section of it, kept or just drawn, with its key (of `keys`) to
+    /// [`Sections`].
     fn keep_sections(
         &self,
         month: Month,
         sections: &[Section],
-        bodies: &[SectionBody],
+        drawing: &Drawing,
         keys: &[Fingerprint],
-        kept: &[Option<Arc<SectionMade>>],
         made: &mut Made,
     ) {
+        let Drawing {
+            kept,
+            bodies,
+            printed,
+            ..
+        } = drawing;
         let at: HashMap<&str, usize> = made
             .files
             .iter()
@@ -627,7 +727,9 @@ impl<'a> Renderer<'a> {
         let mut all: Vec<DrawnSection> = Vec::with_capacity(sections.len());
         // Only the sections of the editions [`Sections`] will keep are held.
         let keeping = self.keeping.contains(&month);
-        for (((section, body), key), kept) in sections.iter().zip(bodies).zip(keys).zip(kept) {
+        for (at_section, (((section, body), key), kept)) in
+            sections.iter().zip(bodies).zip(keys).zip(kept).enumerate()
+        {
             if !keeping {
                 break;
             }
@@ -637,16 +739,18 @@ impl<'a> Renderer<'a> {
                 None => {
                     let paths = std::iter::once(page.as_str())
                         .chain(body.panels.iter().map(|p| p.csv_path.as_str()));
-                    let (Some(files), Some(scanned)) = (
+                    let (Some(files), Some(scanned), Some(printed)) = (
                         paths
                             .map(|path| at.get(path).map(|&k| made.files[k].clone()))
                             .collect::<Option<Vec<_>>>(),
                         scans.get(page.as_str()),
+                        printed.get(at_section),
                     ) else {
                         continue;
                     };
                     Arc::new(SectionMade {
                         body: body.clone(),
+                        printed: printed.clone(),
                         files,
                         scanned: (*scanned).clone(),
                         charts: body.chart_svgs().count(),
@@ -916,26 +1020,27 @@ impl<'a> Renderer<'a> {
         views: &Views,
         scanning: ScanOptions,
     ) -> Result<Made, Diagnostics> {
-        let rendered: Vec<_> = jobs
-            .par_iter()
-            .map(|job| {
-                let page = render_job(job, views, &self.templates)?;
-                let charts: Vec<&str> = match job {
-                    Job::Section(_, _, body) => body.chart_svgs().collect(),
-                    Job::Print(_, _, bodies) => {
-                        bodies.iter().flat_map(|b| b.chart_svgs()).collect()
-                    }
-                    _ => Vec::new(),
-                };
-                let scanned = scanning
-                    .earlier
-                    .scan(&page.path, &page.html, &charts, scanning.keep);
-                Ok::<_, Box<Diagnostic>>((page, scanned))
-            })
-            .collect();
+        // The printable report is the longest page of an edition by far: it is started
+        // first, so that the other pages are made beside it rather than it last, alone.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&k| !matches!(jobs[k], Job::Print(..)));
+        let render = |job: &Job| {
+            let page = render_job(job, views, &self.templates)?;
+            let charts: Vec<&str> = match job {
+                Job::Section(_, _, body) => body.chart_svgs().collect(),
+                Job::Print(_, _, bodies, _) => bodies.iter().flat_map(|b| b.chart_svgs()).collect(),
+                _ => Vec::new(),
+            };
+            let scanned = scanning
+                .earlier
+                .scan(&page.path, &page.html, &charts, scanning.keep);
+            Ok::<_, Box<Diagnostic>>((page, scanned))
+        };
+        let mut rendered: Vec<_> = order.par_iter().map(|&k| (k, render(&jobs[k]))).collect();
+        rendered.sort_by_key(|(k, _)| *k);
         let mut made = Made::default();
         let mut diagnostics = Diagnostics::new();
-        for result in rendered {
+        for (_, result) in rendered {
             match result {
                 Ok((page, scanned)) => {
                     made.pages += 1;
@@ -1026,7 +1131,7 @@ fn render_job(
     ) -> Result<RenderedPage, Box<Diagnostic>> {
         Ok(RenderedPage {
             path,
-            html: templates.render_sharing(name, view, ("edition", cover))?,
+            html: templates.render_sharing(name, view, &[("edition", cover)])?,
             charts: 0,
             data: Vec::new(),
         })
@@ -1088,13 +1193,22 @@ fn render_job(
         }
         // The printable report repeats the section pages' charts; they are counted
         // once, with their section.
-        Job::Print(e, cover, bodies) => shown(
-            templates,
-            "print.html",
-            Route::Print(e.month).file(),
-            &views.print(e, bodies),
-            &cover.seen_from(&Route::Print(e.month), base_url),
-        ),
+        Job::Print(e, cover, _, sections) => Ok(RenderedPage {
+            path: Route::Print(e.month).file(),
+            html: templates.render_sharing(
+                "print.html",
+                &views.print(e),
+                &[
+                    (
+                        "edition",
+                        &cover.seen_from(&Route::Print(e.month), base_url),
+                    ),
+                    ("sections", sections),
+                ],
+            )?,
+            charts: 0,
+            data: Vec::new(),
+        }),
         Job::Exceptions(e, figures) => page(
             templates,
             "exceptions.html",

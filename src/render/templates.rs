@@ -51,16 +51,18 @@ impl Templates {
             .map_err(|e| Box::new(diagnostic(&self.theme, &e, None)))
     }
 
-    /// Renders `name` with `view` as its context, and `shared` in it as `key`.
+    /// Renders `name` with `view` as its context, and each of `shared` in it as its key.
     pub fn render_sharing<V: Serialize>(
         &self,
         name: &str,
         view: &V,
-        (key, shared): (&'static str, &Shared),
+        shared: &[(&'static str, &Shared)],
     ) -> Result<String, Box<Diagnostic>> {
         let mut context = tera::Context::from_serialize(view)
             .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))?;
-        context.insert_value(key, shared.0.clone());
+        for (key, value) in shared {
+            context.insert_value(*key, value.0.clone());
+        }
         self.tera
             .render(name, &context)
             .map_err(|e| Box::new(diagnostic(&self.theme, &e, Some(name))))
@@ -75,6 +77,14 @@ impl Templates {
 pub struct Shared(tera::Value);
 
 impl Shared {
+    /// The list of `items`, as a view's list of them would be: so that the items of a
+    /// long list can be made on several cores.
+    pub fn list(items: Vec<Shared>) -> Shared {
+        Shared(tera::Value::from(
+            items.into_iter().map(|item| item.0).collect::<Vec<_>>(),
+        ))
+    }
+
     /// The value with each text under the key `href`, at any depth, replaced by what
     /// `relink` makes of it, and then each of `fields`, at the top, set to its text.
     /// Whatever holds no such link is shared with this value, not copied.

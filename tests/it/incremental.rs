@@ -915,3 +915,55 @@ fn rewrite_keeping_modified(site: &TestSite, rel: &str, from: &str, to: &str) {
         modified
     );
 }
+
+#[test]
+fn commentary_and_figures_edited_one_after_the_other_while_serving() {
+    // A save that changed no commentary file takes what the save before found of the
+    // commentary, and a save of commentary alone the months with no figure that it
+    // found: after each save, of either kind, serve holds what a clean build makes and
+    // reports what a fresh load reports, including a figure the commentary quotes
+    // taken away and put back.
+    let site = small();
+    let data = "data/monthly/2015-16.csv";
+    let commentary = "content/editions/2015-12/referrals.md";
+    let mut serving = Serving::start(&site);
+    let options = serving.options.clone();
+    let mut reuse = scorecard::Reuse::default();
+    let report = |reuse: &mut scorecard::Reuse| reported(&options, reuse);
+    assert_eq!(report(&mut reuse), report(&mut scorecard::Reuse::default()));
+    let same_as_clean = |serving: &mut Serving, reuse: &mut scorecard::Reuse| {
+        let reported = report(reuse);
+        assert_eq!(reported, report(&mut scorecard::Reuse::default()));
+        assert!(reported.starts_with("built"), "{reported}");
+        assert!(serving.rebuild().is_some());
+        serving.assert_as_clean_build(&site);
+        reported
+    };
+    let mut sentences = 0;
+    let mut add_sentence = || {
+        sentences += 1;
+        let text = std::fs::read_to_string(site.root().join(commentary)).unwrap();
+        site.write(
+            commentary,
+            &format!("{text}\nSentence {sentences} of analysis.\n"),
+        );
+    };
+    replace(&site, data, "1.1,2016-01,470", "1.1,2016-01,471");
+    same_as_clean(&mut serving, &mut reuse);
+    add_sentence();
+    same_as_clean(&mut serving, &mut reuse);
+    // A month with no figure any more: the 2015-12 edition shows none for 1.1, which
+    // is reported after every save until it is back.
+    replace(&site, data, "1.1,2015-12,485,", "1.1,2015-12,,");
+    let missing = same_as_clean(&mut serving, &mut reuse);
+    assert!(missing.contains("no figure"), "{missing}");
+    add_sentence();
+    assert_eq!(same_as_clean(&mut serving, &mut reuse), missing);
+    replace(&site, data, "1.1,2016-01,471", "1.1,2016-01,472");
+    assert_eq!(same_as_clean(&mut serving, &mut reuse), missing);
+    replace(&site, data, "1.1,2015-12,,", "1.1,2015-12,485,");
+    let back = same_as_clean(&mut serving, &mut reuse);
+    assert!(!back.contains("no figure"), "{back}");
+    add_sentence();
+    assert_eq!(same_as_clean(&mut serving, &mut reuse), back);
+}
