@@ -180,44 +180,84 @@ fn push_colour(out: &mut String, name: &str, (r, g, b): Rgb) {
     out.push('"');
 }
 
-/// Writes `x`, a space and `y`.
+/// Writes `x` and `y`, the space between them left out where a minus sign separates
+/// them.
 fn push_pair(out: &mut String, (x, y): BackendCoord) {
     push_whole(out, x.into());
-    out.push(' ');
+    if y >= 0 {
+        out.push(' ');
+    }
     push_whole(out, y.into());
 }
 
-/// Appends `points` to a path's data as one subpath, with a horizontal or vertical
-/// step written as such; returns how many points there were.
+/// How many characters `n` is written in.
+fn width(n: i32) -> usize {
+    n.unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |digits| digits as usize + 1)
+        + usize::from(n < 0)
+}
+
+/// Appends `points` to a path's data as one subpath. Each step is written by whichever
+/// is shorter, where it ends or how far it goes (`L`/`l`), a horizontal or vertical
+/// step by its one coordinate (`H`/`h`, `V`/`v`), and a step of the same kind as the
+/// last without its letter; the points are the same either way, so is the picture.
+/// Returns how many points there were.
 fn push_subpath(data: &mut String, points: impl IntoIterator<Item = BackendCoord>) -> usize {
     let mut last: Option<BackendCoord> = None;
-    // After `H` or `V` a bare pair would be read as two more of those, so the next
-    // diagonal step names its `L`.
-    let mut after_line = false;
+    // The command a bare pair would continue: after `M` it is `L`, after `H` or `V`
+    // none that a pair can continue.
+    let mut command = ' ';
     let mut count = 0;
     for (x, y) in points {
         count += 1;
-        match last {
-            None => {
-                after_line = true;
-                data.push('M');
-                push_pair(data, (x, y));
+        let Some((lx, ly)) = last else {
+            data.push('M');
+            push_pair(data, (x, y));
+            command = 'L';
+            last = Some((x, y));
+            continue;
+        };
+        let (dx, dy) = (x - lx, y - ly);
+        if dy == 0 {
+            let (letter, n) = if width(dx) < width(x) {
+                ('h', dx)
+            } else {
+                ('H', x)
+            };
+            data.push(letter);
+            push_whole(data, n.into());
+            command = ' ';
+        } else if dx == 0 {
+            let (letter, n) = if width(dy) < width(y) {
+                ('v', dy)
+            } else {
+                ('V', y)
+            };
+            data.push(letter);
+            push_whole(data, n.into());
+            command = ' ';
+        } else {
+            // What each costs: its numbers, and its letter or the space before a bare
+            // pair (none before a minus sign).
+            let cost = |letter: char, (a, b): BackendCoord| {
+                let lead = usize::from(command != letter || a >= 0);
+                lead + width(a) + usize::from(b >= 0) + width(b)
+            };
+            let (relative, absolute) = (cost('l', (dx, dy)), cost('L', (x, y)));
+            let (letter, pair) = if relative < absolute || (relative == absolute && command == 'l')
+            {
+                ('l', (dx, dy))
+            } else {
+                ('L', (x, y))
+            };
+            if command != letter {
+                data.push(letter);
+            } else if pair.0 >= 0 {
+                data.push(' ');
             }
-            Some((_, ly)) if ly == y => {
-                after_line = false;
-                data.push('H');
-                push_whole(data, x.into());
-            }
-            Some((lx, _)) if lx == x => {
-                after_line = false;
-                data.push('V');
-                push_whole(data, y.into());
-            }
-            Some(_) => {
-                data.push(if after_line { ' ' } else { 'L' });
-                after_line = true;
-                push_pair(data, (x, y));
-            }
+            push_pair(data, pair);
+            command = letter;
         }
         last = Some((x, y));
     }
@@ -469,7 +509,89 @@ mod tests {
             ),
             6
         );
-        assert_eq!(data, "M1 2H5V9L7 11 8 12V3");
+        assert_eq!(data, "M1 2H5V9l2 2 1 1V3");
+        // Farther from the origin, how far a step goes is shorter than where it ends.
+        data.clear();
+        push_subpath(
+            &mut data,
+            [
+                (88, 116),
+                (124, 116),
+                (160, 104),
+                (196, 90),
+                (233, 167),
+                (233, 286),
+                (64, 286),
+            ],
+        );
+        assert_eq!(data, "M88 116h36l36-12 36-14 37 77V286H64");
+        data.clear();
+        push_subpath(
+            &mut data,
+            [(0, 0), (-5, -5), (-10, 0), (1000, 1000), (999, 1001)],
+        );
+        assert_eq!(data, "M0 0-5-5-10 0 1000 1000l-1 1");
+    }
+
+    #[test]
+    fn a_path_written_short_draws_the_same_points() {
+        // Reads the data back, as a browser would, into the points it names.
+        fn points(data: &str) -> Vec<BackendCoord> {
+            let mut out: Vec<BackendCoord> = Vec::new();
+            let mut command = 'M';
+            let mut numbers = Vec::new();
+            let mut rest = data;
+            while let Some(c) = rest.chars().next() {
+                if c.is_ascii_alphabetic() || c == ' ' {
+                    if c != ' ' {
+                        command = c;
+                    }
+                    rest = &rest[1..];
+                    continue;
+                }
+                let end = rest[1..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .map_or(rest.len(), |e| e + 1);
+                numbers.push(rest[..end].parse::<i32>().unwrap());
+                rest = &rest[end..];
+                let (lx, ly) = out.last().copied().unwrap_or((0, 0));
+                let point = match (command, numbers.as_slice()) {
+                    ('M' | 'L', [x, y]) => Some((*x, *y)),
+                    ('l', [dx, dy]) => Some((lx + dx, ly + dy)),
+                    ('H', [x]) => Some((*x, ly)),
+                    ('h', [dx]) => Some((lx + dx, ly)),
+                    ('V', [y]) => Some((lx, *y)),
+                    ('v', [dy]) => Some((lx, ly + dy)),
+                    _ => None,
+                };
+                if let Some(point) = point {
+                    out.push(point);
+                    numbers.clear();
+                    if command == 'M' {
+                        command = 'L';
+                    }
+                }
+            }
+            out
+        }
+        let mut seed = 7u32;
+        for _ in 0..500 {
+            let walk: Vec<BackendCoord> = (0..12)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let n = (seed >> 8) as i32;
+                    // Often a step along an axis, sometimes far, sometimes negative.
+                    match n % 4 {
+                        0 => (n % 600 - 40, 50),
+                        1 => (70, n % 300),
+                        _ => (n % 2000 - 500, n / 7 % 900 - 100),
+                    }
+                })
+                .collect();
+            let mut data = String::new();
+            push_subpath(&mut data, walk.iter().copied());
+            assert_eq!(points(&data), walk, "{data}");
+        }
     }
 
     #[test]
