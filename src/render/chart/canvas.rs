@@ -1,12 +1,12 @@
-//! The surface plotters draws a chart on: a drawing backend that writes compact SVG straight into the page's string.
+//! The surface plotters draws a chart on: a backend writing compact SVG straight into the page's string.
 //!
 //! plotters' own SVG backend writes every line, tick and point as an element of its
 //! own carrying its whole style, and every text with its font and a newline either
-//! side of the words; that was half of a section page. This backend writes the same
-//! picture with each style said once: the lines of one colour and width as one
-//! `<path>`, the points of one colour and the texts of one colour and alignment each in
-//! one `<g>`, and the font on the `<svg>` element, so nothing has to be taken out of
-//! the drawing afterwards.
+//! side of the words, which made charts half of a section page. This backend writes
+//! the same picture with each style said once: the lines of one colour and width as
+//! one `<path>`, the points of one colour and the texts of one colour and alignment
+//! each in one `<g>`, and the font on the `<svg>` element, so nothing has to be taken
+//! out of the drawing afterwards.
 
 use crate::model::decimal::push_whole;
 use plotters::prelude::DrawingBackend;
