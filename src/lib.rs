@@ -173,8 +173,9 @@
 //!   the layout and what they share), `markdown.rs` (Markdown and sanitising, and
 //!   the split of a section's commentary into passages, which loading checks),
 //!   `narrative.rs` (shortcodes expanded from the computed figures),
-//!   `chart.rs` (plotters; `chart/small_multiples.rs` a breakdown's small trends
-//!   on one scale), `templates.rs` (Tera), `data.rs` (report.json and csv,
+//!   `chart.rs` (plotters; `chart/canvas.rs` the drawing backend that writes a
+//!   chart's SVG with each style said once; `chart/small_multiples.rs` a breakdown's
+//!   small trends on one scale), `templates.rs` (Tera), `data.rs` (report.json and csv,
 //!   each chart's csv), `styles.rs` (brand.css and each edition's print header).
 //! - `render/links.rs`: the internal link and anchor checker, run by every check and
 //!   build: each page is scanned as it is rendered (skipping what the chart module

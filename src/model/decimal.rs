@@ -75,6 +75,15 @@ fn rounded(value: f64, decimals: usize) -> Option<u64> {
     Some(whole as u64 + u64::from(fraction > 0.5))
 }
 
+/// Appends `n` as `{}` writes it: a chart's coordinates, of which a build writes
+/// millions, without the formatting machinery.
+pub fn push_whole(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_integer(out, n.unsigned_abs());
+}
+
 /// Appends the decimal digits of `n`.
 fn push_integer(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -95,6 +104,15 @@ fn push_integer(out: &mut String, mut n: u64) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn whole_numbers_are_written_as_the_standard_formatter_writes_them() {
+        for n in [0, 7, -7, 10, 281, -1_000_000, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            push_whole(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     fn standard(value: f64, decimals: usize) -> String {
         format!("{value:.decimals$}")

@@ -85,7 +85,7 @@ fn every_section_page_of_every_edition_has_its_charts() {
                     path.display()
                 );
                 assert!(
-                    svg.contains("\n0\n</text>") || svg.contains("\n0%\n</text>"),
+                    svg.contains(">0</text>") || svg.contains(">0%</text>"),
                     "{}: {svg}",
                     path.display()
                 );

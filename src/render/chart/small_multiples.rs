@@ -60,18 +60,19 @@ fn size(chart: &SmallMultiples) -> (u32, u32) {
 /// the same `role="img"`, title and description as every other chart.
 pub fn small_multiples_svg(chart: &SmallMultiples) -> String {
     let chart = &bounded_multiples(chart);
-    let (width, height) = size(chart);
-    let mut out = String::new();
-    // Drawing into a String cannot fail for IO reasons; as for a trend chart, a
-    // failure leaves the chart with its words and no drawing.
-    let labels = draw(chart, &mut out, (width, height)).unwrap_or_default();
-    let (font, body) = compact(&format!("{}{labels}", svg_body(&out)));
+    let size = size(chart);
     let words = Words {
         id: &chart.id,
         title: &chart.title,
         description: &chart.description,
     };
-    accessible_sized(&words, (width, height), &font, &body)
+    let mut out = String::with_capacity(2048 + 1536 * chart.members.len());
+    open(&mut out, &words, size);
+    // Drawing into a String cannot fail for IO reasons; as for a trend chart, a
+    // failure leaves the chart with its words and no drawing.
+    let _ = draw(chart, &mut out, size);
+    out.push_str("</svg>\n");
+    out
 }
 
 /// The key under the small multiples: the member's line and the total's.
@@ -140,18 +141,14 @@ fn shared_range(chart: &SmallMultiples) -> (f64, f64) {
 
 /// Draws every panel: the axis title once, then for each member its heading, a grid
 /// on the shared scale (numbered in the left column only), the total thin and grey,
-/// the member's line over it, and the first and last months under it. Returns the
-/// panels' headings as SVG text elements, written after the drawing.
-fn draw(
-    chart: &SmallMultiples,
-    out: &mut String,
-    (width, height): (u32, u32),
-) -> DrawResult<String> {
-    let font = ("sans-serif", FONT_SIZE);
-    let root = SVGBackend::with_string(out, (width, height)).into_drawing_area();
+/// the member's line over it, and the first and last months under it; then the panels'
+/// headings, in bold.
+fn draw(chart: &SmallMultiples, out: &mut String, (width, height): (u32, u32)) -> DrawResult<()> {
+    let font = FONT;
+    let root = Canvas::new(out, (width, height), font).into_drawing_area();
     root.fill(&WHITE)?;
     root.draw(&Text::new(
-        chart.y_title.clone(),
+        chart.y_title.as_str(),
         (8, MARGIN_TOP as i32 / 2),
         font.into_font()
             .color(&AXIS)
@@ -210,7 +207,7 @@ fn draw(
         }
         let style = ShapeStyle::from(&colour).stroke_width(3);
         for segment in segments(&member.values) {
-            cx.draw_series(LineSeries::new(segment.clone(), style))?;
+            cx.draw_series(LineSeries::new(segment.iter().copied(), style))?;
             cx.draw_series(segment.iter().map(|&p| Circle::new(p, 3, colour.filled())))?;
         }
         // The first and the last month under each panel, at the plot's edges: a
@@ -227,7 +224,7 @@ fn draw(
         };
         for (label, x, anchor) in first_last {
             root.draw(&Text::new(
-                label.clone(),
+                label.as_str(),
                 (x, foot),
                 font.into_font()
                     .color(&AXIS)
@@ -236,13 +233,19 @@ fn draw(
         }
         let x = left + label_area;
         headings.push_str(&format!(
-            "<text x=\"{x}\" y=\"{}\" class=\"panel-heading\" font-weight=\"bold\" fill=\"#0B0C0C\">{}</text>\n",
-            top + PANEL_HEADING / 2 + 6,
-            escape(&member.label)
+            "<text x=\"{x}\" y=\"{}\">",
+            top + PANEL_HEADING / 2 + 6
         ));
+        push_escaped(&mut headings, &member.label);
+        headings.push_str("</text>");
+    }
+    if !headings.is_empty() {
+        root.draw(&Verbatim(&format!(
+            "<g class=\"panel-heading\" font-weight=\"bold\" fill=\"#0B0C0C\">{headings}</g>\n"
+        )))?;
     }
     root.present()?;
-    Ok(headings)
+    Ok(())
 }
 
 #[cfg(test)]
