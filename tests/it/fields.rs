@@ -209,17 +209,9 @@ fn the_exceptions_page_lists_a_negative_judgement_and_a_missing_one() {
     assert!(negative.contains("Judged negative (0)"), "{negative}");
     assert!(!missing.contains("M6-QL"), "{missing}");
     // Judged negative: listed with its judgement's word, not a dash and a rating.
-    let site = TestSite::fixture("fields");
+    let site = judged_negative_in_december();
     let csv = "data/monthly/2015-16.csv";
     let text = std::fs::read_to_string(site.root().join(csv)).unwrap();
-    site.write(
-        csv,
-        &text.replace(
-            "M6-QL (val),2015-12,,Positive",
-            "M6-QL (val),2015-12,,Negative",
-        ),
-    );
-    site.build();
     let (negative, _) = exceptions(&site);
     assert!(negative.contains("Judged negative (1)"), "{negative}");
     assert!(
@@ -227,7 +219,7 @@ fn the_exceptions_page_lists_a_negative_judgement_and_a_missing_one() {
         "{negative}"
     );
     // No judgement for a month the measure is live: listed as not judged.
-    site.write(csv, &text.replace("M6-QL (val),2015-12,,Positive\n", ""));
+    site.write(csv, &text.replace("M6-QL (val),2015-12,,Negative\n", ""));
     site.build();
     let (_, missing) = exceptions(&site);
     assert!(
@@ -267,17 +259,7 @@ fn the_overview_lists_a_negative_judgement_as_the_exceptions_page_does() {
     assert!(!overview.contains("M6-QL"), "{overview}");
     // Judged negative in December: listed on the exceptions page and in the overview of
     // the edition's page, the home page and the printable report alike.
-    let site = TestSite::fixture("fields");
-    let csv = "data/monthly/2015-16.csv";
-    let text = std::fs::read_to_string(site.root().join(csv)).unwrap();
-    site.write(
-        csv,
-        &text.replace(
-            "M6-QL (val),2015-12,,Positive",
-            "M6-QL (val),2015-12,,Negative",
-        ),
-    );
-    site.build();
+    let site = judged_negative_in_december();
     let exceptions = site.output("2015-12/exceptions/index.html");
     assert!(exceptions.contains("Judged negative (1)"), "{exceptions}");
     for page in [
@@ -300,4 +282,21 @@ fn the_overview_lists_a_negative_judgement_as_the_exceptions_page_does() {
         overview.contains("<h3 id=\"attention-heading\">Rated red, or declining and off target ("),
         "{overview}"
     );
+}
+
+/// The fields fixture built with its qualitative measure judged Negative in December
+/// (the fixture judges it Positive).
+fn judged_negative_in_december() -> TestSite {
+    let site = TestSite::fixture("fields");
+    let csv = "data/monthly/2015-16.csv";
+    let text = std::fs::read_to_string(site.root().join(csv)).unwrap();
+    site.write(
+        csv,
+        &text.replace(
+            "M6-QL (val),2015-12,,Positive",
+            "M6-QL (val),2015-12,,Negative",
+        ),
+    );
+    site.build();
+    site
 }
